@@ -1,0 +1,144 @@
+# Tessera: one Makefile for the kernel, the native user programs, the boot
+# images and the tests. `make run` boots a shell-less system for now in QEMU;
+# `make test` runs every test. Both install missing build dependencies first.
+
+SHELL   := /bin/bash
+BUILD   ?= build
+ARCH    := x86_64
+CC      := gcc
+LD      := ld
+TIMEOUT ?= 120
+
+BASE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
+	-fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer -MMD -MP
+KCFLAGS := $(BASE_CFLAGS) -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	-Iinclude -Ikernel/include -Ikernel/arch/$(ARCH)/include -Ilib/common
+UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt
+ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
+
+.PHONY: all run test test-unit test-os bench debug clean deps
+all: $(BUILD)/tessera.iso
+
+# --- dependencies ----------------------------------------------------------
+DEPS_STAMP := $(BUILD)/.deps-ok
+$(DEPS_STAMP): scripts/setup.sh
+	@mkdir -p $(BUILD)
+	scripts/setup.sh
+	@touch $@
+deps: $(DEPS_STAMP)
+
+# --- kernel ----------------------------------------------------------------
+KERNEL_SRCS := $(wildcard kernel/core/*.c kernel/mm/*.c kernel/lib/*.c \
+	kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S) \
+	lib/common/string.c lib/common/format.c
+KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS))
+KERNEL_LDS  := kernel/arch/$(ARCH)/linker.ld
+KLDFLAGS    := -n -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
+	-T $(KERNEL_LDS)
+
+$(BUILD)/k/%.c.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/k/%.S.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+# Linked twice: the first image yields the symbol table for backtraces, which
+# sits after .text in the second, so code addresses do not move.
+$(BUILD)/kernel.nosyms: $(KERNEL_OBJS) $(KERNEL_LDS)
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS)
+$(BUILD)/ksyms.c: $(BUILD)/kernel.nosyms scripts/gensyms.sh
+	scripts/gensyms.sh $< > $@
+$(BUILD)/k/ksyms.o: $(BUILD)/ksyms.c
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS)
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/k/ksyms.o
+	@cmp -s <(nm -n $(BUILD)/kernel.nosyms | grep ' [tT] ') \
+		<(nm -n $@ | grep ' [tT] ') || { echo "symbols moved between links" >&2; exit 1; }
+
+
+# --- native user programs --------------------------------------------------
+RT_SRCS := $(filter-out lib/rt/crt0.S,$(wildcard lib/rt/*.c lib/rt/*.S)) \
+	lib/common/string.c lib/common/format.c
+RT_LIB  := $(BUILD)/librt.a
+CRT0    := $(BUILD)/u/lib/rt/crt0.S.o
+
+$(BUILD)/u/%.c.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(BUILD)/u/%.S.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(RT_LIB): $(patsubst %,$(BUILD)/u/%.o,$(RT_SRCS))
+	rm -f $@
+	ar rcs $@ $^
+
+# user_prog(name, sources): build/user/name from its sources and the runtime
+define user_prog
+$(BUILD)/user/$(1): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(2)) $(RT_LIB)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(ULDFLAGS) -o $$@ $$^ -lgcc
+USER_PROGS += $(BUILD)/user/$(1)
+endef
+
+SERVERS := init names echo
+$(foreach s,$(SERVERS),$(eval $(call user_prog,$(s),$(wildcard servers/$(s)/*.c))))
+OS_TESTS := $(basename $(notdir $(wildcard tests/os/*.c)))
+$(foreach t,$(OS_TESTS),$(eval $(call user_prog,$(t),tests/os/$(t).c)))
+$(eval $(call user_prog,ipc_bench,tests/bench/ipc_bench.c))
+
+U := $(BUILD)/user
+
+# --- boot images -----------------------------------------------------------
+# Each image: kernel command line, then modules as path[:arg+arg...], the
+# arguments init reads (servers/init/init.c).
+RUN_MODULES   := $(U)/init $(U)/names $(U)/echo $(U)/hello
+TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
+	$(U)/fault_null:test+wait+expect=0x1000e \
+	$(U)/fault_priv:test+wait+expect=0x1000d \
+	$(U)/ipc_test:test+wait \
+	$(U)/spin:test $(U)/spin:test+wait \
+	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
+BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
+
+module_paths = $(sort $(foreach m,$(1),$(firstword $(subst :, ,$(m)))))
+define iso
+$(BUILD)/$(1).iso: $(BUILD)/kernel.elf $(call module_paths,$(3)) scripts/mkiso.sh
+	scripts/mkiso.sh $$@ $(BUILD)/kernel.elf "$(2)" $(3)
+endef
+$(eval $(call iso,tessera,,$(RUN_MODULES)))
+$(eval $(call iso,tessera-test,poweroff,$(TEST_MODULES)))
+$(eval $(call iso,tessera-bench,poweroff,$(BENCH_MODULES)))
+$(eval $(call iso,tessera-panic,panic_test,$(U)/init))
+
+# --- running ---------------------------------------------------------------
+run: $(BUILD)/tessera.iso
+	scripts/qemu.sh $< interactive
+
+debug: $(BUILD)/tessera.iso
+	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x scripts/gdbinit"
+	scripts/qemu.sh $< interactive -s -S
+
+# --- tests -----------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/slab.c \
+	kernel/lib/elf.c kernel/core/captable.c $(wildcard kernel/lib/acpi_parse.c)
+$(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Iinclude -Ikernel/include $(UNIT_SRCS) -o $@
+
+test-unit: $(BUILD)/unit_tests
+	$(BUILD)/unit_tests
+
+test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso
+	BUILD=$(BUILD) bats tests/bats
+
+test: test-unit test-os
+
+bench: $(BUILD)/tessera-bench.iso
+	BUILD=$(BUILD) tests/bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

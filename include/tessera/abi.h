@@ -1,0 +1,160 @@
+/*
+ * Tessera native kernel ABI: the one header that the kernel and every native
+ * user program (servers, drivers, tests) include.
+ *
+ * Native calls use numbers from TS_SYS_BASE up so that they can never collide
+ * with Linux x86_64 syscall numbers (0..~460, plus the x32 bit 0x40000000),
+ * which the kernel forwards to POSIX servers.
+ *
+ * Calling convention (same registers as Linux): rax = number, arguments in
+ * rdi, rsi, rdx, r10, r8, r9; result in rax. Results >= 0 are values; results
+ * in [-4095, -1] are negated Linux errno values (see errno.h), one error
+ * namespace for native and forwarded calls alike.
+ */
+#ifndef TESSERA_ABI_H
+#define TESSERA_ABI_H
+
+#include <stdint.h>
+
+#define TS_SYS_BASE 0x1000
+
+enum ts_sysno {
+	TS_SYS_LOG = TS_SYS_BASE,  /* (const char *s, size_t len) -> kernel log */
+	TS_SYS_EXIT,               /* (int status) never returns */
+	TS_SYS_YIELD,              /* () */
+	TS_SYS_SLEEP,              /* (uint64_t ns) */
+	TS_SYS_CLOCK,              /* () -> ns since boot */
+	TS_SYS_EP_CREATE,          /* () -> slot of a new endpoint, all rights */
+	TS_SYS_CAP_MINT,           /* (slot, rights, badge) -> new slot */
+	TS_SYS_CAP_DELETE,         /* (slot) */
+	TS_SYS_CAP_NARROW,         /* (slot, base, len) -> new slot: a sub-range
+	                              of an I/O port or MMIO capability */
+	TS_SYS_CAP_GIVE,           /* (proc slot, slot, rights, badge) -> slot in proc */
+	TS_SYS_CALL,               /* (ep slot, struct ts_msg *) send, wait reply */
+	TS_SYS_RECV,               /* (ep slot, struct ts_msg *) */
+	TS_SYS_REPLY,              /* (struct ts_msg *) msg->reply names the caller */
+	TS_SYS_REPLY_RECV,         /* (ep slot, struct ts_msg *) reply, then recv */
+	TS_SYS_NOTIFY,             /* (ep slot, uint64_t bits) asynchronous */
+	TS_SYS_GRANT_COPY,         /* (reply, offset, local addr, len, dir) */
+	TS_SYS_MEM_MAP,            /* (addr, len, prot) anonymous, zeroed */
+	TS_SYS_MEM_UNMAP,          /* (addr, len) */
+	TS_SYS_PROC_SPAWN,         /* (module slot, ts_spawn_args *) -> proc slot */
+	TS_SYS_PROC_START,         /* (proc slot, uint64_t arg) */
+	TS_SYS_PROC_WAIT,          /* (proc slot) -> exit status */
+	TS_SYS_PROC_KILL,          /* (proc slot) */
+	TS_SYS_THREAD_CREATE,      /* (entry, stack top, arg) -> tid */
+	TS_SYS_IRQ_BIND,           /* (irq slot, ep slot, bit) */
+	TS_SYS_IRQ_ACK,            /* (irq slot) unmask after handling */
+	TS_SYS_IOPORT_ENABLE,      /* (ioport slot) in/out on its range */
+	TS_SYS_MMIO_MAP,           /* (mmio slot, phys, len, vaddr) */
+	TS_SYS_DMA_ALLOC,          /* (dma slot, len, vaddr) -> phys addr */
+	TS_SYS_POWEROFF,           /* (system slot, int status) */
+	TS_SYS_STATS,              /* (struct ts_stats *) */
+	TS_SYS_END
+};
+
+/* Capability object types. */
+enum ts_cap_type {
+	TS_CAP_NULL = 0,
+	TS_CAP_ENDPOINT,
+	TS_CAP_PROCESS,
+	TS_CAP_MODULE,   /* a boot module (ELF image) that may be spawned */
+	TS_CAP_IRQ,      /* one interrupt line */
+	TS_CAP_IOPORT,   /* a range of I/O ports */
+	TS_CAP_MMIO,     /* a range of physical device memory */
+	TS_CAP_DMA,      /* may allocate DMA memory */
+	TS_CAP_SYSTEM,   /* poweroff and other whole-machine operations */
+};
+
+/* Rights on a capability; a minted copy can only drop rights. */
+#define TS_RIGHT_SEND   0x01u /* endpoint: call and notify */
+#define TS_RIGHT_RECV   0x02u /* endpoint: receive */
+#define TS_RIGHT_GRANT  0x04u /* endpoint: may carry caps in messages */
+#define TS_RIGHT_MINT   0x08u /* may be minted with another badge */
+#define TS_RIGHT_CTRL   0x10u /* process: start, kill, give caps */
+#define TS_RIGHTS_ALL   0x1fu
+
+#define TS_CAP_SLOTS    256   /* per-process capability table size */
+#define TS_NOCAP        0xffffffffu
+
+/* Well-known slots in a process spawned by init (a convention, not a rule). */
+#define TS_SLOT_NAMES   0     /* send cap to the name service */
+
+/* Grant flags: what the receiver may do with the sender's buffer. */
+#define TS_GRANT_READ   0x1u
+#define TS_GRANT_WRITE  0x2u
+#define TS_GRANT_MAX    (16u << 20)  /* largest buffer one message may grant */
+
+/* Direction for TS_SYS_GRANT_COPY. */
+#define TS_COPY_FROM_CALLER 0
+#define TS_COPY_TO_CALLER   1
+
+/* Labels the kernel itself puts on messages. */
+#define TS_LABEL_NOTIFY 0xffffffff00000001ull
+
+/* Memory protection for TS_SYS_MEM_MAP. */
+#define TS_PROT_READ  0x1
+#define TS_PROT_WRITE 0x2
+#define TS_PROT_EXEC  0x4
+
+#define TS_MSG_WORDS 6
+
+/*
+ * One IPC message. Small payloads travel in label + word[]; a large payload
+ * is granted: the sender names a buffer of its own and the receiver copies
+ * from or to it with TS_SYS_GRANT_COPY until it replies (copied once, from
+ * address space to address space, never through a kernel bounce buffer).
+ */
+struct ts_msg {
+	uint64_t label;              /* request or reply type; protocol-defined */
+	uint64_t word[TS_MSG_WORDS];
+	uint32_t cap;                /* send: slot to transfer or TS_NOCAP;
+	                                receive: slot it landed in or TS_NOCAP */
+	uint32_t _pad;
+	uint64_t badge;              /* receive: badge of the cap the sender used */
+	uint64_t reply;              /* receive: handle for TS_SYS_REPLY */
+	uint64_t buf;                /* send: address of granted buffer */
+	uint64_t buf_len;            /* send/receive: its length in bytes */
+	uint64_t buf_flags;          /* send/receive: TS_GRANT_* */
+};
+
+_Static_assert(sizeof(struct ts_msg) == 104, "ts_msg layout is ABI");
+
+/* Optional arguments for TS_SYS_PROC_SPAWN. */
+struct ts_spawn_args {
+	char name[16];
+	uint32_t priority;           /* 1..30; 0 = default */
+	uint32_t _pad;
+};
+
+/* Handed to init (in rdi) at start: what the kernel gave it, by slot. */
+#define TS_BOOT_MAX_MODULES 16
+struct ts_bootinfo {
+	uint32_t system_slot;
+	uint32_t ioport_slot;        /* all ports */
+	uint32_t mmio_slot;          /* all non-RAM physical memory */
+	uint32_t dma_slot;
+	uint32_t irq_first_slot;     /* irq N is at irq_first_slot + N */
+	uint32_t irq_count;
+	uint32_t module_count;
+	uint32_t _pad;
+	struct {
+		uint32_t slot;
+		uint32_t size;
+		char name[24];
+		char args[64];
+	} module[TS_BOOT_MAX_MODULES];
+	char cmdline[128];           /* the kernel command line */
+};
+
+/* Kernel counters for tests and benchmarks. */
+struct ts_stats {
+	uint64_t tsc_per_us;
+	uint64_t boot_to_first_user_ns;
+	uint64_t free_pages;
+	uint64_t total_pages;
+	uint64_t context_switches;
+	uint64_t ipc_calls;
+};
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * Linux errno values: native calls return them negated, exactly as forwarded
+ * Linux syscalls do, so that user space converts errors in one place.
+ */
+#ifndef TESSERA_ERRNO_H
+#define TESSERA_ERRNO_H
+
+#define EPERM    1
+#define ENOENT   2
+#define ESRCH    3
+#define EINTR    4
+#define EIO      5
+#define E2BIG    7
+#define ENOEXEC  8
+#define EBADF    9   /* also: not a valid capability slot */
+#define EAGAIN  11
+#define ENOMEM  12
+#define EACCES  13
+#define EFAULT  14
+#define EBUSY   16
+#define EEXIST  17
+#define EINVAL  22
+#define ENOSPC  28
+#define EPIPE   32   /* also: the peer of an IPC is gone */
+#define ERANGE  34
+#define ENOSYS  38
+#define EMSGSIZE 90
+#define ETIMEDOUT 110
+
+#endif

@@ -1,0 +1,180 @@
+/* 4-level x86_64 page tables behind include/vm.h. */
+#include <arch/cpu.h>
+#include <log.h>
+#include <mm.h>
+#include <vm.h>
+#include <tessera/errno.h>
+
+#define PTE_P    (1ull << 0)
+#define PTE_W    (1ull << 1)
+#define PTE_U    (1ull << 2)
+#define PTE_PWT  (1ull << 3)
+#define PTE_PCD  (1ull << 4)
+#define PTE_PS   (1ull << 7)
+#define PTE_OWN  (1ull << 9)    /* software: frame owned by this space */
+#define PTE_NX   (1ull << 63)
+#define PTE_ADDR 0x000FFFFFFFFFF000ull
+
+struct vm_space {
+	uint64_t pml4_pa;
+};
+
+static uint64_t kernel_pml4_pa;
+
+static uint64_t *table(uint64_t pa) { return phys_to_virt(pa & PTE_ADDR); }
+
+static unsigned idx(uint64_t va, int level)
+{
+	return (va >> (12 + 9 * level)) & 511;
+}
+
+/* Map [0, size) at PHYSMAP_BASE with 2 MiB pages, device range uncached. */
+static void map_physmap(uint64_t *pml4, uint64_t size)
+{
+	for (uint64_t pa = 0; pa < size; pa += 2ull << 20) {
+		uint64_t va = PHYSMAP_BASE + pa;
+		uint64_t *e = &pml4[idx(va, 3)];
+		if (!(*e & PTE_P))
+			*e = page_alloc() | PTE_P | PTE_W;
+		e = &table(*e)[idx(va, 2)];
+		if (!(*e & PTE_P))
+			*e = page_alloc() | PTE_P | PTE_W;
+		uint64_t attr = pa >= 0xC0000000ull && pa < 0x100000000ull ? PTE_PCD | PTE_PWT : 0;
+		table(*e)[idx(va, 1)] = pa | PTE_P | PTE_W | PTE_PS | attr;
+	}
+}
+
+void paging_init(uint64_t max_phys)
+{
+	uint64_t *pml4;
+
+	kernel_pml4_pa = page_alloc();
+	if (!kernel_pml4_pa)
+		panic("paging: no memory for page tables");
+	pml4 = table(kernel_pml4_pa);
+	map_physmap(pml4, MAX(ALIGN_UP(max_phys, 1ull << 30), 4ull << 30));
+
+	/* kernel image: the first 1 GiB of physical memory at -2 GiB */
+	uint64_t pdpt = page_alloc(), pd = page_alloc();
+	for (unsigned i = 0; i < 512; i++)
+		table(pd)[i] = ((uint64_t)i << 21) | PTE_P | PTE_W | PTE_PS;
+	table(pdpt)[510] = pd | PTE_P | PTE_W;
+	pml4[511] = pdpt | PTE_P | PTE_W;
+	write_cr3(kernel_pml4_pa);
+}
+
+struct vm_space *vm_create(void)
+{
+	struct vm_space *vs = kmalloc(sizeof *vs);
+
+	if (!vs)
+		return NULL;
+	vs->pml4_pa = page_alloc();
+	if (!vs->pml4_pa) {
+		kfree(vs);
+		return NULL;
+	}
+	memcpy(table(vs->pml4_pa) + 256, table(kernel_pml4_pa) + 256, 256 * 8);
+	return vs;
+}
+
+static void free_level(uint64_t pa, int level)
+{
+	uint64_t *t = table(pa);
+
+	for (unsigned i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level > 0)
+			free_level(t[i], level - 1);
+		else if (t[i] & PTE_OWN)
+			page_free(t[i] & PTE_ADDR);
+	}
+	page_free(pa & PTE_ADDR);
+}
+
+void vm_destroy(struct vm_space *vs)
+{
+	uint64_t *pml4 = table(vs->pml4_pa);
+
+	if (read_cr3() == vs->pml4_pa)
+		write_cr3(kernel_pml4_pa);
+	for (unsigned i = 0; i < 256; i++)
+		if (pml4[i] & PTE_P)
+			free_level(pml4[i], 2);
+	page_free(vs->pml4_pa);
+	kfree(vs);
+}
+
+void vm_activate(struct vm_space *vs)
+{
+	uint64_t pa = vs ? vs->pml4_pa : kernel_pml4_pa;
+
+	if (read_cr3() != pa)
+		write_cr3(pa);
+}
+
+/* The last-level entry for va, allocating tables on the way if create. */
+static uint64_t *walk(struct vm_space *vs, uint64_t va, bool create)
+{
+	uint64_t *t = table(vs->pml4_pa);
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t *e = &t[idx(va, level)];
+		if (!(*e & PTE_P)) {
+			uint64_t pa = create ? page_alloc() : 0;
+			if (!pa)
+				return NULL;
+			*e = pa | PTE_P | PTE_W | PTE_U;
+		}
+		t = table(*e);
+	}
+	return &t[idx(va, 0)];
+}
+
+int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
+{
+	uint64_t *pte = walk(vs, va, true);
+
+	if (!pte)
+		return -ENOMEM;
+	if (*pte & PTE_P)
+		return -EEXIST;
+	uint64_t e = (pa & PTE_ADDR) | PTE_P | PTE_U;
+	if (flags & VM_WRITE)
+		e |= PTE_W;
+	if (!(flags & VM_EXEC))
+		e |= PTE_NX;
+	if (flags & VM_UNCACHED)
+		e |= PTE_PCD | PTE_PWT;
+	if (flags & VM_OWNED)
+		e |= PTE_OWN;
+	*pte = e;
+	return 0;
+}
+
+int vm_unmap(struct vm_space *vs, uint64_t va)
+{
+	uint64_t *pte = walk(vs, va, false);
+
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+	if (*pte & PTE_OWN)
+		page_free(*pte & PTE_ADDR);
+	*pte = 0;
+	if (read_cr3() == vs->pml4_pa)
+		invlpg(va);
+	return 0;
+}
+
+bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
+{
+	uint64_t *pte = walk(vs, va, false);
+
+	if (!pte || !(*pte & PTE_P))
+		return false;
+	*pa = *pte & PTE_ADDR;
+	*flags = VM_READ | (*pte & PTE_W ? VM_WRITE : 0) | (*pte & PTE_NX ? 0 : VM_EXEC) |
+		 (*pte & PTE_OWN ? VM_OWNED : 0);
+	return true;
+}

@@ -1,0 +1,49 @@
+/* Exceptions and interrupts: user faults kill the process, kernel faults
+ * panic, device interrupts become notifications. */
+#include <arch/platform.h>
+#include <arch/trapframe.h>
+#include <irq.h>
+#include <log.h>
+#include <panic.h>
+#include <percpu.h>
+#include <sched.h>
+#include <syscall.h>
+
+void trap_dispatch(struct trap_frame *f);
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 error", "alignment check", "machine check",
+	"SIMD error", "virtualization", "control protection",
+};
+
+static const char *exception_name(uint64_t v)
+{
+	return exception_names[v] ? exception_names[v] : "exception";
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	uint64_t v = f->vector;
+
+	if (v < 32) {
+		if (frame_from_user(f))
+			user_fault(f, exception_name(v));
+		panic_frame(f, exception_name(v));
+	}
+	if (v == VEC_TIMER) {
+		lapic_eoi();
+		sched_tick();
+	} else if (v >= VEC_IRQ_BASE && v < VEC_IRQ_BASE + MAX_IRQ_LINES) {
+		irq_handle(v - VEC_IRQ_BASE);
+		lapic_eoi();
+	} else if (v != VEC_SPURIOUS) {
+		klog("trap: unexpected vector %lu", v);
+		lapic_eoi();
+	}
+	/* the kernel is not preemptible: switch only on the way back to user */
+	if (frame_from_user(f) && this_cpu()->need_resched)
+		schedule();
+}

@@ -1,0 +1,96 @@
+/* Capability syscalls and the reference counting behind the cap tables. */
+#include <cap.h>
+#include <ipc.h>
+#include <log.h>
+#include <mm.h>
+#include <proc.h>
+#include <tessera/errno.h>
+
+void cap_retain(struct cap *c)
+{
+	switch (c->type) {
+	case TS_CAP_ENDPOINT:
+		endpoint_retain(c->obj, c->rights);
+		break;
+	case TS_CAP_PROCESS:
+		proc_get(c->obj);
+		break;
+	}
+}
+
+void cap_release(struct cap *c)
+{
+	switch (c->type) {
+	case TS_CAP_ENDPOINT:
+		endpoint_release(c->obj, c->rights);
+		break;
+	case TS_CAP_PROCESS:
+		proc_put(c->obj);
+		break;
+	}
+}
+
+int cap_get(uint64_t slot, int type, unsigned rights, struct cap **out)
+{
+	return captable_lookup(current_proc()->caps, slot, type, rights, out);
+}
+
+int cap_install(struct process *p, const struct cap *c)
+{
+	return captable_insert(p->caps, c);
+}
+
+long sys_ep_create(void)
+{
+	struct endpoint *ep = endpoint_create();
+
+	if (!ep)
+		return -ENOMEM;
+	struct cap c = { .type = TS_CAP_ENDPOINT, .rights = TS_RIGHTS_ALL, .obj = ep };
+	int slot = cap_install(current_proc(), &c);
+	if (slot < 0)
+		kfree(ep);                  /* no capability ever named it */
+	return slot;
+}
+
+long sys_cap_mint(uint64_t slot, uint64_t rights, uint64_t badge)
+{
+	struct captable *t = current_proc()->caps;
+
+	return captable_mint(t, slot, t, rights, badge);
+}
+
+long sys_cap_delete(uint64_t slot)
+{
+	return captable_delete(current_proc()->caps, slot);
+}
+
+long sys_cap_give(uint64_t proc_slot, uint64_t slot, uint64_t rights, uint64_t badge)
+{
+	struct cap *pc;
+	int err = cap_get(proc_slot, TS_CAP_PROCESS, TS_RIGHT_CTRL, &pc);
+
+	if (err)
+		return err;
+	struct process *target = pc->obj;
+	if (target->exited)
+		return -ESRCH;
+	return captable_mint(current_proc()->caps, slot, target->caps, rights, badge);
+}
+
+long sys_cap_narrow(uint64_t slot, uint64_t base, uint64_t len)
+{
+	struct cap *c;
+	int err = cap_get(slot, TS_CAP_NULL, 0, &c);
+
+	if (err)
+		return err;
+	if (c->type != TS_CAP_IOPORT && c->type != TS_CAP_MMIO)
+		return -EINVAL;
+	if (!cap_covers(c, base, len))
+		return -EPERM;
+	struct cap narrow = *c;
+	narrow.base = base;
+	narrow.len = len;
+	return cap_install(current_proc(), &narrow);
+}

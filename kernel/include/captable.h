@@ -1,0 +1,49 @@
+/*
+ * A process's capability table: TS_CAP_SLOTS slots, each naming a kernel
+ * object with a type, rights and a badge. Pure data structure (objects are
+ * opaque pointers, reference counting is the caller's job through the
+ * release hook), so it is unit-tested on the host.
+ */
+#ifndef CAPTABLE_H
+#define CAPTABLE_H
+
+#include <stdint.h>
+#include <tessera/abi.h>
+
+struct cap {
+	uint8_t type;        /* enum ts_cap_type; TS_CAP_NULL = empty slot */
+	uint8_t rights;      /* TS_RIGHT_* */
+	uint16_t _pad;
+	uint32_t _pad2;
+	uint64_t badge;
+	void *obj;           /* the kernel object (endpoint, process, module…) */
+	uint64_t base, len;  /* ranges: I/O ports, MMIO physical range, IRQ number */
+};
+
+struct captable {
+	struct cap slot[TS_CAP_SLOTS];
+	/* Called when a capability leaves a slot (delete or table teardown). */
+	void (*release)(struct cap *c);
+	/* Called when a capability is copied into a slot (mint, give). */
+	void (*retain)(struct cap *c);
+};
+
+void captable_init(struct captable *t, void (*retain)(struct cap *),
+		   void (*release)(struct cap *));
+/* Install *c in the lowest free slot; returns the slot or -ENOSPC. Calls retain. */
+int captable_insert(struct captable *t, const struct cap *c);
+/* Look up slot: -EBADF if out of range, empty, or not of type `type`
+ * (TS_CAP_NULL accepts any type); -EPERM if it lacks any of `rights`. */
+int captable_lookup(struct captable *t, uint64_t slot, int type,
+		    unsigned rights, struct cap **out);
+/* Copy slot from src into a free slot of dst with rights reduced to
+ * rights & original; a new badge needs TS_RIGHT_MINT on the original
+ * (badge 0 keeps the original badge). Returns the new slot or -errno. */
+int captable_mint(struct captable *src, uint64_t slot, struct captable *dst,
+		  unsigned rights, uint64_t badge);
+/* Empty a slot (calls release); -EBADF if it was empty or out of range. */
+int captable_delete(struct captable *t, uint64_t slot);
+/* Release every slot. */
+void captable_clear(struct captable *t);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * Synchronous IPC over endpoints (call / receive / reply, replies may come
+ * later and from any thread of the server) and asynchronous notifications
+ * (bits OR-ed into an endpoint, delivered to its next receiver).
+ */
+#ifndef IPC_H
+#define IPC_H
+
+#include <proc.h>
+
+struct endpoint {
+	unsigned refs;               /* capabilities naming it */
+	unsigned recv_refs;          /* of those, with TS_RIGHT_RECV */
+	struct list_node senders;    /* callers waiting for a receiver */
+	struct list_node receivers;  /* receivers waiting for a message */
+	uint64_t pending;            /* notification bits not yet delivered */
+};
+
+struct endpoint *endpoint_create(void);
+/* Capability bookkeeping (the captable hooks call these). */
+void endpoint_retain(struct endpoint *ep, unsigned rights);
+void endpoint_release(struct endpoint *ep, unsigned rights);
+/* OR bits into ep and wake a receiver; safe from interrupt context. */
+void ipc_notify(struct endpoint *ep, uint64_t bits);
+/* Take t out of whatever IPC wait it is in (it is being killed). */
+void ipc_cancel(struct thread *t);
+/* Every thread waiting for a reply from p fails with -EPIPE. */
+void ipc_fail_callers_of(struct process *p);
+
+long sys_call(uint64_t ep_slot, uint64_t umsg);
+long sys_recv(uint64_t ep_slot, uint64_t umsg, uint64_t timeout_ns);
+long sys_reply(uint64_t umsg);
+long sys_reply_recv(uint64_t ep_slot, uint64_t umsg);
+long sys_notify(uint64_t ep_slot, uint64_t bits);
+long sys_grant_copy(uint64_t reply, uint64_t offset, uint64_t local,
+		    uint64_t len, uint64_t dir);
+
+#endif

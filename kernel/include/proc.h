@@ -1,0 +1,92 @@
+/* Processes (an address space, a capability table, threads) and threads. */
+#ifndef PROC_H
+#define PROC_H
+
+#include <captable.h>
+#include <list.h>
+#include <percpu.h>
+#include <tessera/abi.h>
+
+struct trap_frame;
+struct endpoint;
+
+enum thread_state {
+	T_NEW,            /* created, not started */
+	T_RUNNABLE,       /* on a run queue (or running) */
+	T_SEND,           /* queued on an endpoint as a caller */
+	T_RECV,           /* waiting on an endpoint for a message */
+	T_REPLY,          /* a server holds its reply handle */
+	T_SLEEP,
+	T_WAIT,           /* waiting for a process to exit */
+	T_DEAD,
+};
+
+struct thread {
+	unsigned tid;
+	struct process *proc;
+	enum thread_state state;
+	unsigned prio;
+	unsigned slice;              /* timer ticks left */
+	struct list_node run_link;   /* run queue, endpoint queue or wait list */
+	struct list_node proc_link;
+	struct list_node sleep_link; /* timeout list */
+	uint64_t wake_at;            /* ns since boot; 0 = no timeout */
+	void *kstack;
+	uint64_t kstack_top;
+	uint64_t saved_rsp;
+	struct trap_frame *frame;    /* user registers */
+	uint64_t fs_base;
+	uint8_t fpu[512] __attribute__((aligned(16)));
+	long wait_result;            /* what a blocking call returns on wake-up */
+
+	/* IPC state */
+	struct ts_msg msg;           /* message in flight to or from this thread */
+	struct cap xfer;             /* capability in flight; type NULL if none */
+	struct endpoint *ep;         /* endpoint queued on (T_SEND, T_RECV) */
+	uint64_t recv_buf;           /* user address to receive into (T_RECV) */
+	struct process *reply_from;  /* server owing a reply (T_REPLY) */
+	uint32_t reply_gen;          /* names this call in its reply handle */
+};
+
+struct process {
+	unsigned pid;
+	char name[16];
+	struct vm_space *vm;
+	struct captable *caps;
+	struct list_node threads;
+	unsigned nthreads;
+	unsigned prio;
+	bool exited;
+	int exit_status;
+	struct list_node waiters;    /* threads in TS_SYS_PROC_WAIT */
+	unsigned refs;               /* process caps, plus one while alive */
+	uint8_t *io_bitmap;          /* NULL: no ports */
+	uint64_t entry;
+};
+
+#define MAX_THREADS 1024
+#define KSTACK_SIZE 16384
+#define DEFAULT_PRIO 10
+#define USER_STACK_TOP  0x00007FFFFFFF0000ull
+#define USER_STACK_SIZE (256ull << 10)
+
+/* Exit statuses seen by TS_SYS_PROC_WAIT beyond 0..255 from TS_SYS_EXIT. */
+#define EXIT_FAULT(vec) (0x10000 | (vec))
+#define EXIT_KILLED     0x20000
+
+struct process *proc_create(const char *name);
+/* Load a static ELF image and prepare its main thread (not started). */
+int proc_load(struct process *p, const void *image, size_t len);
+struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg);
+struct thread *thread_create_kernel(void (*fn)(void), unsigned prio);
+struct thread *thread_by_tid(unsigned tid);
+/* Terminate a process: its threads die, callers waiting on it fail. */
+void proc_exit(struct process *p, int status);
+void proc_get(struct process *p);
+void proc_put(struct process *p);
+/* Free stacks of threads that died while running. */
+void thread_reap(void);
+
+static inline struct process *current_proc(void) { return current_thread()->proc; }
+
+#endif

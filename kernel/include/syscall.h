@@ -1,0 +1,35 @@
+/* Native syscall handlers not declared with their subsystem. */
+#ifndef SYSCALL_H
+#define SYSCALL_H
+
+#include <stdint.h>
+
+struct trap_frame;
+
+void syscall_dispatch(struct trap_frame *f);
+/* Linux x86_64 syscall numbers: forwarded to POSIX servers once the
+ * personality is installed, -ENOSYS (with a log line) until then. */
+long linux_syscall(struct trap_frame *f);
+
+long sys_log(uint64_t ubuf, uint64_t len);
+long sys_exit(uint64_t status);
+long sys_yield(void);
+long sys_sleep(uint64_t ns);
+long sys_clock(void);
+long sys_mem_map(uint64_t addr, uint64_t len, uint64_t prot);
+long sys_mem_unmap(uint64_t addr, uint64_t len);
+long sys_proc_spawn(uint64_t module_slot, uint64_t uargs);
+long sys_proc_start(uint64_t proc_slot, uint64_t arg);
+long sys_proc_wait(uint64_t proc_slot);
+long sys_proc_kill(uint64_t proc_slot);
+long sys_thread_create(uint64_t entry, uint64_t stack_top, uint64_t arg);
+long sys_ioport_enable(uint64_t slot);
+long sys_mmio_map(uint64_t slot, uint64_t phys, uint64_t len, uint64_t vaddr);
+long sys_dma_alloc(uint64_t slot, uint64_t len, uint64_t vaddr);
+long sys_poweroff(uint64_t slot, uint64_t status);
+long sys_stats(uint64_t ubuf);
+
+/* A process killed for a fault in user mode. */
+void user_fault(struct trap_frame *f, const char *what);
+
+#endif

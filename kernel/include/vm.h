@@ -1,0 +1,47 @@
+/*
+ * Address spaces. Each process has its own; the kernel half (the direct map
+ * and the kernel image) is shared by every one, set up once by paging_init()
+ * and never extended afterwards, so new spaces just copy its top-level slots.
+ */
+#ifndef VM_H
+#define VM_H
+
+#include <common.h>
+
+#define VM_USER_TOP 0x0000800000000000ull
+
+/* Page flags for vm_map(). */
+#define VM_READ     0x01u
+#define VM_WRITE    0x02u
+#define VM_EXEC     0x04u
+#define VM_UNCACHED 0x08u   /* device memory */
+#define VM_OWNED    0x10u   /* the frame belongs to this space: freed on unmap */
+
+struct vm_space;
+
+void paging_init(uint64_t max_phys);
+struct vm_space *vm_create(void);
+void vm_destroy(struct vm_space *vs);
+void vm_activate(struct vm_space *vs);
+/* Map one user page; -EEXIST if something is mapped there, -ENOMEM. */
+int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags);
+/* Unmap one user page, freeing its frame if VM_OWNED; 0 if nothing mapped. */
+int vm_unmap(struct vm_space *vs, uint64_t va);
+/* Physical address and flags of a mapped user page; false if unmapped. */
+bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
+
+/* Generic helpers on top (mm/vm.c). */
+bool user_range_ok(uint64_t addr, uint64_t len);
+int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
+void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len);
+/* Copies bounded by the space's own mappings: -EFAULT on any hole or on a
+ * write to a read-only page, never a kernel fault. */
+int copy_from_user(struct vm_space *vs, void *dst, uint64_t src, size_t len);
+int copy_to_user(struct vm_space *vs, uint64_t dst, const void *src, size_t len);
+/* Copy between two user address spaces (IPC grants). */
+int copy_user_to_user(struct vm_space *dvs, uint64_t dst, struct vm_space *svs,
+		      uint64_t src, size_t len);
+/* Is every page of [addr, addr+len) mapped (and writable if write)? */
+bool user_range_mapped(struct vm_space *vs, uint64_t addr, size_t len, bool write);
+
+#endif

@@ -1,0 +1,108 @@
+/* Address-space helpers built on the arch page-table primitives: anonymous
+ * mappings and user-memory copies that can fail cleanly but never fault. */
+#include <mm.h>
+#include <vm.h>
+#include <tessera/abi.h>
+#include <tessera/errno.h>
+
+bool user_range_ok(uint64_t addr, uint64_t len)
+{
+	return addr < VM_USER_TOP && len <= VM_USER_TOP - addr;
+}
+
+int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot)
+{
+	if ((va | len) & (PAGE_SIZE - 1) || !len || !user_range_ok(va, len))
+		return -EINVAL;
+	unsigned flags = VM_OWNED | (prot & TS_PROT_WRITE ? VM_WRITE : 0) |
+			 (prot & TS_PROT_EXEC ? VM_EXEC : 0);
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t pa = page_alloc();
+		int err = pa ? vm_map(vs, va + off, pa, flags) : -ENOMEM;
+		if (err) {
+			if (pa)
+				page_free(pa);
+			vm_unmap_range(vs, va, off);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		vm_unmap(vs, va + off);
+}
+
+/* Kernel address of user byte addr, if mapped with the needed access. */
+static void *user_ptr(struct vm_space *vs, uint64_t addr, bool write)
+{
+	uint64_t pa;
+	unsigned flags;
+
+	if (addr >= VM_USER_TOP || !vm_lookup(vs, addr & ~(PAGE_SIZE - 1), &pa, &flags))
+		return NULL;
+	if (write && !(flags & VM_WRITE))
+		return NULL;
+	return (char *)phys_to_virt(pa) + (addr & (PAGE_SIZE - 1));
+}
+
+bool user_range_mapped(struct vm_space *vs, uint64_t addr, size_t len, bool write)
+{
+	if (!user_range_ok(addr, len))
+		return false;
+	for (uint64_t p = addr & ~(PAGE_SIZE - 1); p < addr + len; p += PAGE_SIZE)
+		if (!user_ptr(vs, p, write))
+			return false;
+	return true;
+}
+
+/* Walk [addr, addr+len) a page at a time, calling fn on each piece. */
+static int user_chunks(struct vm_space *vs, uint64_t addr, size_t len, bool write,
+		       void (*fn)(void *user, void *kbuf, size_t n), char *kbuf)
+{
+	if (!user_range_ok(addr, len))
+		return -EFAULT;
+	while (len) {
+		size_t n = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
+		void *p = user_ptr(vs, addr, write);
+		if (!p)
+			return -EFAULT;
+		fn(p, kbuf, n);
+		addr += n, kbuf += n, len -= n;
+	}
+	return 0;
+}
+
+static void from_user(void *user, void *kbuf, size_t n) { memcpy(kbuf, user, n); }
+static void to_user(void *user, void *kbuf, size_t n) { memcpy(user, kbuf, n); }
+
+int copy_from_user(struct vm_space *vs, void *dst, uint64_t src, size_t len)
+{
+	return user_chunks(vs, src, len, false, from_user, dst);
+}
+
+int copy_to_user(struct vm_space *vs, uint64_t dst, const void *src, size_t len)
+{
+	return user_chunks(vs, dst, len, true, to_user, (char *)src);
+}
+
+int copy_user_to_user(struct vm_space *dvs, uint64_t dst, struct vm_space *svs,
+		      uint64_t src, size_t len)
+{
+	if (!user_range_ok(dst, len) || !user_range_ok(src, len))
+		return -EFAULT;
+	while (len) {
+		size_t n = MIN(PAGE_SIZE - (dst & (PAGE_SIZE - 1)),
+			       PAGE_SIZE - (src & (PAGE_SIZE - 1)));
+		n = MIN(n, len);
+		void *d = user_ptr(dvs, dst, true);
+		void *s = user_ptr(svs, src, false);
+		if (!d || !s)
+			return -EFAULT;
+		memcpy(d, s, n);
+		dst += n, src += n, len -= n;
+	}
+	return 0;
+}

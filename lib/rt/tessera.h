@@ -1,0 +1,115 @@
+/* The native runtime: kernel calls, logging and small helpers for servers,
+ * drivers and tests. No libc: these programs never make Linux syscalls. */
+#ifndef TESSERA_RT_H
+#define TESSERA_RT_H
+
+#include <common.h>
+#include <tessera/abi.h>
+#include <tessera/errno.h>
+
+static inline long ts_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+#define TS_CALL0(nr)             ts_syscall(nr, 0, 0, 0, 0, 0, 0)
+#define TS_CALL1(nr, a)          ts_syscall(nr, (long)(a), 0, 0, 0, 0, 0)
+#define TS_CALL2(nr, a, b)       ts_syscall(nr, (long)(a), (long)(b), 0, 0, 0, 0)
+#define TS_CALL3(nr, a, b, c)    ts_syscall(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define TS_CALL4(nr, a, b, c, d) ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define TS_CALL5(nr, a, b, c, d, e) \
+	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
+static inline long ts_call(uint32_t ep, struct ts_msg *m) { return TS_CALL2(TS_SYS_CALL, ep, m); }
+static inline long ts_recv(uint32_t ep, struct ts_msg *m) { return TS_CALL3(TS_SYS_RECV, ep, m, 0); }
+static inline long ts_recv_timeout(uint32_t ep, struct ts_msg *m, uint64_t ns)
+{
+	return TS_CALL3(TS_SYS_RECV, ep, m, ns);
+}
+static inline long ts_reply(struct ts_msg *m) { return TS_CALL1(TS_SYS_REPLY, m); }
+static inline long ts_reply_recv(uint32_t ep, struct ts_msg *m) { return TS_CALL2(TS_SYS_REPLY_RECV, ep, m); }
+static inline long ts_notify(uint32_t ep, uint64_t bits) { return TS_CALL2(TS_SYS_NOTIFY, ep, bits); }
+static inline long ts_grant_copy(uint64_t reply, uint64_t off, void *local, uint64_t len, int dir)
+{
+	return TS_CALL5(TS_SYS_GRANT_COPY, reply, off, local, len, dir);
+}
+static inline long ts_ep_create(void) { return TS_CALL0(TS_SYS_EP_CREATE); }
+static inline long ts_cap_mint(uint32_t slot, unsigned rights, uint64_t badge)
+{
+	return TS_CALL3(TS_SYS_CAP_MINT, slot, rights, badge);
+}
+static inline long ts_cap_delete(uint32_t slot) { return TS_CALL1(TS_SYS_CAP_DELETE, slot); }
+static inline long ts_cap_give(uint32_t proc, uint32_t slot, unsigned rights, uint64_t badge)
+{
+	return TS_CALL4(TS_SYS_CAP_GIVE, proc, slot, rights, badge);
+}
+static inline long ts_cap_narrow(uint32_t slot, uint64_t base, uint64_t len)
+{
+	return TS_CALL3(TS_SYS_CAP_NARROW, slot, base, len);
+}
+static inline long ts_irq_bind(uint32_t irq, uint32_t ep, unsigned bit)
+{
+	return TS_CALL3(TS_SYS_IRQ_BIND, irq, ep, bit);
+}
+static inline long ts_irq_ack(uint32_t irq) { return TS_CALL1(TS_SYS_IRQ_ACK, irq); }
+static inline long ts_ioport_enable(uint32_t slot) { return TS_CALL1(TS_SYS_IOPORT_ENABLE, slot); }
+static inline long ts_mmio_map(uint32_t slot, uint64_t phys, uint64_t len, uint64_t va)
+{
+	return TS_CALL4(TS_SYS_MMIO_MAP, slot, phys, len, va);
+}
+static inline long ts_dma_alloc(uint32_t slot, uint64_t len, uint64_t va)
+{
+	return TS_CALL3(TS_SYS_DMA_ALLOC, slot, len, va);
+}
+static inline long ts_yield(void) { return TS_CALL0(TS_SYS_YIELD); }
+static inline long ts_sleep(uint64_t ns) { return TS_CALL1(TS_SYS_SLEEP, ns); }
+static inline uint64_t ts_clock(void) { return (uint64_t)TS_CALL0(TS_SYS_CLOCK); }
+static inline long ts_mem_map(uint64_t addr, uint64_t len, int prot)
+{
+	return TS_CALL3(TS_SYS_MEM_MAP, addr, len, prot);
+}
+static inline long ts_mem_unmap(uint64_t addr, uint64_t len) { return TS_CALL2(TS_SYS_MEM_UNMAP, addr, len); }
+static inline long ts_proc_spawn(uint32_t module, const struct ts_spawn_args *a)
+{
+	return TS_CALL2(TS_SYS_PROC_SPAWN, module, a);
+}
+static inline long ts_proc_start(uint32_t proc, uint64_t arg) { return TS_CALL2(TS_SYS_PROC_START, proc, arg); }
+static inline long ts_proc_wait(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_WAIT, proc); }
+static inline long ts_proc_kill(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_KILL, proc); }
+static inline long ts_thread_create(void (*fn)(uint64_t), void *stack_top, uint64_t arg)
+{
+	return TS_CALL3(TS_SYS_THREAD_CREATE, fn, stack_top, arg);
+}
+static inline long ts_stats(struct ts_stats *st) { return TS_CALL1(TS_SYS_STATS, st); }
+static inline long ts_poweroff(uint32_t system, int status) { return TS_CALL2(TS_SYS_POWEROFF, system, status); }
+
+__attribute__((noreturn)) void ts_exit(int status);
+/* One line to the kernel log, printf-style. */
+void ts_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline uint64_t ts_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+/* An empty message: no capability, no grant. */
+static inline struct ts_msg ts_msg_make(uint64_t label)
+{
+	return (struct ts_msg){ .label = label, .cap = TS_NOCAP };
+}
+
+/* Name service client (slot TS_SLOT_NAMES). */
+long names_register(const char *name, uint32_t ep_slot);
+/* Returns the slot of a send capability; wait: until someone registers it. */
+long names_lookup(const char *name, bool wait);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * init, the first user process: the kernel gives it a capability to every
+ * resource. It starts the name service, then every other boot module, each
+ * with only the capabilities its module line asks for:
+ *
+ *   module2 /boot/NAME NAME [test] [wait] [expect=STATUS] [irq=N]
+ *           [ioport=BASE:LEN] [mmio=BASE:LEN] [dma]
+ *
+ * test: a test program; init checks its exit status (0, or STATUS).
+ * wait: before going on, wait for every test started so far.
+ * With "poweroff" on the kernel command line init powers the machine off
+ * when all tests are done, with status 0 only if every one passed.
+ */
+#include <tessera.h>
+#include "init.h"
+
+#define MAX_TESTS 16
+
+struct test {
+	char name[24];
+	uint32_t slot;
+	long expect;
+	bool done;
+};
+
+static struct test tests[MAX_TESTS];
+static unsigned ntests, passed, failed;
+
+static void wait_tests(void)
+{
+	for (unsigned i = 0; i < ntests; i++) {
+		struct test *t = &tests[i];
+		if (t->done)
+			continue;
+		long status = ts_proc_wait(t->slot);
+		t->done = true;
+		if (status == t->expect) {
+			passed++;
+			ts_print("test %s: ok (status %#lx)", t->name, status);
+		} else {
+			failed++;
+			ts_print("test %s: FAILED (status %#lx, expected %#lx)", t->name,
+				 status, t->expect);
+		}
+	}
+}
+
+static long spawn(const struct ts_bootinfo *bi, unsigned i, uint32_t names_ep,
+		  unsigned names_rights)
+{
+	struct ts_spawn_args a = { 0 };
+
+	strlcpy(a.name, bi->module[i].name, sizeof a.name);
+	long p = ts_proc_spawn(bi->module[i].slot, &a);
+	if (p < 0)
+		return p;
+	long err = ts_cap_give(p, names_ep, names_rights, 0);
+	if (err >= 0)
+		err = give_module_caps(bi, p, bi->module[i].args);
+	if (err < 0) {
+		ts_proc_kill(p);
+		return err;
+	}
+	return p;
+}
+
+static void start_module(const struct ts_bootinfo *bi, unsigned i, uint32_t names_ep)
+{
+	const char *name = bi->module[i].name, *args = bi->module[i].args;
+	long p = spawn(bi, i, names_ep, TS_RIGHT_SEND | TS_RIGHT_GRANT);
+
+	if (p < 0 || ts_proc_start(p, 0) < 0) {
+		ts_print("cannot start %s: %ld", name, p);
+		return;
+	}
+	if (arg_flag(args, "test") && ntests < MAX_TESTS) {
+		struct test *t = &tests[ntests++];
+		strlcpy(t->name, name, sizeof t->name);
+		t->slot = p;
+		t->expect = arg_number(args, "expect", 0);
+	}
+	if (arg_flag(args, "wait"))
+		wait_tests();
+}
+
+static int start_names(const struct ts_bootinfo *bi, uint32_t *names_ep)
+{
+	long ep = ts_ep_create();
+
+	for (unsigned i = 0; ep >= 0 && i < bi->module_count; i++) {
+		if (strcmp(bi->module[i].name, "names"))
+			continue;
+		long p = spawn(bi, i, ep, TS_RIGHT_RECV);
+		if (p < 0 || ts_proc_start(p, 0) < 0)
+			break;
+		*names_ep = ep;
+		return 0;
+	}
+	ts_print("cannot start the name service");
+	return -1;
+}
+
+int main(const struct ts_bootinfo *bi)
+{
+	uint32_t names_ep;
+
+	if (start_names(bi, &names_ep))
+		return 1;
+	for (unsigned i = 0; i < bi->module_count; i++)
+		if (strcmp(bi->module[i].name, "names"))
+			start_module(bi, i, names_ep);
+	wait_tests();
+	if (ntests)
+		ts_print("tests: %u passed, %u failed", passed, failed);
+	if (arg_flag(bi->cmdline, "poweroff"))
+		ts_poweroff(bi->system_slot, failed ? 1 : 0);
+	ts_print("system up; quit QEMU with Ctrl-A X");
+	for (;;)
+		ts_sleep(~0ull >> 2);
+}
