@@ -11,13 +11,19 @@ TIMEOUT ?= 120
 
 BASE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer -MMD -MP
-KCFLAGS := $(BASE_CFLAGS) -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+KCFLAGS := $(BASE_CFLAGS) -fno-optimize-sibling-calls -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	-Iinclude -Ikernel/include -Ikernel/arch/$(ARCH)/include -Ilib/common
 UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
-.PHONY: all run test test-unit test-os bench debug clean deps
+.PHONY: all run test test-unit test-os bench debug clean deps FORCE
 all: $(BUILD)/tessera.iso
+
+# Objects depend on the flags they were built with: a changed flag rebuilds.
+.PRECIOUS: $(BUILD)/%.flags
+$(BUILD)/%.flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$($*)' | cmp -s - $@ || echo '$($*)' > $@
 
 # --- dependencies ----------------------------------------------------------
 DEPS_STAMP := $(BUILD)/.deps-ok
@@ -36,10 +42,10 @@ KERNEL_LDS  := kernel/arch/$(ARCH)/linker.ld
 KLDFLAGS    := -n -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
 	-T $(KERNEL_LDS)
 
-$(BUILD)/k/%.c.o: %.c | $(DEPS_STAMP)
+$(BUILD)/k/%.c.o: %.c $(BUILD)/KCFLAGS.flags | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/k/%.S.o: %.S | $(DEPS_STAMP)
+$(BUILD)/k/%.S.o: %.S $(BUILD)/KCFLAGS.flags | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c $< -o $@
 
@@ -63,10 +69,10 @@ RT_SRCS := $(filter-out lib/rt/crt0.S,$(wildcard lib/rt/*.c lib/rt/*.S)) \
 RT_LIB  := $(BUILD)/librt.a
 CRT0    := $(BUILD)/u/lib/rt/crt0.S.o
 
-$(BUILD)/u/%.c.o: %.c | $(DEPS_STAMP)
+$(BUILD)/u/%.c.o: %.c $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S | $(DEPS_STAMP)
+$(BUILD)/u/%.S.o: %.S $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(RT_LIB): $(patsubst %,$(BUILD)/u/%.o,$(RT_SRCS))
@@ -130,10 +136,13 @@ $(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h) 
 test-unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 
-test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso
+test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso \
+	$(BUILD)/tessera-bench.iso
 	BUILD=$(BUILD) bats tests/bats
 
-test: test-unit test-os
+test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
+	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso
+	BUILD=$(BUILD) tests/run-all.sh
 
 bench: $(BUILD)/tessera-bench.iso
 	BUILD=$(BUILD) tests/bench/run.sh

@@ -37,7 +37,7 @@ void print_backtrace(uint64_t rbp)
 	for (int depth = 0; depth < 32 && plausible_frame(rbp); depth++) {
 		uint64_t *frame = (uint64_t *)rbp;
 		uint64_t ret = frame[1], off;
-		if (ret < KERNEL_VMA)
+		if (!ret)
 			break;
 		const char *fn = ksym_lookup(ret, &off);
 		klog("  #%d %016lx %s+%#lx", depth, ret, fn, off);

@@ -75,6 +75,29 @@ static void start_init(void)
 	klog("init: pid %u (%s), %u modules", p->pid, p->name, bi.module_count);
 }
 
+/* "panic_test" on the command line: fault in the kernel on purpose, so the
+ * tests can see a panic print registers and a symbolized backtrace and make
+ * QEMU exit with a failure status. */
+static __attribute__((noinline)) void panic_test_fault(void)
+{
+	uint64_t addr = 16;
+
+	__asm__ volatile("" : "+r"(addr));   /* hide the constant from the compiler */
+	*(volatile uint64_t *)addr = 1;
+	klog("panic_test: the fault did not happen");
+}
+
+static bool cmdline_has(const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = boot_info.cmdline; *p; p++)
+		if ((p == boot_info.cmdline || p[-1] == ' ') && !strncmp(p, word, n) &&
+		    (p[n] == 0 || p[n] == ' '))
+			return true;
+	return false;
+}
+
 static uint64_t max_phys(void)
 {
 	uint64_t top = 0;
@@ -100,6 +123,8 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	ioapic_init();
 	irq_init();
 	bootmod_init();
+	if (cmdline_has("panic_test"))
+		panic_test_fault();
 	start_init();
 	lapic_timer_start(TIMER_HZ);
 	boot_to_first_user_ns = time_ns();

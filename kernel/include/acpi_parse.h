@@ -53,7 +53,6 @@ _Static_assert(sizeof(struct acpi_rsdp) == 36, "ACPI 2.0 RSDP is 36 bytes");
 #define ACPI_INTI_ACTIVE_HIGH   0x1
 #define ACPI_INTI_ACTIVE_LOW    0x3
 #define ACPI_INTI_TRIGGER_MASK  0xC
-#define ACPI_INTI_EDGE          0x4
 #define ACPI_INTI_LEVEL         0xC
 
 struct acpi_root {

@@ -1,0 +1,191 @@
+/* IPC and capability behaviour seen from user space: the echo server, bad
+ * capabilities, bad pointers, oversized and out-of-bounds grants, deferred
+ * replies, notifications, capability transfer through the name service. */
+#include "check.h"
+#include <tessera/proto/echo.h>
+
+static long echo;
+
+static long call_with_grant(uint64_t label, void *buf, uint64_t len, uint64_t flags)
+{
+	struct ts_msg m = ts_msg_make(label);
+
+	m.word[0] = len;
+	m.buf = (uint64_t)buf;
+	m.buf_len = len;
+	m.buf_flags = flags;
+	long err = ts_call(echo, &m);
+	return err ? err : (long)m.label;
+}
+
+static void test_ping(void)
+{
+	struct ts_msg m = ts_msg_make(ECHO_PING);
+
+	for (int i = 0; i < TS_MSG_WORDS; i++)
+		m.word[i] = 0x1111111111111111ull * (i + 1);
+	EXPECT_EQ(ts_call(echo, &m), 0);
+	EXPECT_EQ(m.label, ECHO_PING);
+	for (int i = 0; i < TS_MSG_WORDS; i++)
+		EXPECT(m.word[i] == 0x1111111111111111ull * (i + 1));
+	EXPECT_EQ(m.cap, TS_NOCAP);
+}
+
+static void test_bad_caps(void)
+{
+	struct ts_msg m = ts_msg_make(ECHO_PING);
+	long ep = ts_ep_create();
+
+	EXPECT_EQ(ts_call(200, &m), -EBADF);            /* empty slot */
+	EXPECT_EQ(ts_call(1u << 31, &m), -EBADF);       /* out of range */
+	EXPECT(ep >= 0);
+	long recv_only = ts_cap_mint(ep, TS_RIGHT_RECV, 0);
+	EXPECT_EQ(ts_call(recv_only, &m), -EPERM);      /* no send right */
+	EXPECT_EQ(ts_recv(echo, &m), -EPERM);           /* no receive right */
+	EXPECT_EQ(ts_cap_mint(echo, TS_RIGHT_SEND, 77), -EPERM);  /* no mint right */
+	EXPECT_EQ(ts_cap_delete(recv_only), 0);
+	EXPECT_EQ(ts_cap_delete(recv_only), -EBADF);
+	EXPECT_EQ(ts_cap_give(echo, ep, TS_RIGHTS_ALL, 0), -EBADF);  /* not a process */
+	EXPECT_EQ(ts_proc_kill(echo), -EBADF);
+	EXPECT_EQ(ts_ioport_enable(ep), -EBADF);
+	EXPECT_EQ(ts_dma_alloc(ep, 4096, 0x40000000), -EBADF);
+	EXPECT_EQ(ts_cap_delete(ep), 0);
+}
+
+static void test_bad_pointers(void)
+{
+	struct ts_msg m = ts_msg_make(ECHO_PING);
+
+	EXPECT_EQ(ts_call(echo, (struct ts_msg *)0x10), -EFAULT);
+	EXPECT_EQ(ts_call(echo, (struct ts_msg *)0xffffffff80000000ull), -EFAULT);
+	EXPECT_EQ(ts_call(echo, (struct ts_msg *)0x0000800000000000ull), -EFAULT);
+	EXPECT_EQ(ts_call(echo, (struct ts_msg *)(uintptr_t)test_ping), -EFAULT); /* text */
+	EXPECT_EQ(TS_CALL2(TS_SYS_LOG, 0x1000, 10), -EFAULT);
+	EXPECT_EQ(ts_stats((struct ts_stats *)0xffff800000000000ull), -EFAULT);
+	EXPECT_EQ(ts_call(echo, &m), 0);                /* still works */
+}
+
+static void test_grants(void)
+{
+	static uint8_t buf[64 << 10];
+
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)i;
+	EXPECT_EQ(call_with_grant(ECHO_INCREMENT, buf, 4096, TS_GRANT_READ | TS_GRANT_WRITE), 4096);
+	EXPECT(buf[0] == 1 && buf[4095] == 0 && buf[4096] == 0);
+	EXPECT_EQ(call_with_grant(ECHO_INCREMENT, buf, sizeof buf, TS_GRANT_READ | TS_GRANT_WRITE),
+		  (long)sizeof buf);
+	int bad = 0;
+	for (size_t i = 0; i < sizeof buf; i++)
+		bad += buf[i] != (uint8_t)(i + 1 + (i < 4096));
+	EXPECT_EQ(bad, 0);
+	/* the server may not write where it was only allowed to read */
+	EXPECT_EQ(call_with_grant(ECHO_INCREMENT, buf, 16, TS_GRANT_READ), -EPERM);
+	/* nor read past the end of what it was granted */
+	EXPECT_EQ(call_with_grant(ECHO_OVERREAD, buf, 100, TS_GRANT_READ), -EFAULT);
+	/* a grant over unmapped memory fails in the server, cleanly */
+	EXPECT_EQ(call_with_grant(ECHO_SINK, (void *)0x50000000, 4096, TS_GRANT_READ), -EFAULT);
+	/* oversized, kernel-space and malformed grants never reach the server */
+	EXPECT_EQ(call_with_grant(ECHO_SINK, buf, TS_GRANT_MAX + 1ull, TS_GRANT_READ), -EMSGSIZE);
+	EXPECT_EQ(call_with_grant(ECHO_SINK, (void *)0xffff800000000000ull, 4096, TS_GRANT_READ),
+		  -EFAULT);
+	EXPECT_EQ(call_with_grant(ECHO_SINK, buf, 16, 0x80), -EINVAL);
+	/* copy through a reply handle nobody gave us */
+	EXPECT_EQ(ts_grant_copy(12345, 0, buf, 16, TS_COPY_FROM_CALLER), -ESRCH);
+}
+
+static volatile long parked_result = 1;
+static uint8_t park_stack[16384] __attribute__((aligned(16)));
+
+static void park_thread(uint64_t arg)
+{
+	struct ts_msg m = ts_msg_make(ECHO_PARK);
+
+	(void)arg;
+	long err = ts_call(echo, &m);
+	parked_result = err ? err : (long)m.label;
+	for (;;)
+		ts_sleep(1000000000);
+}
+
+static void test_deferred_reply(void)
+{
+	struct ts_msg m = ts_msg_make(ECHO_PING);
+
+	EXPECT(ts_thread_create(park_thread, park_stack + sizeof park_stack, 0) > 0);
+	ts_sleep(20000000);
+	EXPECT_EQ(parked_result, 1);                  /* still waiting */
+	EXPECT_EQ(ts_call(echo, &m), 0);              /* the server is not stalled */
+	m = ts_msg_make(ECHO_RELEASE);
+	EXPECT_EQ(ts_call(echo, &m), 0);
+	EXPECT_EQ(m.label, 1);                        /* one caller was parked */
+	for (int i = 0; i < 100 && parked_result == 1; i++)
+		ts_sleep(1000000);
+	EXPECT_EQ(parked_result, 0);
+}
+
+static void test_notifications(void)
+{
+	struct ts_msg m;
+	long ep = ts_ep_create();
+
+	EXPECT_EQ(ts_notify(ep, 0x5), 0);
+	EXPECT_EQ(ts_notify(ep, 0x2), 0);
+	EXPECT_EQ(ts_notify(ep, 0), -EINVAL);
+	EXPECT_EQ(ts_recv(ep, &m), 0);
+	EXPECT(m.label == TS_LABEL_NOTIFY);
+	EXPECT_EQ(m.word[0], 0x7);                     /* bits accumulate */
+	uint64_t t0 = ts_clock();
+	EXPECT_EQ(ts_recv_timeout(ep, &m, 10000000), -ETIMEDOUT);
+	EXPECT(ts_clock() - t0 >= 10000000);
+	ts_cap_delete(ep);
+}
+
+static void test_names(void)
+{
+	struct ts_msg m;
+	long ep = ts_ep_create();
+
+	EXPECT_EQ(names_register("ipctest", ep), 0);
+	EXPECT_EQ(names_register("ipctest", ep), -EEXIST);
+	EXPECT_EQ(names_lookup("nosuchname", false), -ENOENT);
+	long other = names_lookup("ipctest", false);
+	EXPECT(other >= 0 && other != ep);
+	/* the transferred capability names our endpoint, with send right only */
+	EXPECT_EQ(ts_notify(other, 0x10), 0);
+	EXPECT_EQ(ts_recv(ep, &m), 0);
+	EXPECT_EQ(m.word[0], 0x10);
+	EXPECT_EQ(ts_recv(other, &m), -EPERM);
+}
+
+static void test_memory(void)
+{
+	volatile uint64_t *p = (volatile uint64_t *)0x20000000;
+
+	EXPECT_EQ(ts_mem_map(0x20000000, 8192, TS_PROT_READ | TS_PROT_WRITE), 0);
+	p[0] = 1;
+	p[1023] = 2;
+	EXPECT(p[0] + p[1023] == 3);
+	EXPECT_EQ(ts_mem_map(0x20000000, 4096, TS_PROT_READ), -EEXIST);
+	EXPECT_EQ(ts_mem_map(0x20000001, 4096, TS_PROT_READ), -EINVAL);
+	EXPECT_EQ(ts_mem_map(0xffff800000000000ull, 4096, TS_PROT_READ), -EINVAL);
+	EXPECT_EQ(ts_mem_unmap(0x20000000, 8192), 0);
+}
+
+int main(void)
+{
+	echo = names_lookup("echo", true);
+	EXPECT(echo >= 0);
+	test_ping();
+	test_bad_caps();
+	test_bad_pointers();
+	test_grants();
+	test_deferred_reply();
+	test_notifications();
+	test_names();
+	test_memory();
+	/* a Linux syscall number with no personality installed */
+	EXPECT_EQ(ts_syscall(39, 0, 0, 0, 0, 0, 0), -ENOSYS);
+	EXPECT_EQ(ts_syscall(TS_SYS_END, 0, 0, 0, 0, 0, 0), -ENOSYS);
+	return checks_done("ipc_test");
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make test: host unit tests, then the in-OS Bats tests; ends with one line
+# "tests: N passed, N failed" and fails if anything failed.
+set -uo pipefail
+BUILD=${BUILD:-build}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+"$BUILD/unit_tests" | tee "$out"
+unit_status=${PIPESTATUS[0]}
+unit_pass=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out")
+unit_fail=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out")
+
+BUILD=$BUILD bats --tap tests/bats | tee "$out"
+bats_status=${PIPESTATUS[0]}
+bats_pass=$(grep -c '^ok ' "$out")
+bats_fail=$(grep -c '^not ok ' "$out")
+
+passed=$(( ${unit_pass:-0} + bats_pass ))
+failed=$(( ${unit_fail:-1} + bats_fail ))
+[ "$unit_status" -eq 0 ] && [ "$bats_status" -eq 0 ] || failed=$(( failed > 0 ? failed : 1 ))
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
