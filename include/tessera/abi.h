@@ -30,10 +30,12 @@ enum ts_sysno {
 	TS_SYS_CAP_NARROW,         /* (slot, base, len) -> new slot: a sub-range
 	                              of an I/O port or MMIO capability */
 	TS_SYS_CAP_GIVE,           /* (proc slot, slot, rights, badge) -> slot in proc */
-	TS_SYS_CALL,               /* (ep slot, struct ts_msg *) send, wait reply */
-	TS_SYS_RECV,               /* (ep slot, struct ts_msg *) */
-	TS_SYS_REPLY,              /* (struct ts_msg *) msg->reply names the caller */
-	TS_SYS_REPLY_RECV,         /* (ep slot, struct ts_msg *) reply, then recv */
+	/* IPC: message registers below; rdi = endpoint slot, rsi = the
+	 * struct ts_msg whose tail (cap, grant) travels through memory */
+	TS_SYS_CALL,               /* send, wait for the reply */
+	TS_SYS_RECV,               /* rdx = timeout in ns (0 = none) */
+	TS_SYS_REPLY,              /* rbx = reply handle; rdi unused */
+	TS_SYS_REPLY_RECV,         /* reply (rbx = handle), then receive */
 	TS_SYS_NOTIFY,             /* (ep slot, uint64_t bits) asynchronous */
 	TS_SYS_GRANT_COPY,         /* (reply, offset, local addr, len, dir) */
 	TS_SYS_MEM_MAP,            /* (addr, len, prot) anonymous, zeroed */
@@ -100,25 +102,39 @@ enum ts_cap_type {
 #define TS_MSG_WORDS 6
 
 /*
- * One IPC message. Small payloads travel in label + word[]; a large payload
- * is granted: the sender names a buffer of its own and the receiver copies
- * from or to it with TS_SYS_GRANT_COPY until it replies (copied once, from
- * address space to address space, never through a kernel bounce buffer).
+ * One IPC message. The label, the words, the badge and the reply handle
+ * travel in registers (message registers, in and out):
+ *
+ *   rdx = label   r10 r8 r9 r12 r13 r14 = word[0..5]
+ *   rdi = badge (out)   rbx = reply handle (in for replies, out on receive)
+ *   r15 = TS_MSGF_TAIL if the tail below travels too
+ *
+ * The tail (a capability to transfer, a granted buffer) is read from or
+ * written to the struct only when r15 says so. A large payload is granted:
+ * the sender names a buffer of its own and the receiver copies from or to
+ * it with TS_SYS_GRANT_COPY until it replies (copied once, from address
+ * space to address space, never through a kernel bounce buffer).
  */
 struct ts_msg {
 	uint64_t label;              /* request or reply type; protocol-defined */
 	uint64_t word[TS_MSG_WORDS];
+	uint64_t badge;              /* receive: badge of the cap the sender used */
+	uint64_t reply;              /* receive: handle for TS_SYS_REPLY */
+	/* the tail */
 	uint32_t cap;                /* send: slot to transfer or TS_NOCAP;
 	                                receive: slot it landed in or TS_NOCAP */
 	uint32_t _pad;
-	uint64_t badge;              /* receive: badge of the cap the sender used */
-	uint64_t reply;              /* receive: handle for TS_SYS_REPLY */
 	uint64_t buf;                /* send: address of granted buffer */
 	uint64_t buf_len;            /* send/receive: its length in bytes */
 	uint64_t buf_flags;          /* send/receive: TS_GRANT_* */
 };
 
+#define TS_MSGF_TAIL 0x1u
+#define TS_MSG_TAIL_OFFSET 72        /* offsetof(struct ts_msg, cap) */
+#define TS_MSG_TAIL_SIZE   32
+
 _Static_assert(sizeof(struct ts_msg) == 104, "ts_msg layout is ABI");
+_Static_assert(__builtin_offsetof(struct ts_msg, cap) == TS_MSG_TAIL_OFFSET, "tail");
 
 /* Optional arguments for TS_SYS_PROC_SPAWN. */
 struct ts_spawn_args {

@@ -1,4 +1,5 @@
 /* Endpoints: call / receive / reply, notifications, and grant copies. */
+#include <arch/arch.h>
 #include <arch/platform.h>
 #include <cap.h>
 #include <ipc.h>
@@ -121,18 +122,51 @@ static int prepare_send(struct thread *self, const struct cap *ep_cap)
 	return 0;
 }
 
-static int copy_msg_in(struct thread *self, uint64_t umsg)
+static bool msg_has_tail(const struct ts_msg *m)
 {
-	if (!user_range_mapped(self->proc->vm, umsg, sizeof(struct ts_msg), true))
-		return -EFAULT;
-	return copy_from_user(self->proc->vm, &self->msg, umsg, sizeof self->msg);
+	return m->cap != TS_NOCAP || m->buf_len;
 }
 
-static long finish_wait(struct thread *self, uint64_t umsg)
+/* The message the current thread sends: its registers, and the tail from
+ * memory only if it says it has one. */
+static int msg_in(struct thread *self, uint64_t umsg)
+{
+	if (!arch_msg_from_frame(self->frame, &self->msg))
+		return 0;
+	return copy_from_user(self->proc->vm, (char *)&self->msg + TS_MSG_TAIL_OFFSET,
+			      umsg + TS_MSG_TAIL_OFFSET, TS_MSG_TAIL_SIZE);
+}
+
+/* Hand the message the current thread received to user space. */
+static int msg_out(struct thread *self, uint64_t umsg)
+{
+	bool tail = msg_has_tail(&self->msg);
+
+	if (tail && copy_to_user(self->proc->vm, umsg + TS_MSG_TAIL_OFFSET,
+				 (char *)&self->msg + TS_MSG_TAIL_OFFSET, TS_MSG_TAIL_SIZE))
+		return -EFAULT;
+	arch_msg_to_frame(self->frame, &self->msg, tail);
+	return 0;
+}
+
+/* A receiver whose message could not be handed over: its caller must not
+ * wait for a reply that will never come. */
+static long lost_message(struct thread *self)
+{
+	struct thread *t = caller_of(self->msg.reply);
+
+	if (t) {
+		t->reply_from = NULL;
+		sched_wake(t, -EFAULT);
+	}
+	return -EFAULT;
+}
+
+static long finish_recv(struct thread *self, uint64_t umsg)
 {
 	if (self->wait_result < 0)
 		return self->wait_result;
-	return copy_to_user(self->proc->vm, umsg, &self->msg, sizeof self->msg);
+	return msg_out(self, umsg) ? lost_message(self) : 0;
 }
 
 long sys_call(uint64_t ep_slot, uint64_t umsg)
@@ -142,7 +176,7 @@ long sys_call(uint64_t ep_slot, uint64_t umsg)
 	int err = cap_get(ep_slot, TS_CAP_ENDPOINT, TS_RIGHT_SEND, &c);
 
 	if (!err)
-		err = copy_msg_in(self, umsg);
+		err = msg_in(self, umsg);
 	if (!err)
 		err = prepare_send(self, c);
 	if (err)
@@ -165,7 +199,9 @@ long sys_call(uint64_t ep_slot, uint64_t umsg)
 		deliver(self, r);
 		sched_handoff(T_REPLY, r, 0);
 	}
-	return finish_wait(self, umsg);
+	if (self->wait_result < 0)
+		return self->wait_result;
+	return msg_out(self, umsg);
 }
 
 static void notification_msg(struct ts_msg *m, uint64_t bits)
@@ -177,6 +213,7 @@ static void notification_msg(struct ts_msg *m, uint64_t bits)
 static long do_recv(struct thread *self, struct endpoint *ep, uint64_t umsg,
 		    uint64_t timeout_ns)
 {
+	self->wait_result = 0;
 	if (ep->pending) {
 		notification_msg(&self->msg, ep->pending);
 		ep->pending = 0;
@@ -190,28 +227,24 @@ static long do_recv(struct thread *self, struct endpoint *ep, uint64_t umsg,
 		if (timeout_ns)
 			sched_set_timeout(self, time_ns() + timeout_ns);
 		sched_block(T_RECV);
-		return finish_wait(self, umsg);
 	}
-	return copy_to_user(self->proc->vm, umsg, &self->msg, sizeof self->msg);
+	return finish_recv(self, umsg);
 }
 
-static int recv_endpoint(uint64_t ep_slot, uint64_t umsg, struct endpoint **ep)
+static int recv_endpoint(uint64_t ep_slot, struct endpoint **ep)
 {
 	struct cap *c;
 	int err = cap_get(ep_slot, TS_CAP_ENDPOINT, TS_RIGHT_RECV, &c);
 
-	if (err)
-		return err;
-	if (!user_range_mapped(current_proc()->vm, umsg, sizeof(struct ts_msg), true))
-		return -EFAULT;
-	*ep = c->obj;
-	return 0;
+	if (!err)
+		*ep = c->obj;
+	return err;
 }
 
 long sys_recv(uint64_t ep_slot, uint64_t umsg, uint64_t timeout_ns)
 {
 	struct endpoint *ep;
-	int err = recv_endpoint(ep_slot, umsg, &ep);
+	int err = recv_endpoint(ep_slot, &ep);
 
 	return err ? err : do_recv(current_thread(), ep, umsg, timeout_ns);
 }
@@ -243,30 +276,28 @@ static long do_reply(const struct ts_msg *m)
 	return 0;
 }
 
-long sys_reply(uint64_t umsg)
+long sys_reply(uint64_t unused, uint64_t umsg)
 {
 	struct thread *self = current_thread();
-	struct ts_msg m;
+	int err = msg_in(self, umsg);
 
-	if (copy_from_user(self->proc->vm, &m, umsg, sizeof m))
-		return -EFAULT;
-	return do_reply(&m);
+	(void)unused;
+	return err ? err : do_reply(&self->msg);
 }
 
 long sys_reply_recv(uint64_t ep_slot, uint64_t umsg)
 {
 	struct thread *self = current_thread();
 	struct endpoint *ep;
-	struct ts_msg m;
-	int err = recv_endpoint(ep_slot, umsg, &ep);
+	int err = recv_endpoint(ep_slot, &ep);
 
+	if (!err)
+		err = msg_in(self, umsg);
 	if (err)
 		return err;
-	if (copy_from_user(self->proc->vm, &m, umsg, sizeof m))
-		return -EFAULT;
 	/* a caller that died meanwhile needs no answer: receive regardless */
-	if (m.reply)
-		do_reply(&m);
+	if (self->msg.reply)
+		do_reply(&self->msg);
 	return do_recv(self, ep, umsg, 0);
 }
 

@@ -29,7 +29,7 @@ void ipc_fail_callers_of(struct process *p);
 
 long sys_call(uint64_t ep_slot, uint64_t umsg);
 long sys_recv(uint64_t ep_slot, uint64_t umsg, uint64_t timeout_ns);
-long sys_reply(uint64_t umsg);
+long sys_reply(uint64_t unused, uint64_t umsg);
 long sys_reply_recv(uint64_t ep_slot, uint64_t umsg);
 long sys_notify(uint64_t ep_slot, uint64_t bits);
 long sys_grant_copy(uint64_t reply, uint64_t offset, uint64_t local,

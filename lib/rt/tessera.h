@@ -29,14 +29,51 @@ static inline long ts_syscall(long nr, long a0, long a1, long a2, long a3, long 
 #define TS_CALL5(nr, a, b, c, d, e) \
 	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
-static inline long ts_call(uint32_t ep, struct ts_msg *m) { return TS_CALL2(TS_SYS_CALL, ep, m); }
-static inline long ts_recv(uint32_t ep, struct ts_msg *m) { return TS_CALL3(TS_SYS_RECV, ep, m, 0); }
+/*
+ * One IPC syscall with the message in registers (include/tessera/abi.h).
+ * in is the rbx input: the reply handle, or for TS_SYS_RECV unused (the
+ * timeout goes in rdx). On success the received message replaces *m.
+ */
+static inline long ts_ipc(long nr, uint64_t ep, struct ts_msg *m, uint64_t rdx_in)
+{
+	register uint64_t r10 __asm__("r10") = m->word[0];
+	register uint64_t r8 __asm__("r8") = m->word[1];
+	register uint64_t r9 __asm__("r9") = m->word[2];
+	register uint64_t r12 __asm__("r12") = m->word[3];
+	register uint64_t r13 __asm__("r13") = m->word[4];
+	register uint64_t r14 __asm__("r14") = m->word[5];
+	register uint64_t r15 __asm__("r15") =
+		m->cap != TS_NOCAP || m->buf_len ? TS_MSGF_TAIL : 0;
+	uint64_t rbx = m->reply, rdi = ep, rdx = rdx_in;
+	long ret = nr;
+
+	__asm__ volatile("syscall"
+			 : "+a"(ret), "+D"(rdi), "+d"(rdx), "+b"(rbx), "+r"(r10), "+r"(r8),
+			   "+r"(r9), "+r"(r12), "+r"(r13), "+r"(r14), "+r"(r15)
+			 : "S"(m)
+			 : "rcx", "r11", "memory");
+	if (ret == 0 && nr != TS_SYS_REPLY) {
+		bool tail = r15 & TS_MSGF_TAIL;     /* the kernel wrote m's tail */
+		*m = (struct ts_msg){ .label = rdx, .badge = rdi, .reply = rbx,
+				      .word = { r10, r8, r9, r12, r13, r14 },
+				      .cap = tail ? m->cap : TS_NOCAP,
+				      .buf_len = tail ? m->buf_len : 0,
+				      .buf_flags = tail ? m->buf_flags : 0 };
+	}
+	return ret;
+}
+
+static inline long ts_call(uint32_t ep, struct ts_msg *m) { return ts_ipc(TS_SYS_CALL, ep, m, m->label); }
+static inline long ts_recv(uint32_t ep, struct ts_msg *m) { return ts_ipc(TS_SYS_RECV, ep, m, 0); }
 static inline long ts_recv_timeout(uint32_t ep, struct ts_msg *m, uint64_t ns)
 {
-	return TS_CALL3(TS_SYS_RECV, ep, m, ns);
+	return ts_ipc(TS_SYS_RECV, ep, m, ns);
 }
-static inline long ts_reply(struct ts_msg *m) { return TS_CALL1(TS_SYS_REPLY, m); }
-static inline long ts_reply_recv(uint32_t ep, struct ts_msg *m) { return TS_CALL2(TS_SYS_REPLY_RECV, ep, m); }
+static inline long ts_reply(struct ts_msg *m) { return ts_ipc(TS_SYS_REPLY, 0, m, m->label); }
+static inline long ts_reply_recv(uint32_t ep, struct ts_msg *m)
+{
+	return ts_ipc(TS_SYS_REPLY_RECV, ep, m, m->label);
+}
 static inline long ts_notify(uint32_t ep, uint64_t bits) { return TS_CALL2(TS_SYS_NOTIFY, ep, bits); }
 static inline long ts_grant_copy(uint64_t reply, uint64_t off, void *local, uint64_t len, int dir)
 {

@@ -30,6 +30,16 @@ static uint64_t measure(uint64_t label, uint64_t len, unsigned n)
 	return (ts_rdtsc() - t0) / n;
 }
 
+/* Average cycles of the cheapest kernel entry and exit. */
+static uint64_t measure_null_syscall(unsigned n)
+{
+	uint64_t t0 = ts_rdtsc();
+
+	for (unsigned i = 0; i < n; i++)
+		TS_CALL0(TS_SYS_CLOCK);
+	return (ts_rdtsc() - t0) / n;
+}
+
 int main(void)
 {
 	struct ts_stats st;
@@ -42,6 +52,7 @@ int main(void)
 	uint64_t c = measure(ECHO_PING, 0, PINGS);
 	ts_print("ipc_call_reply_ns: %lu ns", cycles_to_ns(c));
 	ts_print("ipc_call_reply_cycles: %lu cycles", c);
+	ts_print("native_syscall_ns: %lu ns", cycles_to_ns(measure_null_syscall(PINGS)));
 	ts_print("ipc_4k_transfer_ns: %lu ns", cycles_to_ns(measure(ECHO_SINK, 4096, 5000)));
 	ts_print("ipc_64k_transfer_ns: %lu ns", cycles_to_ns(measure(ECHO_SINK, 65536, 1000)));
 	ts_print("boot_to_first_user_ms: %lu ms", st.boot_to_first_user_ns / 1000000);

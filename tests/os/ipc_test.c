@@ -52,17 +52,58 @@ static void test_bad_caps(void)
 	EXPECT_EQ(ts_cap_delete(ep), 0);
 }
 
+/* An IPC syscall whose message tail is at ptr, bypassing the runtime's
+ * wrapper (which would itself fault on a bad pointer). */
+static long raw_ipc(long nr, uint64_t ep, uint64_t ptr)
+{
+	register uint64_t r15 __asm__("r15") = TS_MSGF_TAIL;
+	uint64_t rdx = 0;
+	long ret = nr;
+
+	__asm__ volatile("syscall"
+			 : "+a"(ret), "+D"(ep), "+S"(ptr), "+d"(rdx), "+r"(r15)
+			 :
+			 : "rcx", "r11", "rbx", "r8", "r9", "r10", "r12", "r13", "r14", "memory");
+	return ret;
+}
+
+static long sender_result = 1;
+static uint8_t sender_stack[16384] __attribute__((aligned(16)));
+
+/* Sends a capability to the endpoint given in arg. */
+static void cap_sender(uint64_t ep)
+{
+	struct ts_msg m = ts_msg_make(1);
+
+	m.cap = ep;
+	sender_result = ts_call(ep, &m);
+	for (;;)
+		ts_sleep(1000000000);
+}
+
 static void test_bad_pointers(void)
 {
 	struct ts_msg m = ts_msg_make(ECHO_PING);
 
-	EXPECT_EQ(ts_call(echo, (struct ts_msg *)0x10), -EFAULT);
-	EXPECT_EQ(ts_call(echo, (struct ts_msg *)0xffffffff80000000ull), -EFAULT);
-	EXPECT_EQ(ts_call(echo, (struct ts_msg *)0x0000800000000000ull), -EFAULT);
-	EXPECT_EQ(ts_call(echo, (struct ts_msg *)(uintptr_t)test_ping), -EFAULT); /* text */
+	EXPECT_EQ(raw_ipc(TS_SYS_CALL, echo, 0x10), -EFAULT);
+	EXPECT_EQ(raw_ipc(TS_SYS_CALL, echo, 0xffffffff80000000ull), -EFAULT);
+	EXPECT_EQ(raw_ipc(TS_SYS_CALL, echo, 0x0000800000000000ull), -EFAULT);
+	EXPECT_EQ(raw_ipc(TS_SYS_CALL, echo, ~0ull - 8), -EFAULT);
 	EXPECT_EQ(TS_CALL2(TS_SYS_LOG, 0x1000, 10), -EFAULT);
+	EXPECT_EQ(TS_CALL2(TS_SYS_LOG, (uintptr_t)"x", ~0ull), 0);   /* clamped */
 	EXPECT_EQ(ts_stats((struct ts_stats *)0xffff800000000000ull), -EFAULT);
+	EXPECT_EQ(ts_stats((struct ts_stats *)(uintptr_t)test_ping), -EFAULT); /* text */
 	EXPECT_EQ(ts_call(echo, &m), 0);                /* still works */
+
+	/* a receiver whose tail cannot be written fails, and so does its
+	 * caller: nobody is left waiting for a reply that cannot come */
+	long ep = ts_ep_create();
+	EXPECT(ts_thread_create(cap_sender, sender_stack + sizeof sender_stack, ep) > 0);
+	ts_sleep(10000000);
+	EXPECT_EQ(raw_ipc(TS_SYS_RECV, ep, 0x10), -EFAULT);
+	for (int i = 0; i < 100 && sender_result == 1; i++)
+		ts_sleep(1000000);
+	EXPECT_EQ(sender_result, -EFAULT);
 }
 
 static void test_grants(void)

@@ -2,6 +2,7 @@
 #ifndef ARCH_ARCH_H
 #define ARCH_ARCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct cpu;
@@ -21,6 +22,14 @@ void switch_context(uint64_t *save, uint64_t new_rsp);
 /* Where a new thread's first switch_context() returns to: it pops the
  * trap frame at the top of its kernel stack. */
 void thread_first_return(void);
+
+/* Message registers (include/tessera/abi.h): read the outgoing message of
+ * a syscall frame (returns whether its tail is in memory), and write a
+ * received one back (tail: whether its tail was written to memory). */
+struct trap_frame;
+struct ts_msg;
+bool arch_msg_from_frame(const struct trap_frame *f, struct ts_msg *m);
+void arch_msg_to_frame(struct trap_frame *f, const struct ts_msg *m, bool tail);
 
 #define IO_BITMAP_BYTES 8192
 #define FPU_STATE_BYTES 512
