@@ -126,12 +126,17 @@ debug: $(BUILD)/tessera.iso
 	scripts/qemu.sh $< interactive -s -S
 
 # --- tests -----------------------------------------------------------------
+# Pure modules run on the host; the shared printf is renamed so that it does
+# not replace the C library's.
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/slab.c \
-	kernel/lib/elf.c kernel/core/captable.c $(wildcard kernel/lib/acpi_parse.c)
-$(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h) | $(DEPS_STAMP)
+	kernel/lib/elf.c kernel/core/captable.c kernel/lib/acpi_parse.c lib/common/format.c
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common \
+	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf
+$(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h \
+		include/tessera/*.h include/tessera/proto/*.h lib/common/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-		-fno-sanitize-recover=all -Iinclude -Ikernel/include $(UNIT_SRCS) -o $@
+	$(CC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 
 test-unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests

@@ -2,20 +2,10 @@
 #include <tessera.h>
 #include <tessera/proto/names.h>
 
-static int pack_name(struct ts_msg *m, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n >= NAMES_NAME_MAX)
-		return -EINVAL;
-	memcpy(&m->word[0], name, n);
-	return 0;
-}
-
 long names_register(const char *name, uint32_t ep_slot)
 {
 	struct ts_msg m = ts_msg_make(NAMES_REGISTER);
-	long err = pack_name(&m, name);
+	long err = names_pack(&m, name);
 
 	if (err)
 		return err;
@@ -32,7 +22,7 @@ long names_register(const char *name, uint32_t ep_slot)
 long names_lookup(const char *name, bool wait)
 {
 	struct ts_msg m = ts_msg_make(NAMES_LOOKUP);
-	long err = pack_name(&m, name);
+	long err = names_pack(&m, name);
 
 	if (err)
 		return err;

@@ -24,12 +24,6 @@ static unsigned nnames;
 static struct waiter waiters[MAX_WAITERS];
 static unsigned nwaiters;
 
-static void unpack(const struct ts_msg *m, char out[NAMES_NAME_MAX])
-{
-	memcpy(out, &m->word[0], NAMES_NAME_MAX);
-	out[NAMES_NAME_MAX - 1] = 0;
-}
-
 static struct name *find(const char *name)
 {
 	for (unsigned i = 0; i < nnames; i++)
@@ -51,7 +45,7 @@ static long do_register(struct ts_msg *m)
 {
 	char name[NAMES_NAME_MAX];
 
-	unpack(m, name);
+	names_unpack(m, name);
 	if (m->cap == TS_NOCAP || !name[0])
 		return -EINVAL;
 	if (find(name) || nnames == MAX_NAMES) {
@@ -77,7 +71,7 @@ static long do_lookup(struct ts_msg *m)
 {
 	char name[NAMES_NAME_MAX];
 
-	unpack(m, name);
+	names_unpack(m, name);
 	struct name *n = find(name);
 	if (n) {
 		answer(m->reply, n);

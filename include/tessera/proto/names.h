@@ -4,6 +4,8 @@
 #define TESSERA_PROTO_NAMES_H
 
 #include <stdint.h>
+#include <tessera/abi.h>
+#include <tessera/errno.h>
 
 #define NAMES_NAME_MAX 16    /* bytes, NUL-padded, packed into word[0..1] */
 
@@ -15,5 +17,30 @@ enum names_label {
 	 * <- label 0 and cap = a send capability, or -ENOENT */
 	NAMES_LOOKUP,
 };
+
+/* Marshalling, shared by client and server. A name is 1..15 bytes. */
+static inline int names_pack(struct ts_msg *m, const char *name)
+{
+	unsigned n = 0;
+
+	while (name[n] && n < NAMES_NAME_MAX)
+		n++;
+	if (n == 0 || n >= NAMES_NAME_MAX)
+		return -EINVAL;
+	char *dst = (char *)&m->word[0];
+	for (unsigned i = 0; i < NAMES_NAME_MAX; i++)
+		dst[i] = i < n ? name[i] : 0;
+	return 0;
+}
+
+/* Always NUL-terminated, whatever the words hold. */
+static inline void names_unpack(const struct ts_msg *m, char out[NAMES_NAME_MAX])
+{
+	const char *src = (const char *)&m->word[0];
+
+	for (unsigned i = 0; i < NAMES_NAME_MAX; i++)
+		out[i] = src[i];
+	out[NAMES_NAME_MAX - 1] = 0;
+}
 
 #endif

@@ -1,11 +1,14 @@
 /*
  * Kernel entry and exit. Interrupts, exceptions and syscalls all build the
- * same struct trap_frame (arch/trapframe.h) and all leave through
- * trap_return, so the scheduler can switch threads at any entry.
+ * same struct trap_frame (arch/trapframe.h), so the scheduler can switch
+ * threads at any entry; they leave through trap_return (iretq), syscalls
+ * through sysretq when their frame allows it.
  */
 #define VEC_SYSCALL 0x100
 #define USER_CS 0x23
 #define USER_DS 0x1b
+#define FRAME_VECTOR (15 * 8)	/* offsets in struct trap_frame */
+#define FRAME_RIP (17 * 8)
 
 .macro PUSH_GPRS
 	pushq %rax
@@ -85,7 +88,22 @@ syscall_entry:
 	PUSH_GPRS
 	movq %rsp, %rdi
 	call syscall_dispatch
-	/* fall through */
+	/* Back with sysret: it restores rip from rcx and rflags from r11, which
+	 * the Linux ABI lets a syscall clobber. A frame rewritten to resume
+	 * somewhere else (vector changed) or a non-canonical rip, which would
+	 * make sysret fault in kernel mode, go through iretq instead. */
+	cmpq $VEC_SYSCALL, FRAME_VECTOR(%rsp)
+	jne trap_return
+	movq FRAME_RIP(%rsp), %rcx
+	shrq $47, %rcx
+	jnz trap_return
+	POP_GPRS
+	addq $16, %rsp
+	movq (%rsp), %rcx
+	movq 16(%rsp), %r11
+	movq 24(%rsp), %rsp
+	swapgs
+	sysretq
 
 	.global trap_return
 trap_return:

@@ -12,6 +12,10 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 15 * 8, "entry.S FRAME_VECTOR");
+_Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8, "entry.S FRAME_RIP");
+
+/* A frame with this vector may return to user mode with sysret. */
 #define VEC_SYSCALL   0x100   /* pseudo vector: frame built by syscall entry */
 #define VEC_TIMER     0x20
 #define VEC_IRQ_BASE  0x30    /* IOAPIC lines land at 0x30 + gsi */
