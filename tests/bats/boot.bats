@@ -24,3 +24,10 @@ setup_file() {
 	assert_log "$LOG" 'hello: echo answered 0: label 0x200 word 42'
 	assert_log "$LOG" 'hello: echo incremented 14 bytes in place: "ifmmp-!ufttfsb"'
 }
+
+@test "the VGA text console shows the same log" {
+	local screen="$BATS_TEST_TMPDIR/screen.txt"
+	vga_text_after tessera.iso "$BATS_TEST_TMPDIR/vga.log" "system up" 60 "$screen"
+	grep -q 'hello: echo answered 0: label 0x200 word 42' "$screen" || {
+		echo "VGA screen:"; cat "$screen"; false; }
+}

@@ -63,3 +63,33 @@ assert_status() {
 		return 1
 	fi
 }
+
+# vga_text_after ISO LOG PATTERN SECONDS OUT: boot with the QEMU monitor on a
+# pipe, wait for PATTERN on the serial log, then write the VGA text screen
+# (80x25 characters read from 0xB8000 through the monitor) to OUT.
+vga_text_after() {
+	local iso=$1 log=$2 pattern=$3 limit=$4 out=$5 fifo mon i
+	fifo=$(mktemp -u) mon=$(mktemp)
+	mkfifo "$fifo"
+	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 512M \
+		-no-reboot -cdrom "$ROOT/$BUILD/$iso" -display none -monitor stdio \
+		-serial "file:$log" < "$fifo" > "$mon" 2>&1 &
+	local pid=$!
+	exec 9> "$fifo"
+	for ((i = 0; i < limit * 10; i++)); do
+		grep -q -- "$pattern" "$log" 2>/dev/null && break
+		sleep 0.1
+	done
+	echo "xp /2000hx 0xb8000" >&9
+	echo quit >&9
+	exec 9>&-
+	wait "$pid" || true
+	rm -f "$fifo"
+	# each 16-bit cell: attribute in the high byte, character in the low one
+	local w n=0
+	for w in $(grep -o '0x[0-9a-f]\{4\}' "$mon"); do
+		printf "\\x${w:4:2}"
+		(( ++n % 80 == 0 )) && echo
+	done > "$out"
+	rm -f "$mon"
+}
