@@ -37,7 +37,7 @@ deps: $(DEPS_STAMP)
 KERNEL_SRCS := $(wildcard kernel/core/*.c kernel/mm/*.c kernel/lib/*.c \
 	kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S) \
 	lib/common/string.c lib/common/format.c
-KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS)) $(BUILD)/k/linux_syscalls.o
 KERNEL_LDS  := kernel/arch/$(ARCH)/linker.ld
 KLDFLAGS    := -n -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
 	-T $(KERNEL_LDS)
@@ -47,6 +47,18 @@ $(BUILD)/k/%.c.o: %.c $(BUILD)/KCFLAGS.flags | $(DEPS_STAMP)
 	$(CC) $(KCFLAGS) -c $< -o $@
 $(BUILD)/k/%.S.o: %.S $(BUILD)/KCFLAGS.flags | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+# Generated from posix/syscalls.tbl: syscall names (kernel and runtime) and
+# the routing lists the process manager installs.
+GEN := $(BUILD)/gen
+$(GEN)/linux_syscalls.c: posix/syscalls.tbl scripts/gensyscalls.sh
+	@mkdir -p $(dir $@)
+	scripts/gensyscalls.sh names > $@
+$(GEN)/syscall_routes.h: posix/syscalls.tbl scripts/gensyscalls.sh
+	@mkdir -p $(dir $@)
+	scripts/gensyscalls.sh routes > $@
+$(BUILD)/k/linux_syscalls.o: $(GEN)/linux_syscalls.c $(BUILD)/KCFLAGS.flags
 	$(CC) $(KCFLAGS) -c $< -o $@
 
 # Linked twice: the first image yields the symbol table for backtraces, which

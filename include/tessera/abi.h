@@ -38,13 +38,23 @@ enum ts_sysno {
 	TS_SYS_REPLY_RECV,         /* reply (rbx = handle), then receive */
 	TS_SYS_NOTIFY,             /* (ep slot, uint64_t bits) asynchronous */
 	TS_SYS_GRANT_COPY,         /* (reply, offset, local addr, len, dir) */
-	TS_SYS_MEM_MAP,            /* (addr, len, prot) anonymous, zeroed */
-	TS_SYS_MEM_UNMAP,          /* (addr, len) */
+	/* Memory of the caller (proc = TS_SELF) or of a process it controls */
+	TS_SYS_VM_MAP,             /* (proc, addr, len, prot) anonymous, zeroed */
+	TS_SYS_VM_UNMAP,           /* (proc, addr, len) */
+	TS_SYS_VM_PROTECT,         /* (proc, addr, len, prot) */
+	TS_SYS_VM_WRITE,           /* (proc, dst addr, local src, len) */
+	TS_SYS_VM_READ,            /* (proc, src addr, local dst, len) */
 	TS_SYS_PROC_SPAWN,         /* (module slot, ts_spawn_args *) -> proc slot */
 	TS_SYS_PROC_START,         /* (proc slot, uint64_t arg) */
 	TS_SYS_PROC_WAIT,          /* (proc slot) -> exit status */
 	TS_SYS_PROC_KILL,          /* (proc slot) */
-	TS_SYS_THREAD_CREATE,      /* (entry, stack top, arg) -> tid */
+	TS_SYS_THREAD_CREATE,      /* (proc, entry, stack top, arg) -> tid, running */
+	TS_SYS_PROC_CREATE,        /* (ts_spawn_args *) -> proc slot: an empty
+	                              process (no memory, no threads) */
+	TS_SYS_MODULE_MAP,         /* (module slot, addr) -> size: the boot
+	                              module's bytes, read-only, at addr */
+	TS_SYS_LINUX_ROUTE,        /* (system slot, ep slot, first nr, count):
+	                              Linux syscalls of POSIX processes go to ep */
 	TS_SYS_IRQ_BIND,           /* (irq slot, ep slot, bit) */
 	TS_SYS_IRQ_ACK,            /* (irq slot) unmask after handling */
 	TS_SYS_IOPORT_ENABLE,      /* (ioport slot) in/out on its range */
@@ -78,6 +88,7 @@ enum ts_cap_type {
 
 #define TS_CAP_SLOTS    256   /* per-process capability table size */
 #define TS_NOCAP        0xffffffffu
+#define TS_SELF         0xfffffffeu  /* "this process" where a process slot goes */
 
 /* Well-known slots in a process spawned by init (a convention, not a rule). */
 #define TS_SLOT_NAMES   0     /* send cap to the name service */
@@ -136,12 +147,20 @@ struct ts_msg {
 _Static_assert(sizeof(struct ts_msg) == 104, "ts_msg layout is ABI");
 _Static_assert(__builtin_offsetof(struct ts_msg, cap) == TS_MSG_TAIL_OFFSET, "tail");
 
-/* Optional arguments for TS_SYS_PROC_SPAWN. */
+/* Optional arguments for TS_SYS_PROC_SPAWN and TS_SYS_PROC_CREATE. */
 struct ts_spawn_args {
 	char name[16];
 	uint32_t priority;           /* 1..30; 0 = default */
-	uint32_t _pad;
+	uint32_t flags;              /* TS_PROC_* */
+	uint64_t badge;              /* how servers see it (a POSIX pid) */
 };
+
+/* A POSIX process: its Linux syscalls are forwarded (TS_SYS_LINUX_ROUTE),
+ * as messages labelled with the syscall number, words = the six arguments,
+ * badge = the process's badge, and a read-write grant of its whole address
+ * space (GRANT_COPY offsets are its user addresses). The reply's label is
+ * the syscall's return value. */
+#define TS_PROC_POSIX 0x1u
 
 /* Handed to init (in rdi) at start: what the kernel gave it, by slot. */
 #define TS_BOOT_MAX_MODULES 16

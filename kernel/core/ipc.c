@@ -169,6 +169,26 @@ static long finish_recv(struct thread *self, uint64_t umsg)
 	return msg_out(self, umsg) ? lost_message(self) : 0;
 }
 
+/* Send the current thread's message on ep; block until the reply (which
+ * replaces the message) or an error. */
+static long call_and_wait(struct thread *self, struct endpoint *ep)
+{
+	ipc_call_count++;
+	self->reply_gen = next_reply_gen++;
+	if (list_empty(&ep->receivers)) {
+		self->ep = ep;
+		list_add_tail(&ep->senders, &self->run_link);
+		sched_block(T_SEND);
+	} else {
+		struct thread *r = list_first(&ep->receivers, struct thread, run_link);
+		list_remove(&r->run_link);
+		r->ep = NULL;
+		deliver(self, r);
+		sched_handoff(T_REPLY, r, 0);
+	}
+	return self->wait_result;
+}
+
 long sys_call(uint64_t ep_slot, uint64_t umsg)
 {
 	struct thread *self = current_thread();
@@ -186,22 +206,23 @@ long sys_call(uint64_t ep_slot, uint64_t umsg)
 		drop_xfer(self);
 		return -EPIPE;
 	}
-	ipc_call_count++;
-	self->reply_gen = next_reply_gen++;
-	if (list_empty(&ep->receivers)) {
-		self->ep = ep;
-		list_add_tail(&ep->senders, &self->run_link);
-		sched_block(T_SEND);
-	} else {
-		struct thread *r = list_first(&ep->receivers, struct thread, run_link);
-		list_remove(&r->run_link);
-		r->ep = NULL;
-		deliver(self, r);
-		sched_handoff(T_REPLY, r, 0);
-	}
-	if (self->wait_result < 0)
-		return self->wait_result;
-	return msg_out(self, umsg);
+	long r = call_and_wait(self, ep);
+	return r < 0 ? r : msg_out(self, umsg);
+}
+
+long ipc_forward(struct endpoint *ep, uint64_t label, const uint64_t args[TS_MSG_WORDS],
+		 uint64_t badge)
+{
+	struct thread *self = current_thread();
+
+	if (!ep->recv_refs)
+		return -EIO;
+	self->msg = (struct ts_msg){ .label = label, .badge = badge, .cap = TS_NOCAP,
+				     .buf = 0, .buf_len = VM_USER_TOP,
+				     .buf_flags = TS_GRANT_READ | TS_GRANT_WRITE };
+	memcpy(self->msg.word, args, sizeof self->msg.word);
+	long r = call_and_wait(self, ep);
+	return r < 0 ? -EIO : (long)self->msg.label;
 }
 
 static void notification_msg(struct ts_msg *m, uint64_t bits)

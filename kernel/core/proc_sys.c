@@ -4,6 +4,7 @@
 #include <bootmod.h>
 #include <cap.h>
 #include <log.h>
+#include <mm.h>
 #include <sched.h>
 #include <syscall.h>
 #include <vm.h>
@@ -14,34 +15,89 @@ static void start_thread(struct thread *t)
 	sched_wake(t, 0);
 }
 
+static int spawn_args(uint64_t uargs, struct ts_spawn_args *a)
+{
+	*a = (struct ts_spawn_args){ 0 };
+	if (uargs && copy_from_user(current_proc()->vm, a, uargs, sizeof *a))
+		return -EFAULT;
+	if (a->priority > 30 || a->flags & ~TS_PROC_POSIX)
+		return -EINVAL;
+	a->name[sizeof a->name - 1] = 0;
+	return 0;
+}
+
+static struct process *new_process(const struct ts_spawn_args *a, const char *def_name)
+{
+	struct process *p = proc_create(a->name[0] ? a->name : def_name);
+
+	if (p) {
+		if (a->priority)
+			p->prio = a->priority;
+		p->posix = a->flags & TS_PROC_POSIX;
+		p->badge = a->badge;
+	}
+	return p;
+}
+
+/* Give the caller a capability to p, which is killed if that fails. */
+static long install_proc(struct process *p, int err)
+{
+	struct cap pc = { .type = TS_CAP_PROCESS, .rights = TS_RIGHTS_ALL, .obj = p };
+	int slot = err ? err : cap_install(current_proc(), &pc);
+
+	if (slot < 0)
+		proc_exit(p, EXIT_KILLED);
+	return slot;
+}
+
 long sys_proc_spawn(uint64_t module_slot, uint64_t uargs)
 {
-	struct process *self = current_proc();
-	struct ts_spawn_args args = { 0 };
+	struct ts_spawn_args args;
+	struct cap *mc;
+	int err = cap_get(module_slot, TS_CAP_MODULE, 0, &mc);
+
+	if (!err)
+		err = spawn_args(uargs, &args);
+	if (err)
+		return err;
+	struct bootmod *m = mc->obj;
+	struct process *p = new_process(&args, m->name);
+	if (!p)
+		return -ENOMEM;
+	return install_proc(p, proc_load(p, m->image, m->size));
+}
+
+long sys_proc_create(uint64_t uargs)
+{
+	struct ts_spawn_args args;
+	int err = spawn_args(uargs, &args);
+
+	if (err)
+		return err;
+	struct process *p = new_process(&args, "process");
+	return p ? install_proc(p, 0) : -ENOMEM;
+}
+
+long sys_module_map(uint64_t module_slot, uint64_t addr)
+{
+	struct vm_space *vm = current_proc()->vm;
 	struct cap *mc;
 	int err = cap_get(module_slot, TS_CAP_MODULE, 0, &mc);
 
 	if (err)
 		return err;
-	if (uargs && copy_from_user(self->vm, &args, uargs, sizeof args))
-		return -EFAULT;
-	if (args.priority > 30)
-		return -EINVAL;
 	struct bootmod *m = mc->obj;
-	args.name[sizeof args.name - 1] = 0;
-	struct process *p = proc_create(args.name[0] ? args.name : m->name);
-	if (!p)
-		return -ENOMEM;
-	if (args.priority)
-		p->prio = args.priority;
-	err = proc_load(p, m->image, m->size);
-	struct cap pc = { .type = TS_CAP_PROCESS, .rights = TS_RIGHTS_ALL, .obj = p };
-	int slot = err ? err : cap_install(self, &pc);
-	if (slot < 0) {
-		proc_exit(p, EXIT_KILLED);
-		return slot;
+	uint64_t pa = virt_to_phys(m->image), len = ALIGN_UP(m->size, PAGE_SIZE);
+	if ((pa | addr) & (PAGE_SIZE - 1) || !user_range_ok(addr, len))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		err = vm_map(vm, addr + off, pa + off, VM_READ);
+		if (err) {
+			vm_unmap_range(vm, addr, off);
+			return err;
+		}
 	}
-	return slot;
+	return (long)m->size;
 }
 
 static int proc_cap(uint64_t slot, unsigned rights, struct process **p)
@@ -95,23 +151,37 @@ long sys_proc_kill(uint64_t proc_slot)
 		return err;
 	if (p->exited)
 		return -ESRCH;
-	klog("proc: pid %u (%s) killed by pid %u", p->pid, p->name, current_proc()->pid);
+	if (!p->posix)      /* POSIX exits are the process manager's business */
+		klog("proc: pid %u (%s) killed by pid %u", p->pid, p->name, current_proc()->pid);
 	proc_exit(p, EXIT_KILLED);
 	if (current_thread()->state == T_DEAD)
 		schedule();
 	return 0;
 }
 
-long sys_thread_create(uint64_t entry, uint64_t stack_top, uint64_t arg)
+/* A new thread of the caller (TS_SELF: it starts on stack_top - 8 as if
+ * called, with the caller's TLS) or of a controlled process (it starts on
+ * stack_top exactly, as a Linux process entry expects, with no TLS). */
+long sys_thread_create(uint64_t proc, uint64_t entry, uint64_t stack_top, uint64_t arg)
 {
 	struct process *p = current_proc();
 
-	if (!user_range_ok(entry, 1) || !user_range_ok(stack_top - 16, 16) || stack_top & 15)
+	if (proc != TS_SELF) {
+		int err = proc_cap(proc, TS_RIGHT_CTRL, &p);
+		if (err)
+			return err;
+		if (p->exited)
+			return -ESRCH;
+	}
+	if (!user_range_ok(entry, 1) || stack_top < 16 || !user_range_ok(stack_top - 16, 16) ||
+	    stack_top & 15)
 		return -EINVAL;
-	struct thread *t = thread_create(p, entry, stack_top - 8, arg);
+	bool self = p == current_proc();
+	struct thread *t = thread_create(p, entry, self ? stack_top - 8 : stack_top, arg);
 	if (!t)
 		return -ENOMEM;
-	t->fs_base = current_thread()->fs_base;
+	if (self)
+		t->fs_base = current_thread()->fs_base;
 	start_thread(t);
 	return t->tid;
 }

@@ -1,4 +1,4 @@
-/* Small native syscalls: log, time, memory, poweroff, statistics. */
+/* Small native syscalls: log, time, poweroff, statistics. */
 #include <arch/platform.h>
 #include <cap.h>
 #include <log.h>
@@ -44,21 +44,6 @@ long sys_sleep(uint64_t ns)
 long sys_clock(void)
 {
 	return (long)time_ns();
-}
-
-long sys_mem_map(uint64_t addr, uint64_t len, uint64_t prot)
-{
-	if (prot & ~(uint64_t)(TS_PROT_READ | TS_PROT_WRITE | TS_PROT_EXEC))
-		return -EINVAL;
-	return vm_map_anon(current_proc()->vm, addr, len, prot);
-}
-
-long sys_mem_unmap(uint64_t addr, uint64_t len)
-{
-	if ((addr | len) & (PAGE_SIZE - 1) || !user_range_ok(addr, len))
-		return -EINVAL;
-	vm_unmap_range(current_proc()->vm, addr, len);
-	return 0;
 }
 
 long sys_poweroff(uint64_t slot, uint64_t status)

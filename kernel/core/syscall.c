@@ -31,13 +31,19 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_REPLY_RECV, sys_reply_recv),
 	NATIVE(TS_SYS_NOTIFY, sys_notify),
 	NATIVE(TS_SYS_GRANT_COPY, sys_grant_copy),
-	NATIVE(TS_SYS_MEM_MAP, sys_mem_map),
-	NATIVE(TS_SYS_MEM_UNMAP, sys_mem_unmap),
+	NATIVE(TS_SYS_VM_MAP, sys_vm_map),
+	NATIVE(TS_SYS_VM_UNMAP, sys_vm_unmap),
+	NATIVE(TS_SYS_VM_PROTECT, sys_vm_protect),
+	NATIVE(TS_SYS_VM_WRITE, sys_vm_write),
+	NATIVE(TS_SYS_VM_READ, sys_vm_read),
 	NATIVE(TS_SYS_PROC_SPAWN, sys_proc_spawn),
 	NATIVE(TS_SYS_PROC_START, sys_proc_start),
 	NATIVE(TS_SYS_PROC_WAIT, sys_proc_wait),
 	NATIVE(TS_SYS_PROC_KILL, sys_proc_kill),
 	NATIVE(TS_SYS_THREAD_CREATE, sys_thread_create),
+	NATIVE(TS_SYS_PROC_CREATE, sys_proc_create),
+	NATIVE(TS_SYS_MODULE_MAP, sys_module_map),
+	NATIVE(TS_SYS_LINUX_ROUTE, sys_linux_route),
 	NATIVE(TS_SYS_IRQ_BIND, sys_irq_bind),
 	NATIVE(TS_SYS_IRQ_ACK, sys_irq_ack),
 	NATIVE(TS_SYS_IOPORT_ENABLE, sys_ioport_enable),
@@ -46,14 +52,6 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_POWEROFF, sys_poweroff),
 	NATIVE(TS_SYS_STATS, sys_stats),
 };
-
-long linux_syscall(struct trap_frame *f)
-{
-	struct process *p = current_proc();
-
-	klog("syscall: ENOSYS linux #%lu (pid %u %s)", FRAME_NR(f), p->pid, p->name);
-	return -ENOSYS;
-}
 
 void syscall_dispatch(struct trap_frame *f)
 {

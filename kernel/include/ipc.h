@@ -27,6 +27,12 @@ void ipc_cancel(struct thread *t);
 /* Every thread waiting for a reply from p fails with -EPIPE. */
 void ipc_fail_callers_of(struct process *p);
 
+/* Call ep on behalf of the current thread with a kernel-made message whose
+ * grant is the thread's whole address space (a forwarded Linux syscall);
+ * returns the reply's label, or -EIO if the server is gone. */
+long ipc_forward(struct endpoint *ep, uint64_t label, const uint64_t args[TS_MSG_WORDS],
+		 uint64_t badge);
+
 long sys_call(uint64_t ep_slot, uint64_t umsg);
 long sys_recv(uint64_t ep_slot, uint64_t umsg, uint64_t timeout_ns);
 long sys_reply(uint64_t unused, uint64_t umsg);

@@ -62,6 +62,8 @@ struct process {
 	unsigned refs;               /* process caps, plus one while alive */
 	uint8_t *io_bitmap;          /* NULL: no ports */
 	uint64_t entry;
+	bool posix;                  /* Linux syscalls are forwarded */
+	uint64_t badge;              /* how servers see it (its POSIX pid) */
 };
 
 #define MAX_THREADS 1024

@@ -27,6 +27,8 @@ void vm_activate(struct vm_space *vs);
 int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags);
 /* Unmap one user page, freeing its frame if VM_OWNED; 0 if nothing mapped. */
 int vm_unmap(struct vm_space *vs, uint64_t va);
+/* Change the access of a mapped user page; -ENOMEM if none is mapped. */
+int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags);
 /* Physical address and flags of a mapped user page; false if unmapped. */
 bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
 
@@ -34,6 +36,9 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
 bool user_range_ok(uint64_t addr, uint64_t len);
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
 void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len);
+int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
+/* VM_* page flags for TS_PROT_* bits. */
+unsigned vm_prot_flags(unsigned prot);
 /* Copies bounded by the space's own mappings: -EFAULT on any hole or on a
  * write to a read-only page, never a kernel fault. */
 int copy_from_user(struct vm_space *vs, void *dst, uint64_t src, size_t len);

@@ -10,12 +10,21 @@ bool user_range_ok(uint64_t addr, uint64_t len)
 	return addr < VM_USER_TOP && len <= VM_USER_TOP - addr;
 }
 
+unsigned vm_prot_flags(unsigned prot)
+{
+	return (prot & TS_PROT_WRITE ? VM_WRITE : 0) | (prot & TS_PROT_EXEC ? VM_EXEC : 0);
+}
+
+static bool page_range_ok(uint64_t va, uint64_t len)
+{
+	return !((va | len) & (PAGE_SIZE - 1)) && len && user_range_ok(va, len);
+}
+
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot)
 {
-	if ((va | len) & (PAGE_SIZE - 1) || !len || !user_range_ok(va, len))
+	if (!page_range_ok(va, len))
 		return -EINVAL;
-	unsigned flags = VM_OWNED | (prot & TS_PROT_WRITE ? VM_WRITE : 0) |
-			 (prot & TS_PROT_EXEC ? VM_EXEC : 0);
+	unsigned flags = VM_OWNED | vm_prot_flags(prot);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t pa = page_alloc();
 		int err = pa ? vm_map(vs, va + off, pa, flags) : -ENOMEM;
@@ -33,6 +42,16 @@ void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len)
 {
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
 		vm_unmap(vs, va + off);
+}
+
+int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot)
+{
+	if (!page_range_ok(va, len))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		if (vm_protect(vs, va + off, vm_prot_flags(prot)))
+			return -ENOMEM;
+	return 0;
 }
 
 /* Kernel address of user byte addr, if mapped with the needed access. */

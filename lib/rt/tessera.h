@@ -110,11 +110,26 @@ static inline long ts_dma_alloc(uint32_t slot, uint64_t len, uint64_t va)
 static inline long ts_yield(void) { return TS_CALL0(TS_SYS_YIELD); }
 static inline long ts_sleep(uint64_t ns) { return TS_CALL1(TS_SYS_SLEEP, ns); }
 static inline uint64_t ts_clock(void) { return (uint64_t)TS_CALL0(TS_SYS_CLOCK); }
-static inline long ts_mem_map(uint64_t addr, uint64_t len, int prot)
+static inline long ts_vm_map(uint32_t proc, uint64_t addr, uint64_t len, int prot)
 {
-	return TS_CALL3(TS_SYS_MEM_MAP, addr, len, prot);
+	return TS_CALL4(TS_SYS_VM_MAP, proc, addr, len, prot);
 }
-static inline long ts_mem_unmap(uint64_t addr, uint64_t len) { return TS_CALL2(TS_SYS_MEM_UNMAP, addr, len); }
+static inline long ts_vm_unmap(uint32_t proc, uint64_t addr, uint64_t len)
+{
+	return TS_CALL3(TS_SYS_VM_UNMAP, proc, addr, len);
+}
+static inline long ts_vm_protect(uint32_t proc, uint64_t addr, uint64_t len, int prot)
+{
+	return TS_CALL4(TS_SYS_VM_PROTECT, proc, addr, len, prot);
+}
+static inline long ts_vm_write(uint32_t proc, uint64_t dst, const void *src, uint64_t len)
+{
+	return TS_CALL4(TS_SYS_VM_WRITE, proc, dst, src, len);
+}
+static inline long ts_vm_read(uint32_t proc, uint64_t src, void *dst, uint64_t len)
+{
+	return TS_CALL4(TS_SYS_VM_READ, proc, src, dst, len);
+}
 static inline long ts_proc_spawn(uint32_t module, const struct ts_spawn_args *a)
 {
 	return TS_CALL2(TS_SYS_PROC_SPAWN, module, a);
@@ -124,7 +139,17 @@ static inline long ts_proc_wait(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_WAI
 static inline long ts_proc_kill(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_KILL, proc); }
 static inline long ts_thread_create(void (*fn)(uint64_t), void *stack_top, uint64_t arg)
 {
-	return TS_CALL3(TS_SYS_THREAD_CREATE, fn, stack_top, arg);
+	return TS_CALL4(TS_SYS_THREAD_CREATE, TS_SELF, fn, stack_top, arg);
+}
+static inline long ts_thread_start(uint32_t proc, uint64_t rip, uint64_t rsp)
+{
+	return TS_CALL4(TS_SYS_THREAD_CREATE, proc, rip, rsp, 0);
+}
+static inline long ts_proc_create(const struct ts_spawn_args *a) { return TS_CALL1(TS_SYS_PROC_CREATE, a); }
+static inline long ts_module_map(uint32_t module, uint64_t addr) { return TS_CALL2(TS_SYS_MODULE_MAP, module, addr); }
+static inline long ts_linux_route(uint32_t system, uint32_t ep, unsigned first, unsigned count)
+{
+	return TS_CALL4(TS_SYS_LINUX_ROUTE, system, ep, first, count);
 }
 static inline long ts_stats(struct ts_stats *st) { return TS_CALL1(TS_SYS_STATS, st); }
 static inline long ts_poweroff(uint32_t system, int status) { return TS_CALL2(TS_SYS_POWEROFF, system, status); }

@@ -203,14 +203,14 @@ static void test_memory(void)
 {
 	volatile uint64_t *p = (volatile uint64_t *)0x20000000;
 
-	EXPECT_EQ(ts_mem_map(0x20000000, 8192, TS_PROT_READ | TS_PROT_WRITE), 0);
+	EXPECT_EQ(ts_vm_map(TS_SELF, 0x20000000, 8192, TS_PROT_READ | TS_PROT_WRITE), 0);
 	p[0] = 1;
 	p[1023] = 2;
 	EXPECT(p[0] + p[1023] == 3);
-	EXPECT_EQ(ts_mem_map(0x20000000, 4096, TS_PROT_READ), -EEXIST);
-	EXPECT_EQ(ts_mem_map(0x20000001, 4096, TS_PROT_READ), -EINVAL);
-	EXPECT_EQ(ts_mem_map(0xffff800000000000ull, 4096, TS_PROT_READ), -EINVAL);
-	EXPECT_EQ(ts_mem_unmap(0x20000000, 8192), 0);
+	EXPECT_EQ(ts_vm_map(TS_SELF, 0x20000000, 4096, TS_PROT_READ), -EEXIST);
+	EXPECT_EQ(ts_vm_map(TS_SELF, 0x20000001, 4096, TS_PROT_READ), -EINVAL);
+	EXPECT_EQ(ts_vm_map(TS_SELF, 0xffff800000000000ull, 4096, TS_PROT_READ), -EINVAL);
+	EXPECT_EQ(ts_vm_unmap(TS_SELF, 0x20000000, 8192), 0);
 }
 
 int main(void)

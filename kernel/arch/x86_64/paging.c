@@ -167,6 +167,22 @@ int vm_unmap(struct vm_space *vs, uint64_t va)
 	return 0;
 }
 
+int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags)
+{
+	uint64_t *pte = walk(vs, va, false);
+
+	if (!pte || !(*pte & PTE_P))
+		return -ENOMEM;
+	*pte &= ~(PTE_W | PTE_NX);
+	if (flags & VM_WRITE)
+		*pte |= PTE_W;
+	if (!(flags & VM_EXEC))
+		*pte |= PTE_NX;
+	if (read_cr3() == vs->pml4_pa)
+		invlpg(va);
+	return 0;
+}
+
 bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
 {
 	uint64_t *pte = walk(vs, va, false);

@@ -1,0 +1,76 @@
+/*
+ * Linux syscalls of POSIX processes: forwarded as IPC to the server the
+ * routing table names (installed by the process manager from
+ * posix/syscalls.tbl), except the few that only change the calling
+ * thread's registers, which the kernel does itself.
+ */
+#include <arch/arch.h>
+#include <arch/trapframe.h>
+#include <cap.h>
+#include <ipc.h>
+#include <log.h>
+#include <proc.h>
+#include <syscall.h>
+#include <vm.h>
+#include <tessera/errno.h>
+#include <tessera/linux_syscalls.h>
+
+#define LINUX_ARCH_PRCTL 158
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+static struct endpoint *routes[LINUX_SYSCALL_MAX];
+
+long sys_linux_route(uint64_t system_slot, uint64_t ep_slot, uint64_t first, uint64_t count)
+{
+	struct cap *sys, *ep;
+	int err = cap_get(system_slot, TS_CAP_SYSTEM, 0, &sys);
+
+	if (!err)
+		err = cap_get(ep_slot, TS_CAP_ENDPOINT, TS_RIGHT_SEND, &ep);
+	if (err)
+		return err;
+	if (first >= LINUX_SYSCALL_MAX || count > LINUX_SYSCALL_MAX - first)
+		return -EINVAL;
+	for (uint64_t nr = first; nr < first + count; nr++) {
+		endpoint_retain(ep->obj, 0);
+		if (routes[nr])
+			endpoint_release(routes[nr], 0);
+		routes[nr] = ep->obj;
+	}
+	return 0;
+}
+
+static long arch_prctl(uint64_t code, uint64_t addr)
+{
+	struct thread *self = current_thread();
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= VM_USER_TOP)
+			return -EPERM;
+		self->fs_base = addr;
+		arch_set_fs_base(addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copy_to_user(self->proc->vm, addr, &self->fs_base, sizeof self->fs_base);
+	default:
+		return -EINVAL;
+	}
+}
+
+long linux_syscall(struct trap_frame *f)
+{
+	struct process *p = current_proc();
+	uint64_t nr = FRAME_NR(f);
+	uint64_t args[TS_MSG_WORDS] = { FRAME_ARG0(f), FRAME_ARG1(f), FRAME_ARG2(f),
+					FRAME_ARG3(f), FRAME_ARG4(f), FRAME_ARG5(f) };
+
+	if (p->posix && nr == LINUX_ARCH_PRCTL)
+		return arch_prctl(args[0], args[1]);
+	if (p->posix && nr < LINUX_SYSCALL_MAX && routes[nr])
+		return ipc_forward(routes[nr], nr, args, p->badge);
+	klog("syscall: ENOSYS %s (#%lu) pid %lu (%s)", linux_syscall_name(nr), nr,
+	     p->posix ? p->badge : p->pid, p->name);
+	return -ENOSYS;
+}
