@@ -36,7 +36,7 @@ deps: $(DEPS_STAMP)
 # --- kernel ----------------------------------------------------------------
 KERNEL_SRCS := $(wildcard kernel/core/*.c kernel/mm/*.c kernel/lib/*.c \
 	kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S) \
-	lib/common/string.c lib/common/format.c
+	lib/common/string.c lib/common/format.c lib/common/elf.c
 KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS)) $(BUILD)/k/linux_syscalls.o
 KERNEL_LDS  := kernel/arch/$(ARCH)/linker.ld
 KLDFLAGS    := -n -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
@@ -77,7 +77,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS)
 
 # --- native user programs --------------------------------------------------
 RT_SRCS := $(filter-out lib/rt/crt0.S,$(wildcard lib/rt/*.c lib/rt/*.S)) \
-	lib/common/string.c lib/common/format.c
+	lib/common/string.c lib/common/format.c lib/common/elf.c
 RT_LIB  := $(BUILD)/librt.a
 CRT0    := $(BUILD)/u/lib/rt/crt0.S.o
 
@@ -141,7 +141,7 @@ debug: $(BUILD)/tessera.iso
 # Pure modules run on the host; the shared printf is renamed so that it does
 # not replace the C library's.
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/slab.c \
-	kernel/lib/elf.c kernel/core/captable.c kernel/lib/acpi_parse.c lib/common/format.c
+	lib/common/elf.c kernel/core/captable.c kernel/lib/acpi_parse.c lib/common/format.c
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common \
 	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf

@@ -182,6 +182,20 @@ struct ts_bootinfo {
 	char cmdline[128];           /* the kernel command line */
 };
 
+/* What init tells each process it starts (pointer in rdi at start): its
+ * module line's arguments and the boot modules it was handed, by slot. */
+#define TS_STARTINFO_ADDR 0x7fff00000000ull
+struct ts_startinfo {
+	char args[64];
+	uint32_t module_count;
+	uint32_t _pad;
+	struct {
+		uint32_t slot;
+		uint32_t size;
+		char name[24];
+	} module[TS_BOOT_MAX_MODULES];
+};
+
 /* Kernel counters for tests and benchmarks. */
 struct ts_stats {
 	uint64_t tsc_per_us;
