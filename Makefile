@@ -13,7 +13,7 @@ BASE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer -MMD -MP
 KCFLAGS := $(BASE_CFLAGS) -fno-optimize-sibling-calls -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	-Iinclude -Ikernel/include -Ikernel/arch/$(ARCH)/include -Ilib/common
-UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt
+UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt -I$(BUILD)/gen
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
 .PHONY: all run test test-unit test-os bench debug clean deps FORCE
@@ -79,6 +79,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS)
 RT_SRCS := $(filter-out lib/rt/crt0.S,$(wildcard lib/rt/*.c lib/rt/*.S)) \
 	lib/common/string.c lib/common/format.c lib/common/elf.c
 RT_LIB  := $(BUILD)/librt.a
+RT_GEN  := $(BUILD)/u/gen/linux_syscalls.o
 CRT0    := $(BUILD)/u/lib/rt/crt0.S.o
 
 $(BUILD)/u/%.c.o: %.c $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP)
@@ -87,7 +88,10 @@ $(BUILD)/u/%.c.o: %.c $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP)
 $(BUILD)/u/%.S.o: %.S $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
-$(RT_LIB): $(patsubst %,$(BUILD)/u/%.o,$(RT_SRCS))
+$(RT_GEN): $(GEN)/linux_syscalls.c $(BUILD)/UCFLAGS.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(RT_LIB): $(patsubst %,$(BUILD)/u/%.o,$(RT_SRCS)) $(RT_GEN)
 	rm -f $@
 	ar rcs $@ $^
 
@@ -99,8 +103,10 @@ $(BUILD)/user/$(1): $(CRT0) $(patsubst %,$(BUILD)/u/%.o,$(2)) $(RT_LIB)
 USER_PROGS += $(BUILD)/user/$(1)
 endef
 
-SERVERS := init names echo
+SERVERS := init names echo vfs
 $(foreach s,$(SERVERS),$(eval $(call user_prog,$(s),$(wildcard servers/$(s)/*.c))))
+$(eval $(call user_prog,pm,$(wildcard posix/pm/*.c)))
+$(BUILD)/u/posix/pm/main.c.o: $(GEN)/syscall_routes.h
 OS_TESTS := $(basename $(notdir $(wildcard tests/os/*.c)))
 $(foreach t,$(OS_TESTS),$(eval $(call user_prog,$(t),tests/os/$(t).c)))
 $(eval $(call user_prog,ipc_bench,tests/bench/ipc_bench.c))

@@ -19,8 +19,12 @@
 #define EFAULT  14
 #define EBUSY   16
 #define EEXIST  17
+#define ENODEV  19
 #define EINVAL  22
+#define EMFILE  24
+#define ENOTTY  25
 #define ENOSPC  28
+#define ESPIPE  29
 #define EPIPE   32   /* also: the peer of an IPC is gone */
 #define ERANGE  34
 #define ENOSYS  38

@@ -163,11 +163,31 @@ static inline uint64_t ts_rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
+/* What a server's request handler returns when it answers later (it kept
+ * the reply handle): a value no syscall or protocol call ever returns. */
+#define TS_NO_REPLY (-0x7fffffffffffffffL - 1)
+
 /* An empty message: no capability, no grant. */
 static inline struct ts_msg ts_msg_make(uint64_t label)
 {
 	return (struct ts_msg){ .label = label, .cap = TS_NOCAP };
 }
+
+/* Module-line arguments: "word word key=value …" (lib/rt/args.c). */
+/* What follows word in args ("" or "=…"), or NULL if word is absent. */
+const char *arg_value(const char *args, const char *word);
+bool arg_flag(const char *args, const char *word);
+/* The number after "key=" (decimal or 0x hex), or def. */
+long arg_number(const char *args, const char *key, long def);
+/* Parse a number at *s and advance *s past it. */
+long arg_parse_number(const char **s);
+
+/* The slots init put the capabilities a module line asks for in (in the
+ * order servers/init/init.h gives them); -1 where not asked for. */
+struct ts_given {
+	int irq, ioport, mmio, dma, system;
+};
+void ts_given_caps(const char *args, struct ts_given *g);
 
 /* Name service client (slot TS_SLOT_NAMES). */
 long names_register(const char *name, uint32_t ep_slot);

@@ -53,7 +53,7 @@ static long release(void)
 	return n;
 }
 
-/* Returns 1 if the caller must not be answered now. */
+/* Returns the reply's label, or TS_NO_REPLY for a caller answered later. */
 static long handle(struct ts_msg *m)
 {
 	switch (m->label) {
@@ -68,7 +68,7 @@ static long handle(struct ts_msg *m)
 		if (nparked == MAX_PARKED)
 			return -ENOSPC;
 		parked[nparked++] = m->reply;
-		return 1;
+		return TS_NO_REPLY;
 	case ECHO_RELEASE:
 		return release();
 	case ECHO_SINK:
@@ -91,7 +91,7 @@ int main(void)
 		return 1;
 	for (;;) {
 		long r = handle(&m);
-		if (r == 1 && m.label == ECHO_PARK) {
+		if (r == TS_NO_REPLY) {
 			if (ts_recv(ep, &m))
 				return 1;
 			continue;

@@ -66,7 +66,7 @@ static long do_register(struct ts_msg *m)
 	return 0;
 }
 
-/* Returns 1 if the caller was parked to be answered later. */
+/* Returns TS_NO_REPLY once the caller is answered, or will be later. */
 static long do_lookup(struct ts_msg *m)
 {
 	char name[NAMES_NAME_MAX];
@@ -75,7 +75,7 @@ static long do_lookup(struct ts_msg *m)
 	struct name *n = find(name);
 	if (n) {
 		answer(m->reply, n);
-		return 1;
+		return TS_NO_REPLY;
 	}
 	if (!m->word[2])
 		return -ENOENT;
@@ -83,7 +83,7 @@ static long do_lookup(struct ts_msg *m)
 		return -ENOSPC;
 	memcpy(waiters[nwaiters].name, name, sizeof name);
 	waiters[nwaiters++].reply = m->reply;
-	return 1;
+	return TS_NO_REPLY;
 }
 
 int main(void)
@@ -104,7 +104,7 @@ int main(void)
 		default:
 			r = -ENOSYS;
 		}
-		if (r == 1) {
+		if (r == TS_NO_REPLY) {
 			if (ts_recv(TS_SLOT_NAMES, &m))
 				return 1;
 			continue;

@@ -1,0 +1,119 @@
+/* Linux x86_64 user ABI facts the POSIX servers need: constants and the
+ * layouts of the structures syscalls read and write. */
+#ifndef TESSERA_LINUX_ABI_H
+#define TESSERA_LINUX_ABI_H
+
+#include <stdint.h>
+
+/* syscall numbers the servers dispatch on (posix/syscalls.tbl has all) */
+enum linux_nr {
+	NR_read = 0, NR_write = 1, NR_open = 2, NR_close = 3, NR_stat = 4, NR_fstat = 5,
+	NR_lstat = 6, NR_lseek = 8, NR_mmap = 9, NR_mprotect = 10, NR_munmap = 11,
+	NR_brk = 12, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,
+	NR_readv = 19, NR_writev = 20, NR_access = 21, NR_sched_yield = 24,
+	NR_mremap = 25, NR_madvise = 28, NR_dup = 32, NR_dup2 = 33, NR_nanosleep = 35,
+	NR_getpid = 39, NR_exit = 60, NR_uname = 63, NR_fcntl = 72, NR_getcwd = 79,
+	NR_chdir = 80, NR_umask = 95, NR_gettimeofday = 96, NR_getrlimit = 97,
+	NR_sysinfo = 99, NR_getuid = 102, NR_getgid = 104, NR_setuid = 105,
+	NR_setgid = 106, NR_geteuid = 107, NR_getegid = 108, NR_setpgid = 109,
+	NR_getppid = 110, NR_getpgrp = 111, NR_setsid = 112, NR_getgroups = 115,
+	NR_getpgid = 121, NR_getsid = 124, NR_time = 201, NR_gettid = 186,
+	NR_set_tid_address = 218, NR_clock_gettime = 228, NR_clock_nanosleep = 230,
+	NR_exit_group = 231, NR_openat = 257, NR_newfstatat = 262, NR_faccessat = 269,
+	NR_dup3 = 292, NR_prlimit64 = 302, NR_getrandom = 318,
+};
+
+/* mmap */
+#define L_PROT_READ  0x1
+#define L_PROT_WRITE 0x2
+#define L_PROT_EXEC  0x4
+#define L_MAP_SHARED    0x01
+#define L_MAP_PRIVATE   0x02
+#define L_MAP_FIXED     0x10
+#define L_MAP_ANONYMOUS 0x20
+
+/* auxiliary vector */
+#define AT_NULL   0
+#define AT_PHDR   3
+#define AT_PHENT  4
+#define AT_PHNUM  5
+#define AT_PAGESZ 6
+#define AT_ENTRY  9
+#define AT_UID    11
+#define AT_EUID   12
+#define AT_GID    13
+#define AT_EGID   14
+#define AT_HWCAP  16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+
+/* ioctl */
+#define L_TCGETS     0x5401
+#define L_TCSETS     0x5402
+#define L_TCSETSW    0x5403
+#define L_TCSETSF    0x5404
+#define L_TIOCGPGRP  0x540F
+#define L_TIOCSPGRP  0x5410
+#define L_TIOCGWINSZ 0x5413
+#define L_TIOCSWINSZ 0x5414
+
+/* fcntl */
+#define L_F_DUPFD 0
+#define L_F_GETFD 1
+#define L_F_SETFD 2
+#define L_F_GETFL 3
+#define L_F_SETFL 4
+#define L_F_DUPFD_CLOEXEC 1030
+#define L_FD_CLOEXEC 1
+#define L_O_ACCMODE 3
+#define L_O_RDWR 2
+#define L_O_CLOEXEC 0x80000
+
+#define L_S_IFCHR 0020000
+
+struct linux_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+struct linux_iovec {
+	uint64_t base;
+	uint64_t len;
+};
+
+struct linux_winsize {
+	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+struct linux_utsname {
+	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+struct linux_stat {
+	uint64_t st_dev, st_ino, st_nlink;
+	uint32_t st_mode, st_uid, st_gid, _pad0;
+	uint64_t st_rdev;
+	int64_t st_size, st_blksize, st_blocks;
+	struct linux_timespec st_atim, st_mtim, st_ctim;
+	int64_t _unused[3];
+};
+_Static_assert(sizeof(struct linux_stat) == 144, "struct stat layout");
+
+struct linux_rlimit {
+	uint64_t cur, max;
+};
+
+struct linux_sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char _f[4];
+};
+_Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo layout");
+
+#endif

@@ -1,0 +1,120 @@
+/* Identities, uname, limits, system information, random bytes. */
+#include "pm.h"
+
+static long do_uname(const struct ts_msg *m)
+{
+	static const struct linux_utsname u = {
+		.sysname = "Tessera", .nodename = "tessera", .release = "0.1.0",
+		.version = "#1", .machine = "x86_64", .domainname = "(none)",
+	};
+	return to_caller(m, m->word[0], &u, sizeof u);
+}
+
+static long do_sysinfo(const struct ts_msg *m)
+{
+	struct ts_stats st;
+	struct linux_sysinfo si = { 0 };
+
+	ts_stats(&st);
+	si.uptime = ts_clock() / 1000000000;
+	si.totalram = st.total_pages * 4096;
+	si.freeram = st.free_pages * 4096;
+	si.procs = 1;
+	si.mem_unit = 1;
+	return to_caller(m, m->word[0], &si, sizeof si);
+}
+
+static long do_getrandom(const struct ts_msg *m)
+{
+	static uint64_t x = 0x2545F4914F6CDD1Dull;
+	uint64_t len = MIN(m->word[1], 256), buf[32];
+
+	x ^= ts_rdtsc();
+	for (unsigned i = 0; i < 32; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = x;
+	}
+	long err = to_caller(m, m->word[0], buf, len);
+	return err ? err : (long)len;
+}
+
+static long do_prlimit(const struct ts_msg *m, uint64_t resource, uint64_t old_addr)
+{
+	enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16 };
+	struct linux_rlimit r = { ~0ull, ~0ull };
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (resource == RLIMIT_STACK)
+		r.cur = 8ull << 20;
+	if (resource == RLIMIT_NOFILE)
+		r.cur = r.max = 1024;
+	return old_addr ? to_caller(m, old_addr, &r, sizeof r) : 0;
+}
+
+static long do_setpgid(struct pproc *p, int pid, int pgid)
+{
+	struct pproc *t = pid ? proc_find(pid) : p;
+
+	if (!t || (t != p && t->ppid != p->pid))
+		return -ESRCH;
+	if (pgid < 0)
+		return -EINVAL;
+	t->pgid = pgid ? pgid : t->pid;
+	return 0;
+}
+
+long pm_info(struct pproc *p, struct ts_msg *m)
+{
+	uint64_t *a = m->word;
+	struct pproc *t;
+
+	switch (m->label) {
+	case NR_getpid:
+	case NR_gettid:
+	case NR_set_tid_address:
+		return p->pid;
+	case NR_getppid:
+		return p->ppid;
+	case NR_getuid: case NR_geteuid: case NR_getgid: case NR_getegid:
+		return 0;
+	case NR_getgroups:
+		return 0;
+	case NR_getpgrp:
+		return p->pgid;
+	case NR_getpgid:
+	case NR_getsid:
+		t = a[0] ? proc_find((int)a[0]) : p;
+		return !t ? -ESRCH : m->label == NR_getpgid ? t->pgid : t->sid;
+	case NR_setpgid:
+		return do_setpgid(p, (int)a[0], (int)a[1]);
+	case NR_setsid:
+		if (p->pgid == p->pid)
+			return -EPERM;
+		p->sid = p->pgid = p->pid;
+		return p->sid;
+	case NR_umask: {
+		long old = p->umask;
+		p->umask = a[0] & 0777;
+		return old;
+	}
+	case NR_uname:
+		return do_uname(m);
+	case NR_sysinfo:
+		return do_sysinfo(m);
+	case NR_getrandom:
+		return do_getrandom(m);
+	case NR_getrlimit:
+		return do_prlimit(m, a[0], a[1]);
+	case NR_prlimit64:
+		if (a[0] && a[0] != (uint64_t)p->pid)
+			return -ESRCH;
+		return do_prlimit(m, a[1], a[3]);
+	case NR_sched_yield:
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,153 @@
+/*
+ * The process manager's main loop. At start it installs the routing of
+ * Linux syscalls (posix/syscalls.tbl: its own to itself, file ones to the
+ * VFS) and starts the first POSIX program, named on its module line after
+ * "--" with its arguments. With "oneshot" it exits with that program's
+ * status when it ends (how the tests run a program and check it).
+ */
+#include "pm.h"
+#include <tessera/linux_syscalls.h>
+#include <syscall_routes.h>
+
+#define MODULE_BASE 0x100000000ull      /* where POSIX programs' images are mapped */
+#define MODULE_SPAN 0x10000000ull
+
+typedef long handler_fn(struct pproc *p, struct ts_msg *m);
+
+static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
+	[NR_brk] = pm_memory, [NR_mmap] = pm_memory, [NR_munmap] = pm_memory,
+	[NR_mprotect] = pm_memory, [NR_madvise] = pm_memory,
+	[NR_getpid] = pm_info, [NR_getppid] = pm_info, [NR_gettid] = pm_info,
+	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_info, [NR_geteuid] = pm_info,
+	[NR_getgid] = pm_info, [NR_getegid] = pm_info, [NR_getgroups] = pm_info,
+	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
+	[NR_setpgid] = pm_info, [NR_setsid] = pm_info, [NR_umask] = pm_info,
+	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,
+	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info, [NR_sched_yield] = pm_info,
+	[NR_clock_gettime] = pm_time, [NR_gettimeofday] = pm_time, [NR_time] = pm_time,
+	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,
+	[NR_exit] = pm_exit, [NR_exit_group] = pm_exit,
+};
+
+static const struct ts_startinfo *si;
+static bool oneshot;
+
+static long route(uint32_t system, uint32_t ep, const unsigned *nrs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		long err = ts_linux_route(system, ep, nrs[i], 1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static long install_routes(uint32_t system, uint32_t pm_ep)
+{
+	static const unsigned pm_nrs[] = { LINUX_ROUTES_PM }, vfs_nrs[] = { LINUX_ROUTES_VFS };
+	long vfs = names_lookup("vfs", true);
+
+	if (vfs < 0)
+		return vfs;
+	long err = route(system, pm_ep, pm_nrs, ARRAY_SIZE(pm_nrs));
+	return err ? err : route(system, vfs, vfs_nrs, ARRAY_SIZE(vfs_nrs));
+}
+
+/* Split the words after "--" into argv (in place, in a copy of args). */
+static int first_argv(char *words, char *argv[], int max)
+{
+	char *p = (char *)arg_value(words, "--");
+	int n = 0;
+
+	while (p && *p && n < max - 1) {
+		while (*p == ' ')
+			*p++ = 0;
+		if (!*p)
+			break;
+		argv[n++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static long start_first(void)
+{
+	static char words[sizeof si->args];
+	static char *const envp[] = { "PATH=/bin:/sbin:/usr/bin", "HOME=/", "TERM=vt100", NULL };
+	char *argv[16];
+
+	strlcpy(words, si->args, sizeof words);
+	if (!first_argv(words, argv, ARRAY_SIZE(argv)))
+		return -EINVAL;
+	for (unsigned i = 0; i < si->module_count; i++) {
+		if (strcmp(si->module[i].name, argv[0]))
+			continue;
+		uint64_t at = MODULE_BASE + i * MODULE_SPAN;
+		long size = ts_module_map(si->module[i].slot, at);
+		struct pproc *p = size < 0 ? NULL : proc_new(0);
+		if (!p)
+			return size < 0 ? size : -ENOMEM;
+		return pm_exec(p, (const void *)at, size, argv, envp);
+	}
+	return -ENOENT;
+}
+
+long pm_exit(struct pproc *p, struct ts_msg *m)
+{
+	int status = (int)(m->word[0] & 0xff);
+
+	ts_proc_kill(p->slot);
+	if (p->pid == 1) {
+		ts_print("pid 1 exited with status %d", status);
+		if (oneshot)
+			ts_exit(status);
+	}
+	proc_free(p);
+	return TS_NO_REPLY;        /* the caller is gone */
+}
+
+static long dispatch(struct ts_msg *m)
+{
+	struct pproc *p = proc_find((int)m->badge);
+	handler_fn *h = m->label < LINUX_SYSCALL_MAX ? handlers[m->label] : NULL;
+
+	if (!p)
+		return -ESRCH;
+	long r = h ? h(p, m) : -ENOSYS;
+	if (r == -ENOSYS)
+		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label, p->pid);
+	return r;
+}
+
+int main(const struct ts_startinfo *startinfo)
+{
+	struct ts_given g;
+	struct ts_msg m;
+
+	si = startinfo;
+	oneshot = arg_flag(si->args, "oneshot");
+	ts_given_caps(si->args, &g);
+	long ep = ts_ep_create();
+	long err = ep < 0 ? ep : g.system < 0 ? -EPERM : install_routes(g.system, ep);
+	if (!err)
+		err = start_first();
+	if (err) {
+		ts_print("cannot start: %ld", err);
+		return 1;
+	}
+	for (;;) {
+		uint64_t next = pm_wake_sleepers(), now = ts_clock();
+		err = ts_recv_timeout(ep, &m, next ? MAX(next, now + 1) - now : 0);
+		if (err || m.label == TS_LABEL_NOTIFY)
+			continue;
+		long r = dispatch(&m);
+		if (r == TS_NO_REPLY)
+			continue;
+		uint64_t reply = m.reply;
+		m = ts_msg_make((uint64_t)r);
+		m.reply = reply;
+		ts_reply(&m);
+	}
+}

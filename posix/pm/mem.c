@@ -1,0 +1,84 @@
+/* brk, mmap, munmap, mprotect for anonymous memory. */
+#include "pm.h"
+
+#define PAGE 4096ull
+
+static long do_brk(struct pproc *p, uint64_t want)
+{
+	if (want < p->brk_start)
+		return p->brk;
+	uint64_t old_end = ALIGN_UP(p->brk, PAGE), new_end = ALIGN_UP(want, PAGE);
+	if (new_end > old_end &&
+	    ts_vm_map(p->slot, old_end, new_end - old_end, TS_PROT_READ | TS_PROT_WRITE))
+		return p->brk;          /* Linux: failure leaves the break as it was */
+	if (new_end < old_end)
+		ts_vm_unmap(p->slot, new_end, old_end - new_end);
+	p->brk = want;
+	return want;
+}
+
+/* Map pages that are not mapped yet; keep the ones that are. */
+static long map_missing(uint32_t proc, uint64_t addr, uint64_t len, int prot)
+{
+	for (uint64_t off = 0; off < len; off += PAGE) {
+		long err = ts_vm_map(proc, addr + off, PAGE, prot);
+		if (err && err != -EEXIST)
+			return err;
+	}
+	return 0;
+}
+
+static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int flags, int fd)
+{
+	if (!len || addr & (PAGE - 1))
+		return -EINVAL;
+	if (!(flags & L_MAP_ANONYMOUS) || fd != -1)
+		return -ENODEV;          /* file mappings come with the file servers */
+	len = ALIGN_UP(len, PAGE);
+	if (flags & L_MAP_FIXED) {
+		ts_vm_unmap(p->slot, addr, len);
+	} else {
+		if (len > p->mmap_top - p->brk)
+			return -ENOMEM;
+		addr = p->mmap_top - len;
+		p->mmap_top = addr;
+	}
+	/* PROT_NONE reserves the range: pages appear on mprotect */
+	if (prot == 0)
+		return addr;
+	long err = ts_vm_map(p->slot, addr, len, prot & 7);
+	return err ? err : (long)addr;
+}
+
+static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
+{
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE);
+	if (prot == 0)
+		return 0;           /* partial: x86 pages that are present stay readable */
+	long err = map_missing(p->slot, addr, len, prot & 7);
+	return err ? err : ts_vm_protect(p->slot, addr, len, prot & 7);
+}
+
+long pm_memory(struct pproc *p, struct ts_msg *m)
+{
+	uint64_t *a = m->word;
+
+	switch (m->label) {
+	case NR_brk:
+		return do_brk(p, a[0]);
+	case NR_mmap:
+		return do_mmap(p, a[0], a[1], (int)a[2], (int)a[3], (int)a[4]);
+	case NR_munmap:
+		if (a[0] & (PAGE - 1) || !a[1])
+			return -EINVAL;
+		return ts_vm_unmap(p->slot, a[0], ALIGN_UP(a[1], PAGE));
+	case NR_mprotect:
+		return do_mprotect(p, a[0], a[1], (int)a[2]);
+	case NR_madvise:
+		return 0;           /* advice may be ignored, as Linux may */
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,56 @@
+/* The process manager: POSIX processes, their memory, identities and
+ * (later) signals. It serves the Linux syscalls routed to it; each request
+ * is a forwarded syscall whose badge is the caller's pid. */
+#ifndef PM_H
+#define PM_H
+
+#include <tessera.h>
+#include <tessera/linux_abi.h>
+
+#define MAX_PROCS 64
+
+struct pproc {
+	bool used;
+	int pid, ppid, pgid, sid;
+	uint32_t slot;          /* capability to the kernel process */
+	uint64_t brk_start, brk;
+	uint64_t mmap_top;      /* anonymous mappings grow down from here */
+	uint32_t umask;
+	uint64_t sigmask;
+	int exit_status;
+};
+
+/* proc.c */
+struct pproc *proc_find(int pid);
+struct pproc *proc_new(int ppid);
+void proc_free(struct pproc *p);
+
+/* exec.c: load a static ELF image into p (whose kernel process is empty)
+ * and start it with Linux's initial stack. */
+long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[],
+	     char *const envp[]);
+
+/* Handlers: each takes the request (words = syscall arguments) and returns
+ * the syscall's result, or TS_NO_REPLY. */
+long pm_memory(struct pproc *p, struct ts_msg *m);
+long pm_info(struct pproc *p, struct ts_msg *m);
+long pm_time(struct pproc *p, struct ts_msg *m);
+long pm_exit(struct pproc *p, struct ts_msg *m);
+
+/* time.c: answer sleepers whose time has come; the next deadline or 0. */
+uint64_t pm_wake_sleepers(void);
+
+/* Copy to/from the caller of request m (its address space is granted). */
+static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)
+{
+	long r = ts_grant_copy(m->reply, addr, (void *)src, n, TS_COPY_TO_CALLER);
+	return r < 0 ? -EFAULT : 0;
+}
+
+static inline long from_caller(const struct ts_msg *m, uint64_t addr, void *dst, uint64_t n)
+{
+	long r = ts_grant_copy(m->reply, addr, dst, n, TS_COPY_FROM_CALLER);
+	return r < 0 ? -EFAULT : 0;
+}
+
+#endif

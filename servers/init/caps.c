@@ -1,0 +1,39 @@
+/* The hardware capabilities a module line asks for, narrowed and given. */
+#include "init.h"
+
+/* "key=BASE:LEN" -> a narrowed copy of range cap slot given to p. */
+static long give_range(uint32_t p, uint32_t slot, const char *args, const char *key)
+{
+	const char *s = arg_value(args, key);
+
+	if (!s)
+		return 0;
+	if (*s++ != '=')
+		return -EINVAL;
+	long base = arg_parse_number(&s);
+	if (*s++ != ':')
+		return -EINVAL;
+	long len = arg_parse_number(&s);
+	long narrow = ts_cap_narrow(slot, base, len);
+	if (narrow < 0)
+		return narrow;
+	long err = ts_cap_give(p, narrow, TS_RIGHTS_ALL, 0);
+	ts_cap_delete(narrow);
+	return err;
+}
+
+long give_module_caps(const struct ts_bootinfo *bi, uint32_t p, const char *args)
+{
+	long err = 0, irq = arg_number(args, "irq", -1);
+
+	if (irq >= 0)
+		err = irq < bi->irq_count
+			? ts_cap_give(p, bi->irq_first_slot + irq, TS_RIGHTS_ALL, 0) : -EINVAL;
+	if (err >= 0)
+		err = give_range(p, bi->ioport_slot, args, "ioport");
+	if (err >= 0)
+		err = give_range(p, bi->mmio_slot, args, "mmio");
+	if (err >= 0 && arg_flag(args, "dma"))
+		err = ts_cap_give(p, bi->dma_slot, TS_RIGHTS_ALL, 0);
+	return err;
+}

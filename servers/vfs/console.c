@@ -1,0 +1,177 @@
+/*
+ * The console: a 16550 serial port as a terminal with a minimal canonical
+ * line discipline (echo, erase, a line is delivered on newline). Readers
+ * wait with their reply handle kept until a line is complete.
+ */
+#include "vfs.h"
+
+#define LINE_MAX_BYTES 256
+#define MAX_READERS 8
+
+static uint16_t port;
+static int irq_slot = -1;
+static char line[LINE_MAX_BYTES];
+static unsigned line_len;
+static bool line_ready;
+
+struct reader {
+	uint64_t reply, addr, len;
+};
+static struct reader readers[MAX_READERS];
+static unsigned nreaders;
+
+static struct linux_winsize winsize = { 25, 80, 0, 0 };
+
+/* The kernel's struct termios (TCGETS): four flag words, the line
+ * discipline, 19 control characters. Kept as the program sets it; the line
+ * discipline above is always canonical with echo for now. */
+static struct {
+	uint32_t iflag, oflag, cflag, lflag;
+	uint8_t line, cc[19];
+} termios = {
+	.iflag = 0x0500,                /* ICRNL IXON */
+	.oflag = 0x0005,                /* OPOST ONLCR */
+	.cflag = 0x00bf,                /* B38400 CS8 CREAD HUPCL */
+	.lflag = 0x8a3b,                /* ISIG ICANON ECHO ECHOE ECHOK IEXTEN ECHOCTL ECHOKE */
+	.cc = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 },
+};
+_Static_assert(sizeof termios == 36, "struct termios (kernel) layout");
+
+static inline void outb(uint16_t p, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(p)); }
+static inline uint8_t inb(uint16_t p) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(p)); return v; }
+
+static void put(char c)
+{
+	while (!(inb(port + 5) & 0x20))
+		;
+	outb(port, (uint8_t)c);
+}
+
+static void put_bytes(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			put('\r');          /* ONLCR */
+		put(s[i]);
+	}
+}
+
+static void serve_readers(void)
+{
+	while (line_ready && nreaders) {
+		struct reader r = readers[0];
+		unsigned n = MIN(line_len, r.len);
+		struct ts_msg m = ts_msg_make(n);
+		m.reply = r.reply;
+		if (ts_grant_copy(r.reply, r.addr, line, n, TS_COPY_TO_CALLER) < 0)
+			m.label = (uint64_t)-EFAULT;
+		ts_reply(&m);
+		memmove(line, line + n, line_len - n);
+		line_len -= n;
+		line_ready = line_len > 0;
+		memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+	}
+}
+
+static void input_char(char c)
+{
+	if (c == '\r')
+		c = '\n';
+	if (c == 0x7f || c == '\b') {
+		if (line_len && !line_ready) {
+			line_len--;
+			put_bytes("\b \b", 3);
+		}
+		return;
+	}
+	if (line_len == LINE_MAX_BYTES || line_ready)
+		return;
+	line[line_len++] = c;
+	put_bytes(&c, 1);
+	if (c == '\n')
+		line_ready = true;
+}
+
+void console_interrupt(void)
+{
+	while (inb(port + 5) & 0x01)
+		input_char((char)inb(port));
+	ts_irq_ack(irq_slot);
+	serve_readers();
+}
+
+void console_init(uint16_t base, int ioport_slot, int irq, uint32_t ep)
+{
+	enum { IRQ_BIT = 0 };
+
+	ts_ioport_enable(ioport_slot);
+	port = base;
+	irq_slot = irq;
+	if (irq >= 0 && ts_irq_bind(irq, ep, IRQ_BIT) == 0)
+		outb(port + 1, 0x01);       /* interrupt on received data */
+}
+
+static long console_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	(void)f;
+	if (!len)
+		return 0;
+	if (nreaders == MAX_READERS)
+		return -EAGAIN;
+	readers[nreaders++] = (struct reader){ m->reply, addr, len };
+	serve_readers();
+	return TS_NO_REPLY;
+}
+
+static long console_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	char buf[512];
+	uint64_t done = 0;
+
+	(void)f;
+	while (done < len) {
+		uint64_t n = MIN(len - done, sizeof buf);
+		if (from_caller(m, addr + done, buf, n))
+			return done ? (long)done : -EFAULT;
+		put_bytes(buf, n);
+		done += n;
+	}
+	return (long)done;
+}
+
+static long console_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+{
+	(void)f;
+	switch (cmd) {
+	case L_TIOCGWINSZ:
+		return to_caller(m, arg, &winsize, sizeof winsize);
+	case L_TIOCSWINSZ:
+		return from_caller(m, arg, &winsize, sizeof winsize);
+	case L_TCGETS:
+		return to_caller(m, arg, &termios, sizeof termios);
+	case L_TCSETS: case L_TCSETSW: case L_TCSETSF:
+		return from_caller(m, arg, &termios, sizeof termios);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static void console_stat(struct file *f, struct linux_stat *st)
+{
+	(void)f;
+	st->st_mode = L_S_IFCHR | 0620;
+	st->st_rdev = (5 << 8) | 1;     /* /dev/console */
+	st->st_blksize = 1024;
+}
+
+static const struct file_ops console_ops = {
+	console_read, console_write, console_ioctl, console_stat,
+};
+
+struct file *console_open(void)
+{
+	static struct file console = { &console_ops, 0, L_O_RDWR };
+
+	console.refs++;
+	return &console;
+}

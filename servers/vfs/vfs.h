@@ -1,0 +1,55 @@
+/* The VFS server: per-process file descriptor tables over open files;
+ * for now the only file is the console. Requests are forwarded Linux
+ * syscalls whose badge is the caller's pid. */
+#ifndef VFS_H
+#define VFS_H
+
+#include <tessera.h>
+#include <tessera/linux_abi.h>
+
+#define MAX_FDS   64
+#define MAX_PIDS  64
+
+struct file;
+
+struct file_ops {
+	/* Read into or write from the caller's memory at addr; may return
+	 * TS_NO_REPLY and answer m->reply later. */
+	long (*read)(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
+	long (*write)(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
+	long (*ioctl)(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg);
+	void (*stat)(struct file *f, struct linux_stat *st);
+};
+
+struct file {
+	const struct file_ops *ops;
+	unsigned refs;
+	unsigned flags;             /* O_* status flags */
+};
+
+struct fdtable {
+	int pid;
+	struct file *fd[MAX_FDS];
+	bool cloexec[MAX_FDS];
+};
+
+/* fd.c */
+struct fdtable *fdtable_of(int pid);
+long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
+
+/* console.c */
+void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);
+void console_interrupt(void);
+struct file *console_open(void);
+
+static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)
+{
+	return ts_grant_copy(m->reply, addr, (void *)src, n, TS_COPY_TO_CALLER) < 0 ? -EFAULT : 0;
+}
+
+static inline long from_caller(const struct ts_msg *m, uint64_t addr, void *dst, uint64_t n)
+{
+	return ts_grant_copy(m->reply, addr, dst, n, TS_COPY_FROM_CALLER) < 0 ? -EFAULT : 0;
+}
+
+#endif

@@ -1,0 +1,64 @@
+/* Memory: malloc of small and large blocks, brk, anonymous mmap, munmap,
+ * mprotect. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "check.h"
+
+static int pattern_ok(const unsigned char *p, size_t n, unsigned char seed)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(seed + i))
+			return 0;
+	return 1;
+}
+
+static void fill(unsigned char *p, size_t n, unsigned char seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(seed + i);
+}
+
+int main(void)
+{
+	unsigned char *small[64];
+
+	for (int i = 0; i < 64; i++) {
+		small[i] = malloc(24 + i * 8);
+		fill(small[i], 24 + i * 8, (unsigned char)i);
+	}
+	int good = 1;
+	for (int i = 0; i < 64; i++) {
+		good &= pattern_ok(small[i], 24 + i * 8, (unsigned char)i);
+		free(small[i]);
+	}
+	CHECK(good);
+
+	size_t big = 4 << 20;
+	unsigned char *b = malloc(big);
+	CHECK(b != NULL);
+	fill(b, big, 7);
+	CHECK(pattern_ok(b, big, 7));
+	free(b);
+
+	void *cur = sbrk(0);
+	CHECK(cur != (void *)-1);
+	CHECK(sbrk(8192) == cur);
+	fill(cur, 8192, 3);
+	CHECK(pattern_ok(cur, 8192, 3));
+	CHECK(sbrk(0) == (char *)cur + 8192);
+
+	unsigned char *m = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED);
+	CHECK(m[0] == 0 && m[65535] == 0);
+	fill(m, 65536, 9);
+	CHECK(pattern_ok(m, 65536, 9));
+	CHECK(((uintptr_t)m & 4095) == 0);
+	CHECK(mprotect(m, 4096, PROT_READ) == 0);
+	CHECK(munmap(m, 65536) == 0);
+
+	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap((void *)1, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED);
+	return done();
+}

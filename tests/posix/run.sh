@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Differential conformance tests: every static musl program built from
+# tests/posix/*.c runs on this Linux host and inside Tessera (one boot each,
+# its console on a second serial port); the outputs and exit statuses must
+# match, except where tests/posix/expected-differences lists a reason.
+#   run.sh BUILD_DIR
+set -uo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+expect="$root/tests/posix/expected-differences"
+env=(env -i PATH=/bin:/sbin:/usr/bin HOME=/ TERM=vt100)
+passed=0 failed=0
+
+for bin in "$build"/posix/bin/*; do
+	name=$(basename "$bin")
+	out="$build/posix/out/$name"
+	mkdir -p "$out"
+	(cd / && exec -a "$name" "${env[@]}" "$bin") > "$out/linux" 2>&1
+	echo "exit: $?" >> "$out/linux"
+
+	rm -f "$out/console"
+	timeout --kill-after=5 120 "$root/scripts/qemu.sh" "$build/posix/$name.iso" headless \
+		-serial "file:$out/console" > "$out/serial" 2>&1 < /dev/null
+	tr -d '\r' < "$out/console" > "$out/tessera" 2>/dev/null
+	status=$(tr -d '\r' < "$out/serial" | sed -n 's/.*pm: pid 1 exited with status \([0-9]*\)$/\1/p')
+	echo "exit: ${status:-none}" >> "$out/tessera"
+
+	if diff -u "$out/linux" "$out/tessera" > "$out/diff"; then
+		echo "ok   $name"
+		passed=$((passed + 1))
+	elif grep -q "^$name:" "$expect" 2>/dev/null; then
+		echo "ok   $name (expected difference: $(grep "^$name:" "$expect" | cut -d: -f2-))"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name: Tessera differs from Linux"
+		cat "$out/diff"
+		echo "--- serial log ---"
+		tr -d '\r' < "$out/serial" | tail -20
+		failed=$((failed + 1))
+	fi
+done
+echo "posix: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
