@@ -20,7 +20,7 @@ ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 all: $(BUILD)/tessera.iso
 
 # Objects depend on the flags they were built with: a changed flag rebuilds.
-.PRECIOUS: $(BUILD)/%.flags
+.PRECIOUS: $(BUILD)/%.flags $(BUILD)/posix/bin/%
 $(BUILD)/%.flags: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$($*)' | cmp -s - $@ || echo '$($*)' > $@
@@ -135,6 +135,23 @@ $(eval $(call iso,tessera-test,poweroff,$(TEST_MODULES)))
 $(eval $(call iso,tessera-bench,poweroff,$(BENCH_MODULES)))
 $(eval $(call iso,tessera-panic,panic_test,$(U)/init))
 
+# --- POSIX conformance programs (static musl, run on Linux and Tessera) ----
+include ports/musl/musl.mk
+
+POSIX_TESTS := $(basename $(notdir $(wildcard tests/posix/*.c)))
+POSIX_BINS  := $(patsubst %,$(BUILD)/posix/bin/%,$(POSIX_TESTS))
+POSIX_ISOS  := $(patsubst %,$(BUILD)/posix/%.iso,$(POSIX_TESTS))
+# The program's console is the second serial port; the PM runs it once.
+POSIX_BOOT  := $(U)/init $(U)/names $(U)/vfs:ioport=0x2f8:8
+
+$(BUILD)/posix/bin/%: tests/posix/%.c tests/posix/check.h $(TESSERA_CC)
+	@mkdir -p $(dir $@)
+	$(TESSERA_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+$(BUILD)/posix/%.iso: $(BUILD)/posix/bin/% $(BUILD)/kernel.elf $(U)/init $(U)/names \
+		$(U)/vfs $(U)/pm scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(BUILD)/kernel.elf poweroff $(POSIX_BOOT) \
+		$(U)/pm:test+wait+ioport=0x70:2+system+programs+oneshot+--+$* $<:posix
+
 # --- running ---------------------------------------------------------------
 run: $(BUILD)/tessera.iso
 	scripts/qemu.sh $< interactive
@@ -164,7 +181,7 @@ test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.i
 	BUILD=$(BUILD) bats tests/bats
 
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
-	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso
+	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(POSIX_ISOS)
 	BUILD=$(BUILD) tests/run-all.sh
 
 bench: $(BUILD)/tessera-bench.iso

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make test: host unit tests, then the in-OS Bats tests; ends with one line
+# make test: host unit tests, the in-OS Bats tests, then the differential
+# POSIX tests (Linux host vs Tessera); ends with one line
 # "tests: N passed, N failed" and fails if anything failed.
 set -uo pipefail
 BUILD=${BUILD:-build}
@@ -16,8 +17,14 @@ bats_status=${PIPESTATUS[0]}
 bats_pass=$(grep -c '^ok ' "$out")
 bats_fail=$(grep -c '^not ok ' "$out")
 
-passed=$(( ${unit_pass:-0} + bats_pass ))
-failed=$(( ${unit_fail:-1} + bats_fail ))
-[ "$unit_status" -eq 0 ] && [ "$bats_status" -eq 0 ] || failed=$(( failed > 0 ? failed : 1 ))
+tests/posix/run.sh "$BUILD" | tee "$out"
+posix_status=${PIPESTATUS[0]}
+posix_pass=$(grep -c '^ok ' "$out")
+posix_fail=$(grep -c '^FAIL ' "$out")
+
+passed=$(( ${unit_pass:-0} + bats_pass + posix_pass ))
+failed=$(( ${unit_fail:-1} + bats_fail + posix_fail ))
+[ "$unit_status" -eq 0 ] && [ "$bats_status" -eq 0 ] && [ "$posix_status" -eq 0 ] ||
+	failed=$(( failed > 0 ? failed : 1 ))
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -129,6 +129,7 @@ int main(const struct ts_startinfo *startinfo)
 	si = startinfo;
 	oneshot = arg_flag(si->args, "oneshot");
 	ts_given_caps(si->args, &g);
+	pm_time_init(rtc_epoch_seconds(g.ioport));
 	long ep = ts_ep_create();
 	long err = ep < 0 ? ep : g.system < 0 ? -EPERM : install_routes(g.system, ep);
 	if (!err)

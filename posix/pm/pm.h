@@ -37,6 +37,12 @@ long pm_info(struct pproc *p, struct ts_msg *m);
 long pm_time(struct pproc *p, struct ts_msg *m);
 long pm_exit(struct pproc *p, struct ts_msg *m);
 
+/* rtc.c: seconds since the epoch now, from the CMOS clock (0 without
+ * the capability for its ports). */
+int64_t rtc_epoch_seconds(int ioport_slot);
+
+/* time.c: the wall clock is the CMOS time at start plus uptime. */
+void pm_time_init(int64_t epoch_at_start);
 /* time.c: answer sleepers whose time has come; the next deadline or 0. */
 uint64_t pm_wake_sleepers(void);
 

@@ -11,15 +11,19 @@ struct sleeper {
 	uint64_t deadline;          /* ns since boot */
 };
 
+#define CLOCK_REALTIME 0
+
 static struct sleeper sleepers[MAX_SLEEPERS];
 static unsigned nsleepers;
+static int64_t boot_epoch_ns;       /* the wall clock when ts_clock() was 0 */
 
-/* Partial: there is no wall clock yet, so CLOCK_REALTIME counts from the
- * epoch at boot. */
-static struct linux_timespec now_ts(void)
+void pm_time_init(int64_t epoch_at_start)
 {
-	uint64_t ns = ts_clock();
+	boot_epoch_ns = epoch_at_start * 1000000000ll - (int64_t)ts_clock();
+}
 
+static struct linux_timespec timespec_of(int64_t ns)
+{
 	return (struct linux_timespec){ ns / 1000000000, ns % 1000000000 };
 }
 
@@ -67,13 +71,17 @@ uint64_t pm_wake_sleepers(void)
 long pm_time(struct pproc *p, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct linux_timespec ts = now_ts();
+	int64_t mono = ts_clock();
+	struct linux_timespec ts = timespec_of(boot_epoch_ns + mono);
 
 	(void)p;
 	switch (m->label) {
 	case NR_clock_gettime:
 		if (a[0] > 11)
 			return -EINVAL;
+		/* realtime-like clocks follow the wall clock, the rest uptime */
+		if (a[0] != CLOCK_REALTIME && a[0] != 5 && a[0] != 8 && a[0] != 11)
+			ts = timespec_of(mono);
 		return to_caller(m, a[1], &ts, sizeof ts);
 	case NR_gettimeofday: {
 		int64_t tv[2] = { ts.tv_sec, ts.tv_nsec / 1000 };

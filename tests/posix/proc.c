@@ -1,5 +1,6 @@
 /* Process identity and limits. */
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "check.h"

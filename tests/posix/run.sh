@@ -5,7 +5,7 @@
 # match, except where tests/posix/expected-differences lists a reason.
 #   run.sh BUILD_DIR
 set -uo pipefail
-build=${1:-build}
+build=$(cd "${1:-build}" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 expect="$root/tests/posix/expected-differences"
 env=(env -i PATH=/bin:/sbin:/usr/bin HOME=/ TERM=vt100)
@@ -15,7 +15,9 @@ for bin in "$build"/posix/bin/*; do
 	name=$(basename "$bin")
 	out="$build/posix/out/$name"
 	mkdir -p "$out"
-	(cd / && exec -a "$name" "${env[@]}" "$bin") > "$out/linux" 2>&1
+	# argv[0] is the bare name, as the process manager gives it
+	(cd / && "${env[@]}" perl -e 'exec { $ARGV[0] } @ARGV[1..$#ARGV]' "$bin" "$name") \
+		> "$out/linux" 2>&1
 	echo "exit: $?" >> "$out/linux"
 
 	rm -f "$out/console"
