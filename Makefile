@@ -20,7 +20,7 @@ ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 all: $(BUILD)/tessera.iso
 
 # Objects depend on the flags they were built with: a changed flag rebuilds.
-.PRECIOUS: $(BUILD)/%.flags $(BUILD)/posix/bin/%
+.PRECIOUS: $(BUILD)/%.flags $(BUILD)/posix/bin/% $(BUILD)/posix/%/initramfs
 $(BUILD)/%.flags: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$($*)' | cmp -s - $@ || echo '$($*)' > $@
@@ -77,7 +77,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS)
 
 # --- native user programs --------------------------------------------------
 RT_SRCS := $(filter-out lib/rt/crt0.S,$(wildcard lib/rt/*.c lib/rt/*.S)) \
-	lib/common/string.c lib/common/format.c lib/common/elf.c
+	lib/common/string.c lib/common/format.c lib/common/elf.c lib/common/cpio.c
 RT_LIB  := $(BUILD)/librt.a
 RT_GEN  := $(BUILD)/u/gen/linux_syscalls.o
 CRT0    := $(BUILD)/u/lib/rt/crt0.S.o
@@ -137,20 +137,29 @@ $(eval $(call iso,tessera-panic,panic_test,$(U)/init))
 
 # --- POSIX conformance programs (static musl, run on Linux and Tessera) ----
 include ports/musl/musl.mk
+include ports/busybox/busybox.mk
 
 POSIX_TESTS := $(basename $(notdir $(wildcard tests/posix/*.c)))
-POSIX_BINS  := $(patsubst %,$(BUILD)/posix/bin/%,$(POSIX_TESTS))
 POSIX_ISOS  := $(patsubst %,$(BUILD)/posix/%.iso,$(POSIX_TESTS))
-# The program's console is the second serial port; the PM runs it once.
-POSIX_BOOT  := $(U)/init $(U)/names $(U)/vfs:ioport=0x2f8:8
+ROOTFS      := $(shell find rootfs -type f)
+
+# POSIX servers in every image that runs Linux programs: the VFS (console
+# on the given serial port), the process manager, and the initramfs.
+posix_modules = $(U)/vfs:ioport=$(1)+programs \
+	$(U)/pm:$(2)+ioport=0x70:2+system+programs+--+$(3) $(4):posix
 
 $(BUILD)/posix/bin/%: tests/posix/%.c tests/posix/check.h $(TESSERA_CC)
 	@mkdir -p $(dir $@)
 	$(TESSERA_CC) -O2 -Wall -Wextra -Werror -o $@ $<
-$(BUILD)/posix/%.iso: $(BUILD)/posix/bin/% $(BUILD)/kernel.elf $(U)/init $(U)/names \
+# each conformance program alone in an initramfs, run once as pid 1, its
+# console on the second serial port
+$(BUILD)/posix/%/initramfs: $(BUILD)/posix/bin/% $(ROOTFS) scripts/mkinitramfs.sh
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh $@ rootfs - $<:bin/$*
+$(BUILD)/posix/%.iso: $(BUILD)/posix/%/initramfs $(BUILD)/kernel.elf $(U)/init $(U)/names \
 		$(U)/vfs $(U)/pm scripts/mkiso.sh
-	scripts/mkiso.sh $@ $(BUILD)/kernel.elf poweroff $(POSIX_BOOT) \
-		$(U)/pm:test+wait+ioport=0x70:2+system+programs+oneshot+--+$* $<:posix
+	scripts/mkiso.sh $@ $(BUILD)/kernel.elf poweroff $(U)/init $(U)/names \
+		$(call posix_modules,0x2f8:8,test+wait+oneshot,$*,$<)
 
 # --- running ---------------------------------------------------------------
 run: $(BUILD)/tessera.iso
@@ -164,7 +173,8 @@ debug: $(BUILD)/tessera.iso
 # Pure modules run on the host; the shared printf is renamed so that it does
 # not replace the C library's.
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/slab.c \
-	lib/common/elf.c kernel/core/captable.c kernel/lib/acpi_parse.c lib/common/format.c
+	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
+	lib/common/format.c
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common \
 	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf
@@ -190,4 +200,4 @@ bench: $(BUILD)/tessera-bench.iso
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/ports -prune -o -name '*.d' -print 2>/dev/null)

@@ -51,6 +51,10 @@ enum ts_sysno {
 	TS_SYS_THREAD_CREATE,      /* (proc, entry, stack top, arg) -> tid, running */
 	TS_SYS_PROC_CREATE,        /* (ts_spawn_args *) -> proc slot: an empty
 	                              process (no memory, no threads) */
+	TS_SYS_PROC_FORK,          /* (reply handle, ts_spawn_args *) -> proc
+	                              slot: a copy of the caller's process (its
+	                              memory, and the calling thread returning 0)
+	                              running; the caller still waits for a reply */
 	TS_SYS_MODULE_MAP,         /* (module slot, addr) -> size: the boot
 	                              module's bytes, read-only, at addr */
 	TS_SYS_LINUX_ROUTE,        /* (system slot, ep slot, first nr, count):

@@ -13,21 +13,29 @@
 #define E2BIG    7
 #define ENOEXEC  8
 #define EBADF    9   /* also: not a valid capability slot */
+#define ECHILD  10
 #define EAGAIN  11
 #define ENOMEM  12
 #define EACCES  13
 #define EFAULT  14
 #define EBUSY   16
 #define EEXIST  17
+#define ENOTDIR 20
+#define EISDIR  21
 #define ENODEV  19
 #define EINVAL  22
+#define ENFILE  23
 #define EMFILE  24
 #define ENOTTY  25
 #define ENOSPC  28
 #define ESPIPE  29
+#define EROFS   30
 #define EPIPE   32   /* also: the peer of an IPC is gone */
 #define ERANGE  34
+#define ENAMETOOLONG 36
 #define ENOSYS  38
+#define ENOTEMPTY 39
+#define ELOOP   40
 #define EMSGSIZE 90
 #define ETIMEDOUT 110
 

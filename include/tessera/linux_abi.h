@@ -21,6 +21,9 @@ enum linux_nr {
 	NR_set_tid_address = 218, NR_clock_gettime = 228, NR_clock_nanosleep = 230,
 	NR_exit_group = 231, NR_openat = 257, NR_newfstatat = 262, NR_faccessat = 269,
 	NR_dup3 = 292, NR_prlimit64 = 302, NR_getrandom = 318,
+	NR_pread64 = 17, NR_getdents64 = 217, NR_readlink = 89, NR_fchdir = 81,
+	NR_clone = 56, NR_fork = 57, NR_vfork = 58, NR_execve = 59, NR_wait4 = 61,
+	NR_kill = 62, NR_readlinkat = 267,
 };
 
 /* mmap */
@@ -72,6 +75,19 @@ enum linux_nr {
 #define L_O_CLOEXEC 0x80000
 
 #define L_S_IFCHR 0020000
+
+/* paths */
+#define L_AT_FDCWD (-100)
+#define L_AT_SYMLINK_NOFOLLOW 0x100
+#define L_AT_EMPTY_PATH 0x1000
+#define L_O_WRONLY 1
+#define L_O_CREAT 0100
+#define L_O_TRUNC 01000
+#define L_O_DIRECTORY 0200000
+#define L_O_NOFOLLOW 0400000
+
+/* wait */
+#define L_WNOHANG 1
 
 struct linux_timespec {
 	int64_t tv_sec;

@@ -68,7 +68,7 @@ static uint64_t reply_handle(const struct thread *t)
 }
 
 /* The caller a reply handle names, if it still waits on this process. */
-static struct thread *caller_of(uint64_t handle)
+struct thread *ipc_caller_of(uint64_t handle)
 {
 	struct thread *t = thread_by_tid((uint32_t)handle);
 
@@ -153,7 +153,7 @@ static int msg_out(struct thread *self, uint64_t umsg)
  * wait for a reply that will never come. */
 static long lost_message(struct thread *self)
 {
-	struct thread *t = caller_of(self->msg.reply);
+	struct thread *t = ipc_caller_of(self->msg.reply);
 
 	if (t) {
 		t->reply_from = NULL;
@@ -273,7 +273,7 @@ long sys_recv(uint64_t ep_slot, uint64_t umsg, uint64_t timeout_ns)
 /* Answer the caller named by m->reply with m (already in the kernel). */
 static long do_reply(const struct ts_msg *m)
 {
-	struct thread *t = caller_of(m->reply);
+	struct thread *t = ipc_caller_of(m->reply);
 	struct cap *c = NULL;
 
 	if (!t)
@@ -351,7 +351,7 @@ long sys_notify(uint64_t ep_slot, uint64_t bits)
 long sys_grant_copy(uint64_t reply, uint64_t offset, uint64_t local, uint64_t len,
 		    uint64_t dir)
 {
-	struct thread *t = caller_of(reply);
+	struct thread *t = ipc_caller_of(reply);
 	struct vm_space *mine = current_proc()->vm;
 
 	if (!t)

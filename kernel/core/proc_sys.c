@@ -3,6 +3,7 @@
 #include <arch/trapframe.h>
 #include <bootmod.h>
 #include <cap.h>
+#include <ipc.h>
 #include <log.h>
 #include <mm.h>
 #include <sched.h>
@@ -76,6 +77,32 @@ long sys_proc_create(uint64_t uargs)
 		return err;
 	struct process *p = new_process(&args, "process");
 	return p ? install_proc(p, 0) : -ENOMEM;
+}
+
+long sys_proc_fork(uint64_t reply, uint64_t uargs)
+{
+	struct ts_spawn_args args;
+	struct thread *t = ipc_caller_of(reply);
+	int err = t ? spawn_args(uargs, &args) : -ESRCH;
+
+	if (err)
+		return err;
+	struct process *p = new_process(&args, t->proc->name);
+	if (!p)
+		return -ENOMEM;
+	err = vm_clone(p->vm, t->proc->vm);
+	struct thread *c = err ? NULL : thread_create(p, 0, 0, 0);
+	if (!err && !c)
+		err = -ENOMEM;
+	long slot = install_proc(p, err);
+	if (slot < 0)
+		return slot;
+	*c->frame = *t->frame;
+	c->frame->rax = 0;                   /* fork() returns 0 in the child */
+	c->fs_base = t->fs_base;
+	memcpy(c->fpu, t->fpu, sizeof c->fpu);
+	start_thread(c);
+	return slot;
 }
 
 long sys_module_map(uint64_t module_slot, uint64_t addr)

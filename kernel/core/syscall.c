@@ -42,6 +42,7 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_PROC_KILL, sys_proc_kill),
 	NATIVE(TS_SYS_THREAD_CREATE, sys_thread_create),
 	NATIVE(TS_SYS_PROC_CREATE, sys_proc_create),
+	NATIVE(TS_SYS_PROC_FORK, sys_proc_fork),
 	NATIVE(TS_SYS_MODULE_MAP, sys_module_map),
 	NATIVE(TS_SYS_LINUX_ROUTE, sys_linux_route),
 	NATIVE(TS_SYS_IRQ_BIND, sys_irq_bind),

@@ -24,6 +24,9 @@ void endpoint_release(struct endpoint *ep, unsigned rights);
 void ipc_notify(struct endpoint *ep, uint64_t bits);
 /* Take t out of whatever IPC wait it is in (it is being killed). */
 void ipc_cancel(struct thread *t);
+/* The caller a reply handle names, if it still waits on the current
+ * process; NULL otherwise. */
+struct thread *ipc_caller_of(uint64_t handle);
 /* Every thread waiting for a reply from p fails with -EPIPE. */
 void ipc_fail_callers_of(struct process *p);
 

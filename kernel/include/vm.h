@@ -32,6 +32,10 @@ int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags);
 /* Physical address and flags of a mapped user page; false if unmapped. */
 bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
 
+/* Copy every user mapping of src into the empty dst: owned pages are
+ * duplicated, device pages shared. -ENOMEM (dst partly filled) on failure. */
+int vm_clone(struct vm_space *dst, struct vm_space *src);
+
 /* Generic helpers on top (mm/vm.c). */
 bool user_range_ok(uint64_t addr, uint64_t len);
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);

@@ -146,6 +146,10 @@ static inline long ts_thread_start(uint32_t proc, uint64_t rip, uint64_t rsp)
 	return TS_CALL4(TS_SYS_THREAD_CREATE, proc, rip, rsp, 0);
 }
 static inline long ts_proc_create(const struct ts_spawn_args *a) { return TS_CALL1(TS_SYS_PROC_CREATE, a); }
+static inline long ts_proc_fork(uint64_t reply, const struct ts_spawn_args *a)
+{
+	return TS_CALL2(TS_SYS_PROC_FORK, reply, a);
+}
 static inline long ts_module_map(uint32_t module, uint64_t addr) { return TS_CALL2(TS_SYS_MODULE_MAP, module, addr); }
 static inline long ts_linux_route(uint32_t system, uint32_t ep, unsigned first, unsigned count)
 {

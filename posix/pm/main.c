@@ -1,16 +1,15 @@
 /*
  * The process manager's main loop. At start it installs the routing of
  * Linux syscalls (posix/syscalls.tbl: its own to itself, file ones to the
- * VFS) and starts the first POSIX program, named on its module line after
- * "--" with its arguments. With "oneshot" it exits with that program's
+ * VFS) and starts pid 1 from the initramfs: the program and arguments
+ * after "--" on its module line. With "oneshot" it exits with pid 1's
  * status when it ends (how the tests run a program and check it).
  */
 #include "pm.h"
 #include <tessera/linux_syscalls.h>
 #include <syscall_routes.h>
 
-#define MODULE_BASE 0x100000000ull      /* where POSIX programs' images are mapped */
-#define MODULE_SPAN 0x10000000ull
+#define INITRAMFS_AT 0x100000000ull
 
 typedef long handler_fn(struct pproc *p, struct ts_msg *m);
 
@@ -26,7 +25,9 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info, [NR_sched_yield] = pm_info,
 	[NR_clock_gettime] = pm_time, [NR_gettimeofday] = pm_time, [NR_time] = pm_time,
 	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,
-	[NR_exit] = pm_exit, [NR_exit_group] = pm_exit,
+	[NR_exit] = pm_lifecycle, [NR_exit_group] = pm_lifecycle, [NR_fork] = pm_lifecycle,
+	[NR_vfork] = pm_lifecycle, [NR_clone] = pm_lifecycle, [NR_execve] = pm_lifecycle,
+	[NR_wait4] = pm_lifecycle,
 };
 
 static const struct ts_startinfo *si;
@@ -42,15 +43,22 @@ static long route(uint32_t system, uint32_t ep, const unsigned *nrs, size_t n)
 	return 0;
 }
 
-static long install_routes(uint32_t system, uint32_t pm_ep)
+static long install_routes(uint32_t system, uint32_t pm_ep, uint32_t vfs)
 {
 	static const unsigned pm_nrs[] = { LINUX_ROUTES_PM }, vfs_nrs[] = { LINUX_ROUTES_VFS };
-	long vfs = names_lookup("vfs", true);
-
-	if (vfs < 0)
-		return vfs;
 	long err = route(system, pm_ep, pm_nrs, ARRAY_SIZE(pm_nrs));
+
 	return err ? err : route(system, vfs, vfs_nrs, ARRAY_SIZE(vfs_nrs));
+}
+
+/* Map the initramfs (the process manager execs programs from it). */
+static const void *map_initramfs(void)
+{
+	for (unsigned i = 0; i < si->module_count; i++)
+		if (!strcmp(si->module[i].name, "initramfs") &&
+		    ts_module_map(si->module[i].slot, INITRAMFS_AT) >= 0)
+			return (const void *)INITRAMFS_AT;
+	return NULL;
 }
 
 /* Split the words after "--" into argv (in place, in a copy of args). */
@@ -81,31 +89,13 @@ static long start_first(void)
 	strlcpy(words, si->args, sizeof words);
 	if (!first_argv(words, argv, ARRAY_SIZE(argv)))
 		return -EINVAL;
-	for (unsigned i = 0; i < si->module_count; i++) {
-		if (strcmp(si->module[i].name, argv[0]))
-			continue;
-		uint64_t at = MODULE_BASE + i * MODULE_SPAN;
-		long size = ts_module_map(si->module[i].slot, at);
-		struct pproc *p = size < 0 ? NULL : proc_new(0);
-		if (!p)
-			return size < 0 ? size : -ENOMEM;
-		return pm_exec(p, (const void *)at, size, argv, envp);
-	}
-	return -ENOENT;
+	return pm_start_init(argv, envp);
 }
 
-long pm_exit(struct pproc *p, struct ts_msg *m)
+void pm_init_exited(int status)
 {
-	int status = (int)(m->word[0] & 0xff);
-
-	ts_proc_kill(p->slot);
-	if (p->pid == 1) {
-		ts_print("pid 1 exited with status %d", status);
-		if (oneshot)
-			ts_exit(status);
-	}
-	proc_free(p);
-	return TS_NO_REPLY;        /* the caller is gone */
+	if (oneshot)
+		ts_exit(status);
 }
 
 static long dispatch(struct ts_msg *m)
@@ -130,8 +120,10 @@ int main(const struct ts_startinfo *startinfo)
 	oneshot = arg_flag(si->args, "oneshot");
 	ts_given_caps(si->args, &g);
 	pm_time_init(rtc_epoch_seconds(g.ioport));
-	long ep = ts_ep_create();
-	long err = ep < 0 ? ep : g.system < 0 ? -EPERM : install_routes(g.system, ep);
+	long ep = ts_ep_create(), vfs = names_lookup("vfs", true);
+	long err = ep < 0 ? ep : vfs < 0 ? vfs : g.system < 0 ? -EPERM :
+		   install_routes(g.system, ep, vfs);
+	pm_lifecycle_init(vfs, map_initramfs());
 	if (!err)
 		err = start_first();
 	if (err) {

@@ -11,19 +11,37 @@
 
 struct pproc {
 	bool used;
+	bool zombie;
 	int pid, ppid, pgid, sid;
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
 	uint32_t umask;
 	uint64_t sigmask;
-	int exit_status;
+	int wait_status;        /* as wait4 reports it, once a zombie */
+	/* a wait4 in progress: answered when a matching child exits */
+	uint64_t wait_reply;
+	int wait_pid;
+	uint64_t wait_status_addr;
 };
 
 /* proc.c */
 struct pproc *proc_find(int pid);
+/* An entry with a new pid (no kernel process yet). */
+struct pproc *proc_alloc(int ppid);
+/* proc_alloc and an empty kernel process. */
 struct pproc *proc_new(int ppid);
 void proc_free(struct pproc *p);
+/* Iterate: the process after p (NULL: the first), or NULL. */
+struct pproc *proc_next(struct pproc *p);
+
+/* lifecycle.c: fork, execve, exit, wait4 */
+void pm_lifecycle_init(uint32_t vfs_ep, const void *initramfs);
+long pm_lifecycle(struct pproc *p, struct ts_msg *m);
+/* Start the first program, pid 1 (argv[0]: a path, or a name in /bin). */
+long pm_start_init(char *const argv[], char *const envp[]);
+/* main.c: pid 1 has exited. */
+void pm_init_exited(int status);
 
 /* exec.c: load a static ELF image into p (whose kernel process is empty)
  * and start it with Linux's initial stack. */
@@ -35,7 +53,6 @@ long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[]
 long pm_memory(struct pproc *p, struct ts_msg *m);
 long pm_info(struct pproc *p, struct ts_msg *m);
 long pm_time(struct pproc *p, struct ts_msg *m);
-long pm_exit(struct pproc *p, struct ts_msg *m);
 
 /* rtc.c: seconds since the epoch now, from the CMOS clock (0 without
  * the capability for its ports). */

@@ -14,20 +14,14 @@ struct pproc *proc_find(int pid)
 	return NULL;
 }
 
-/* A process entry with a fresh, empty kernel process behind it. */
-struct pproc *proc_new(int ppid)
+struct pproc *proc_alloc(int ppid)
 {
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct pproc *p = &procs[i];
 		if (p->used)
 			continue;
-		struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = next_pid };
-		snprintf(a.name, sizeof a.name, "posix-%d", next_pid);
-		long slot = ts_proc_create(&a);
-		if (slot < 0)
-			return NULL;
 		*p = (struct pproc){ .used = true, .pid = next_pid++, .ppid = ppid,
-				     .slot = slot, .mmap_top = MMAP_TOP, .umask = 022 };
+				     .mmap_top = MMAP_TOP, .umask = 022, .slot = TS_NOCAP };
 		struct pproc *parent = proc_find(ppid);
 		p->pgid = parent ? parent->pgid : p->pid;
 		p->sid = parent ? parent->sid : p->pid;
@@ -36,8 +30,35 @@ struct pproc *proc_new(int ppid)
 	return NULL;
 }
 
+struct pproc *proc_new(int ppid)
+{
+	struct pproc *p = proc_alloc(ppid);
+	struct ts_spawn_args a = { .flags = TS_PROC_POSIX };
+
+	if (!p)
+		return NULL;
+	a.badge = p->pid;
+	snprintf(a.name, sizeof a.name, "posix-%d", p->pid);
+	long slot = ts_proc_create(&a);
+	if (slot < 0) {
+		p->used = false;
+		return NULL;
+	}
+	p->slot = slot;
+	return p;
+}
+
+struct pproc *proc_next(struct pproc *p)
+{
+	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)
+		if (procs[i].used)
+			return &procs[i];
+	return NULL;
+}
+
 void proc_free(struct pproc *p)
 {
-	ts_cap_delete(p->slot);
+	if (p->slot != TS_NOCAP)
+		ts_cap_delete(p->slot);
 	p->used = false;
 }

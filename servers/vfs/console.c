@@ -170,7 +170,7 @@ static const struct file_ops console_ops = {
 
 struct file *console_open(void)
 {
-	static struct file console = { &console_ops, 0, L_O_RDWR };
+	static struct file console = { .ops = &console_ops, .flags = L_O_RDWR };
 
 	console.refs++;
 	return &console;

@@ -3,38 +3,48 @@
 
 static struct fdtable tables[MAX_PIDS];
 
-static void file_put(struct file *f)
+void file_put(struct file *f)
 {
 	if (f)
 		f->refs--;
 }
 
-/* A process's table; a process seen for the first time starts with the
- * console on 0, 1 and 2 (until fork and exec pass tables on). */
-struct fdtable *fdtable_of(int pid)
+struct fdtable *fdtable_find(int pid)
 {
-	struct fdtable *free = NULL;
-
-	for (int i = 0; i < MAX_PIDS; i++) {
+	for (int i = 0; i < MAX_PIDS; i++)
 		if (tables[i].pid == pid)
 			return &tables[i];
-		if (!tables[i].pid && !free)
-			free = &tables[i];
-	}
-	if (!free)
-		return NULL;
-	*free = (struct fdtable){ .pid = pid };
-	for (int fd = 0; fd < 3; fd++)
-		free->fd[fd] = console_open();
-	return free;
+	return NULL;
 }
 
-static struct file *get(struct fdtable *t, uint64_t fd)
+static struct fdtable *fdtable_new(int pid)
+{
+	struct fdtable *t = fdtable_find(0);
+
+	if (t)
+		*t = (struct fdtable){ .pid = pid, .cwd = ramfs_root() };
+	return t;
+}
+
+/* A process's table; the first process starts with the console on 0, 1
+ * and 2; the others inherit theirs through VFS_FORK. */
+struct fdtable *fdtable_of(int pid)
+{
+	struct fdtable *t = fdtable_find(pid);
+
+	if (t || !(t = fdtable_new(pid)))
+		return t;
+	for (int fd = 0; fd < 3; fd++)
+		t->fd[fd] = console_open();
+	return t;
+}
+
+struct file *fd_get(struct fdtable *t, uint64_t fd)
 {
 	return fd < MAX_FDS ? t->fd[fd] : NULL;
 }
 
-static long install(struct fdtable *t, struct file *f, unsigned from, bool cloexec)
+long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec)
 {
 	for (unsigned fd = from; fd < MAX_FDS; fd++) {
 		if (!t->fd[fd]) {
@@ -49,7 +59,7 @@ static long install(struct fdtable *t, struct file *f, unsigned from, bool cloex
 
 static long do_dup2(struct fdtable *t, uint64_t old, uint64_t new, bool cloexec)
 {
-	struct file *f = get(t, old);
+	struct file *f = fd_get(t, old);
 
 	if (!f || new >= MAX_FDS)
 		return -EBADF;
@@ -64,14 +74,14 @@ static long do_dup2(struct fdtable *t, uint64_t old, uint64_t new, bool cloexec)
 
 static long do_fcntl(struct fdtable *t, uint64_t fd, uint64_t cmd, uint64_t arg)
 {
-	struct file *f = get(t, fd);
+	struct file *f = fd_get(t, fd);
 
 	if (!f)
 		return -EBADF;
 	switch (cmd) {
 	case L_F_DUPFD:
 	case L_F_DUPFD_CLOEXEC:
-		return arg >= MAX_FDS ? -EINVAL : install(t, f, arg, cmd == L_F_DUPFD_CLOEXEC);
+		return arg >= MAX_FDS ? -EINVAL : fd_install(t, f, arg, cmd == L_F_DUPFD_CLOEXEC);
 	case L_F_GETFD:
 		return t->cloexec[fd] ? L_FD_CLOEXEC : 0;
 	case L_F_SETFD:
@@ -119,10 +129,117 @@ static long do_fstat(struct file *f, const struct ts_msg *m, uint64_t addr)
 	return to_caller(m, addr, &st, sizeof st);
 }
 
+static long do_lseek(struct file *f, int64_t off, uint64_t whence)
+{
+	enum { SEEK_SET, SEEK_CUR, SEEK_END };
+
+	if (!f->node)
+		return -ESPIPE;
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
+		       whence == SEEK_END ? (int64_t)f->node->size : -1;
+	if (base < 0 || base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return (long)f->pos;
+}
+
+static long do_pread(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len,
+		     uint64_t off)
+{
+	if (!f->node)
+		return -ESPIPE;
+	uint64_t saved = f->pos;
+	f->pos = off;
+	long r = f->ops->read(f, m, addr, len);
+	f->pos = saved;
+	return r;
+}
+
+/* struct linux_dirent64 records for the children of a directory; pos
+ * counts entries, "." and ".." first. */
+static long do_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	uint8_t buf[4096];
+	size_t used = 0;
+	struct node *dir = f->node;
+
+	if (!dir || !node_is_dir(dir))
+		return -ENOTDIR;
+	len = MIN(len, sizeof buf);
+	for (;;) {
+		struct node *n = f->pos == 0 ? dir : f->pos == 1 ? dir->parent : dir->child;
+		for (uint64_t i = 2; f->pos >= 2 && n && i < f->pos; i++)
+			n = n->next;
+		if (!n)
+			break;
+		const char *name = f->pos == 0 ? "." : f->pos == 1 ? ".." : n->name;
+		size_t reclen = ALIGN_UP(19 + strlen(name) + 1, 8);
+		if (used + reclen > len)
+			break;
+		uint8_t *r = buf + used;
+		memset(r, 0, reclen);
+		uint64_t ino = n->ino, off = f->pos + 1;
+		memcpy(r, &ino, 8);
+		memcpy(r + 8, &off, 8);
+		uint16_t rl = reclen;
+		memcpy(r + 16, &rl, 2);
+		r[18] = (uint8_t)((n->mode >> 12) & 15);          /* DT_* = S_IFMT >> 12 */
+		memcpy(r + 19, name, strlen(name));
+		used += reclen;
+		f->pos++;
+	}
+	if (!used && f->pos >= 2 && len < 280)
+		return -EINVAL;
+	return to_caller(m, addr, buf, used) ? -EFAULT : (long)used;
+}
+
+long vfs_fork(int parent, int child)
+{
+	struct fdtable *p = fdtable_of(parent), *c = fdtable_find(child);
+
+	if (!c)
+		c = fdtable_new(child);
+	if (!p || !c)
+		return -ENOMEM;
+	for (int fd = 0; fd < MAX_FDS; fd++) {
+		file_put(c->fd[fd]);
+		c->fd[fd] = p->fd[fd];
+		c->cloexec[fd] = p->cloexec[fd];
+		if (c->fd[fd])
+			c->fd[fd]->refs++;
+	}
+	c->cwd = p->cwd;
+	return 0;
+}
+
+long vfs_exec(int pid)
+{
+	struct fdtable *t = fdtable_find(pid);
+
+	for (int fd = 0; t && fd < MAX_FDS; fd++) {
+		if (t->fd[fd] && t->cloexec[fd]) {
+			file_put(t->fd[fd]);
+			t->fd[fd] = NULL;
+		}
+	}
+	return 0;
+}
+
+long vfs_exit(int pid)
+{
+	struct fdtable *t = fdtable_find(pid);
+
+	for (int fd = 0; t && fd < MAX_FDS; fd++)
+		file_put(t->fd[fd]);
+	if (t)
+		t->pid = 0;
+	return 0;
+}
+
 long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct file *f = get(t, a[0]);
+	struct file *f = fd_get(t, a[0]);
 
 	switch (m->label) {
 	case NR_dup2:
@@ -148,9 +265,13 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_fstat:
 		return do_fstat(f, m, a[1]);
 	case NR_lseek:
-		return -ESPIPE;
+		return do_lseek(f, (int64_t)a[1], a[2]);
+	case NR_pread64:
+		return do_pread(f, m, a[1], a[2], a[3]);
+	case NR_getdents64:
+		return do_getdents(f, m, a[1], a[2]);
 	case NR_dup:
-		return install(t, f, 0, false);
+		return fd_install(t, f, 0, false);
 	case NR_close:
 		file_put(f);
 		t->fd[a[0]] = NULL;

@@ -1,28 +1,61 @@
 /*
- * The VFS server's main loop: descriptor calls go to fd.c; path calls find
- * no file yet (there is no filesystem mounted). The console is the serial
- * port its module line grants (ioport=BASE:8 irq=N).
+ * The VFS server's main loop. Forwarded syscalls (labels below 0x200,
+ * badge = pid) go to the path and descriptor calls; the process manager's
+ * requests (include/tessera/proto/vfs.h) manage tables across fork, exec
+ * and exit. Its module line grants the console's serial port
+ * (ioport=BASE:8, irq=N for input) and hands it the initramfs module.
  */
 #include "vfs.h"
+#include <tessera/proto/vfs.h>
 
-static long path_call(struct fdtable *t, struct ts_msg *m)
+#define INITRAMFS_AT 0x100000000ull
+
+static uint64_t initramfs_base;
+
+static long load_root(const struct ts_startinfo *si)
 {
-	static const char root[] = "/";
-
-	(void)t;
-	switch (m->label) {
-	case NR_open: case NR_openat: case NR_stat: case NR_lstat:
-	case NR_newfstatat: case NR_access: case NR_faccessat:
-		return -ENOENT;         /* no filesystem is mounted yet */
-	case NR_getcwd:
-		if (m->word[1] < sizeof root)
-			return -ERANGE;
-		return to_caller(m, m->word[0], root, sizeof root) ? -EFAULT : (long)sizeof root;
-	case NR_chdir:
-		return -ENOENT;
-	default:
-		return vfs_fd_call(t, m);
+	for (unsigned i = 0; i < si->module_count; i++) {
+		if (strcmp(si->module[i].name, "initramfs"))
+			continue;
+		long size = ts_module_map(si->module[i].slot, INITRAMFS_AT);
+		if (size < 0)
+			return size;
+		initramfs_base = INITRAMFS_AT;
+		return ramfs_load((const uint8_t *)INITRAMFS_AT, size);
 	}
+	return ramfs_load(NULL, 0);     /* no initramfs: an empty root */
+}
+
+static long pm_request(struct ts_msg *m)
+{
+	switch (m->label) {
+	case VFS_FORK:
+		return vfs_fork((int)m->word[0], (int)m->word[1]);
+	case VFS_EXEC:
+		return vfs_exec((int)m->word[0]);
+	case VFS_EXIT:
+		return vfs_exit((int)m->word[0]);
+	case VFS_RESOLVE_EXEC:
+		return initramfs_base ? vfs_resolve_exec(m, initramfs_base) : -ENOENT;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static long handle(struct ts_msg *m)
+{
+	if (m->label == TS_LABEL_NOTIFY) {
+		console_interrupt();
+		return TS_NO_REPLY;
+	}
+	if (m->label >= VFS_FORK)
+		return m->badge ? -EPERM : pm_request(m);
+	struct fdtable *t = fdtable_of((int)m->badge);
+	long r = t ? vfs_path_call(t, m) : -ENOMEM;
+	if (r == -ENOSYS)
+		ts_print("ENOSYS %s (#%lu) pid %lu", linux_syscall_name(m->label), m->label,
+			 m->badge);
+	return r;
 }
 
 int main(const struct ts_startinfo *si)
@@ -34,30 +67,26 @@ int main(const struct ts_startinfo *si)
 	ts_given_caps(si->args, &g);
 	if (ep < 0 || g.ioport < 0 || names_register("vfs", ep) < 0)
 		return 1;
-	const char *console = arg_value(si->args, "ioport");
-	console++;
+	const char *console = arg_value(si->args, "ioport") + 1;
 	console_init((uint16_t)arg_parse_number(&console), g.ioport, g.irq, ep);
+	long err = load_root(si);
+	if (err)
+		ts_print("cannot load the initramfs: %ld", err);
 	if (ts_recv(ep, &m))
 		return 1;
 	for (;;) {
-		long r;
-		if (m.label == TS_LABEL_NOTIFY) {
-			console_interrupt();
-			r = TS_NO_REPLY;
-		} else {
-			struct fdtable *t = fdtable_of((int)m.badge);
-			r = t ? path_call(t, &m) : -ENOMEM;
-			if (r == -ENOSYS)
-				ts_print("ENOSYS #%lu pid %lu", m.label, m.badge);
-		}
+		long r = handle(&m);
 		if (r == TS_NO_REPLY) {
 			if (ts_recv(ep, &m))
 				return 1;
 			continue;
 		}
-		uint64_t reply = m.reply;
+		/* the process manager's requests get their words back */
+		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1];
 		m = ts_msg_make((uint64_t)r);
 		m.reply = reply;
+		m.word[0] = w0;
+		m.word[1] = w1;
 		if (ts_reply_recv(ep, &m))
 			return 1;
 	}

@@ -6,6 +6,8 @@
 
 #include <tessera.h>
 #include <tessera/linux_abi.h>
+#include "ramfs.h"
+#include <tessera/linux_syscalls.h>
 
 #define MAX_FDS   64
 #define MAX_PIDS  64
@@ -25,17 +27,36 @@ struct file {
 	const struct file_ops *ops;
 	unsigned refs;
 	unsigned flags;             /* O_* status flags */
+	struct node *node;          /* ramfs files and directories */
+	uint64_t pos;
 };
 
 struct fdtable {
 	int pid;
 	struct file *fd[MAX_FDS];
 	bool cloexec[MAX_FDS];
+	struct node *cwd;
 };
 
 /* fd.c */
 struct fdtable *fdtable_of(int pid);
+struct fdtable *fdtable_find(int pid);
+long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec);
+struct file *fd_get(struct fdtable *t, uint64_t fd);
+void file_put(struct file *f);
 long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
+/* Process lifecycle requests from the process manager (proto/vfs.h). */
+long vfs_fork(int parent, int child);
+long vfs_exec(int pid);
+long vfs_exit(int pid);
+
+/* files.c: open ramfs nodes */
+struct file *file_open_node(struct node *n, unsigned flags);
+void node_stat(const struct node *n, struct linux_stat *st);
+
+/* path.c: syscalls that take paths, and exec lookups for the PM */
+long vfs_path_call(struct fdtable *t, struct ts_msg *m);
+long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
 
 /* console.c */
 void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);

@@ -194,3 +194,51 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
 		 (*pte & PTE_OWN ? VM_OWNED : 0);
 	return true;
 }
+
+static int clone_pte(struct vm_space *dst, uint64_t va, uint64_t pte)
+{
+	uint64_t pa = pte & PTE_ADDR;
+	unsigned flags = (pte & PTE_W ? VM_WRITE : 0) | (pte & PTE_NX ? 0 : VM_EXEC) |
+			 (pte & PTE_PCD ? VM_UNCACHED : 0);
+
+	if (pte & PTE_OWN) {
+		uint64_t copy = page_alloc();
+		if (!copy)
+			return -ENOMEM;
+		memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+		int err = vm_map(dst, va, copy, flags | VM_OWNED);
+		if (err)
+			page_free(copy);
+		return err;
+	}
+	return vm_map(dst, va, pa, flags);
+}
+
+static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint64_t base)
+{
+	uint64_t *t = table(table_pa);
+
+	for (unsigned i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		uint64_t va = base | ((uint64_t)i << (12 + 9 * level));
+		int err = level ? clone_level(dst, t[i], level - 1, va) : clone_pte(dst, va, t[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int vm_clone(struct vm_space *dst, struct vm_space *src)
+{
+	uint64_t *pml4 = table(src->pml4_pa);
+
+	for (unsigned i = 0; i < 256; i++) {
+		if (!(pml4[i] & PTE_P))
+			continue;
+		int err = clone_level(dst, pml4[i], 2, (uint64_t)i << 39);
+		if (err)
+			return err;
+	}
+	return 0;
+}

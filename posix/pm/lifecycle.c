@@ -1,0 +1,329 @@
+/*
+ * fork, execve, exit and wait4. Executables come from the initramfs: the
+ * VFS resolves a path (working directory, symlinks) to the file's place in
+ * the initramfs module, which the process manager has mapped too.
+ */
+#include "pm.h"
+#include <tessera/proto/vfs.h>
+
+#define MAX_ARGV     64
+#define ARG_BYTES    8192
+#define CLONE_VM     0x100
+#define CLONE_VFORK  0x4000
+
+static uint32_t vfs;
+static const uint8_t *initramfs;
+
+void pm_lifecycle_init(uint32_t vfs_ep, const void *image)
+{
+	vfs = vfs_ep;
+	initramfs = image;
+}
+
+static long vfs_call(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *m)
+{
+	*m = ts_msg_make(label);
+	m->word[0] = w0;
+	m->word[1] = w1;
+	long err = ts_call(vfs, m);
+	return err ? err : (long)m->label;
+}
+
+/* Where path (as pid sees it) lies in the initramfs. */
+static long resolve(int pid, const char *path, const uint8_t **image, uint64_t *size)
+{
+	struct ts_msg m = ts_msg_make(VFS_RESOLVE_EXEC);
+
+	if (!initramfs)
+		return -ENOENT;
+	m.word[0] = pid;
+	m.buf = (uint64_t)path;
+	m.buf_len = strlen(path);
+	m.buf_flags = TS_GRANT_READ;
+	long err = ts_call(vfs, &m);
+	if (!err)
+		err = (long)m.label;
+	if (err)
+		return err;
+	*image = initramfs + m.word[0];
+	*size = m.word[1];
+	return 0;
+}
+
+static long do_fork(struct pproc *p, struct ts_msg *m)
+{
+	struct ts_msg v;
+	struct pproc *c = proc_alloc(p->pid);
+
+	if (!c)
+		return -EAGAIN;
+	long err = vfs_call(VFS_FORK, p->pid, c->pid, &v);
+	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = c->pid };
+	snprintf(a.name, sizeof a.name, "posix-%d", c->pid);
+	long slot = err ? err : ts_proc_fork(m->reply, &a);
+	if (slot < 0) {
+		vfs_call(VFS_EXIT, c->pid, 0, &v);
+		proc_free(c);
+		return slot == -ENOMEM ? -ENOMEM : -EAGAIN;
+	}
+	c->slot = slot;
+	c->brk_start = p->brk_start;
+	c->brk = p->brk;
+	c->mmap_top = p->mmap_top;
+	c->umask = p->umask;
+	c->sigmask = p->sigmask;
+	return c->pid;
+}
+
+/* Copy a NUL-terminated string from the caller to buf + *used. */
+static long copy_string(const struct ts_msg *m, uint64_t s, char *buf, size_t *used, char **out)
+{
+	*out = buf + *used;
+	for (;;) {
+		if (*used == ARG_BYTES)
+			return -E2BIG;
+		if (from_caller(m, s++, buf + *used, 1))
+			return -EFAULT;
+		if (!buf[(*used)++])
+			return 0;
+	}
+}
+
+/* Copy a NULL-terminated vector of strings from the caller into buf. */
+static long copy_vector(const struct ts_msg *m, uint64_t addr, char *vec[], int max,
+			char *buf, size_t *used)
+{
+	int n = 0;
+
+	for (; addr; n++, addr += 8) {
+		uint64_t s;
+		if (n == max)
+			return -E2BIG;
+		if (from_caller(m, addr, &s, 8))
+			return -EFAULT;
+		if (!s)
+			break;
+		long err = copy_string(m, s, buf, used, &vec[n]);
+		if (err)
+			return err;
+	}
+	vec[n] = NULL;
+	return n;
+}
+
+/* "#!interpreter [arg]": argv becomes interpreter, arg, path, argv[1..]. */
+static long shebang(const uint8_t *image, uint64_t size, char *path, char *argv[], char *buf,
+		    size_t *used)
+{
+	char *line = buf + *used;
+	uint64_t n = 0;
+
+	while (n < size - 2 && n < 127 && image[n + 2] != '\n')
+		n++;
+	if (*used + n + 1 > ARG_BYTES)
+		return -E2BIG;
+	memcpy(line, image + 2, n);
+	line[n] = 0;
+	*used += n + 1;
+	while (*line == ' ')
+		line++;
+	char *arg = line;
+	while (*arg && *arg != ' ')
+		arg++;
+	if (*arg)
+		*arg++ = 0;
+	int argc = 0;
+	while (argv[argc])
+		argc++;
+	int shift = *arg ? 3 : 2;
+	if (argc + shift >= MAX_ARGV)
+		return -E2BIG;
+	memmove(argv + shift, argv + 1, argc * sizeof argv[0]);
+	argv[0] = line;
+	if (*arg)
+		argv[1] = arg;
+	argv[shift - 1] = path;
+	return 0;
+}
+
+static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], char *buf,
+		      size_t *used)
+{
+	const uint8_t *image;
+	uint64_t size;
+	long err = resolve(p->pid, path, &image, &size);
+
+	if (!err && size > 2 && image[0] == '#' && image[1] == '!') {
+		err = shebang(image, size, path, argv, buf, used);
+		if (!err)
+			err = resolve(p->pid, argv[0], &image, &size);
+	}
+	if (err)
+		return err;
+	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = p->pid };
+	snprintf(a.name, sizeof a.name, "posix-%d", p->pid);
+	long slot = ts_proc_create(&a);
+	if (slot < 0)
+		return -ENOMEM;
+	uint32_t old = p->slot;
+	p->slot = slot;
+	p->mmap_top = 0x00007f0000000000ull;
+	err = pm_exec(p, image, size, argv, envp);
+	if (err) {
+		ts_proc_kill(slot);
+		ts_cap_delete(slot);
+		p->slot = old;
+		return err;
+	}
+	if (old != TS_NOCAP) {
+		ts_proc_kill(old);
+		ts_cap_delete(old);
+	}
+	struct ts_msg v;
+	vfs_call(VFS_EXEC, p->pid, 0, &v);
+	return 0;
+}
+
+static long do_execve(struct pproc *p, struct ts_msg *m)
+{
+	static char buf[ARG_BYTES];
+	char *path, *argv[MAX_ARGV], *envp[MAX_ARGV];
+	size_t used = 0;
+	long err = copy_string(m, m->word[0], buf, &used, &path);
+
+	if (!err)
+		err = copy_vector(m, m->word[1], argv, MAX_ARGV - 3, buf, &used);
+	if (err >= 0)
+		err = copy_vector(m, m->word[2], envp, MAX_ARGV, buf, &used);
+	if (err < 0)
+		return err;
+	if (!argv[0]) {
+		argv[0] = path;
+		argv[1] = NULL;
+	}
+	err = exec_into(p, path, argv, envp, buf, &used);
+	return err ? err : TS_NO_REPLY;     /* the caller's old image is gone */
+}
+
+long pm_start_init(char *const argv[], char *const envp[])
+{
+	static char buf[ARG_BYTES];
+	char *args[MAX_ARGV], path[128];
+	size_t used = 0;
+	int n = 0;
+	struct pproc *p = proc_alloc(0);
+
+	if (!p)
+		return -ENOMEM;
+	for (; argv[n] && n < MAX_ARGV - 3; n++)
+		args[n] = argv[n];
+	args[n] = NULL;
+	/* a bare name is looked for in /bin */
+	snprintf(path, sizeof path, "%s%s", memchr(args[0], '/', strlen(args[0])) ? "" : "/bin/", args[0]);
+	long err = exec_into(p, path, args, (char **)envp, buf, &used);
+	if (err)
+		proc_free(p);
+	return err;
+}
+
+static bool waits_for(const struct pproc *parent, const struct pproc *c)
+{
+	int want = parent->wait_pid;
+
+	return c->ppid == parent->pid &&
+	       (want == -1 || want == c->pid || (want == 0 && c->pgid == parent->pgid) ||
+		(want < -1 && c->pgid == -want));
+}
+
+/* Report zombie c to its parent's wait4 (reply handle r). */
+static long reap(struct pproc *c, const struct ts_msg *m, uint64_t status_addr)
+{
+	int32_t status = c->wait_status;
+	int pid = c->pid;
+
+	if (status_addr && to_caller(m, status_addr, &status, sizeof status))
+		return -EFAULT;
+	proc_free(c);
+	return pid;
+}
+
+static long do_wait4(struct pproc *p, struct ts_msg *m)
+{
+	bool any = false;
+
+	p->wait_pid = (int)m->word[0];
+	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c)) {
+		if (!waits_for(p, c))
+			continue;
+		if (c->zombie)
+			return reap(c, m, m->word[1]);
+		any = true;
+	}
+	if (!any)
+		return -ECHILD;
+	if (m->word[2] & L_WNOHANG)
+		return 0;
+	p->wait_reply = m->reply;
+	p->wait_status_addr = m->word[1];
+	return TS_NO_REPLY;
+}
+
+/* c just became a zombie: answer its parent if it is waiting for it. */
+static void notify_parent(struct pproc *c)
+{
+	struct pproc *parent = proc_find(c->ppid);
+
+	if (!parent || !parent->wait_reply || !waits_for(parent, c))
+		return;
+	struct ts_msg r = ts_msg_make(0);
+	r.reply = parent->wait_reply;
+	r.label = (uint64_t)reap(c, &r, parent->wait_status_addr);
+	parent->wait_reply = 0;
+	ts_reply(&r);
+}
+
+static long do_exit(struct pproc *p, int status)
+{
+	struct ts_msg v;
+
+	ts_proc_kill(p->slot);
+	vfs_call(VFS_EXIT, p->pid, 0, &v);
+	if (p->pid == 1) {
+		ts_print("pid 1 exited with status %d", status);
+		pm_init_exited(status);
+		proc_free(p);
+		return TS_NO_REPLY;
+	}
+	/* children of the dead are inherited by pid 1 */
+	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
+		if (c->ppid == p->pid)
+			c->ppid = 1;
+	p->zombie = true;
+	p->wait_status = (status & 0xff) << 8;
+	notify_parent(p);
+	return TS_NO_REPLY;
+}
+
+long pm_lifecycle(struct pproc *p, struct ts_msg *m)
+{
+	switch (m->label) {
+	case NR_fork:
+	case NR_vfork:
+		return do_fork(p, m);
+	case NR_clone:
+		/* threads (CLONE_VM without CLONE_VFORK) are not supported yet;
+		 * a vfork-style clone with its own stack is not either */
+		if ((m->word[0] & CLONE_VM && !(m->word[0] & CLONE_VFORK)) || m->word[1])
+			return -ENOSYS;
+		return do_fork(p, m);
+	case NR_execve:
+		return do_execve(p, m);
+	case NR_wait4:
+		return do_wait4(p, m);
+	case NR_exit:
+	case NR_exit_group:
+		return do_exit(p, (int)m->word[0]);
+	default:
+		return -ENOSYS;
+	}
+}
