@@ -181,7 +181,7 @@ struct ts_bootinfo {
 		uint32_t slot;
 		uint32_t size;
 		char name[24];
-		char args[64];
+		char args[160];
 	} module[TS_BOOT_MAX_MODULES];
 	char cmdline[128];           /* the kernel command line */
 };
@@ -190,7 +190,7 @@ struct ts_bootinfo {
  * module line's arguments and the boot modules it was handed, by slot. */
 #define TS_STARTINFO_ADDR 0x7fff00000000ull
 struct ts_startinfo {
-	char args[64];
+	char args[160];
 	uint32_t module_count;
 	uint32_t _pad;
 	struct {

@@ -13,7 +13,7 @@ struct boot_region {
 
 struct boot_module {
 	uint64_t start, end;   /* physical */
-	char cmdline[96];      /* "name args…" from the module line */
+	char cmdline[192];     /* "name args…" from the module line */
 };
 
 struct boot_info {

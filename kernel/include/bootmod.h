@@ -9,7 +9,7 @@ struct bootmod {
 	const void *image;
 	size_t size;
 	char name[24];
-	char args[64];
+	char args[160];
 };
 
 void bootmod_init(void);

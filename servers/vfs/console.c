@@ -1,7 +1,9 @@
 /*
- * The console: a 16550 serial port as a terminal with a minimal canonical
- * line discipline (echo, erase, a line is delivered on newline). Readers
- * wait with their reply handle kept until a line is complete.
+ * The console: a 16550 serial port as a terminal with a line discipline
+ * that follows the termios flags programs set: canonical mode (a line is
+ * delivered on newline or ^D, with erase and kill) or raw (every byte at
+ * once), echo or not, CR to NL on input, NL to CRNL on output. Readers wait
+ * with their reply handle kept until there is input.
  */
 #include "vfs.h"
 
@@ -37,6 +39,14 @@ static struct {
 };
 _Static_assert(sizeof termios == 36, "struct termios (kernel) layout");
 
+#define ICRNL  0x100    /* iflag */
+#define ONLCR  0x004    /* oflag */
+#define ICANON 0x002    /* lflag */
+#define ECHO   0x008
+#define VERASE 2        /* cc[] */
+#define VKILL  3
+#define VEOF   4
+
 static inline void outb(uint16_t p, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(p)); }
 static inline uint8_t inb(uint16_t p) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(p)); return v; }
 
@@ -50,14 +60,23 @@ static void put(char c)
 static void put_bytes(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			put('\r');          /* ONLCR */
+		if (s[i] == '\n' && termios.oflag & ONLCR)
+			put('\r');
 		put(s[i]);
 	}
 }
 
+static bool eof_pending;        /* ^D on an empty line: the next read gets 0 */
+
 static void serve_readers(void)
 {
+	while (eof_pending && !line_len && nreaders) {
+		struct ts_msg m = ts_msg_make(0);
+		m.reply = readers[0].reply;
+		ts_reply(&m);
+		eof_pending = false;
+		memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+	}
 	while (line_ready && nreaders) {
 		struct reader r = readers[0];
 		unsigned n = MIN(line_len, r.len);
@@ -73,22 +92,54 @@ static void serve_readers(void)
 	}
 }
 
-static void input_char(char c)
+static void echo(char c)
 {
-	if (c == '\r')
-		c = '\n';
-	if (c == 0x7f || c == '\b') {
+	if (termios.lflag & ECHO)
+		put_bytes(&c, 1);
+}
+
+/* Canonical editing: erase a character or the line; ^D ends input. */
+static bool edit_char(char c)
+{
+	if (c == (char)termios.cc[VERASE] || c == '\b') {
 		if (line_len && !line_ready) {
 			line_len--;
-			put_bytes("\b \b", 3);
+			if (termios.lflag & ECHO)
+				put_bytes("\b \b", 3);
 		}
-		return;
+		return true;
 	}
-	if (line_len == LINE_MAX_BYTES || line_ready)
+	if (c == (char)termios.cc[VKILL]) {
+		while (line_len && !line_ready) {
+			line_len--;
+			if (termios.lflag & ECHO)
+				put_bytes("\b \b", 3);
+		}
+		return true;
+	}
+	if (c == (char)termios.cc[VEOF]) {
+		if (line_len)
+			line_ready = true;
+		else
+			eof_pending = true;
+		return true;
+	}
+	return false;
+}
+
+static void input_char(char c)
+{
+	bool canonical = termios.lflag & ICANON;
+
+	if (c == '\r' && termios.iflag & ICRNL)
+		c = '\n';
+	if (canonical && edit_char(c))
+		return;
+	if (line_len == LINE_MAX_BYTES || (canonical && line_ready))
 		return;
 	line[line_len++] = c;
-	put_bytes(&c, 1);
-	if (c == '\n')
+	echo(c);
+	if (!canonical || c == '\n')
 		line_ready = true;
 }
 
