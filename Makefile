@@ -113,28 +113,6 @@ $(eval $(call user_prog,ipc_bench,tests/bench/ipc_bench.c))
 
 U := $(BUILD)/user
 
-# --- boot images -----------------------------------------------------------
-# Each image: kernel command line, then modules as path[:arg+arg...], the
-# arguments init reads (servers/init/init.c).
-RUN_MODULES   := $(U)/init $(U)/names $(U)/echo $(U)/hello
-TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
-	$(U)/fault_null:test+wait+expect=0x1000e \
-	$(U)/fault_priv:test+wait+expect=0x1000d \
-	$(U)/ipc_test:test+wait \
-	$(U)/spin:test $(U)/spin:test+wait \
-	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
-BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
-
-module_paths = $(sort $(foreach m,$(1),$(firstword $(subst :, ,$(m)))))
-define iso
-$(BUILD)/$(1).iso: $(BUILD)/kernel.elf $(call module_paths,$(3)) scripts/mkiso.sh
-	scripts/mkiso.sh $$@ $(BUILD)/kernel.elf "$(2)" $(3)
-endef
-$(eval $(call iso,tessera,,$(RUN_MODULES)))
-$(eval $(call iso,tessera-test,poweroff,$(TEST_MODULES)))
-$(eval $(call iso,tessera-bench,poweroff,$(BENCH_MODULES)))
-$(eval $(call iso,tessera-panic,panic_test,$(U)/init))
-
 # --- POSIX conformance programs (static musl, run on Linux and Tessera) ----
 include ports/musl/musl.mk
 include ports/busybox/busybox.mk
@@ -160,6 +138,35 @@ $(BUILD)/posix/%.iso: $(BUILD)/posix/%/initramfs $(BUILD)/kernel.elf $(U)/init $
 		$(U)/vfs $(U)/pm scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(BUILD)/kernel.elf poweroff $(U)/init $(U)/names \
 		$(call posix_modules,0x2f8:8,test+wait+oneshot,$*,$<)
+
+# the root filesystem of `make run`: rootfs/ and BusyBox with its applets
+$(BUILD)/rootfs/initramfs: $(ROOTFS) $(BUSYBOX_BIN) scripts/mkinitramfs.sh
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh $@ rootfs $(BUSYBOX_BIN)
+
+# --- boot images -----------------------------------------------------------
+# Each image: kernel command line, then modules as path[:arg+arg...], the
+# arguments init reads (servers/init/init.c).
+RUN_MODULES   = $(U)/init $(U)/names \
+	$(call posix_modules,0x3f8:8+irq=4,,sh,$(BUILD)/rootfs/initramfs)
+TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
+	$(U)/fault_null:test+wait+expect=0x1000e \
+	$(U)/fault_priv:test+wait+expect=0x1000d \
+	$(U)/ipc_test:test+wait \
+	$(U)/spin:test $(U)/spin:test+wait \
+	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
+BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
+
+module_paths = $(sort $(foreach m,$(1),$(firstword $(subst :, ,$(m)))))
+define iso
+$(BUILD)/$(1).iso: $(BUILD)/kernel.elf $(call module_paths,$(3)) scripts/mkiso.sh
+	scripts/mkiso.sh $$@ $(BUILD)/kernel.elf "$(2)" $(3)
+endef
+$(eval $(call iso,tessera,,$(RUN_MODULES)))
+$(BUILD)/tessera.iso: $(U)/vfs $(U)/pm
+$(eval $(call iso,tessera-test,poweroff,$(TEST_MODULES)))
+$(eval $(call iso,tessera-bench,poweroff,$(BENCH_MODULES)))
+$(eval $(call iso,tessera-panic,panic_test,$(U)/init))
 
 # --- running ---------------------------------------------------------------
 run: $(BUILD)/tessera.iso

@@ -23,7 +23,7 @@ enum linux_nr {
 	NR_dup3 = 292, NR_prlimit64 = 302, NR_getrandom = 318,
 	NR_pread64 = 17, NR_getdents64 = 217, NR_readlink = 89, NR_fchdir = 81,
 	NR_clone = 56, NR_fork = 57, NR_vfork = 58, NR_execve = 59, NR_wait4 = 61,
-	NR_kill = 62, NR_readlinkat = 267,
+	NR_kill = 62, NR_readlinkat = 267, NR_poll = 7, NR_ppoll = 271,
 };
 
 /* mmap */
@@ -85,6 +85,18 @@ enum linux_nr {
 #define L_O_TRUNC 01000
 #define L_O_DIRECTORY 0200000
 #define L_O_NOFOLLOW 0400000
+
+/* poll */
+#define L_POLLIN   0x001
+#define L_POLLOUT  0x004
+#define L_POLLERR  0x008
+#define L_POLLHUP  0x010
+#define L_POLLNVAL 0x020
+
+struct linux_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
 
 /* wait */
 #define L_WNOHANG 1

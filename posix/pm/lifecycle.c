@@ -72,6 +72,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 	c->mmap_top = p->mmap_top;
 	c->umask = p->umask;
 	c->sigmask = p->sigmask;
+	pm_signal_fork(p, c);
 	return c->pid;
 }
 
@@ -181,6 +182,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	}
 	struct ts_msg v;
 	vfs_call(VFS_EXEC, p->pid, 0, &v);
+	pm_signal_exec(p);
 	return 0;
 }
 

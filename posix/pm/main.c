@@ -27,7 +27,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,
 	[NR_exit] = pm_lifecycle, [NR_exit_group] = pm_lifecycle, [NR_fork] = pm_lifecycle,
 	[NR_vfork] = pm_lifecycle, [NR_clone] = pm_lifecycle, [NR_execve] = pm_lifecycle,
-	[NR_wait4] = pm_lifecycle,
+	[NR_wait4] = pm_lifecycle, [NR_rt_sigaction] = pm_signal, [NR_rt_sigprocmask] = pm_signal,
 };
 
 static const struct ts_startinfo *si;

@@ -35,6 +35,15 @@ void proc_free(struct pproc *p);
 /* Iterate: the process after p (NULL: the first), or NULL. */
 struct pproc *proc_next(struct pproc *p);
 
+/* Index of p in the process table (0..MAX_PROCS-1). */
+unsigned pm_index(const struct pproc *p);
+
+/* signal.c: dispositions and masks (recorded, not yet delivered) */
+long pm_signal(struct pproc *p, struct ts_msg *m);
+void pm_signal_fork(const struct pproc *parent, const struct pproc *child);
+void pm_signal_exec(const struct pproc *p);
+void pm_signal_clear(const struct pproc *p);
+
 /* lifecycle.c: fork, execve, exit, wait4 */
 void pm_lifecycle_init(uint32_t vfs_ep, const void *initramfs);
 long pm_lifecycle(struct pproc *p, struct ts_msg *m);

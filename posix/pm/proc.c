@@ -22,6 +22,7 @@ struct pproc *proc_alloc(int ppid)
 			continue;
 		*p = (struct pproc){ .used = true, .pid = next_pid++, .ppid = ppid,
 				     .mmap_top = MMAP_TOP, .umask = 022, .slot = TS_NOCAP };
+		pm_signal_clear(p);
 		struct pproc *parent = proc_find(ppid);
 		p->pgid = parent ? parent->pgid : p->pid;
 		p->sid = parent ? parent->sid : p->pid;
@@ -46,6 +47,11 @@ struct pproc *proc_new(int ppid)
 	}
 	p->slot = slot;
 	return p;
+}
+
+unsigned pm_index(const struct pproc *p)
+{
+	return (unsigned)(p - procs);
 }
 
 struct pproc *proc_next(struct pproc *p)

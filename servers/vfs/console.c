@@ -149,6 +149,7 @@ void console_interrupt(void)
 		input_char((char)inb(port));
 	ts_irq_ack(irq_slot);
 	serve_readers();
+	poll_recheck();
 }
 
 void console_init(uint16_t base, int ioport_slot, int irq, uint32_t ep)
@@ -215,8 +216,14 @@ static void console_stat(struct file *f, struct linux_stat *st)
 	st->st_blksize = 1024;
 }
 
+static short console_poll(struct file *f)
+{
+	(void)f;
+	return L_POLLOUT | (line_ready || eof_pending ? L_POLLIN : 0);
+}
+
 static const struct file_ops console_ops = {
-	console_read, console_write, console_ioctl, console_stat,
+	console_read, console_write, console_ioctl, console_stat, console_poll,
 };
 
 struct file *console_open(void)

@@ -248,6 +248,9 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 		return a[0] == a[1] ? -EINVAL : do_dup2(t, a[0], a[1], a[2] & L_O_CLOEXEC);
 	case NR_fcntl:
 		return do_fcntl(t, a[0], a[1], a[2]);
+	case NR_poll:
+	case NR_ppoll:
+		return vfs_poll(t, m);
 	}
 	if (!f)
 		return -EBADF;

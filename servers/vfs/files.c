@@ -49,7 +49,15 @@ static void file_stat(struct file *f, struct linux_stat *st)
 	node_stat(f->node, st);
 }
 
-static const struct file_ops node_ops = { file_read, file_write, file_ioctl, file_stat };
+static short file_poll(struct file *f)
+{
+	(void)f;
+	return L_POLLIN | L_POLLOUT;    /* files never block */
+}
+
+static const struct file_ops node_ops = {
+	file_read, file_write, file_ioctl, file_stat, file_poll,
+};
 
 struct file *file_open_node(struct node *n, unsigned flags)
 {

@@ -58,6 +58,18 @@ static long handle(struct ts_msg *m)
 	return r;
 }
 
+/* Wait for the next request; answer pollers whose time passes meanwhile. */
+static long receive(uint32_t ep, struct ts_msg *m)
+{
+	for (;;) {
+		uint64_t next = poll_next_deadline(), now = ts_clock();
+		long err = ts_recv_timeout(ep, m, next ? MAX(next, now + 1) - now : 0);
+		if (err != -ETIMEDOUT)
+			return err;
+		poll_recheck();
+	}
+}
+
 int main(const struct ts_startinfo *si)
 {
 	struct ts_given g;
@@ -72,12 +84,12 @@ int main(const struct ts_startinfo *si)
 	long err = load_root(si);
 	if (err)
 		ts_print("cannot load the initramfs: %ld", err);
-	if (ts_recv(ep, &m))
+	if (receive(ep, &m))
 		return 1;
 	for (;;) {
 		long r = handle(&m);
 		if (r == TS_NO_REPLY) {
-			if (ts_recv(ep, &m))
+			if (receive(ep, &m))
 				return 1;
 			continue;
 		}
@@ -87,7 +99,10 @@ int main(const struct ts_startinfo *si)
 		m.reply = reply;
 		m.word[0] = w0;
 		m.word[1] = w1;
-		if (ts_reply_recv(ep, &m))
+		/* with a poll deadline pending, receive with a timeout */
+		long err = poll_next_deadline() ? (ts_reply(&m), receive(ep, &m))
+					       : ts_reply_recv(ep, &m);
+		if (err)
 			return 1;
 	}
 }

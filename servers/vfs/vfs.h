@@ -21,6 +21,8 @@ struct file_ops {
 	long (*write)(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
 	long (*ioctl)(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg);
 	void (*stat)(struct file *f, struct linux_stat *st);
+	/* POLLIN / POLLOUT readiness now */
+	short (*poll)(struct file *f);
 };
 
 struct file {
@@ -53,6 +55,13 @@ long vfs_exit(int pid);
 /* files.c: open ramfs nodes */
 struct file *file_open_node(struct node *n, unsigned flags);
 void node_stat(const struct node *n, struct linux_stat *st);
+
+/* poll.c: poll and ppoll; waiting pollers are rechecked after input
+ * and answered at their deadline */
+long vfs_poll(struct fdtable *t, struct ts_msg *m);
+void poll_recheck(void);
+/* The nearest poll deadline (ns since boot), or 0. */
+uint64_t poll_next_deadline(void);
 
 /* path.c: syscalls that take paths, and exec lookups for the PM */
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);

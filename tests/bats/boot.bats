@@ -1,16 +1,26 @@
 #!/usr/bin/env bats
-# The image `make run` boots: servers start and talk over IPC.
+# The image `make run` boots: servers start, and BusyBox's shell runs on the
+# serial console as pid 1 of the POSIX personality.
 
 load helpers
 
 setup_file() {
 	export LOG="$BATS_FILE_TMPDIR/run.log"
-	boot_until tessera.iso "$LOG" "system up" 60
+	shell_session tessera.iso "$LOG" 60 \
+		'echo hello from the shell' \
+		'ls --color=never /etc' \
+		'cat /etc/motd' \
+		'uname -s -m' \
+		'false; echo status=$?' \
+		'sh -c "exit 3"; echo child=$?' \
+		'cd /usr/bin && pwd' \
+		'echo done-$((6 * 7))'
 }
 
-@test "make run's image boots to 'system up' without a panic" {
-	assert_status "$LOG" 0
-	refute_log "$LOG" "KERNEL PANIC"
+@test "make run's image boots to a BusyBox shell prompt without a panic" {
+	assert_log "$LOG" 'init: system up'
+	assert_log "$LOG" '^/ # '
+	refute_log "$LOG" 'KERNEL PANIC|fault:'
 }
 
 @test "the kernel log has timestamps, memory, ACPI and the timer" {
@@ -20,14 +30,23 @@ setup_file() {
 	assert_log "$LOG" 'lapic: timer [0-9]+ ticks per 10 ms, 1000 Hz'
 }
 
-@test "the demo client reaches the echo server through the name service" {
-	assert_log "$LOG" 'hello: echo answered 0: label 0x200 word 42'
-	assert_log "$LOG" 'hello: echo incremented 14 bytes in place: "ifmmp-!ufttfsb"'
+@test "shell builtins, applets and the root filesystem work" {
+	assert_log "$LOG" '^hello from the shell$'
+	assert_log "$LOG" 'group +hostname +motd +passwd'
+	assert_log "$LOG" '^Welcome to Tessera: BusyBox on a microkernel'
+	assert_log "$LOG" '^Tessera x86_64$'
+	assert_log "$LOG" '^/usr/bin$'
+	assert_log "$LOG" '^done-42$'
 }
 
-@test "the VGA text console shows the same log" {
+@test "commands run in child processes and report their exit status" {
+	assert_log "$LOG" '^status=1$'
+	assert_log "$LOG" '^child=3$'
+}
+
+@test "the VGA text console shows the kernel log" {
 	local screen="$BATS_TEST_TMPDIR/screen.txt"
 	vga_text_after tessera.iso "$BATS_TEST_TMPDIR/vga.log" "system up" 60 "$screen"
-	grep -q 'hello: echo answered 0: label 0x200 word 42' "$screen" || {
+	grep -q 'init: system up' "$screen" || {
 		echo "VGA screen:"; cat "$screen"; false; }
 }

@@ -93,3 +93,29 @@ vga_text_after() {
 	done > "$out"
 	rm -f "$mon"
 }
+
+# shell_session ISO LOG SECONDS CMD...: boot, wait for the shell prompt,
+# type each command (waiting for the prompt again after each), then stop.
+shell_session() {
+	local iso=$1 log=$2 limit=$3 fifo i cmd prompts
+	shift 3
+	fifo=$(mktemp -u)
+	mkfifo "$fifo"
+	timeout --kill-after=5 "$limit" "$ROOT/scripts/qemu.sh" "$ROOT/$BUILD/$iso" headless \
+		< "$fifo" > "$log" 2>&1 &
+	local pid=$!
+	exec 8> "$fifo"
+	prompts=1
+	for cmd in "$@" ""; do
+		for ((i = 0; i < limit * 10; i++)); do
+			[ "$(grep -cE '^/[^ ]* # ' "$log")" -ge "$prompts" ] && break
+			sleep 0.1
+		done
+		if [ -n "$cmd" ]; then printf '%s\r' "$cmd" >&8; fi
+		prompts=$((prompts + 1))
+	done
+	exec 8>&-
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	rm -f "$fifo"
+}
