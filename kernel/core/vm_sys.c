@@ -67,29 +67,29 @@ long sys_vm_protect(uint64_t proc, uint64_t addr, uint64_t len, uint64_t prot)
 	return prot_ok(prot) ? vm_protect_range(vm, addr, len, prot) : -EINVAL;
 }
 
-/* Copies ignore page protection on the target side only in so far as the
- * target's pages must be mapped writable for VM_WRITE: read-only segments
- * are written before they are protected. */
-long sys_vm_write(uint64_t proc, uint64_t dst, uint64_t src, uint64_t len)
+/* Copy len bytes between the caller's memory (local) and the target's
+ * (remote), either way. The target's pages must be mapped writable for
+ * VM_WRITE: read-only segments are written before they are protected. */
+static long copy_with(uint64_t proc, uint64_t remote, uint64_t local, uint64_t len,
+		      bool to_remote)
 {
-	struct vm_space *vm;
+	struct vm_space *vm, *mine = current_proc()->vm;
 	int err = target_vm(proc, &vm);
 
 	if (err)
 		return err;
 	if (len > COPY_MAX)
 		return -EINVAL;
-	return copy_user_to_user(vm, dst, current_proc()->vm, src, len);
+	return to_remote ? copy_user_to_user(vm, remote, mine, local, len)
+			 : copy_user_to_user(mine, local, vm, remote, len);
+}
+
+long sys_vm_write(uint64_t proc, uint64_t dst, uint64_t src, uint64_t len)
+{
+	return copy_with(proc, dst, src, len, true);
 }
 
 long sys_vm_read(uint64_t proc, uint64_t src, uint64_t dst, uint64_t len)
 {
-	struct vm_space *vm;
-	int err = target_vm(proc, &vm);
-
-	if (err)
-		return err;
-	if (len > COPY_MAX)
-		return -EINVAL;
-	return copy_user_to_user(current_proc()->vm, dst, vm, src, len);
+	return copy_with(proc, src, dst, len, false);
 }

@@ -98,23 +98,27 @@ static void echo(char c)
 		put_bytes(&c, 1);
 }
 
+/* Take back the last character of an unfinished line. */
+static bool rubout(void)
+{
+	if (!line_len || line_ready)
+		return false;
+	line_len--;
+	if (termios.lflag & ECHO)
+		put_bytes("\b \b", 3);
+	return true;
+}
+
 /* Canonical editing: erase a character or the line; ^D ends input. */
 static bool edit_char(char c)
 {
 	if (c == (char)termios.cc[VERASE] || c == '\b') {
-		if (line_len && !line_ready) {
-			line_len--;
-			if (termios.lflag & ECHO)
-				put_bytes("\b \b", 3);
-		}
+		rubout();
 		return true;
 	}
 	if (c == (char)termios.cc[VKILL]) {
-		while (line_len && !line_ready) {
-			line_len--;
-			if (termios.lflag & ECHO)
-				put_bytes("\b \b", 3);
-		}
+		while (rubout())
+			;
 		return true;
 	}
 	if (c == (char)termios.cc[VEOF]) {
