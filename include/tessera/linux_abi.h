@@ -24,6 +24,7 @@ enum linux_nr {
 	NR_pread64 = 17, NR_getdents64 = 217, NR_readlink = 89, NR_fchdir = 81,
 	NR_clone = 56, NR_fork = 57, NR_vfork = 58, NR_execve = 59, NR_wait4 = 61,
 	NR_kill = 62, NR_readlinkat = 267, NR_poll = 7, NR_ppoll = 271,
+	NR_pipe = 22, NR_pipe2 = 293,
 };
 
 /* mmap */

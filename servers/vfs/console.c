@@ -227,7 +227,8 @@ static short console_poll(struct file *f)
 }
 
 static const struct file_ops console_ops = {
-	console_read, console_write, console_ioctl, console_stat, console_poll,
+	.read = console_read, .write = console_write, .ioctl = console_ioctl,
+	.stat = console_stat, .poll = console_poll,
 };
 
 struct file *console_open(void)

@@ -5,8 +5,8 @@ static struct fdtable tables[MAX_PIDS];
 
 void file_put(struct file *f)
 {
-	if (f)
-		f->refs--;
+	if (f && !--f->refs && f->ops->release)
+		f->ops->release(f);
 }
 
 struct fdtable *fdtable_find(int pid)
@@ -251,6 +251,9 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_poll:
 	case NR_ppoll:
 		return vfs_poll(t, m);
+	case NR_pipe:
+	case NR_pipe2:
+		return vfs_pipe(t, m);
 	}
 	if (!f)
 		return -EBADF;

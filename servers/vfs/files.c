@@ -55,17 +55,34 @@ static short file_poll(struct file *f)
 	return L_POLLIN | L_POLLOUT;    /* files never block */
 }
 
+static void file_release(struct file *f);
+
 static const struct file_ops node_ops = {
-	file_read, file_write, file_ioctl, file_stat, file_poll,
+	file_read, file_write, file_ioctl, file_stat, file_poll, file_release,
 };
 
-struct file *file_open_node(struct node *n, unsigned flags)
+struct file *file_alloc(void)
 {
 	for (int i = 0; i < MAX_FILES; i++) {
-		if (files[i].refs)
+		/* a slot is in use from allocation: ops is set until release */
+		if (files[i].refs || files[i].ops)
 			continue;
-		files[i] = (struct file){ .ops = &node_ops, .flags = flags, .node = n };
+		files[i] = (struct file){ 0 };
 		return &files[i];
 	}
 	return NULL;
+}
+
+static void file_release(struct file *f)
+{
+	f->ops = NULL;
+}
+
+struct file *file_open_node(struct node *n, unsigned flags)
+{
+	struct file *f = file_alloc();
+
+	if (f)
+		*f = (struct file){ .ops = &node_ops, .flags = flags, .node = n };
+	return f;
 }

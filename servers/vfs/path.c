@@ -65,7 +65,12 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 	if (flags & L_O_DIRECTORY && !node_is_dir(n))
 		return -ENOTDIR;
 	struct file *f = file_open_node(n, flags & ~(uint64_t)L_O_CLOEXEC);
-	return f ? fd_install(t, f, 0, flags & L_O_CLOEXEC) : -ENFILE;
+	if (!f)
+		return -ENFILE;
+	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);
+	if (fd < 0)
+		f->ops->release(f);
+	return fd;
 }
 
 static long do_stat(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,

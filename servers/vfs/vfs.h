@@ -23,6 +23,8 @@ struct file_ops {
 	void (*stat)(struct file *f, struct linux_stat *st);
 	/* POLLIN / POLLOUT readiness now */
 	short (*poll)(struct file *f);
+	/* the last descriptor is gone (may be NULL) */
+	void (*release)(struct file *f);
 };
 
 struct file {
@@ -31,6 +33,7 @@ struct file {
 	unsigned flags;             /* O_* status flags */
 	struct node *node;          /* ramfs files and directories */
 	uint64_t pos;
+	struct pipe *pipe;          /* pipe ends */
 };
 
 struct fdtable {
@@ -55,6 +58,11 @@ long vfs_exit(int pid);
 /* files.c: open ramfs nodes */
 struct file *file_open_node(struct node *n, unsigned flags);
 void node_stat(const struct node *n, struct linux_stat *st);
+
+/* pipe.c: pipe and pipe2 */
+long vfs_pipe(struct fdtable *t, struct ts_msg *m);
+/* files.c: a free open-file slot (refs 0 until installed) */
+struct file *file_alloc(void);
 
 /* poll.c: poll and ppoll; waiting pollers are rechecked after input
  * and answered at their deadline */

@@ -14,6 +14,8 @@ setup_file() {
 		'false; echo status=$?' \
 		'sh -c "exit 3"; echo child=$?' \
 		'cd /usr/bin && pwd' \
+		'echo one two three | wc -w' \
+		'ls --color=never /etc | grep -c o' \
 		'echo done-$((6 * 7))'
 }
 
@@ -37,6 +39,13 @@ setup_file() {
 	assert_log "$LOG" '^Tessera x86_64$'
 	assert_log "$LOG" '^/usr/bin$'
 	assert_log "$LOG" '^done-42$'
+}
+
+@test "pipelines connect commands" {
+	# three words; three names in /etc with an o (group, hostname, motd)
+	local n
+	n=$(tr -d '\r' < "$LOG" | grep -c '^3$')
+	[ "$n" -eq 2 ] || { show_log "$LOG"; false; }
 }
 
 @test "commands run in child processes and report their exit status" {
