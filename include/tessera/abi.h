@@ -46,8 +46,11 @@ enum ts_sysno {
 	TS_SYS_VM_READ,            /* (proc, src addr, local dst, len) */
 	TS_SYS_PROC_SPAWN,         /* (module slot, ts_spawn_args *) -> proc slot */
 	TS_SYS_PROC_START,         /* (proc slot, uint64_t arg) */
-	TS_SYS_PROC_WAIT,          /* (proc slot) -> exit status */
+	TS_SYS_PROC_WAIT,          /* (proc slot, nohang) -> exit status, or
+	                              -EAGAIN if nohang and it still runs */
 	TS_SYS_PROC_KILL,          /* (proc slot) */
+	TS_SYS_PROC_WATCH,         /* (proc slot, ep slot, bit): notify ep
+	                              with 1 << bit when the process ends */
 	TS_SYS_THREAD_CREATE,      /* (proc, entry, stack top, arg) -> tid, running */
 	TS_SYS_PROC_CREATE,        /* (ts_spawn_args *) -> proc slot: an empty
 	                              process (no memory, no threads) */

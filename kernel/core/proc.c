@@ -217,6 +217,11 @@ void proc_exit(struct process *p, int status)
 		list_remove(pos);
 		sched_wake(w, status);
 	}
+	if (p->exit_ep) {
+		ipc_notify(p->exit_ep, p->exit_bits);
+		endpoint_release(p->exit_ep, 0);
+		p->exit_ep = NULL;
+	}
 	proc_put(p);
 }
 

@@ -40,6 +40,7 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_PROC_START, sys_proc_start),
 	NATIVE(TS_SYS_PROC_WAIT, sys_proc_wait),
 	NATIVE(TS_SYS_PROC_KILL, sys_proc_kill),
+	NATIVE(TS_SYS_PROC_WATCH, sys_proc_watch),
 	NATIVE(TS_SYS_THREAD_CREATE, sys_thread_create),
 	NATIVE(TS_SYS_PROC_CREATE, sys_proc_create),
 	NATIVE(TS_SYS_PROC_FORK, sys_proc_fork),

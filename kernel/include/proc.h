@@ -63,6 +63,8 @@ struct process {
 	uint8_t *io_bitmap;          /* NULL: no ports */
 	uint64_t entry;
 	bool posix;                  /* Linux syscalls are forwarded */
+	struct endpoint *exit_ep;    /* notified when it ends (PROC_WATCH) */
+	uint64_t exit_bits;
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
 };
 

@@ -135,7 +135,12 @@ static inline long ts_proc_spawn(uint32_t module, const struct ts_spawn_args *a)
 	return TS_CALL2(TS_SYS_PROC_SPAWN, module, a);
 }
 static inline long ts_proc_start(uint32_t proc, uint64_t arg) { return TS_CALL2(TS_SYS_PROC_START, proc, arg); }
-static inline long ts_proc_wait(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_WAIT, proc); }
+static inline long ts_proc_wait(uint32_t proc) { return TS_CALL2(TS_SYS_PROC_WAIT, proc, 0); }
+static inline long ts_proc_status(uint32_t proc) { return TS_CALL2(TS_SYS_PROC_WAIT, proc, 1); }
+static inline long ts_proc_watch(uint32_t proc, uint32_t ep, unsigned bit)
+{
+	return TS_CALL3(TS_SYS_PROC_WATCH, proc, ep, bit);
+}
 static inline long ts_proc_kill(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_KILL, proc); }
 static inline long ts_thread_create(void (*fn)(uint64_t), void *stack_top, uint64_t arg)
 {

@@ -11,13 +11,21 @@
 #define CLONE_VM     0x100
 #define CLONE_VFORK  0x4000
 
-static uint32_t vfs;
+static uint32_t vfs, pm_ep;
 static const uint8_t *initramfs;
 
-void pm_lifecycle_init(uint32_t vfs_ep, const void *image)
+void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *image)
 {
 	vfs = vfs_ep;
+	pm_ep = own_ep;
 	initramfs = image;
+}
+
+/* The kernel tells us (a notification on our endpoint) when a process
+ * ends, so that one it kills for a fault is reaped like any other. */
+static long watch(uint32_t slot)
+{
+	return ts_proc_watch(slot, pm_ep, 0);
 }
 
 static long vfs_call(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *m)
@@ -61,6 +69,8 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = c->pid };
 	snprintf(a.name, sizeof a.name, "posix-%d", c->pid);
 	long slot = err ? err : ts_proc_fork(m->reply, &a);
+	if (slot >= 0)
+		watch(slot);
 	if (slot < 0) {
 		vfs_call(VFS_EXIT, c->pid, 0, &v);
 		proc_free(c);
@@ -167,6 +177,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	if (slot < 0)
 		return -ENOMEM;
 	uint32_t old = p->slot;
+	watch(slot);
 	p->slot = slot;
 	p->mmap_top = 0x00007f0000000000ull;
 	err = pm_exec(p, image, size, argv, envp);
@@ -284,26 +295,63 @@ static void notify_parent(struct pproc *c)
 	ts_reply(&r);
 }
 
-static long do_exit(struct pproc *p, int status)
+/* p has ended (its kernel process is gone): a zombie until its parent
+ * waits, with wait_status as wait4 reports it. */
+static void become_zombie(struct pproc *p, int wait_status)
 {
 	struct ts_msg v;
 
-	ts_proc_kill(p->slot);
 	vfs_call(VFS_EXIT, p->pid, 0, &v);
 	if (p->pid == 1) {
-		ts_print("pid 1 exited with status %d", status);
-		pm_init_exited(status);
+		int code = wait_status & 0x7f ? 128 + (wait_status & 0x7f) : wait_status >> 8;
+		ts_print("pid 1 exited with status %d", code);
+		pm_init_exited(code);
 		proc_free(p);
-		return TS_NO_REPLY;
+		return;
 	}
 	/* children of the dead are inherited by pid 1 */
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
 		if (c->ppid == p->pid)
 			c->ppid = 1;
 	p->zombie = true;
-	p->wait_status = (status & 0xff) << 8;
+	p->wait_status = wait_status;
 	notify_parent(p);
+}
+
+static long do_exit(struct pproc *p, int status)
+{
+	ts_proc_kill(p->slot);
+	become_zombie(p, (status & 0xff) << 8);
 	return TS_NO_REPLY;
+}
+
+/* The signal a kernel exit status stands for: a fault's vector, or a kill. */
+static int signal_of(long status)
+{
+	enum { SIGILL = 4, SIGTRAP = 5, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11 };
+
+	if (!(status & 0x10000))
+		return SIGKILL;
+	switch (status & 0xff) {
+	case 0: return SIGFPE;
+	case 3: return SIGTRAP;
+	case 6: return SIGILL;
+	default: return SIGSEGV;
+	}
+}
+
+void pm_reap_killed(void)
+{
+	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
+		if (p->zombie || p->slot == TS_NOCAP)
+			continue;
+		long status = ts_proc_status(p->slot);
+		if (status == -EAGAIN || status < 0)
+			continue;
+		ts_print("pid %d killed by signal %d (kernel status %#lx)", p->pid,
+			 signal_of(status), status);
+		become_zombie(p, signal_of(status));
+	}
 }
 
 long pm_lifecycle(struct pproc *p, struct ts_msg *m)

@@ -123,7 +123,7 @@ int main(const struct ts_startinfo *startinfo)
 	long ep = ts_ep_create(), vfs = names_lookup("vfs", true);
 	long err = ep < 0 ? ep : vfs < 0 ? vfs : g.system < 0 ? -EPERM :
 		   install_routes(g.system, ep, vfs);
-	pm_lifecycle_init(vfs, map_initramfs());
+	pm_lifecycle_init(vfs, ep, map_initramfs());
 	if (!err)
 		err = start_first();
 	if (err) {
@@ -133,8 +133,12 @@ int main(const struct ts_startinfo *startinfo)
 	for (;;) {
 		uint64_t next = pm_wake_sleepers(), now = ts_clock();
 		err = ts_recv_timeout(ep, &m, next ? MAX(next, now + 1) - now : 0);
-		if (err || m.label == TS_LABEL_NOTIFY)
+		if (err)
 			continue;
+		if (m.label == TS_LABEL_NOTIFY) {
+			pm_reap_killed();
+			continue;
+		}
 		long r = dispatch(&m);
 		if (r == TS_NO_REPLY)
 			continue;

@@ -29,8 +29,6 @@ struct pproc {
 struct pproc *proc_find(int pid);
 /* An entry with a new pid (no kernel process yet). */
 struct pproc *proc_alloc(int ppid);
-/* proc_alloc and an empty kernel process. */
-struct pproc *proc_new(int ppid);
 void proc_free(struct pproc *p);
 /* Iterate: the process after p (NULL: the first), or NULL. */
 struct pproc *proc_next(struct pproc *p);
@@ -45,7 +43,9 @@ void pm_signal_exec(const struct pproc *p);
 void pm_signal_clear(const struct pproc *p);
 
 /* lifecycle.c: fork, execve, exit, wait4 */
-void pm_lifecycle_init(uint32_t vfs_ep, const void *initramfs);
+void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *initramfs);
+/* Reap processes the kernel ended (faults): on the exit notification. */
+void pm_reap_killed(void);
 long pm_lifecycle(struct pproc *p, struct ts_msg *m);
 /* Start the first program, pid 1 (argv[0]: a path, or a name in /bin). */
 long pm_start_init(char *const argv[], char *const envp[]);

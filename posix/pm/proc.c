@@ -31,24 +31,6 @@ struct pproc *proc_alloc(int ppid)
 	return NULL;
 }
 
-struct pproc *proc_new(int ppid)
-{
-	struct pproc *p = proc_alloc(ppid);
-	struct ts_spawn_args a = { .flags = TS_PROC_POSIX };
-
-	if (!p)
-		return NULL;
-	a.badge = p->pid;
-	snprintf(a.name, sizeof a.name, "posix-%d", p->pid);
-	long slot = ts_proc_create(&a);
-	if (slot < 0) {
-		p->used = false;
-		return NULL;
-	}
-	p->slot = slot;
-	return p;
-}
-
 unsigned pm_index(const struct pproc *p)
 {
 	return (unsigned)(p - procs);
