@@ -16,7 +16,7 @@ KCFLAGS := $(BASE_CFLAGS) -fno-optimize-sibling-calls -mcmodel=kernel -mno-red-z
 UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt -I$(BUILD)/gen
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
-.PHONY: all run test test-unit test-os bench debug clean deps FORCE
+.PHONY: all run test test-unit test-os bench debug clean deps FORCE tessera-run-deps
 all: $(BUILD)/tessera.iso
 
 # Objects depend on the flags they were built with: a changed flag rebuilds.
@@ -168,7 +168,10 @@ $(eval $(call iso,tessera-test,poweroff,$(TEST_MODULES)))
 $(eval $(call iso,tessera-bench,poweroff,$(BENCH_MODULES)))
 $(eval $(call iso,tessera-panic,panic_test,$(U)/init))
 
-# --- running ---------------------------------------------------------------
+# --- running ---
+# what scripts/tessera-run boots
+tessera-run-deps: $(BUILD)/kernel.elf $(U)/init $(U)/names $(U)/vfs $(U)/pm $(BUSYBOX_BIN)
+
 run: $(BUILD)/tessera.iso
 	scripts/qemu.sh $< interactive
 
@@ -198,7 +201,7 @@ test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.i
 	BUILD=$(BUILD) bats tests/bats
 
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
-	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(POSIX_ISOS)
+	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(POSIX_ISOS) tessera-run-deps
 	BUILD=$(BUILD) tests/run-all.sh
 
 bench: $(BUILD)/tessera-bench.iso
