@@ -335,6 +335,35 @@ void ipc_notify(struct endpoint *ep, uint64_t bits)
 	sched_wake(r, 0);
 }
 
+int notify_target_set(struct notify_target *t, uint64_t ep_slot, uint64_t bit)
+{
+	struct cap *c;
+	int err = cap_get(ep_slot, TS_CAP_ENDPOINT, TS_RIGHT_SEND, &c);
+
+	if (err)
+		return err;
+	if (bit >= 64)
+		return -EINVAL;
+	endpoint_retain(c->obj, 0);
+	notify_target_clear(t);
+	t->ep = c->obj;
+	t->bits = 1ull << bit;
+	return 0;
+}
+
+void notify_target_fire(const struct notify_target *t)
+{
+	if (t->ep)
+		ipc_notify(t->ep, t->bits);
+}
+
+void notify_target_clear(struct notify_target *t)
+{
+	if (t->ep)
+		endpoint_release(t->ep, 0);
+	t->ep = NULL;
+}
+
 long sys_notify(uint64_t ep_slot, uint64_t bits)
 {
 	struct cap *c;

@@ -8,8 +8,7 @@
 #include <tessera/errno.h>
 
 struct irq_line {
-	struct endpoint *ep;    /* holds a reference while bound */
-	uint64_t bits;
+	struct notify_target target;
 	uint64_t count;
 };
 
@@ -34,8 +33,7 @@ void irq_handle(unsigned gsi)
 
 	ioapic_mask(gsi, true);
 	l->count++;
-	if (l->ep)
-		ipc_notify(l->ep, l->bits);
+	notify_target_fire(&l->target);
 }
 
 static int irq_cap(uint64_t slot, struct irq_line **out, unsigned *gsi)
@@ -55,23 +53,14 @@ static int irq_cap(uint64_t slot, struct irq_line **out, unsigned *gsi)
 long sys_irq_bind(uint64_t irq_slot, uint64_t ep_slot, uint64_t bit)
 {
 	struct irq_line *l;
-	struct cap *ec;
 	unsigned gsi;
 	int err = irq_cap(irq_slot, &l, &gsi);
 
 	if (!err)
-		err = cap_get(ep_slot, TS_CAP_ENDPOINT, TS_RIGHT_SEND, &ec);
-	if (err)
-		return err;
-	if (bit >= 64)
-		return -EINVAL;
-	endpoint_retain(ec->obj, 0);
-	if (l->ep)
-		endpoint_release(l->ep, 0);
-	l->ep = ec->obj;
-	l->bits = 1ull << bit;
-	ioapic_mask(gsi, false);
-	return 0;
+		err = notify_target_set(&l->target, ep_slot, bit);
+	if (!err)
+		ioapic_mask(gsi, false);
+	return err;
 }
 
 long sys_irq_ack(uint64_t irq_slot)
@@ -82,7 +71,7 @@ long sys_irq_ack(uint64_t irq_slot)
 
 	if (err)
 		return err;
-	if (!l->ep)
+	if (!l->target.ep)
 		return -EINVAL;
 	ioapic_mask(gsi, false);
 	return 0;

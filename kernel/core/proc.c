@@ -217,11 +217,8 @@ void proc_exit(struct process *p, int status)
 		list_remove(pos);
 		sched_wake(w, status);
 	}
-	if (p->exit_ep) {
-		ipc_notify(p->exit_ep, p->exit_bits);
-		endpoint_release(p->exit_ep, 0);
-		p->exit_ep = NULL;
-	}
+	notify_target_fire(&p->exit_watch);
+	notify_target_clear(&p->exit_watch);
 	proc_put(p);
 }
 

@@ -174,23 +174,11 @@ long sys_proc_wait(uint64_t proc_slot, uint64_t nohang)
 long sys_proc_watch(uint64_t proc_slot, uint64_t ep_slot, uint64_t bit)
 {
 	struct process *p;
-	struct cap *ec;
 	int err = proc_cap(proc_slot, TS_RIGHT_CTRL, &p);
 
-	if (!err)
-		err = cap_get(ep_slot, TS_CAP_ENDPOINT, TS_RIGHT_SEND, &ec);
 	if (err)
 		return err;
-	if (bit >= 64)
-		return -EINVAL;
-	if (p->exited)
-		return -ESRCH;
-	endpoint_retain(ec->obj, 0);
-	if (p->exit_ep)
-		endpoint_release(p->exit_ep, 0);
-	p->exit_ep = ec->obj;
-	p->exit_bits = 1ull << bit;
-	return 0;
+	return p->exited ? -ESRCH : notify_target_set(&p->exit_watch, ep_slot, bit);
 }
 
 long sys_proc_kill(uint64_t proc_slot)

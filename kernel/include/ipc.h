@@ -16,6 +16,11 @@ struct endpoint {
 	uint64_t pending;            /* notification bits not yet delivered */
 };
 
+/* Point t at the endpoint in ep_slot (send right needed), bit 0..63. */
+int notify_target_set(struct notify_target *t, uint64_t ep_slot, uint64_t bit);
+void notify_target_fire(const struct notify_target *t);
+void notify_target_clear(struct notify_target *t);
+
 struct endpoint *endpoint_create(void);
 /* Capability bookkeeping (the captable hooks call these). */
 void endpoint_retain(struct endpoint *ep, unsigned rights);

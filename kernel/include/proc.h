@@ -4,6 +4,7 @@
 
 #include <captable.h>
 #include <list.h>
+#include <notify.h>
 #include <percpu.h>
 #include <tessera/abi.h>
 
@@ -63,8 +64,7 @@ struct process {
 	uint8_t *io_bitmap;          /* NULL: no ports */
 	uint64_t entry;
 	bool posix;                  /* Linux syscalls are forwarded */
-	struct endpoint *exit_ep;    /* notified when it ends (PROC_WATCH) */
-	uint64_t exit_bits;
+	struct notify_target exit_watch;  /* signalled when it ends */
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
 };
 
