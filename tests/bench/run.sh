@@ -74,6 +74,7 @@ mkdir "$tmp/overlay"
 cp tests/bench/linux-init "$tmp/overlay/init"
 scripts/mkinitramfs.sh "$tmp/init.cpio" "$tmp/overlay"
 cat "$BUILD/bench/initramfs" "$tmp/init.cpio" > "$tmp/linux-initrd"
+# Linux boots as a distribution would, quietly; its /init runs posix_bench
 qemu "$tmp/linux.out" 300 "$vmlinuz" -initrd "$tmp/linux-initrd" -append 'console=ttyS0 quiet'
 grep -q '^posix_bench: exit status 0' <(tr -d '\r' < "$tmp/linux.out") ||
 	fail "posix_bench failed on Linux" "$tmp/linux.out"
