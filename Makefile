@@ -59,6 +59,7 @@ $(GEN)/syscall_routes.h: posix/syscalls.tbl scripts/gensyscalls.sh
 	@mkdir -p $(dir $@)
 	scripts/gensyscalls.sh routes > $@
 $(BUILD)/k/linux_syscalls.o: $(GEN)/linux_syscalls.c $(BUILD)/KCFLAGS.flags
+	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c $< -o $@
 
 # Linked twice: the first image yields the symbol table for backtraces, which
