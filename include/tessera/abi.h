@@ -75,6 +75,7 @@ enum ts_sysno {
 	                              user mode for a signal point (below) */
 	TS_SYS_PROC_SET_PPID,      /* (proc slot, ppid): what the kernel answers
 	                              a POSIX process's getppid with */
+	TS_SYS_REBOOT,             /* (system slot) restart the machine */
 	TS_SYS_END
 };
 

@@ -27,7 +27,8 @@ enum linux_nr {
 	NR_pipe = 22, NR_pipe2 = 293,
 	NR_rt_sigreturn = 15, NR_pause = 34, NR_getitimer = 36, NR_alarm = 37,
 	NR_setitimer = 38, NR_rt_sigpending = 127, NR_rt_sigsuspend = 130,
-	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234,
+	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234, NR_rt_sigtimedwait = 128,
+	NR_reboot = 169,
 };
 
 /* mmap */

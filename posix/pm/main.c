@@ -31,7 +31,8 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_rt_sigpending] = pm_signal, [NR_rt_sigsuspend] = pm_signal, [NR_pause] = pm_signal,
 	[NR_sigaltstack] = pm_signal, [NR_rt_sigreturn] = pm_signal, [NR_kill] = pm_signal,
 	[NR_tkill] = pm_signal, [NR_tgkill] = pm_signal, [NR_setitimer] = pm_time,
-	[NR_getitimer] = pm_time, [NR_alarm] = pm_time,
+	[NR_getitimer] = pm_time, [NR_alarm] = pm_time, [NR_rt_sigtimedwait] = pm_signal,
+	[NR_reboot] = pm_reboot,
 };
 
 static const struct ts_startinfo *si;
@@ -131,6 +132,7 @@ int main(const struct ts_startinfo *startinfo)
 		   install_routes(g.system, ep, vfs);
 	if (!err)
 		err = names_register("pm", ep);
+	pm_reboot_init(g.system);
 	pm_lifecycle_init(vfs, ep, map_initramfs());
 	if (!err)
 		err = start_first();

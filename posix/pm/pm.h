@@ -31,7 +31,10 @@ struct pproc {
 	uint64_t sig_pending;       /* generated, not yet delivered */
 	uint64_t sig_saved_mask;    /* the mask before rt_sigsuspend... */
 	bool sig_mask_saved;        /* ...to restore after its handler */
-	uint64_t sig_wait_reply;    /* rt_sigsuspend or pause in progress */
+	uint64_t sig_wait_reply;    /* rt_sigsuspend, pause or rt_sigtimedwait */
+	uint64_t sigwait_set;       /* rt_sigtimedwait: the signals it takes */
+	uint64_t sigwait_info;      /* where their siginfo goes (or 0) */
+	uint64_t sigwait_deadline;  /* ns since boot, or 0 for none */
 	int stop_sig;               /* stopped by this signal, or 0 */
 	uint64_t stop_reply;        /* while stopped: its unanswered signal point */
 	struct linux_stack altstack;
@@ -69,6 +72,8 @@ long sig_send_group(int pgid, int sig, const struct sig_origin *o);
 void sig_child_event(const struct pproc *c, int code, int status);
 /* a process at a signal point (TS_LABEL_SIGNAL_POINT) */
 long pm_signal_point(struct pproc *p, struct ts_msg *m);
+/* signal.c: answer an rt_sigtimedwait with sig, or 0: its time is up */
+void sig_wait_answer(struct pproc *p, int sig);
 /* the VFS has signals to send (tty keys, broken pipes) */
 void pm_signals_from_vfs(void);
 
@@ -101,6 +106,9 @@ long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[]
 long pm_memory(struct pproc *p, struct ts_msg *m);
 long pm_info(struct pproc *p, struct ts_msg *m);
 long pm_time(struct pproc *p, struct ts_msg *m);
+long pm_reboot(struct pproc *p, struct ts_msg *m);
+/* reboot.c: the capability that powers off and restarts */
+void pm_reboot_init(int system_slot);
 
 /* rtc.c: seconds since the epoch now, from the CMOS clock (0 without
  * the capability for its ports). */
