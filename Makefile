@@ -170,8 +170,9 @@ $(eval $(call posix_bench_iso,posix_bench-quick,+50))
 # --- boot images -----------------------------------------------------------
 # Each image: kernel command line, then modules as path[:arg+arg...], the
 # arguments init reads (servers/init/init.c).
+# pid 1 is BusyBox init, which starts a shell on the console (rootfs/etc/inittab)
 RUN_MODULES   = $(U)/init $(U)/names \
-	$(call posix_modules,0x3f8:8+irq=4,,sh,$(BUILD)/rootfs/initramfs)
+	$(call posix_modules,0x3f8:8+irq=4,,/sbin/init,$(BUILD)/rootfs/initramfs)
 TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/fault_null:test+wait+expect=0x1000e \
 	$(U)/fault_priv:test+wait+expect=0x1000d \
