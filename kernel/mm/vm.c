@@ -54,15 +54,17 @@ int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned pr
 	return 0;
 }
 
-/* Kernel address of user byte addr, if mapped with the needed access. */
+/* Kernel address of user byte addr, if mapped with the needed access. A
+ * write goes to this space's own frame: a copy-on-write page is copied
+ * first, or the write would show through in the spaces sharing it. */
 static void *user_ptr(struct vm_space *vs, uint64_t addr, bool write)
 {
-	uint64_t pa;
+	uint64_t pa, page = addr & ~(PAGE_SIZE - 1);
 	unsigned flags;
 
-	if (addr >= VM_USER_TOP || !vm_lookup(vs, addr & ~(PAGE_SIZE - 1), &pa, &flags))
+	if (write && vm_break_cow(vs, page))
 		return NULL;
-	if (write && !(flags & VM_WRITE))
+	if (addr >= VM_USER_TOP || !vm_lookup(vs, page, &pa, &flags))
 		return NULL;
 	return (char *)phys_to_virt(pa) + (addr & (PAGE_SIZE - 1));
 }

@@ -12,8 +12,14 @@
 #define PTE_PCD  (1ull << 4)
 #define PTE_PS   (1ull << 7)
 #define PTE_OWN  (1ull << 9)    /* software: frame owned by this space */
+#define PTE_COW  (1ull << 10)   /* software: writable once copied (never with PTE_W) */
+#define PTE_PIN  (1ull << 11)   /* software: owned frame that is never shared (DMA) */
 #define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
+
+/* page-fault error code */
+#define PF_PRESENT (1ull << 0)
+#define PF_WRITE   (1ull << 1)
 
 struct vm_space {
 	uint64_t pml4_pa;
@@ -88,7 +94,7 @@ static void free_level(uint64_t pa, int level)
 		if (level > 0)
 			free_level(t[i], level - 1);
 		else if (t[i] & PTE_OWN)
-			page_free(t[i] & PTE_ADDR);
+			page_put(t[i] & PTE_ADDR);
 	}
 	page_free(pa & PTE_ADDR);
 }
@@ -149,6 +155,8 @@ int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
 		e |= PTE_PCD | PTE_PWT;
 	if (flags & VM_OWNED)
 		e |= PTE_OWN;
+	if (flags & VM_PINNED)
+		e |= PTE_PIN;
 	*pte = e;
 	return 0;
 }
@@ -160,11 +168,18 @@ int vm_unmap(struct vm_space *vs, uint64_t va)
 	if (!pte || !(*pte & PTE_P))
 		return 0;
 	if (*pte & PTE_OWN)
-		page_free(*pte & PTE_ADDR);
+		page_put(*pte & PTE_ADDR);
 	*pte = 0;
 	if (read_cr3() == vs->pml4_pa)
 		invlpg(va);
 	return 0;
+}
+
+/* What makes a page writable: a frame other spaces share is copied on the
+ * first write instead. */
+static uint64_t write_bit(uint64_t pte)
+{
+	return pte & PTE_OWN && page_is_shared(pte & PTE_ADDR) ? PTE_COW : PTE_W;
 }
 
 int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags)
@@ -173,9 +188,9 @@ int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags)
 
 	if (!pte || !(*pte & PTE_P))
 		return -ENOMEM;
-	*pte &= ~(PTE_W | PTE_NX);
+	*pte &= ~(PTE_W | PTE_COW | PTE_NX);
 	if (flags & VM_WRITE)
-		*pte |= PTE_W;
+		*pte |= write_bit(*pte);
 	if (!(flags & VM_EXEC))
 		*pte |= PTE_NX;
 	if (read_cr3() == vs->pml4_pa)
@@ -191,27 +206,69 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
 		return false;
 	*pa = *pte & PTE_ADDR;
 	*flags = VM_READ | (*pte & PTE_W ? VM_WRITE : 0) | (*pte & PTE_NX ? 0 : VM_EXEC) |
-		 (*pte & PTE_OWN ? VM_OWNED : 0);
+		 (*pte & PTE_OWN ? VM_OWNED : 0) | (*pte & PTE_COW ? VM_COW : 0);
 	return true;
 }
 
-static int clone_pte(struct vm_space *dst, uint64_t va, uint64_t pte)
+int vm_break_cow(struct vm_space *vs, uint64_t va)
 {
-	uint64_t pa = pte & PTE_ADDR;
-	unsigned flags = (pte & PTE_W ? VM_WRITE : 0) | (pte & PTE_NX ? 0 : VM_EXEC) |
-			 (pte & PTE_PCD ? VM_UNCACHED : 0);
+	uint64_t *pte = va < VM_USER_TOP ? walk(vs, va, false) : NULL;
 
-	if (pte & PTE_OWN) {
-		uint64_t copy = page_alloc();
+	if (!pte || !(*pte & PTE_P) || !(*pte & (PTE_W | PTE_COW)))
+		return -EFAULT;
+	if (*pte & PTE_W)
+		return 0;
+	uint64_t pa = *pte & PTE_ADDR;
+	if (page_is_shared(pa)) {
+		uint64_t copy = page_dup(pa);
 		if (!copy)
 			return -ENOMEM;
-		memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-		int err = vm_map(dst, va, copy, flags | VM_OWNED);
-		if (err)
-			page_free(copy);
-		return err;
+		page_put(pa);
+		pa = copy;
 	}
-	return vm_map(dst, va, pa, flags);
+	*pte = (*pte & ~(PTE_ADDR | PTE_COW)) | pa | PTE_W;
+	if (read_cr3() == vs->pml4_pa)
+		invlpg(va & ~(PAGE_SIZE - 1));
+	return 0;
+}
+
+bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error)
+{
+	/* only a write to a present page can be copy-on-write */
+	return (error & (PF_PRESENT | PF_WRITE)) == (PF_PRESENT | PF_WRITE) &&
+	       vm_break_cow(vs, addr) == 0;
+}
+
+/* The child's entry for an owned page: the same frame, read-only in both
+ * spaces and copy-on-write where it was writable; a copy for a pinned frame
+ * or one that cannot take another holder. */
+static int clone_owned(uint64_t *spte, uint64_t *dpte)
+{
+	uint64_t pte = *spte, pa = pte & PTE_ADDR;
+
+	if (pte & PTE_PIN || !page_share(pa)) {
+		uint64_t copy = page_dup(pa);
+		if (!copy)
+			return -ENOMEM;
+		*dpte = (pte & ~PTE_ADDR) | copy;
+		return 0;
+	}
+	if (pte & PTE_W)
+		pte = (pte & ~PTE_W) | PTE_COW;
+	*spte = *dpte = pte;
+	return 0;
+}
+
+static int clone_pte(struct vm_space *dst, uint64_t va, uint64_t *spte)
+{
+	uint64_t *dpte = walk(dst, va, true);
+
+	if (!dpte)
+		return -ENOMEM;
+	if (*spte & PTE_OWN)
+		return clone_owned(spte, dpte);
+	*dpte = *spte;          /* device and module memory: shared as it is */
+	return 0;
 }
 
 static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint64_t base)
@@ -222,7 +279,7 @@ static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint6
 		if (!(t[i] & PTE_P))
 			continue;
 		uint64_t va = base | ((uint64_t)i << (12 + 9 * level));
-		int err = level ? clone_level(dst, t[i], level - 1, va) : clone_pte(dst, va, t[i]);
+		int err = level ? clone_level(dst, t[i], level - 1, va) : clone_pte(dst, va, &t[i]);
 		if (err)
 			return err;
 	}
@@ -232,13 +289,13 @@ static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint6
 int vm_clone(struct vm_space *dst, struct vm_space *src)
 {
 	uint64_t *pml4 = table(src->pml4_pa);
+	int err = 0;
 
-	for (unsigned i = 0; i < 256; i++) {
-		if (!(pml4[i] & PTE_P))
-			continue;
-		int err = clone_level(dst, pml4[i], 2, (uint64_t)i << 39);
-		if (err)
-			return err;
-	}
-	return 0;
+	for (unsigned i = 0; i < 256 && !err; i++)
+		if (pml4[i] & PTE_P)
+			err = clone_level(dst, pml4[i], 2, (uint64_t)i << 39);
+	/* src's writable entries have just become read-only */
+	if (read_cr3() == src->pml4_pa)
+		write_cr3(src->pml4_pa);
+	return err;
 }

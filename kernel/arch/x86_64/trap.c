@@ -1,5 +1,6 @@
 /* Exceptions and interrupts: user faults kill the process, kernel faults
  * panic, device interrupts become notifications. */
+#include <arch/cpu.h>
 #include <arch/platform.h>
 #include <arch/trapframe.h>
 #include <irq.h>
@@ -8,6 +9,9 @@
 #include <percpu.h>
 #include <sched.h>
 #include <syscall.h>
+#include <vm.h>
+
+#define VEC_PAGE_FAULT 14
 
 void trap_dispatch(struct trap_frame *f);
 
@@ -28,6 +32,9 @@ void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t v = f->vector;
 
+	if (v == VEC_PAGE_FAULT && frame_from_user(f) &&
+	    vm_fault_resolved(current_proc()->vm, read_cr2(), f->error))
+		return;         /* copy-on-write: retry the access */
 	if (v < 32) {
 		if (frame_from_user(f))
 			user_fault(f, exception_name(v));
