@@ -27,6 +27,9 @@ void vm_destroy(struct vm_space *vs);
 void vm_activate(struct vm_space *vs);
 /* Map one user page; -EEXIST if something is mapped there, -ENOMEM. */
 int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags);
+/* Map one user page, owned, whose zeroed frame is allocated when it is first
+ * touched; -EEXIST, -ENOMEM (page tables). */
+int vm_map_zero(struct vm_space *vs, uint64_t va, unsigned flags);
 /* Unmap one user page, dropping its frame if VM_OWNED (freed when no other
  * space shares it); 0 if nothing mapped. */
 int vm_unmap(struct vm_space *vs, uint64_t va);
@@ -40,13 +43,14 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
  * copy-on-write (pinned ones duplicated), device pages shared. -ENOMEM (dst
  * partly filled, every reference it holds counted) on failure. */
 int vm_clone(struct vm_space *dst, struct vm_space *src);
-/* Make the page at va writable by this space alone if the user may write
- * it: a copy-on-write page gets its own copy of the frame (or keeps the
- * frame if no other space shares it any more). 0; -EFAULT if the page is
- * unmapped or read-only; -ENOMEM. */
-int vm_break_cow(struct vm_space *vs, uint64_t va);
-/* A user page fault at addr (arch error code): true if it was a write to a
- * copy-on-write page, now resolved, and the access can be retried. */
+/* Do to the page at va what a user access would: give a demand-zero page
+ * its frame and, for a write, give a copy-on-write page a frame of this
+ * space's own. 0 if the access may go ahead; -EFAULT if the page is
+ * unmapped (or read-only, for a write); -ENOMEM. */
+int vm_touch(struct vm_space *vs, uint64_t va, bool write);
+/* A user page fault at addr (arch error code): true if it was the first
+ * touch of a demand-zero page or a write to a copy-on-write page, now
+ * resolved, so that the access can be retried. */
 bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error);
 
 /* Generic helpers on top (mm/vm.c). */

@@ -1,7 +1,8 @@
 /* Fork and memory: after fork, parent and child each see only their own
  * writes to data, bss, heap, brk, mmap and stack memory, to memory the
- * kernel writes for them (a read() from a pipe) and to memory made writable
- * again with mprotect; vfork still works; many forks that dirty memory do
+ * kernel writes for them (a read() from a pipe), to memory made writable
+ * again with mprotect and to memory nobody touched before fork; vfork still
+ * works; many forks that dirty memory do
  * not run the system out of it. */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -116,6 +117,28 @@ static void parent_and_child(unsigned char *untouched)
 	check_all("parent, after the child exited,", C);
 }
 
+/* Memory nobody touched before fork: each side gets its own zeroed pages,
+ * whether the program or the kernel (a read()) writes them first. */
+static void fresh_after_fork(void)
+{
+	unsigned char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd[2], st = -1;
+
+	CHECK(m != MAP_FAILED && pipe(fd) == 0);
+	CHECK(write(fd[1], "from the pipe", 13) == 13);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int zero = filled(m, 8192, 0);
+		memset(m, B, 4096);
+		int got = read(fd[0], m + 4096, 13) == 13 && memcmp(m + 4096, "from the pipe", 13) == 0;
+		_exit(!(zero && got));
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(filled(m, 8192, 0));
+	close(fd[0]);
+	close(fd[1]);
+}
+
 /* 64 children each dirty half of a 16 MiB buffer the parent dirties whole
  * each round: 512 MiB in all, more than Tessera's RAM if copies or
  * references leaked. */
@@ -166,6 +189,7 @@ int main(void)
 		_exit(42);
 	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 42);
 
+	fresh_after_fork();
 	many_forks();
 	return done();
 }

@@ -14,6 +14,7 @@
 #define PTE_OWN  (1ull << 9)    /* software: frame owned by this space */
 #define PTE_COW  (1ull << 10)   /* software: writable once copied (never with PTE_W) */
 #define PTE_PIN  (1ull << 11)   /* software: owned frame that is never shared (DMA) */
+#define PTE_ZERO (1ull << 52)   /* software, not present: a zeroed frame on first touch */
 #define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
 
@@ -138,15 +139,24 @@ static uint64_t *walk(struct vm_space *vs, uint64_t va, bool create)
 	return &t[idx(va, 0)];
 }
 
-int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
+/* A page is mapped if it is present or will be on first touch. */
+static bool mapped(uint64_t pte)
+{
+	return pte & (PTE_P | PTE_ZERO);
+}
+
+static uint64_t *new_entry(struct vm_space *vs, uint64_t va, int *err)
 {
 	uint64_t *pte = walk(vs, va, true);
 
-	if (!pte)
-		return -ENOMEM;
-	if (*pte & PTE_P)
-		return -EEXIST;
-	uint64_t e = (pa & PTE_ADDR) | PTE_P | PTE_U;
+	*err = !pte ? -ENOMEM : mapped(*pte) ? -EEXIST : 0;
+	return pte;
+}
+
+static uint64_t entry_bits(unsigned flags)
+{
+	uint64_t e = PTE_U;
+
 	if (flags & VM_WRITE)
 		e |= PTE_W;
 	if (!(flags & VM_EXEC))
@@ -157,7 +167,37 @@ int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
 		e |= PTE_OWN;
 	if (flags & VM_PINNED)
 		e |= PTE_PIN;
-	*pte = e;
+	return e;
+}
+
+int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
+{
+	int err;
+	uint64_t *pte = new_entry(vs, va, &err);
+
+	if (!err)
+		*pte = (pa & PTE_ADDR) | PTE_P | entry_bits(flags);
+	return err;
+}
+
+int vm_map_zero(struct vm_space *vs, uint64_t va, unsigned flags)
+{
+	int err;
+	uint64_t *pte = new_entry(vs, va, &err);
+
+	if (!err)
+		*pte = PTE_ZERO | entry_bits(flags | VM_OWNED);
+	return err;
+}
+
+/* Give a demand-zero entry its frame. */
+static int fill_zero(uint64_t *pte)
+{
+	uint64_t pa = page_alloc();
+
+	if (!pa)
+		return -ENOMEM;
+	*pte = (*pte & ~PTE_ZERO) | pa | PTE_P;
 	return 0;
 }
 
@@ -165,9 +205,9 @@ int vm_unmap(struct vm_space *vs, uint64_t va)
 {
 	uint64_t *pte = walk(vs, va, false);
 
-	if (!pte || !(*pte & PTE_P))
+	if (!pte || !mapped(*pte))
 		return 0;
-	if (*pte & PTE_OWN)
+	if ((*pte & (PTE_P | PTE_OWN)) == (PTE_P | PTE_OWN))
 		page_put(*pte & PTE_ADDR);
 	*pte = 0;
 	if (read_cr3() == vs->pml4_pa)
@@ -179,14 +219,17 @@ int vm_unmap(struct vm_space *vs, uint64_t va)
  * first write instead. */
 static uint64_t write_bit(uint64_t pte)
 {
-	return pte & PTE_OWN && page_is_shared(pte & PTE_ADDR) ? PTE_COW : PTE_W;
+	bool shared = (pte & (PTE_P | PTE_OWN)) == (PTE_P | PTE_OWN) &&
+		      page_is_shared(pte & PTE_ADDR);
+
+	return shared ? PTE_COW : PTE_W;
 }
 
 int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags)
 {
 	uint64_t *pte = walk(vs, va, false);
 
-	if (!pte || !(*pte & PTE_P))
+	if (!pte || !mapped(*pte))
 		return -ENOMEM;
 	*pte &= ~(PTE_W | PTE_COW | PTE_NX);
 	if (flags & VM_WRITE)
@@ -210,15 +253,12 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
 	return true;
 }
 
-int vm_break_cow(struct vm_space *vs, uint64_t va)
+/* Give the page its own frame, writable: a copy if other spaces share the
+ * frame, else the same frame. */
+static int break_cow(struct vm_space *vs, uint64_t va, uint64_t *pte)
 {
-	uint64_t *pte = va < VM_USER_TOP ? walk(vs, va, false) : NULL;
-
-	if (!pte || !(*pte & PTE_P) || !(*pte & (PTE_W | PTE_COW)))
-		return -EFAULT;
-	if (*pte & PTE_W)
-		return 0;
 	uint64_t pa = *pte & PTE_ADDR;
+
 	if (page_is_shared(pa)) {
 		uint64_t copy = page_dup(pa);
 		if (!copy)
@@ -232,11 +272,33 @@ int vm_break_cow(struct vm_space *vs, uint64_t va)
 	return 0;
 }
 
+static uint64_t *user_entry(struct vm_space *vs, uint64_t va)
+{
+	return va < VM_USER_TOP ? walk(vs, va, false) : NULL;
+}
+
+int vm_touch(struct vm_space *vs, uint64_t va, bool write)
+{
+	uint64_t *pte = user_entry(vs, va);
+
+	if (!pte || !mapped(*pte) || (write && !(*pte & (PTE_W | PTE_COW))))
+		return -EFAULT;
+	int err = *pte & PTE_ZERO ? fill_zero(pte) : 0;
+	if (!err && write && *pte & PTE_COW)
+		err = break_cow(vs, va, pte);
+	return err;
+}
+
 bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error)
 {
-	/* only a write to a present page can be copy-on-write */
-	return (error & (PF_PRESENT | PF_WRITE)) == (PF_PRESENT | PF_WRITE) &&
-	       vm_break_cow(vs, addr) == 0;
+	uint64_t *pte = user_entry(vs, addr);
+
+	/* a retried access that breaks the rules faults again, as present */
+	if (!pte)
+		return false;
+	if (!(error & PF_PRESENT))
+		return *pte & PTE_ZERO && fill_zero(pte) == 0;
+	return error & PF_WRITE && *pte & PTE_COW && break_cow(vs, addr, pte) == 0;
 }
 
 /* The child's entry for an owned page: the same frame, read-only in both
@@ -265,9 +327,9 @@ static int clone_pte(struct vm_space *dst, uint64_t va, uint64_t *spte)
 
 	if (!dpte)
 		return -ENOMEM;
-	if (*spte & PTE_OWN)
+	if ((*spte & (PTE_P | PTE_OWN)) == (PTE_P | PTE_OWN))
 		return clone_owned(spte, dpte);
-	*dpte = *spte;          /* device and module memory: shared as it is */
+	*dpte = *spte;          /* device and module memory, demand-zero pages */
 	return 0;
 }
 
@@ -276,7 +338,7 @@ static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint6
 	uint64_t *t = table(table_pa);
 
 	for (unsigned i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_P))
+		if (!(level ? t[i] & PTE_P : mapped(t[i])))
 			continue;
 		uint64_t va = base | ((uint64_t)i << (12 + 9 * level));
 		int err = level ? clone_level(dst, t[i], level - 1, va) : clone_pte(dst, va, &t[i]);
