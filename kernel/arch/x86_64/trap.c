@@ -32,15 +32,16 @@ void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t v = f->vector;
 
+	if (frame_from_user(f))
+		current_thread()->syscall_nr = -1;
 	if (v == VEC_PAGE_FAULT && frame_from_user(f) &&
-	    vm_fault_resolved(current_proc()->vm, read_cr2(), f->error))
-		return;         /* copy-on-write: retry the access */
-	if (v < 32) {
+	    vm_fault_resolved(current_proc()->vm, read_cr2(), f->error)) {
+		/* demand-zero or copy-on-write: the access is retried */
+	} else if (v < 32) {
 		if (frame_from_user(f))
 			user_fault(f, exception_name(v));
 		panic_frame(f, exception_name(v));
-	}
-	if (v == VEC_TIMER) {
+	} else if (v == VEC_TIMER) {
 		lapic_eoi();
 		sched_tick();
 	} else if (v >= VEC_IRQ_BASE && v < VEC_IRQ_BASE + MAX_IRQ_LINES) {
@@ -51,6 +52,9 @@ void trap_dispatch(struct trap_frame *f)
 		lapic_eoi();
 	}
 	/* the kernel is not preemptible: switch only on the way back to user */
-	if (frame_from_user(f) && this_cpu()->need_resched)
+	if (!frame_from_user(f))
+		return;
+	if (this_cpu()->need_resched)
 		schedule();
+	linux_signal_point();
 }
