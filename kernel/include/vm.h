@@ -17,7 +17,6 @@
 #define VM_UNCACHED 0x08u   /* device memory */
 #define VM_OWNED    0x10u   /* the frame belongs to this space: freed on unmap */
 #define VM_PINNED   0x20u   /* with VM_OWNED: never shared copy-on-write (DMA) */
-#define VM_COW      0x40u   /* from vm_lookup: writable once copied */
 
 struct vm_space;
 
@@ -55,6 +54,7 @@ bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error);
 
 /* Generic helpers on top (mm/vm.c). */
 bool user_range_ok(uint64_t addr, uint64_t len);
+/* Owned demand-zero pages (vm_map_zero) for [va, va+len). */
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
 void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len);
 int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);

@@ -249,7 +249,7 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
 		return false;
 	*pa = *pte & PTE_ADDR;
 	*flags = VM_READ | (*pte & PTE_W ? VM_WRITE : 0) | (*pte & PTE_NX ? 0 : VM_EXEC) |
-		 (*pte & PTE_OWN ? VM_OWNED : 0) | (*pte & PTE_COW ? VM_COW : 0);
+		 (*pte & PTE_OWN ? VM_OWNED : 0);
 	return true;
 }
 
@@ -293,9 +293,9 @@ bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error)
 {
 	uint64_t *pte = user_entry(vs, addr);
 
-	/* a retried access that breaks the rules faults again, as present */
 	if (!pte)
 		return false;
+	/* a retried access the page does not allow faults again, as present */
 	if (!(error & PF_PRESENT))
 		return *pte & PTE_ZERO && fill_zero(pte) == 0;
 	return error & PF_WRITE && *pte & PTE_COW && break_cow(vs, addr, pte) == 0;
