@@ -68,6 +68,7 @@ struct process {
 	struct notify_target exit_watch;  /* signalled when it ends */
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
 	bool sig_pending;            /* stop at a signal point (linux.c) */
+	uint64_t posix_ppid;         /* its POSIX parent's pid (getppid) */
 };
 
 #define MAX_THREADS 1024

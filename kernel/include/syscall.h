@@ -38,6 +38,7 @@ long sys_poweroff(uint64_t slot, uint64_t status);
 long sys_stats(uint64_t ubuf);
 long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs);
 long sys_proc_signal(uint64_t proc_slot);
+long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid);
 
 /* The process a capability names, with the rights asked for. */
 struct process;

@@ -45,6 +45,8 @@ void proc_free(struct pproc *p);
 /* Iterate: the process after p (NULL: the first), or NULL. */
 struct pproc *proc_next(struct pproc *p);
 
+/* p's parent is now ppid (the kernel answers getppid). */
+void pm_set_parent(struct pproc *p, int ppid);
 /* Index of p in the process table (0..MAX_PROCS-1). */
 unsigned pm_index(const struct pproc *p);
 

@@ -33,6 +33,12 @@ struct pproc *proc_alloc(int ppid)
 	return NULL;
 }
 
+void pm_set_parent(struct pproc *p, int ppid)
+{
+	p->ppid = ppid;
+	ts_proc_set_ppid(p->slot, ppid);
+}
+
 unsigned pm_index(const struct pproc *p)
 {
 	return (unsigned)(p - procs);
