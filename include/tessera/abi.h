@@ -69,6 +69,7 @@ enum ts_sysno {
 	TS_SYS_DMA_ALLOC,          /* (dma slot, len, vaddr) -> phys addr */
 	TS_SYS_POWEROFF,           /* (system slot, int status) */
 	TS_SYS_STATS,              /* (struct ts_stats *) */
+	TS_SYS_PROC_STATS,         /* (proc slot, struct ts_proc_stats *) */
 	TS_SYS_END
 };
 
@@ -211,6 +212,15 @@ struct ts_stats {
 	uint64_t total_pages;
 	uint64_t context_switches;
 	uint64_t ipc_calls;
+	uint64_t ticks;              /* timer ticks (1 kHz) since the timer started */
+	uint64_t idle_ticks;         /* of which the idle thread had the CPU */
+};
+
+/* What a process has used and is doing (TS_SYS_PROC_STATS). */
+struct ts_proc_stats {
+	uint64_t ticks;              /* timer ticks one of its threads had the CPU */
+	uint32_t threads;            /* live threads */
+	uint32_t runnable;           /* of which running or ready to run */
 };
 
 #endif

@@ -171,10 +171,14 @@ void sched_tick(void)
 	}
 	struct thread *cur = c->current;
 	if (cur == c->idle) {
+		c->idle_ticks++;
 		c->need_resched = runq_bits != 0;
-	} else if (cur->slice && --cur->slice == 0) {
-		c->need_resched = true;
+		return;
 	}
+	if (cur->proc)
+		cur->proc->ticks++;
+	if (cur->slice && --cur->slice == 0)
+		c->need_resched = true;
 }
 
 static void idle_loop(void)

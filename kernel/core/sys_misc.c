@@ -69,6 +69,8 @@ long sys_stats(uint64_t ubuf)
 		.total_pages = pmm_total_pages(),
 		.context_switches = this_cpu()->context_switches,
 		.ipc_calls = ipc_call_count,
+		.ticks = this_cpu()->ticks,
+		.idle_ticks = this_cpu()->idle_ticks,
 	};
 	return copy_to_user(current_proc()->vm, ubuf, &st, sizeof st);
 }

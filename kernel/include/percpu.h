@@ -20,6 +20,7 @@ struct cpu {
 	unsigned id;
 	bool need_resched;
 	uint64_t ticks;
+	uint64_t idle_ticks;
 	uint64_t context_switches;
 };
 

@@ -36,6 +36,7 @@ long sys_mmio_map(uint64_t slot, uint64_t phys, uint64_t len, uint64_t vaddr);
 long sys_dma_alloc(uint64_t slot, uint64_t len, uint64_t vaddr);
 long sys_poweroff(uint64_t slot, uint64_t status);
 long sys_stats(uint64_t ubuf);
+long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf);
 
 /* A process killed for a fault in user mode. */
 void user_fault(struct trap_frame *f, const char *what);

@@ -161,6 +161,10 @@ static inline long ts_linux_route(uint32_t system, uint32_t ep, unsigned first, 
 	return TS_CALL4(TS_SYS_LINUX_ROUTE, system, ep, first, count);
 }
 static inline long ts_stats(struct ts_stats *st) { return TS_CALL1(TS_SYS_STATS, st); }
+static inline long ts_proc_stats(uint32_t proc, struct ts_proc_stats *st)
+{
+	return TS_CALL2(TS_SYS_PROC_STATS, proc, st);
+}
 static inline long ts_poweroff(uint32_t system, int status) { return TS_CALL2(TS_SYS_POWEROFF, system, status); }
 
 __attribute__((noreturn)) void ts_exit(int status);

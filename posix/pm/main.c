@@ -125,6 +125,8 @@ int main(const struct ts_startinfo *startinfo)
 		   install_routes(g.system, ep, vfs);
 	pm_lifecycle_init(vfs, ep, map_initramfs());
 	if (!err)
+		err = procinfo_start();
+	if (!err)
 		err = start_first();
 	if (err) {
 		ts_print("cannot start: %ld", err);

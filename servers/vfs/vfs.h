@@ -34,6 +34,7 @@ struct file {
 	struct node *node;          /* ramfs files and directories */
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
+	struct snapshot *snap;      /* procfs files: their contents at open */
 };
 
 struct fdtable {
@@ -74,6 +75,11 @@ uint64_t poll_next_deadline(void);
 /* path.c: syscalls that take paths, and exec lookups for the PM */
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);
 long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
+
+/* procfs.c: /proc, generated from the process manager's table */
+void procfs_init(void);
+/* The pid whose request is being served (what /proc/self names). */
+void procfs_serving(int pid);
 
 /* console.c */
 void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);
