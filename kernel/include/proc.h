@@ -39,6 +39,7 @@ struct thread {
 	uint64_t fs_base;
 	uint8_t fpu[512] __attribute__((aligned(16)));
 	long wait_result;            /* what a blocking call returns on wake-up */
+	int64_t syscall_nr;          /* Linux syscall in progress, or -1 */
 
 	/* IPC state */
 	struct ts_msg msg;           /* message in flight to or from this thread */
@@ -67,6 +68,7 @@ struct process {
 	struct notify_target exit_watch;  /* signalled when it ends */
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
 	uint64_t ticks;              /* timer ticks its threads had the CPU */
+	bool sig_pending;            /* stop at a signal point (linux.c) */
 };
 
 #define MAX_THREADS 1024

@@ -1,6 +1,6 @@
 /*
  * What the VFS's procfs asks about processes (include/tessera/proto/pm.h),
- * answered by a thread of its own on the "pm" endpoint so that the VFS's
+ * answered by a thread of its own on the "pm.info" endpoint so that the VFS's
  * call never waits for the main thread, which may itself be calling the
  * VFS. This thread only reads the process table and never calls anyone.
  */
@@ -100,12 +100,15 @@ static long proc_info(const struct ts_msg *m)
 	info.umask = p->umask;
 	info.start_ns = p->start_ns;
 	info.vsize = vsize_of(p);
+	info.sigpending = p->sig_pending;
 	info.sigblocked = p->sigmask;
 	if (p->slot != TS_NOCAP && !ts_proc_stats(p->slot, &st)) {
 		info.cpu_ns = st.ticks * 1000000;       /* 1 kHz timer */
 		info.threads = MAX(st.threads, 1u);
 		info.state = st.runnable ? 'R' : 'S';
 	}
+	if (p->stop_sig)
+		info.state = 'T';
 	if (p->zombie) {
 		info.state = 'Z';
 		info.exit_status = p->wait_status;
@@ -174,7 +177,7 @@ long procinfo_start(void)
 	if (ep < 0)
 		return ep;
 	info_ep = ep;
-	long err = names_register("pm", ep);
+	long err = names_register(PM_INFO_NAME, ep);
 	if (err < 0)
 		return err;
 	long tid = ts_thread_create(serve, stack + sizeof stack, 0);

@@ -37,6 +37,10 @@ static long pm_request(struct ts_msg *m)
 		return vfs_exit((int)m->word[0]);
 	case VFS_RESOLVE_EXEC:
 		return initramfs_base ? vfs_resolve_exec(m, initramfs_base) : -ENOENT;
+	case VFS_CANCEL:
+		return vfs_cancel((int)m->word[0]);
+	case VFS_TAKE_SIGNALS:
+		return vfs_take_signals(m);
 	default:
 		return -ENOSYS;
 	}
@@ -96,11 +100,11 @@ int main(const struct ts_startinfo *si)
 			continue;
 		}
 		/* the process manager's requests get their words back */
-		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1];
+		uint64_t reply = m.reply, words[TS_MSG_WORDS];
+		memcpy(words, m.word, sizeof words);
 		m = ts_msg_make((uint64_t)r);
 		m.reply = reply;
-		m.word[0] = w0;
-		m.word[1] = w1;
+		memcpy(m.word, words, sizeof words);
 		/* with a poll deadline pending, receive with a timeout */
 		long err = poll_next_deadline() ? (ts_reply(&m), receive(ep, &m))
 					       : ts_reply_recv(ep, &m);

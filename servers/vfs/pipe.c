@@ -13,6 +13,7 @@
 struct waiter {
 	uint64_t reply, addr, len, done;
 	bool active;
+	int pid;
 };
 
 struct pipe {
@@ -69,6 +70,7 @@ static void progress(struct pipe *p)
 		answer(r, transfer(p, &m, r->addr, r->len, false));
 	}
 	if (w->active && !p->readers) {
+		vfs_raise(w->pid, L_SIGPIPE);
 		answer(w, w->done ? (long)w->done : -EPIPE);
 	} else if (w->active) {
 		struct ts_msg m = { .reply = w->reply };
@@ -98,7 +100,7 @@ static long pipe_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 	}
 	if (p->reader.active)
 		return -EAGAIN;
-	p->reader = (struct waiter){ m->reply, addr, len, 0, true };
+	p->reader = (struct waiter){ m->reply, addr, len, 0, true, (int)m->badge };
 	return TS_NO_REPLY;
 }
 
@@ -106,8 +108,10 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 {
 	struct pipe *p = f->pipe;
 
-	if (!p->readers)
+	if (!p->readers) {
+		vfs_raise((int)m->badge, L_SIGPIPE);
 		return -EPIPE;
+	}
 	long n = transfer(p, m, addr, len, true);
 	if (n < 0 || (uint64_t)n == len) {
 		progress(p);
@@ -115,9 +119,22 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	}
 	if (p->writer.active)
 		return n ? n : -EAGAIN;
-	p->writer = (struct waiter){ m->reply, addr, len, (uint64_t)n, true };
+	p->writer = (struct waiter){ m->reply, addr, len, (uint64_t)n, true, (int)m->badge };
 	progress(p);
 	return TS_NO_REPLY;
+}
+
+/* A signal for pid: a write that moved some bytes says how many. */
+void pipe_cancel(int pid)
+{
+	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++) {
+		if (!p->used)
+			continue;
+		if (p->reader.active && p->reader.pid == pid)
+			answer(&p->reader, -ERESTARTSYS);
+		if (p->writer.active && p->writer.pid == pid)
+			answer(&p->writer, p->writer.done ? (long)p->writer.done : -ERESTARTSYS);
+	}
 }
 
 static long pipe_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)

@@ -13,12 +13,12 @@
 
 static long pm_ep = -1;
 
-/* The process manager's "pm" endpoint, looked up on first use: it starts
+/* The process manager's "pm.info" endpoint, looked up on first use: it starts
  * after the VFS. */
 static long pm_call(struct ts_msg *m, void *buf, size_t len)
 {
 	if (pm_ep < 0) {
-		long ep = names_lookup("pm", false);
+		long ep = names_lookup(PM_INFO_NAME, false);
 		if (ep < 0)
 			return ep;
 		pm_ep = ep;
@@ -77,7 +77,7 @@ long gen_pid_stat(struct snapshot *s, int pid)
 	put(s, "0 0 0 0 %lu 0 0 0 20 0 %u 0 %lu %lu %lu ", user_ticks_of_ns(i.cpu_ns), i.threads,
 	    user_ticks_of_ns(i.start_ns), i.vsize, i.vsize / 4096);
 	put(s, "18446744073709551615 0 0 0 0 0 ");
-	put(s, "0 %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigblocked);
+	put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
 	put(s, "0 0 0 0 0 0 0 %d\n", i.state == 'Z' ? i.exit_status : 0);
 	return 0;
 }
@@ -86,6 +86,7 @@ static const char *state_name(char state)
 {
 	switch (state) {
 	case 'R': return "running";
+	case 'T': return "stopped";
 	case 'Z': return "zombie";
 	default: return "sleeping";
 	}
@@ -106,7 +107,8 @@ long gen_pid_status(struct snapshot *s, int pid)
 	put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
 	if (i.state != 'Z')
 		put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.vsize >> 10);
-	put(s, "Threads:\t%u\nSigBlk:\t%016lx\n", i.threads, i.sigblocked);
+	put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
+	    i.sigblocked);
 	return 0;
 }
 

@@ -80,6 +80,14 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
 void procfs_init(void);
 /* The pid whose request is being served (what /proc/self names). */
 void procfs_serving(int pid);
+/* signals.c: ask the process manager to send sig to target (a pid, or
+ * -pgid); hand it the queue; cut short the calls pid waits in */
+void vfs_raise(int target, int sig);
+long vfs_take_signals(struct ts_msg *m);
+long vfs_cancel(int pid);
+void pipe_cancel(int pid);
+void poll_cancel(int pid);
+void console_cancel(int pid);
 
 /* console.c */
 void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);

@@ -7,7 +7,7 @@
  * (fork, exec, exit, exec lookups). Were the VFS to call the process
  * manager's main endpoint while the process manager is inside such a call,
  * each would wait for the other forever. So these requests go to a second
- * endpoint, registered as "pm" with the name service and served by a
+ * endpoint, registered as PM_INFO_NAME with the name service and served by a
  * thread of the process manager that only reads the process table and
  * never calls anyone: it answers whatever the main thread is doing. The
  * main thread never waits for it either. The reader sees the table between
@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#define PM_INFO_NAME    "pm.info"  /* not "pm": the main endpoint (proto/vfs.h) */
 #define PM_COMM_MAX     16      /* as Linux's TASK_COMM_LEN, with the NUL */
 #define PM_CMDLINE_MAX  1024    /* argv bytes kept for /proc/<pid>/cmdline */
 #define PM_LIST_MAX     64      /* pids in one PM_PROC_LIST answer */
@@ -39,13 +40,15 @@ struct pm_proc_info {
 	uint32_t uid, gid;
 	uint32_t umask;
 	uint32_t threads;
-	char state;                 /* 'R' running or ready, 'S' waiting, 'Z' zombie */
+	char state;                 /* 'R' running or ready, 'S' waiting, 'T' stopped,
+	                               'Z' zombie */
 	char comm[PM_COMM_MAX];     /* basename of the executed file, NUL-terminated */
 	int32_t exit_status;        /* as wait4 reports it, for a zombie */
 	uint64_t start_ns;          /* creation (fork) time, ns since boot */
 	uint64_t cpu_ns;            /* CPU time of the current image (user mode) */
 	uint64_t vsize;             /* bytes: image, heap, anonymous mappings, stack */
-	uint64_t sigblocked;        /* blocked signals, bit n-1 for signal n */
+	uint64_t sigpending;        /* generated, not yet delivered, bit n-1 for signal n */
+	uint64_t sigblocked;        /* blocked signals, likewise */
 	uint32_t cmdline_len;       /* bytes of cmdline used */
 	char cmdline[PM_CMDLINE_MAX]; /* argv, each argument NUL-terminated */
 };
