@@ -236,7 +236,10 @@ struct ts_stats {
 	uint64_t ipc_calls;
 	uint64_t ticks;              /* timer ticks (1 kHz) since the timer started */
 	uint64_t idle_ticks;         /* of which the idle thread had the CPU */
+	uint64_t load[3];            /* 1, 5 and 15 minute load averages (threads
+	                                running or ready), TS_LOAD_SHIFT fraction bits */
 };
+#define TS_LOAD_SHIFT 11
 
 /* What a process has used and is doing (TS_SYS_PROC_STATS). */
 struct ts_proc_stats {

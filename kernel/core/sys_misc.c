@@ -72,5 +72,6 @@ long sys_stats(uint64_t ubuf)
 		.ticks = this_cpu()->ticks,
 		.idle_ticks = this_cpu()->idle_ticks,
 	};
+	memcpy(st.load, this_cpu()->load, sizeof st.load);
 	return copy_to_user(current_proc()->vm, ubuf, &st, sizeof st);
 }

@@ -21,6 +21,7 @@ struct cpu {
 	bool need_resched;
 	uint64_t ticks;
 	uint64_t idle_ticks;
+	uint64_t load[3];          /* sched.c: load averages (TS_LOAD_SHIFT) */
 	uint64_t context_switches;
 };
 

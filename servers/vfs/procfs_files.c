@@ -203,9 +203,19 @@ static long system_info(uint64_t *boot_time, uint64_t *last_pid)
 	return err;
 }
 
-/* Load averages are not computed yet: they read 0.00. */
+/* A TS_LOAD_SHIFT fixed-point figure as Linux prints it, rounded. */
+static void put_load(struct snapshot *s, uint64_t load, const char *end)
+{
+	const uint64_t one = 1ull << TS_LOAD_SHIFT;
+
+	load += one / 200;
+	put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT, ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT,
+	    end);
+}
+
 long gen_loadavg(struct snapshot *s, int pid)
 {
+	struct ts_stats st;
 	uint64_t boot_time, last_pid;
 	int running, total;
 
@@ -213,8 +223,12 @@ long gen_loadavg(struct snapshot *s, int pid)
 	long err = system_info(&boot_time, &last_pid);
 	if (err)
 		return err;
+	ts_stats(&st);
 	count_processes(&running, &total);
-	put(s, "0.00 0.00 0.00 %d/%d %lu\n", running, total, last_pid);
+	put_load(s, st.load[0], " ");
+	put_load(s, st.load[1], " ");
+	put_load(s, st.load[2], " ");
+	put(s, "%d/%d %lu\n", running, total, last_pid);
 	return 0;
 }
 

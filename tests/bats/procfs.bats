@@ -18,6 +18,7 @@ setup_file() {
 		'ls /proc | xargs echo procdirs:' \
 		'sh -c '\''echo $$; exec sleep 2'\'' | { read p; sleep 0.5; echo "pidof-check $p $(pidof sleep)"; }' \
 		'top -b -n 1' \
+		'sh -c '\''echo $$; while :; do :; done'\'' | { read p; sleep 2; echo busy-utime: $(cut -d" " -f14 /proc/$p/stat); kill $p; }' \
 		'echo procfs-done'
 }
 
@@ -67,6 +68,10 @@ setup_file() {
 @test "ls /proc shows a directory per live process and pidof finds a process by name" {
 	assert_log "$LOG" '^procdirs: 1( [0-9]+)+ filesystems loadavg meminfo mounts self stat uptime version$'
 	assert_log "$LOG" '^pidof-check ([0-9]+) \1$'
+}
+
+@test "a busy process accumulates CPU time (stat field 14, utime)" {
+	assert_log "$LOG" '^busy-utime: [1-9][0-9]*$'
 }
 
 @test "top shows memory and the processes" {
