@@ -73,6 +73,8 @@ enum ts_sysno {
 	                              POSIX process's user registers */
 	TS_SYS_PROC_SIGNAL,        /* (proc slot): stop at the next return to
 	                              user mode for a signal point (below) */
+	TS_SYS_PROC_SET_PPID,      /* (proc slot, ppid): what the kernel answers
+	                              a POSIX process's getppid with */
 	TS_SYS_PROC_STATS,         /* (proc slot, struct ts_proc_stats *) */
 	TS_SYS_END
 };

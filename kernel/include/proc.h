@@ -69,6 +69,7 @@ struct process {
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
 	uint64_t ticks;              /* timer ticks its threads had the CPU */
 	bool sig_pending;            /* stop at a signal point (linux.c) */
+	uint64_t posix_ppid;         /* its POSIX parent's pid (getppid) */
 };
 
 #define MAX_THREADS 1024

@@ -39,6 +39,7 @@ long sys_stats(uint64_t ubuf);
 long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf);
 long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs);
 long sys_proc_signal(uint64_t proc_slot);
+long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid);
 
 /* The process a capability names, with the rights asked for. */
 struct process;

@@ -75,12 +75,8 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	struct pproc *t;
 
 	switch (m->label) {
-	case NR_getpid:
-	case NR_gettid:
 	case NR_set_tid_address:
 		return p->pid;
-	case NR_getppid:
-		return p->ppid;
 	case NR_getuid: case NR_geteuid: case NR_getgid: case NR_getegid:
 		return 0;
 	case NR_getgroups:

@@ -80,6 +80,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 		return slot == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
 	c->slot = slot;
+	pm_set_parent(c, p->pid);
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;
@@ -182,6 +183,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	uint32_t old = p->slot;
 	watch(slot);
 	p->slot = slot;
+	pm_set_parent(p, p->ppid);
 	p->mmap_top = 0x00007f0000000000ull;
 	err = pm_exec(p, image, size, argv, envp);
 	if (err) {
@@ -365,7 +367,7 @@ static void become_zombie(struct pproc *p, int wait_status)
 	/* children of the dead are inherited by pid 1 */
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
 		if (c->ppid == p->pid)
-			c->ppid = 1;
+			pm_set_parent(c, 1);
 	p->zombie = true;
 	p->wait_status = wait_status;
 	p->stop_sig = 0;

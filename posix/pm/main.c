@@ -17,7 +17,6 @@ typedef long handler_fn(struct pproc *p, struct ts_msg *m);
 static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_brk] = pm_memory, [NR_mmap] = pm_memory, [NR_munmap] = pm_memory,
 	[NR_mprotect] = pm_memory, [NR_madvise] = pm_memory,
-	[NR_getpid] = pm_info, [NR_getppid] = pm_info, [NR_gettid] = pm_info,
 	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_info, [NR_geteuid] = pm_info,
 	[NR_getgid] = pm_info, [NR_getegid] = pm_info, [NR_getgroups] = pm_info,
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,

@@ -59,6 +59,8 @@ struct pproc *proc_next(struct pproc *p);
 /* The last pid given out. */
 int proc_last_pid(void);
 
+/* p's parent is now ppid (the kernel answers getppid). */
+void pm_set_parent(struct pproc *p, int ppid);
 /* Index of p in the process table (0..MAX_PROCS-1). */
 unsigned pm_index(const struct pproc *p);
 

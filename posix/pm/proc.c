@@ -39,6 +39,12 @@ int proc_last_pid(void)
 	return next_pid - 1;
 }
 
+void pm_set_parent(struct pproc *p, int ppid)
+{
+	p->ppid = ppid;
+	ts_proc_set_ppid(p->slot, ppid);
+}
+
 unsigned pm_index(const struct pproc *p)
 {
 	return (unsigned)(p - procs);
