@@ -81,6 +81,9 @@ long sys_stats(uint64_t ubuf)
 		.total_pages = pmm_total_pages(),
 		.context_switches = this_cpu()->context_switches,
 		.ipc_calls = ipc_call_count,
+		.ticks = this_cpu()->ticks,
+		.idle_ticks = this_cpu()->idle_ticks,
 	};
+	memcpy(st.load, this_cpu()->load, sizeof st.load);
 	return copy_to_user(current_proc()->vm, ubuf, &st, sizeof st);
 }

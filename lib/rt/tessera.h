@@ -170,6 +170,10 @@ static inline long ts_proc_set_ppid(uint32_t proc, int ppid)
 	return TS_CALL2(TS_SYS_PROC_SET_PPID, proc, ppid);
 }
 static inline long ts_stats(struct ts_stats *st) { return TS_CALL1(TS_SYS_STATS, st); }
+static inline long ts_proc_stats(uint32_t proc, struct ts_proc_stats *st)
+{
+	return TS_CALL2(TS_SYS_PROC_STATS, proc, st);
+}
 static inline long ts_poweroff(uint32_t system, int status) { return TS_CALL2(TS_SYS_POWEROFF, system, status); }
 static inline long ts_reboot(uint32_t system) { return TS_CALL1(TS_SYS_REBOOT, system); }
 

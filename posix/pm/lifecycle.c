@@ -199,6 +199,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	struct ts_msg v;
 	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
 	pm_signal_exec(p);
+	procinfo_exec(p, path, argv);
 	return 0;
 }
 

@@ -135,6 +135,8 @@ int main(const struct ts_startinfo *startinfo)
 	pm_reboot_init(g.system);
 	pm_lifecycle_init(vfs, ep, map_initramfs());
 	if (!err)
+		err = procinfo_start();
+	if (!err)
 		err = start_first();
 	if (err) {
 		ts_print("cannot start: %ld", err);

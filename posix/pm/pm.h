@@ -6,8 +6,12 @@
 
 #include <tessera.h>
 #include <tessera/linux_abi.h>
+#include <tessera/proto/pm.h>
 
 #define MAX_PROCS 64
+#define MMAP_TOP   0x00007f0000000000ull   /* anonymous mappings grow down from here */
+#define STACK_TOP  0x00007ffffffff000ull
+#define STACK_SIZE (1ull << 20)
 
 struct pproc {
 	bool used;
@@ -24,6 +28,13 @@ struct pproc {
 	int wait_pid;
 	int wait_options;
 	uint64_t wait_status_addr;
+	/* what /proc shows (procinfo.c) */
+	uint64_t start_ns;      /* fork time */
+	uint64_t image_start;   /* lowest address of the executable */
+	unsigned info_seq;      /* odd while comm and cmdline change */
+	char comm[PM_COMM_MAX];
+	uint32_t cmdline_len;
+	char cmdline[PM_CMDLINE_MAX];
 	/* a stop or continue not yet reported to wait4 (its status), or 0 */
 	int wait_event;
 
@@ -47,6 +58,9 @@ struct pproc *proc_alloc(int ppid);
 void proc_free(struct pproc *p);
 /* Iterate: the process after p (NULL: the first), or NULL. */
 struct pproc *proc_next(struct pproc *p);
+
+/* The last pid given out. */
+int proc_last_pid(void);
 
 /* p's parent is now ppid (the kernel answers getppid). */
 void pm_set_parent(struct pproc *p, int ppid);
@@ -101,6 +115,12 @@ void pm_init_exited(int status);
 long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[],
 	     char *const envp[]);
 
+/* procinfo.c: answer the VFS's procfs requests (proto/pm.h) from a thread
+ * of their own; record what /proc shows of a process. */
+long procinfo_start(void);
+void procinfo_inherit(const struct pproc *parent, struct pproc *child);
+void procinfo_exec(struct pproc *p, const char *path, char *const argv[]);
+
 /* Handlers: each takes the request (words = syscall arguments) and returns
  * the syscall's result, or TS_NO_REPLY. */
 long pm_memory(struct pproc *p, struct ts_msg *m);
@@ -116,6 +136,8 @@ int64_t rtc_epoch_seconds(int ioport_slot);
 
 /* time.c: the wall clock is the CMOS time at start plus uptime. */
 void pm_time_init(int64_t epoch_at_start);
+/* time.c: the wall clock at boot, in seconds since the epoch. */
+int64_t pm_boot_epoch_seconds(void);
 /* time.c: answer sleepers whose time has come; the next deadline or 0. */
 uint64_t pm_wake_sleepers(void);
 /* time.c: a new process has no interval timer */

@@ -34,6 +34,7 @@ struct file {
 	struct node *node;          /* ramfs files and directories */
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
+	struct snapshot *snap;      /* procfs files: their contents at open */
 };
 
 struct fdtable {
@@ -75,6 +76,10 @@ uint64_t poll_next_deadline(void);
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);
 long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
 
+/* procfs.c: /proc, generated from the process manager's table */
+void procfs_init(void);
+/* The pid whose request is being served (what /proc/self names). */
+void procfs_serving(int pid);
 /* signals.c: ask the process manager to send sig to target (a pid, or
  * -pgid); hand it the queue; cut short the calls pid waits in */
 void vfs_raise(int target, int sig);
