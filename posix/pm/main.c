@@ -17,8 +17,11 @@ typedef long handler_fn(struct pproc *p, struct ts_msg *m);
 static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_brk] = pm_memory, [NR_mmap] = pm_memory, [NR_munmap] = pm_memory,
 	[NR_mprotect] = pm_memory, [NR_madvise] = pm_memory,
-	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_info, [NR_geteuid] = pm_info,
-	[NR_getgid] = pm_info, [NR_getegid] = pm_info, [NR_getgroups] = pm_info,
+	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_cred, [NR_geteuid] = pm_cred,
+	[NR_getgid] = pm_cred, [NR_getegid] = pm_cred, [NR_getgroups] = pm_cred,
+	[NR_setuid] = pm_cred, [NR_setgid] = pm_cred, [NR_setreuid] = pm_cred,
+	[NR_setregid] = pm_cred, [NR_setresuid] = pm_cred, [NR_setresgid] = pm_cred,
+	[NR_getresuid] = pm_cred, [NR_getresgid] = pm_cred, [NR_setgroups] = pm_cred,
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
 	[NR_setpgid] = pm_info, [NR_setsid] = pm_info, [NR_umask] = pm_info,
 	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,

@@ -9,6 +9,15 @@
 #include <tessera/proto/pm.h>
 
 #define MAX_PROCS 64
+#define MAX_GROUPS 32
+
+/* user and group ids, each real, effective and saved (cred.c) */
+enum { ID_REAL, ID_EFFECTIVE, ID_SAVED };
+struct pm_cred {
+	uint32_t uid[3], gid[3];
+	uint32_t groups[MAX_GROUPS];
+	unsigned ngroups;
+};
 #define MMAP_TOP   0x00007f0000000000ull   /* anonymous mappings grow down from here */
 #define STACK_TOP  0x00007ffffffff000ull
 #define STACK_SIZE (1ull << 20)
@@ -17,6 +26,7 @@ struct pproc {
 	bool used;
 	bool zombie;
 	int pid, ppid, pgid, sid;
+	struct pm_cred cred;
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
@@ -127,6 +137,9 @@ long pm_memory(struct pproc *p, struct ts_msg *m);
 long pm_info(struct pproc *p, struct ts_msg *m);
 long pm_time(struct pproc *p, struct ts_msg *m);
 long pm_reboot(struct pproc *p, struct ts_msg *m);
+long pm_cred(struct pproc *p, struct ts_msg *m);
+/* cred.c: may from send a signal to to? */
+bool pm_may_signal(const struct pproc *from, const struct pproc *to);
 /* reboot.c: the capability that powers off and restarts */
 void pm_reboot_init(int system_slot);
 
