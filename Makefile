@@ -16,7 +16,7 @@ KCFLAGS := $(BASE_CFLAGS) -fno-optimize-sibling-calls -mcmodel=kernel -mno-red-z
 UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt -I$(BUILD)/gen
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
-.PHONY: all run test test-unit test-os bench debug clean deps FORCE tessera-run-deps
+.PHONY: all run test test-unit test-os test-busybox bench debug clean deps FORCE tessera-run-deps
 all: $(BUILD)/tessera.iso
 
 # Objects depend on the flags they were built with: a changed flag rebuilds.
@@ -167,6 +167,21 @@ endef
 $(eval $(call posix_bench_iso,posix_bench,))
 $(eval $(call posix_bench_iso,posix_bench-quick,+50))
 
+# --- BusyBox's own testsuite (tests/busybox/run.sh) -------------------------
+# One initramfs, booted in Tessera and chrooted into on the host: the
+# testsuite from the BusyBox source, the binary and its .config in /bbtest,
+# and tests/busybox/suite.sh, which runs it, as pid 1.
+BBTEST := $(BUILD)/busybox-test
+$(BBTEST)/initramfs: $(ROOTFS) $(BUSYBOX_BIN) tests/busybox/suite.sh scripts/mkinitramfs.sh
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh $@ rootfs $(BUSYBOX_BIN) tests/busybox/suite.sh:bin/bbtest-suite \
+		$(BUSYBOX_BIN):bbtest/busybox $(BUSYBOX_OBJ)/.config:bbtest/.config \
+		$(BUSYBOX_SRC)/testsuite:bbtest/testsuite
+$(BBTEST)/bbtest.iso: $(BBTEST)/initramfs $(BUILD)/kernel.elf $(U)/init $(U)/names $(U)/vfs \
+		$(U)/pm scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(BUILD)/kernel.elf poweroff $(U)/init $(U)/names \
+		$(call posix_modules,0x2f8:8,test+wait+oneshot,bbtest-suite,$<)
+
 # --- boot images -----------------------------------------------------------
 # Each image: kernel command line, then modules as path[:arg+arg...], the
 # arguments init reads (servers/init/init.c).
@@ -226,8 +241,11 @@ test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.i
 
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
 	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
-	$(POSIX_ISOS) tessera-run-deps
+	$(POSIX_ISOS) $(BBTEST)/bbtest.iso tessera-run-deps
 	BUILD=$(BUILD) tests/run-all.sh
+
+test-busybox: $(BBTEST)/bbtest.iso
+	tests/busybox/run.sh $(BUILD)
 
 bench: $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench.iso $(BUILD)/tessera.iso \
 	$(BUILD)/rootfs/initramfs

@@ -21,6 +21,6 @@ if [ "$busybox" != - ]; then
 fi
 for f in "$@"; do
 	mkdir -p "$dir/$(dirname "${f#*:}")"
-	cp "${f%%:*}" "$dir/${f#*:}"
+	cp -R "${f%%:*}" "$dir/${f#*:}"
 done
 (cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$out"

@@ -1,0 +1,12 @@
+#!/bin/sh
+# pid 1 of the BusyBox testsuite image, and the same script in a chroot of
+# that image on the Linux host (tests/busybox/run.sh): runs BusyBox's own
+# testsuite, copied from its source into /bbtest at build time, against
+# /bbtest/busybox. Its "PASS: name" / "FAIL: name" / "SKIPPED: name" lines
+# are what run.sh compares; -v adds the diff of each failure to the log.
+# No test may wait for the console: stdin is /dev/null, as on the host.
+exec < /dev/null 2>&1
+cd /bbtest/testsuite || exit 1
+echo "bbtest: begin"
+bindir=/bbtest tsdir=/bbtest/testsuite ./runtest -v
+echo "bbtest: end, runtest exited with status $?"
