@@ -30,7 +30,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,
 	[NR_exit] = pm_lifecycle, [NR_exit_group] = pm_lifecycle, [NR_fork] = pm_lifecycle,
 	[NR_vfork] = pm_lifecycle, [NR_clone] = pm_lifecycle, [NR_execve] = pm_lifecycle,
-	[NR_wait4] = pm_lifecycle, [NR_rt_sigaction] = pm_signal, [NR_rt_sigprocmask] = pm_signal,
+	[NR_wait4] = pm_wait, [NR_waitid] = pm_wait, [NR_rt_sigaction] = pm_signal, [NR_rt_sigprocmask] = pm_signal,
 	[NR_rt_sigpending] = pm_signal, [NR_rt_sigsuspend] = pm_signal, [NR_pause] = pm_signal,
 	[NR_sigaltstack] = pm_signal, [NR_rt_sigreturn] = pm_signal, [NR_kill] = pm_signal,
 	[NR_tkill] = pm_signal, [NR_tgkill] = pm_signal, [NR_setitimer] = pm_time,
