@@ -16,7 +16,7 @@ typedef long handler_fn(struct pproc *p, struct ts_msg *m);
 
 static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_brk] = pm_memory, [NR_mmap] = pm_memory, [NR_munmap] = pm_memory,
-	[NR_mprotect] = pm_memory, [NR_madvise] = pm_memory,
+	[NR_mprotect] = pm_memory, [NR_mremap] = pm_memory, [NR_madvise] = pm_memory,
 	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_cred, [NR_geteuid] = pm_cred,
 	[NR_getgid] = pm_cred, [NR_getegid] = pm_cred, [NR_getgroups] = pm_cred,
 	[NR_setuid] = pm_cred, [NR_setgid] = pm_cred, [NR_setreuid] = pm_cred,
