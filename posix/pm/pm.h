@@ -22,6 +22,14 @@ struct pm_cred {
 #define STACK_TOP  0x00007ffffffff000ull
 #define STACK_SIZE (1ull << 20)
 
+/* a wait4 or waitid in progress: what it waits for, where results go */
+struct pm_wait {
+	int options;                /* WEXITED added for wait4 */
+	uint64_t status;            /* wait4: int status, or 0 */
+	uint64_t info;              /* waitid: siginfo_t */
+	uint64_t rusage;            /* struct rusage, or 0 */
+};
+
 struct pproc {
 	bool used;
 	bool zombie;
@@ -36,8 +44,7 @@ struct pproc {
 	/* a wait4 in progress: answered when a matching child exits */
 	uint64_t wait_reply;
 	int wait_pid;
-	int wait_options;
-	uint64_t wait_status_addr;
+	struct pm_wait wait;
 	/* what /proc shows (procinfo.c) */
 	uint64_t start_ns;      /* fork time */
 	uint64_t image_start;   /* lowest address of the executable */
@@ -96,6 +103,8 @@ long sig_send_group(int pgid, int sig, const struct sig_origin *o);
 void sig_child_event(const struct pproc *c, int code, int status);
 /* a process at a signal point (TS_LABEL_SIGNAL_POINT) */
 long pm_signal_point(struct pproc *p, struct ts_msg *m);
+/* a process that faulted (TS_LABEL_FAULT) */
+long pm_fault(struct pproc *p, struct ts_msg *m);
 /* signal.c: answer an rt_sigtimedwait with sig, or 0: its time is up */
 void sig_wait_answer(struct pproc *p, int sig);
 /* the VFS has signals to send (tty keys, broken pipes) */
@@ -106,7 +115,9 @@ void pm_signals_from_vfs(void);
 long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *reply);
 /* p is killed by sig (the kernel process ends; p becomes a zombie). */
 void pm_kill(struct pproc *p, int sig);
-/* a stop or continue of c (c->wait_event) for a waiting parent */
+/* wait.c: wait4 and waitid */
+long pm_wait(struct pproc *p, struct ts_msg *m);
+/* c ended, stopped or continued: answer its parent if it waits for that */
 void pm_wait_event(struct pproc *c);
 /* a call p is blocked in ends with err, as a signal cuts it short */
 void pm_wait_cancel(struct pproc *p, long err);
