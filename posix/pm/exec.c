@@ -7,8 +7,13 @@
 #include <elf.h>
 #include "pm.h"
 
-#define STACK_BUILD 16384      /* the part of the stack we write */
-#define MAX_ARGS    64
+#define MAX_ARGS    EXEC_STRINGS
+#define AUXV_WORDS  32
+/* argc, argv, envp and auxv; they and the strings (AT_EXECFN's too) are the
+ * part of the stack we write */
+#define VECTOR_WORDS (1 + MAX_ARGS + 1 + MAX_ARGS + 1 + AUXV_WORDS)
+#define STACK_BUILD (2 * EXEC_ARG_BYTES + VECTOR_WORDS * 8 + 64)
+_Static_assert(STACK_BUILD < STACK_SIZE, "no room left on the stack for the program");
 
 struct stack {
 	uint8_t bytes[STACK_BUILD];
@@ -92,12 +97,13 @@ static long push_strings(struct stack *st, char *const v[], uint64_t out[], int 
 	return 0;
 }
 
-static long build_stack(struct stack *st, const struct elf_image *elf, char *const argv[],
-			char *const envp[], uint64_t *rsp)
+static long build_stack(struct stack *st, const struct elf_image *elf, const char *path,
+			char *const argv[], char *const envp[], uint64_t *rsp)
 {
-	uint64_t argp[MAX_ARGS], envpp[MAX_ARGS], execfn, random_at, rnd[2] = { random64(), random64() };
+	static uint64_t argp[MAX_ARGS], envpp[MAX_ARGS], words[VECTOR_WORDS];
+	uint64_t execfn, random_at, rnd[2] = { random64(), random64() };
 	int argc, envc;
-	long err = push_string(st, argv[0], &execfn);
+	long err = push_string(st, path, &execfn);
 
 	if (!err)
 		err = push_strings(st, envp, envpp, &envc);
@@ -114,7 +120,7 @@ static long build_stack(struct stack *st, const struct elf_image *elf, char *con
 		AT_EGID, 0, AT_SECURE, 0, AT_HWCAP, 0, AT_CLKTCK, 100, AT_RANDOM, random_at,
 		AT_EXECFN, execfn, AT_NULL, 0,
 	};
-	uint64_t words[1 + MAX_ARGS + 1 + MAX_ARGS + 1 + sizeof auxv / 8];
+	_Static_assert(sizeof auxv <= AUXV_WORDS * 8, "auxv outgrew AUXV_WORDS");
 	size_t n = 0;
 	words[n++] = argc;
 	for (int i = 0; i < argc; i++)
@@ -132,8 +138,8 @@ static long build_stack(struct stack *st, const struct elf_image *elf, char *con
 	return err;
 }
 
-long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[],
-	     char *const envp[])
+long pm_exec(struct pproc *p, const char *path, const void *image, size_t size,
+	     char *const argv[], char *const envp[])
 {
 	static struct stack st;
 	struct elf_image elf;
@@ -147,7 +153,7 @@ long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[]
 				TS_PROT_READ | TS_PROT_WRITE);
 	st.used = 0;
 	if (!err)
-		err = build_stack(&st, &elf, argv, envp, &rsp);
+		err = build_stack(&st, &elf, path, argv, envp, &rsp);
 	if (!err)
 		err = ts_vm_write(p->slot, stack_addr(&st), st.bytes + STACK_BUILD - st.used, st.used);
 	if (err)

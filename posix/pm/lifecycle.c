@@ -6,8 +6,6 @@
 #include "pm.h"
 #include <tessera/proto/vfs.h>
 
-#define MAX_ARGV     64
-#define ARG_BYTES    8192
 #define CLONE_VM     0x100
 #define CLONE_VFORK  0x4000
 /* below the servers' priority: a server answers before its callers run on */
@@ -89,17 +87,27 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 	return c->pid;
 }
 
-/* Copy a NUL-terminated string from the caller to buf + *used. */
+/* Copy a NUL-terminated string from the caller to buf + *used, in pieces
+ * that do not cross a page (the bytes after the NUL may be unmapped) and
+ * fit most strings in one copy. */
 static long copy_string(const struct ts_msg *m, uint64_t s, char *buf, size_t *used, char **out)
 {
+	size_t end = MIN(*used + EXEC_STRING_MAX, EXEC_ARG_BYTES);
+
 	*out = buf + *used;
 	for (;;) {
-		if (*used == ARG_BYTES)
+		size_t n = MIN(MIN(256, 4096 - (s & 4095)), end - *used);
+		if (!n)
 			return -E2BIG;
-		if (from_caller(m, s++, buf + *used, 1))
+		if (from_caller(m, s, buf + *used, n))
 			return -EFAULT;
-		if (!buf[(*used)++])
+		char *nul = memchr(buf + *used, 0, n);
+		if (nul) {
+			*used = nul + 1 - buf;
 			return 0;
+		}
+		*used += n;
+		s += n;
 	}
 }
 
@@ -134,7 +142,7 @@ static long shebang(const uint8_t *image, uint64_t size, char *path, char *argv[
 
 	while (n < size - 2 && n < 127 && image[n + 2] != '\n')
 		n++;
-	if (*used + n + 1 > ARG_BYTES)
+	if (*used + n + 1 > EXEC_ARG_BYTES)
 		return -E2BIG;
 	memcpy(line, image + 2, n);
 	line[n] = 0;
@@ -150,7 +158,7 @@ static long shebang(const uint8_t *image, uint64_t size, char *path, char *argv[
 	while (argv[argc])
 		argc++;
 	int shift = *arg ? 3 : 2;
-	if (argc + shift >= MAX_ARGV)
+	if (argc + shift >= EXEC_STRINGS)
 		return -E2BIG;
 	memmove(argv + shift, argv + 1, argc * sizeof argv[0]);
 	argv[0] = line;
@@ -185,7 +193,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	p->slot = slot;
 	pm_set_parent(p, p->ppid);
 	p->mmap_top = 0x00007f0000000000ull;
-	err = pm_exec(p, image, size, argv, envp);
+	err = pm_exec(p, path, image, size, argv, envp);
 	if (err) {
 		ts_proc_kill(slot);
 		ts_cap_delete(slot);
@@ -205,15 +213,15 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 
 static long do_execve(struct pproc *p, struct ts_msg *m)
 {
-	static char buf[ARG_BYTES];
-	char *path, *argv[MAX_ARGV], *envp[MAX_ARGV];
+	static char buf[EXEC_ARG_BYTES], *argv[EXEC_STRINGS], *envp[EXEC_STRINGS];
+	char *path;
 	size_t used = 0;
 	long err = copy_string(m, m->word[0], buf, &used, &path);
 
 	if (!err)
-		err = copy_vector(m, m->word[1], argv, MAX_ARGV - 3, buf, &used);
+		err = copy_vector(m, m->word[1], argv, EXEC_STRINGS - 3, buf, &used);
 	if (err >= 0)
-		err = copy_vector(m, m->word[2], envp, MAX_ARGV, buf, &used);
+		err = copy_vector(m, m->word[2], envp, EXEC_STRINGS, buf, &used);
 	if (err < 0)
 		return err;
 	if (!argv[0]) {
@@ -226,15 +234,15 @@ static long do_execve(struct pproc *p, struct ts_msg *m)
 
 long pm_start_init(char *const argv[], char *const envp[])
 {
-	static char buf[ARG_BYTES];
-	char *args[MAX_ARGV], path[128];
+	static char buf[EXEC_ARG_BYTES], *args[EXEC_STRINGS];
+	char path[128];
 	size_t used = 0;
 	int n = 0;
 	struct pproc *p = proc_alloc(0);
 
 	if (!p)
 		return -ENOMEM;
-	for (; argv[n] && n < MAX_ARGV - 3; n++)
+	for (; argv[n] && n < EXEC_STRINGS - 3; n++)
 		args[n] = argv[n];
 	args[n] = NULL;
 	/* a bare name is looked for in /bin */

@@ -21,6 +21,13 @@ struct pm_cred {
 #define MMAP_TOP   0x00007f0000000000ull   /* anonymous mappings grow down from here */
 #define STACK_TOP  0x00007ffffffff000ull
 #define STACK_SIZE (1ull << 20)
+/* execve: at most EXEC_STRINGS arguments and as many environment strings,
+ * each at most EXEC_STRING_MAX bytes with its NUL (Linux's MAX_ARG_STRLEN),
+ * EXEC_ARG_BYTES in all (Linux allows a quarter of the stack limit, 2 MiB of
+ * 8; our stacks are STACK_SIZE). */
+#define EXEC_STRINGS    16384
+#define EXEC_STRING_MAX (128u << 10)
+#define EXEC_ARG_BYTES  (256u << 10)
 
 /* a wait4 or waitid in progress: what it waits for, where results go */
 struct pm_wait {
@@ -132,9 +139,10 @@ long pm_start_init(char *const argv[], char *const envp[]);
 void pm_init_exited(int status);
 
 /* exec.c: load a static ELF image into p (whose kernel process is empty)
- * and start it with Linux's initial stack. */
-long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[],
-	     char *const envp[]);
+ * and start it with Linux's initial stack; path is the name execve was
+ * given (AT_EXECFN). */
+long pm_exec(struct pproc *p, const char *path, const void *image, size_t size,
+	     char *const argv[], char *const envp[]);
 
 /* procinfo.c: answer the VFS's procfs requests (proto/pm.h) from a thread
  * of their own; record what /proc shows of a process. */
