@@ -58,7 +58,20 @@ static long resolve(int pid, const char *path, const uint8_t **image, uint64_t *
 	return 0;
 }
 
-static long do_fork(struct pproc *p, struct ts_msg *m)
+/* The forked child (which has not run yet: the PM outranks it) starts on
+ * the stack clone was given. */
+static long set_child_stack(uint32_t slot, uint64_t stack)
+{
+	struct ts_regs r;
+	long err = ts_thread_regs(slot, false, &r);
+
+	r.rsp = stack;
+	return err ? err : ts_thread_regs(slot, true, &r);
+}
+
+/* fork, vfork and clone: the child gets a copy of the memory; stack, if
+ * not 0, is where it starts. */
+static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 {
 	struct ts_msg v;
 	struct pproc *c = proc_alloc(p->pid);
@@ -70,6 +83,11 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 				   .priority = POSIX_PRIORITY };
 	snprintf(a.name, sizeof a.name, "posix-%d", c->pid);
 	long slot = err ? err : ts_proc_fork(m->reply, &a);
+	if (slot >= 0 && stack && set_child_stack(slot, stack) < 0) {
+		ts_proc_kill(slot);
+		ts_cap_delete(slot);
+		slot = -EAGAIN;
+	}
 	if (slot >= 0)
 		watch(slot);
 	if (slot < 0) {
@@ -335,13 +353,13 @@ long pm_lifecycle(struct pproc *p, struct ts_msg *m)
 	switch (m->label) {
 	case NR_fork:
 	case NR_vfork:
-		return do_fork(p, m);
+		return do_fork(p, m, 0);
 	case NR_clone:
-		/* threads (CLONE_VM without CLONE_VFORK) are not supported yet;
-		 * a vfork-style clone with its own stack is not either */
-		if ((m->word[0] & CLONE_VM && !(m->word[0] & CLONE_VFORK)) || m->word[1])
+		/* threads (CLONE_VM without CLONE_VFORK) are not supported yet; a
+		 * vfork-style clone (posix_spawn's) gets a copy, as vfork does */
+		if (m->word[0] & CLONE_VM && !(m->word[0] & CLONE_VFORK))
 			return -ENOSYS;
-		return do_fork(p, m);
+		return do_fork(p, m, m->word[1]);
 	case NR_execve:
 		return do_execve(p, m);
 	case NR_exit:
