@@ -172,9 +172,11 @@ $(eval $(call posix_bench_iso,posix_bench-quick,+50))
 # testsuite from the BusyBox source, the binary and its .config in /bbtest,
 # and tests/busybox/suite.sh, which runs it, as pid 1.
 BBTEST := $(BUILD)/busybox-test
-$(BBTEST)/initramfs: $(ROOTFS) $(BUSYBOX_BIN) tests/busybox/suite.sh scripts/mkinitramfs.sh
+$(BBTEST)/initramfs: $(ROOTFS) $(BUSYBOX_BIN) tests/busybox/suite.sh tests/busybox/slow \
+		scripts/mkinitramfs.sh
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $@ rootfs $(BUSYBOX_BIN) tests/busybox/suite.sh:bin/bbtest-suite \
+		tests/busybox/slow:bbtest/slow \
 		$(BUSYBOX_BIN):bbtest/busybox $(BUSYBOX_OBJ)/.config:bbtest/.config \
 		$(BUSYBOX_SRC)/testsuite:bbtest/testsuite
 $(BBTEST)/bbtest.iso: $(BBTEST)/initramfs $(BUILD)/kernel.elf $(U)/init $(U)/names $(U)/vfs \
