@@ -20,7 +20,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_info, [NR_geteuid] = pm_info,
 	[NR_getgid] = pm_info, [NR_getegid] = pm_info, [NR_getgroups] = pm_info,
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
-	[NR_setpgid] = pm_info, [NR_setsid] = pm_info, [NR_umask] = pm_info,
+	[NR_setpgid] = pm_info, [NR_setsid] = pm_info,
 	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,
 	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info, [NR_sched_yield] = pm_info,
 	[NR_clock_gettime] = pm_time, [NR_gettimeofday] = pm_time, [NR_time] = pm_time,

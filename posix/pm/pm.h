@@ -16,7 +16,6 @@ struct pproc {
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
-	uint32_t umask;
 	uint64_t sigmask;
 	int wait_status;        /* as wait4 reports it, once a zombie */
 	/* a wait4 in progress: answered when a matching child exits */
@@ -69,6 +68,8 @@ int64_t rtc_epoch_seconds(int ioport_slot);
 
 /* time.c: the wall clock is the CMOS time at start plus uptime. */
 void pm_time_init(int64_t epoch_at_start);
+/* The wall clock (ns since the epoch) when ts_clock() read 0. */
+int64_t pm_boot_epoch_ns(void);
 /* time.c: answer sleepers whose time has come; the next deadline or 0. */
 uint64_t pm_wake_sleepers(void);
 

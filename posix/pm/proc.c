@@ -21,7 +21,7 @@ struct pproc *proc_alloc(int ppid)
 		if (p->used)
 			continue;
 		*p = (struct pproc){ .used = true, .pid = next_pid++, .ppid = ppid,
-				     .mmap_top = MMAP_TOP, .umask = 022, .slot = TS_NOCAP };
+				     .mmap_top = MMAP_TOP, .slot = TS_NOCAP };
 		pm_signal_clear(p);
 		struct pproc *parent = proc_find(ppid);
 		p->pgid = parent ? parent->pgid : p->pid;

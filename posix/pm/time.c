@@ -22,6 +22,11 @@ void pm_time_init(int64_t epoch_at_start)
 	boot_epoch_ns = epoch_at_start * 1000000000ll - (int64_t)ts_clock();
 }
 
+int64_t pm_boot_epoch_ns(void)
+{
+	return boot_epoch_ns;
+}
+
 static struct linux_timespec timespec_of(int64_t ns)
 {
 	return (struct linux_timespec){ ns / 1000000000, ns % 1000000000 };

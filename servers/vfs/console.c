@@ -169,9 +169,10 @@ void console_init(uint16_t base, int ioport_slot, int irq, uint32_t ep)
 
 static long console_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
-	(void)f;
 	if (!len)
 		return 0;
+	if (file_nonblock(f) && !line_ready && !eof_pending)
+		return -EAGAIN;
 	if (nreaders == MAX_READERS)
 		return -EAGAIN;
 	readers[nreaders++] = (struct reader){ m->reply, addr, len };
@@ -228,13 +229,14 @@ static short console_poll(struct file *f)
 
 static const struct file_ops console_ops = {
 	.read = console_read, .write = console_write, .ioctl = console_ioctl,
-	.stat = console_stat, .poll = console_poll,
+	.stat = console_stat, .poll = console_poll, .release = file_free,
 };
 
 struct file *console_open(void)
 {
-	static struct file console = { .ops = &console_ops, .flags = L_O_RDWR };
+	struct file *f = file_alloc();
 
-	console.refs++;
-	return &console;
+	if (f)
+		*f = (struct file){ .ops = &console_ops, .flags = L_O_RDWR };
+	return f;
 }

@@ -36,7 +36,12 @@ static long pm_request(struct ts_msg *m)
 	case VFS_EXIT:
 		return vfs_exit((int)m->word[0]);
 	case VFS_RESOLVE_EXEC:
-		return initramfs_base ? vfs_resolve_exec(m, initramfs_base) : -ENOENT;
+		return vfs_resolve_exec(m, initramfs_base);
+	case VFS_READ_EXEC:
+		return vfs_read_exec(m);
+	case VFS_SET_CLOCK:
+		ramfs_set_clock((int64_t)m->word[0]);
+		return 0;
 	default:
 		return -ENOSYS;
 	}
@@ -84,6 +89,7 @@ int main(const struct ts_startinfo *si)
 	long err = load_root(si);
 	if (err)
 		ts_print("cannot load the initramfs: %ld", err);
+	devfs_init();
 	if (receive(ep, &m))
 		return 1;
 	for (;;) {
@@ -94,11 +100,12 @@ int main(const struct ts_startinfo *si)
 			continue;
 		}
 		/* the process manager's requests get their words back */
-		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1];
+		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1], w2 = m.word[2];
 		m = ts_msg_make((uint64_t)r);
 		m.reply = reply;
 		m.word[0] = w0;
 		m.word[1] = w1;
+		m.word[2] = w2;
 		/* with a poll deadline pending, receive with a timeout */
 		long err = poll_next_deadline() ? (ts_reply(&m), receive(ep, &m))
 					       : ts_reply_recv(ep, &m);
