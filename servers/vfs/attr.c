@@ -176,7 +176,7 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m)
 	case NR_chmod:
 		return (err = lookup_at(t, m, cwd, a[0], 0, &n)) ? err : set_mode(n, a[1]);
 	case NR_fchmodat:
-		return (err = lookup_at(t, m, (int64_t)a[0], a[1], 0, &n)) ? err : set_mode(n, a[2]);
+		return (err = lookup_at(t, m, (int32_t)a[0], a[1], 0, &n)) ? err : set_mode(n, a[2]);
 	case NR_fchmod:
 		return (err = node_of_fd(t, a[0], &n)) ? err : set_mode(n, a[1]);
 	case NR_chown:
@@ -184,27 +184,27 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m)
 		err = lookup_at(t, m, cwd, a[0], m->label == NR_lchown ? L_AT_SYMLINK_NOFOLLOW : 0, &n);
 		return err ? err : set_owner(n, (uint32_t)a[1], (uint32_t)a[2]);
 	case NR_fchownat:
-		if (a[4] & ~(uint64_t)(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
+		if ((uint32_t)a[4] & ~(uint64_t)(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
 			return -EINVAL;
-		err = lookup_at(t, m, (int64_t)a[0], a[1], a[4], &n);
+		err = lookup_at(t, m, (int32_t)a[0], a[1], (uint32_t)a[4], &n);
 		return err ? err : set_owner(n, (uint32_t)a[2], (uint32_t)a[3]);
 	case NR_fchown:
 		return (err = node_of_fd(t, a[0], &n)) ? err : set_owner(n, (uint32_t)a[1], (uint32_t)a[2]);
 	case NR_utimensat:
-		return do_utimes(t, m, (int64_t)a[0], a[1], a[2], a[3]);
+		return do_utimes(t, m, (int32_t)a[0], a[1], a[2], (uint32_t)a[3]);
 	case NR_futimesat:
-		return do_utimes(t, m, (int64_t)a[0], a[1], a[2], 0);
+		return do_utimes(t, m, (int32_t)a[0], a[1], a[2], 0);
 	case NR_utimes:
 	case NR_utime:
 		return do_utimes(t, m, cwd, a[0], a[1], 0);
 	case NR_statx:
-		return do_statx(t, m, (int64_t)a[0], a[1], a[2], a[3], a[4]);
+		return do_statx(t, m, (int32_t)a[0], a[1], (uint32_t)a[2], (uint32_t)a[3], a[4]);
 	case NR_statfs:
 		return (err = lookup_at(t, m, cwd, a[0], 0, &n)) ? err : do_statfs(m, a[1]);
 	case NR_fstatfs:
 		return !fd_get(t, a[0]) ? -EBADF : do_statfs(m, a[1]);
 	case NR_truncate:
-		return (err = lookup_at(t, m, cwd, a[0], 0, &n)) ? err : file_truncate(n, (int64_t)a[1]);
+		return (err = lookup_at(t, m, cwd, a[0], 0, &n)) ? err : file_truncate(n, (int32_t)a[1]);
 	default:
 		return -ENOSYS;
 	}

@@ -130,31 +130,31 @@ long vfs_dir_call(struct fdtable *t, struct ts_msg *m)
 	case NR_mkdir:
 		return do_mkdir(t, m, cwd, a[0], a[1]);
 	case NR_mkdirat:
-		return do_mkdir(t, m, (int64_t)a[0], a[1], a[2]);
+		return do_mkdir(t, m, (int32_t)a[0], a[1], a[2]);
 	case NR_mknod:
 		return do_mknod(t, m, cwd, a[0], a[1], a[2]);
 	case NR_mknodat:
-		return do_mknod(t, m, (int64_t)a[0], a[1], a[2], a[3]);
+		return do_mknod(t, m, (int32_t)a[0], a[1], a[2], a[3]);
 	case NR_unlink:
 		return do_unlink(t, m, cwd, a[0], 0);
 	case NR_rmdir:
 		return do_unlink(t, m, cwd, a[0], L_AT_REMOVEDIR);
 	case NR_unlinkat:
-		return do_unlink(t, m, (int64_t)a[0], a[1], a[2]);
+		return do_unlink(t, m, (int32_t)a[0], a[1], (uint32_t)a[2]);
 	case NR_rename:
 		return do_rename(t, m, cwd, a[0], cwd, a[1], 0);
 	case NR_renameat:
-		return do_rename(t, m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], 0);
+		return do_rename(t, m, (int32_t)a[0], a[1], (int32_t)a[2], a[3], 0);
 	case NR_renameat2:
-		return do_rename(t, m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], a[4]);
+		return do_rename(t, m, (int32_t)a[0], a[1], (int32_t)a[2], a[3], (uint32_t)a[4]);
 	case NR_link:
 		return do_link(t, m, cwd, a[0], cwd, a[1], 0);
 	case NR_linkat:
-		return do_link(t, m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], a[4]);
+		return do_link(t, m, (int32_t)a[0], a[1], (int32_t)a[2], a[3], (uint32_t)a[4]);
 	case NR_symlink:
 		return do_symlink(t, m, a[0], cwd, a[1]);
 	case NR_symlinkat:
-		return do_symlink(t, m, a[0], (int64_t)a[1], a[2]);
+		return do_symlink(t, m, a[0], (int32_t)a[1], a[2]);
 	default:
 		return -ENOSYS;
 	}

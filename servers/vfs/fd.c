@@ -62,7 +62,7 @@ void set_cwd(struct fdtable *t, struct node *n)
 
 struct file *fd_get(struct fdtable *t, uint64_t fd)
 {
-	return fd < MAX_FDS ? t->fd[fd] : NULL;
+	return (uint32_t)fd < MAX_FDS ? t->fd[(uint32_t)fd] : NULL;
 }
 
 long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec)

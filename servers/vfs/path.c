@@ -195,7 +195,7 @@ static long do_readlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 {
 	struct node *n;
 
-	if ((int64_t)size <= 0)
+	if ((int32_t)size <= 0)
 		return -EINVAL;
 	long err = lookup(t, m, dirfd, path, false, &n);
 	if (err)
@@ -232,9 +232,9 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 
 	switch (m->label) {
 	case NR_open:
-		return do_open(t, m, L_AT_FDCWD, a[0], a[1], a[2]);
+		return do_open(t, m, L_AT_FDCWD, a[0], (uint32_t)a[1], a[2]);
 	case NR_openat:
-		return do_open(t, m, (int64_t)a[0], a[1], a[2], a[3]);
+		return do_open(t, m, (int32_t)a[0], a[1], (uint32_t)a[2], a[3]);
 	case NR_creat:
 		return do_open(t, m, L_AT_FDCWD, a[0], L_O_CREAT | L_O_WRONLY | L_O_TRUNC, a[1]);
 	case NR_stat:
@@ -242,15 +242,15 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 		return do_stat(t, m, L_AT_FDCWD, a[0], a[1],
 			       m->label == NR_lstat ? L_AT_SYMLINK_NOFOLLOW : 0);
 	case NR_newfstatat:
-		return do_stat(t, m, (int64_t)a[0], a[1], a[2], a[3]);
+		return do_stat(t, m, (int32_t)a[0], a[1], a[2], (uint32_t)a[3]);
 	case NR_access:
 		return do_access(t, m, L_AT_FDCWD, a[0], a[1]);
 	case NR_faccessat:
-		return do_access(t, m, (int64_t)a[0], a[1], a[2]);
+		return do_access(t, m, (int32_t)a[0], a[1], a[2]);
 	case NR_readlink:
 		return do_readlink(t, m, L_AT_FDCWD, a[0], a[1], a[2]);
 	case NR_readlinkat:
-		return do_readlink(t, m, (int64_t)a[0], a[1], a[2], a[3]);
+		return do_readlink(t, m, (int32_t)a[0], a[1], a[2], a[3]);
 	case NR_chdir:
 		err = lookup(t, m, L_AT_FDCWD, a[0], true, &n);
 		return err ? err : do_chdir(t, n);

@@ -111,7 +111,7 @@ long vfs_select(struct fdtable *t, struct ts_msg *m)
 	struct poller p = { m->reply, t->pid, 0, a[0], true, { a[1], a[2], a[3] }, 0 };
 	int64_t tv[2];
 
-	if ((int64_t)a[0] < 0)
+	if ((int32_t)a[0] < 0)
 		return -EINVAL;
 	p.nfds = MIN(a[0], MAX_SELECT_FDS);
 	if (a[4] && from_caller(m, a[4], tv, sizeof tv))
@@ -129,8 +129,8 @@ long vfs_poll(struct fdtable *t, struct ts_msg *m)
 	struct poller p = { .reply = m->reply, .pid = t->pid, .fds = a[0], .nfds = a[1] };
 	long err = 0;
 
-	if (m->label == NR_poll && (int64_t)a[2] >= 0) {
-		err = deadline_in((int64_t)a[2] / 1000, (int64_t)a[2] % 1000 * 1000000, &p.deadline);
+	if (m->label == NR_poll && (int32_t)a[2] >= 0) {
+		err = deadline_in((int32_t)a[2] / 1000, (int32_t)a[2] % 1000 * 1000000, &p.deadline);
 	} else if (m->label == NR_ppoll && a[2]) {
 		struct linux_timespec ts;
 		if (from_caller(m, a[2], &ts, sizeof ts))
