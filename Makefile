@@ -59,6 +59,7 @@ $(GEN)/syscall_routes.h: posix/syscalls.tbl scripts/gensyscalls.sh
 	@mkdir -p $(dir $@)
 	scripts/gensyscalls.sh routes > $@
 $(BUILD)/k/linux_syscalls.o: $(GEN)/linux_syscalls.c $(BUILD)/KCFLAGS.flags
+	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c $< -o $@
 
 # Linked twice: the first image yields the symbol table for backtraces, which
@@ -144,6 +145,28 @@ $(BUILD)/rootfs/initramfs: $(ROOTFS) $(BUSYBOX_BIN) scripts/mkinitramfs.sh
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $@ rootfs $(BUSYBOX_BIN)
 
+# --- the POSIX benchmark: one initramfs for Tessera and Linux --------------
+# (tests/bench/run.sh boots both): BusyBox, posix_bench and a 4 MiB file to read
+BENCH := $(BUILD)/bench
+$(BENCH)/posix_bench: tests/bench/posix_bench.c $(TESSERA_CC)
+	@mkdir -p $(dir $@)
+	$(TESSERA_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+$(BENCH)/data:
+	@mkdir -p $(dir $@)
+	yes 'tessera bench data' | head -c 4194304 > $@
+$(BENCH)/initramfs: $(BENCH)/posix_bench $(BENCH)/data $(ROOTFS) $(BUSYBOX_BIN) \
+		scripts/mkinitramfs.sh
+	scripts/mkinitramfs.sh $@ rootfs $(BUSYBOX_BIN) $<:bin/posix_bench $(BENCH)/data:bench/data
+# posix_bench_iso(name, args): posix_bench as pid 1, figures on the second serial port
+define posix_bench_iso
+$(BENCH)/$(1).iso: $(BENCH)/initramfs $(BUILD)/kernel.elf $(U)/init $(U)/names $(U)/vfs \
+		$(U)/pm scripts/mkiso.sh
+	scripts/mkiso.sh $$@ $(BUILD)/kernel.elf poweroff $(U)/init $(U)/names \
+		$(call posix_modules,0x2f8:8,test+wait+oneshot,posix_bench$(2),$$<)
+endef
+$(eval $(call posix_bench_iso,posix_bench,))
+$(eval $(call posix_bench_iso,posix_bench-quick,+50))
+
 # --- boot images -----------------------------------------------------------
 # Each image: kernel command line, then modules as path[:arg+arg...], the
 # arguments init reads (servers/init/init.c).
@@ -197,14 +220,16 @@ test-unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 
 test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso \
-	$(BUILD)/tessera-bench.iso
+	$(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso
 	BUILD=$(BUILD) bats tests/bats
 
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
-	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(POSIX_ISOS) tessera-run-deps
+	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
+	$(POSIX_ISOS) tessera-run-deps
 	BUILD=$(BUILD) tests/run-all.sh
 
-bench: $(BUILD)/tessera-bench.iso
+bench: $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench.iso $(BUILD)/tessera.iso \
+	$(BUILD)/rootfs/initramfs
 	BUILD=$(BUILD) tests/bench/run.sh
 
 clean:

@@ -69,6 +69,10 @@ enum ts_sysno {
 	TS_SYS_DMA_ALLOC,          /* (dma slot, len, vaddr) -> phys addr */
 	TS_SYS_POWEROFF,           /* (system slot, int status) */
 	TS_SYS_STATS,              /* (struct ts_stats *) */
+	TS_SYS_THREAD_REGS,        /* (proc slot, write, struct ts_regs *): a
+	                              POSIX process's user registers */
+	TS_SYS_PROC_SIGNAL,        /* (proc slot): stop at the next return to
+	                              user mode for a signal point (below) */
 	TS_SYS_END
 };
 
@@ -111,6 +115,11 @@ enum ts_cap_type {
 
 /* Labels the kernel itself puts on messages. */
 #define TS_LABEL_NOTIFY 0xffffffff00000001ull
+/* A signal point: a POSIX process marked with TS_SYS_PROC_SIGNAL calls the
+ * owner of rt_sigreturn (the process manager) with this label when it is
+ * about to return to user mode, its registers readable and writable with
+ * TS_SYS_THREAD_REGS until the reply (whose value is ignored). */
+#define TS_LABEL_SIGNAL_POINT 0x2f0
 
 /* Memory protection for TS_SYS_MEM_MAP. */
 #define TS_PROT_READ  0x1
@@ -168,6 +177,19 @@ struct ts_spawn_args {
  * space (GRANT_COPY offsets are its user addresses). The reply's label is
  * the syscall's return value. */
 #define TS_PROC_POSIX 0x1u
+
+/* The user registers of a POSIX process's thread, general purpose ones in
+ * the order of Linux's struct sigcontext, then the FPU state (fxsave).
+ * orig_rax: the Linux syscall the thread is in, or -1 if it was stopped
+ * elsewhere (an interrupt). A write takes every field but orig_rax; the
+ * kernel keeps cs/ss and the privileged flags to itself. */
+struct ts_regs {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, rflags;
+	int64_t orig_rax;
+	uint64_t _pad;
+	uint8_t fpu[512];
+};
 
 /* Handed to init (in rdi) at start: what the kernel gave it, by slot. */
 #define TS_BOOT_MAX_MODULES 16

@@ -42,4 +42,10 @@
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 
+/* Never seen by user space: a server answers a call that a signal cut
+ * short with one of these, and the process manager turns it into EINTR or
+ * a restart of the call at the signal point (as Linux's kernel does). */
+#define ERESTARTSYS    512   /* restart unless a handler without SA_RESTART runs */
+#define ERESTARTNOHAND 514   /* restart only if no handler runs */
+
 #endif

@@ -34,6 +34,9 @@ enum linux_nr {
 	NR_mknodat = 259, NR_fchownat = 260, NR_futimesat = 261, NR_unlinkat = 263,
 	NR_renameat = 264, NR_linkat = 265, NR_symlinkat = 266, NR_fchmodat = 268,
 	NR_pselect6 = 270, NR_utimensat = 280, NR_renameat2 = 316, NR_statx = 332,
+	NR_rt_sigreturn = 15, NR_pause = 34, NR_getitimer = 36, NR_alarm = 37,
+	NR_setitimer = 38, NR_rt_sigpending = 127, NR_rt_sigsuspend = 130,
+	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234,
 };
 
 /* mmap */
@@ -71,6 +74,8 @@ enum linux_nr {
 #define L_TIOCSPGRP  0x5410
 #define L_TIOCGWINSZ 0x5413
 #define L_TIOCSWINSZ 0x5414
+#define L_TIOCSCTTY  0x540E
+#define L_TIOCGSID   0x5429
 
 /* fcntl */
 #define L_F_DUPFD 0
@@ -172,11 +177,22 @@ struct linux_pollfd {
 };
 
 /* wait */
-#define L_WNOHANG 1
+#define L_WNOHANG    1
+#define L_WUNTRACED  2
+#define L_WCONTINUED 8
 
 struct linux_timespec {
 	int64_t tv_sec;
 	int64_t tv_nsec;
+};
+
+struct linux_timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+struct linux_itimerval {
+	struct linux_timeval interval, value;
 };
 
 struct linux_iovec {
@@ -216,5 +232,60 @@ struct linux_sysinfo {
 	char _f[4];
 };
 _Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo layout");
+
+/* Signals */
+enum {
+	L_SIGHUP = 1, L_SIGINT, L_SIGQUIT, L_SIGILL, L_SIGTRAP, L_SIGABRT, L_SIGBUS,
+	L_SIGFPE, L_SIGKILL, L_SIGUSR1, L_SIGSEGV, L_SIGUSR2, L_SIGPIPE, L_SIGALRM,
+	L_SIGTERM, L_SIGSTKFLT, L_SIGCHLD, L_SIGCONT, L_SIGSTOP, L_SIGTSTP, L_SIGTTIN,
+	L_SIGTTOU, L_SIGURG, L_SIGXCPU, L_SIGXFSZ, L_SIGVTALRM, L_SIGPROF, L_SIGWINCH,
+	L_SIGIO, L_SIGPWR, L_SIGSYS, L_NSIG = 64,
+};
+#define L_SIG_DFL 0
+#define L_SIG_IGN 1
+
+#define L_SA_NOCLDSTOP 0x00000001
+#define L_SA_NOCLDWAIT 0x00000002
+#define L_SA_SIGINFO   0x00000004
+#define L_SA_RESTORER  0x04000000
+#define L_SA_ONSTACK   0x08000000
+#define L_SA_RESTART   0x10000000
+#define L_SA_NODEFER   0x40000000
+#define L_SA_RESETHAND 0x80000000
+
+/* si_code values */
+#define L_SI_USER    0
+#define L_SI_KERNEL  0x80
+#define L_SI_TKILL   (-6)
+#define L_CLD_EXITED 1
+#define L_CLD_KILLED 2
+#define L_CLD_STOPPED 5
+#define L_CLD_CONTINUED 6
+
+/* The kernel's struct sigaction (rt_sigaction) */
+struct linux_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+#define L_SS_ONSTACK 1
+#define L_SS_DISABLE 2
+#define L_SS_AUTODISARM (1u << 31)
+#define L_MINSIGSTKSZ 2048
+
+struct linux_stack {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t _pad;
+	uint64_t ss_size;
+};
+
+/* siginfo_t as the kinds of signals Tessera sends fill it */
+struct linux_siginfo {
+	int32_t si_signo, si_errno, si_code, _pad;
+	int32_t si_pid, si_uid;
+	int32_t si_status, _pad2;      /* SIGCHLD */
+	uint8_t _rest[96];
+};
+_Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t layout");
 
 #endif

@@ -15,6 +15,7 @@
 #include <tessera/errno.h>
 #include <tessera/linux_syscalls.h>
 
+#define LINUX_RT_SIGRETURN 15
 #define LINUX_ARCH_PRCTL 158
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
@@ -56,6 +57,19 @@ static long arch_prctl(uint64_t code, uint64_t addr)
 		return copy_to_user(self->proc->vm, addr, &self->fs_base, sizeof self->fs_base);
 	default:
 		return -EINVAL;
+	}
+}
+
+void linux_signal_point(void)
+{
+	struct process *p = current_proc();
+	uint64_t none[TS_MSG_WORDS] = { 0 };
+
+	while (p->posix && p->sig_pending && routes[LINUX_RT_SIGRETURN]) {
+		p->sig_pending = false;
+		if (ipc_forward(routes[LINUX_RT_SIGRETURN], TS_LABEL_SIGNAL_POINT, none,
+				p->badge) == -EIO)
+			return;
 	}
 }
 

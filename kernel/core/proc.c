@@ -60,6 +60,7 @@ static struct thread *thread_alloc(const struct trap_frame *frame, unsigned prio
 	list_init(&t->proc_link);
 	list_init(&t->sleep_link);
 	t->xfer.type = TS_CAP_NULL;
+	t->syscall_nr = -1;
 	arch_fpu_init_state(t->fpu);
 	threads[tid] = t;
 	return t;

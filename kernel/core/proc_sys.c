@@ -127,7 +127,7 @@ long sys_module_map(uint64_t module_slot, uint64_t addr)
 	return (long)m->size;
 }
 
-static int proc_cap(uint64_t slot, unsigned rights, struct process **p)
+int proc_cap(uint64_t slot, unsigned rights, struct process **p)
 {
 	struct cap *c;
 	int err = cap_get(slot, TS_CAP_PROCESS, rights, &c);

@@ -53,12 +53,15 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_DMA_ALLOC, sys_dma_alloc),
 	NATIVE(TS_SYS_POWEROFF, sys_poweroff),
 	NATIVE(TS_SYS_STATS, sys_stats),
+	NATIVE(TS_SYS_THREAD_REGS, sys_thread_regs),
+	NATIVE(TS_SYS_PROC_SIGNAL, sys_proc_signal),
 };
 
 void syscall_dispatch(struct trap_frame *f)
 {
 	uint64_t nr = FRAME_NR(f);
 
+	current_thread()->syscall_nr = nr < TS_SYS_BASE ? (int64_t)nr : -1;
 	if (nr >= TS_SYS_BASE && nr < TS_SYS_END && native[nr - TS_SYS_BASE])
 		f->rax = native[nr - TS_SYS_BASE](FRAME_ARG0(f), FRAME_ARG1(f), FRAME_ARG2(f),
 						  FRAME_ARG3(f), FRAME_ARG4(f), FRAME_ARG5(f));
@@ -68,4 +71,5 @@ void syscall_dispatch(struct trap_frame *f)
 		f->rax = -ENOSYS;
 	if (this_cpu()->need_resched)
 		schedule();
+	linux_signal_point();
 }

@@ -39,6 +39,7 @@ struct thread {
 	uint64_t fs_base;
 	uint8_t fpu[512] __attribute__((aligned(16)));
 	long wait_result;            /* what a blocking call returns on wake-up */
+	int64_t syscall_nr;          /* Linux syscall in progress, or -1 */
 
 	/* IPC state */
 	struct ts_msg msg;           /* message in flight to or from this thread */
@@ -66,6 +67,7 @@ struct process {
 	bool posix;                  /* Linux syscalls are forwarded */
 	struct notify_target exit_watch;  /* signalled when it ends */
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
+	bool sig_pending;            /* stop at a signal point (linux.c) */
 };
 
 #define MAX_THREADS 1024

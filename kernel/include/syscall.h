@@ -36,6 +36,16 @@ long sys_mmio_map(uint64_t slot, uint64_t phys, uint64_t len, uint64_t vaddr);
 long sys_dma_alloc(uint64_t slot, uint64_t len, uint64_t vaddr);
 long sys_poweroff(uint64_t slot, uint64_t status);
 long sys_stats(uint64_t ubuf);
+long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs);
+long sys_proc_signal(uint64_t proc_slot);
+
+/* The process a capability names, with the rights asked for. */
+struct process;
+int proc_cap(uint64_t slot, unsigned rights, struct process **p);
+
+/* Before a POSIX thread returns to user mode: if the process manager asked
+ * for it (TS_SYS_PROC_SIGNAL), call it at a signal point first. */
+void linux_signal_point(void);
 
 /* A process killed for a fault in user mode. */
 void user_fault(struct trap_frame *f, const char *what);

@@ -160,6 +160,11 @@ static inline long ts_linux_route(uint32_t system, uint32_t ep, unsigned first, 
 {
 	return TS_CALL4(TS_SYS_LINUX_ROUTE, system, ep, first, count);
 }
+static inline long ts_thread_regs(uint32_t proc, bool write, struct ts_regs *r)
+{
+	return TS_CALL3(TS_SYS_THREAD_REGS, proc, write, r);
+}
+static inline long ts_proc_signal(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_SIGNAL, proc); }
 static inline long ts_stats(struct ts_stats *st) { return TS_CALL1(TS_SYS_STATS, st); }
 static inline long ts_poweroff(uint32_t system, int status) { return TS_CALL2(TS_SYS_POWEROFF, system, status); }
 

@@ -12,6 +12,8 @@
 #define CLONE_VM     0x100
 #define CLONE_VFORK  0x4000
 #define EXEC_BUF_AT  0x200000000ull     /* files written at run time, read to be exec'd */
+/* below the servers' priority: a server answers before its callers run on */
+#define POSIX_PRIORITY 8
 
 static uint32_t vfs, pm_ep;
 static const uint8_t *initramfs;
@@ -34,7 +36,7 @@ static long watch(uint32_t slot)
 	return ts_proc_watch(slot, pm_ep, 0);
 }
 
-static long vfs_call(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *m)
+long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *m)
 {
 	*m = ts_msg_make(label);
 	m->word[0] = w0;
@@ -107,14 +109,15 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 
 	if (!c)
 		return -EAGAIN;
-	long err = vfs_call(VFS_FORK, p->pid, c->pid, &v);
-	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = c->pid };
+	long err = pm_vfs_request(VFS_FORK, p->pid, c->pid, &v);
+	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = c->pid,
+				   .priority = POSIX_PRIORITY };
 	snprintf(a.name, sizeof a.name, "posix-%d", c->pid);
 	long slot = err ? err : ts_proc_fork(m->reply, &a);
 	if (slot >= 0)
 		watch(slot);
 	if (slot < 0) {
-		vfs_call(VFS_EXIT, c->pid, 0, &v);
+		pm_vfs_request(VFS_EXIT, c->pid, 0, &v);
 		proc_free(c);
 		return slot == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
@@ -122,7 +125,6 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;
-	c->sigmask = p->sigmask;
 	pm_signal_fork(p, c);
 	return c->pid;
 }
@@ -212,7 +214,8 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	}
 	if (err)
 		return err;
-	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = p->pid };
+	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = p->pid,
+				   .priority = POSIX_PRIORITY };
 	snprintf(a.name, sizeof a.name, "posix-%d", p->pid);
 	long slot = ts_proc_create(&a);
 	if (slot < 0)
@@ -234,7 +237,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 		ts_cap_delete(old);
 	}
 	struct ts_msg v;
-	vfs_call(VFS_EXEC, p->pid, 0, &v);
+	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
 	pm_signal_exec(p);
 	return 0;
 }
@@ -302,39 +305,88 @@ static long reap(struct pproc *c, const struct ts_msg *m, uint64_t status_addr)
 	return pid;
 }
 
+/* A stop or continue of c that wait4 with these options reports. */
+static bool event_wanted(const struct pproc *c, int options)
+{
+	if ((c->wait_event & 0xff) == 0x7f)
+		return options & L_WUNTRACED;
+	return c->wait_event && options & L_WCONTINUED;
+}
+
+/* Report c's stop or continue (reply handle in m); c goes on living. */
+static long report_event(struct pproc *c, const struct ts_msg *m, uint64_t status_addr)
+{
+	int32_t status = c->wait_event;
+
+	if (status_addr && to_caller(m, status_addr, &status, sizeof status))
+		return -EFAULT;
+	c->wait_event = 0;
+	return c->pid;
+}
+
 static long do_wait4(struct pproc *p, struct ts_msg *m)
 {
+	int options = (int)m->word[2];
 	bool any = false;
 
+	if (options & ~(L_WNOHANG | L_WUNTRACED | L_WCONTINUED | 0x60000000))
+		return -EINVAL;
 	p->wait_pid = (int)m->word[0];
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c)) {
 		if (!waits_for(p, c))
 			continue;
 		if (c->zombie)
 			return reap(c, m, m->word[1]);
+		if (event_wanted(c, options))
+			return report_event(c, m, m->word[1]);
 		any = true;
 	}
 	if (!any)
 		return -ECHILD;
-	if (m->word[2] & L_WNOHANG)
+	if (options & L_WNOHANG)
 		return 0;
+	if (sig_deliverable(p))
+		return -ERESTARTSYS;
+	p->wait_options = options;
 	p->wait_reply = m->reply;
 	p->wait_status_addr = m->word[1];
 	return TS_NO_REPLY;
 }
 
-/* c just became a zombie: answer its parent if it is waiting for it. */
-static void notify_parent(struct pproc *c)
+/* c became a zombie, stopped or continued: answer its parent if it is
+ * waiting for that. */
+void pm_wait_event(struct pproc *c)
 {
 	struct pproc *parent = proc_find(c->ppid);
 
 	if (!parent || !parent->wait_reply || !waits_for(parent, c))
 		return;
+	if (!c->zombie && !event_wanted(c, parent->wait_options))
+		return;
 	struct ts_msg r = ts_msg_make(0);
 	r.reply = parent->wait_reply;
-	r.label = (uint64_t)reap(c, &r, parent->wait_status_addr);
+	r.label = (uint64_t)(c->zombie ? reap(c, &r, parent->wait_status_addr)
+				       : report_event(c, &r, parent->wait_status_addr));
 	parent->wait_reply = 0;
 	ts_reply(&r);
+}
+
+void pm_wait_cancel(struct pproc *p, long err)
+{
+	if (!p->wait_reply)
+		return;
+	struct ts_msg r = ts_msg_make((uint64_t)err);
+	r.reply = p->wait_reply;
+	p->wait_reply = 0;
+	ts_reply(&r);
+}
+
+/* SIGCHLD for the end of c, whose wait status is given */
+static void child_ended(const struct pproc *c, int wait_status)
+{
+	int sig = wait_status & 0x7f;
+
+	sig_child_event(c, sig ? L_CLD_KILLED : L_CLD_EXITED, sig ? sig : wait_status >> 8);
 }
 
 /* p has ended (its kernel process is gone): a zombie until its parent
@@ -343,7 +395,7 @@ static void become_zombie(struct pproc *p, int wait_status)
 {
 	struct ts_msg v;
 
-	vfs_call(VFS_EXIT, p->pid, 0, &v);
+	pm_vfs_request(VFS_EXIT, p->pid, 0, &v);
 	if (p->pid == 1) {
 		int code = wait_status & 0x7f ? 128 + (wait_status & 0x7f) : wait_status >> 8;
 		ts_print("pid 1 exited with status %d", code);
@@ -357,7 +409,17 @@ static void become_zombie(struct pproc *p, int wait_status)
 			c->ppid = 1;
 	p->zombie = true;
 	p->wait_status = wait_status;
-	notify_parent(p);
+	p->stop_sig = 0;
+	/* as on Linux, the parent's wait4 returns before its SIGCHLD comes */
+	struct pproc copy = *p;
+	pm_wait_event(p);
+	child_ended(&copy, wait_status);
+}
+
+void pm_kill(struct pproc *p, int sig)
+{
+	ts_proc_kill(p->slot);
+	become_zombie(p, sig);
 }
 
 static long do_exit(struct pproc *p, int status)

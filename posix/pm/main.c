@@ -8,6 +8,7 @@
 #include "pm.h"
 #include <tessera/linux_syscalls.h>
 #include <syscall_routes.h>
+#include <tessera/proto/vfs.h>
 
 #define INITRAMFS_AT 0x100000000ull
 
@@ -28,6 +29,10 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_exit] = pm_lifecycle, [NR_exit_group] = pm_lifecycle, [NR_fork] = pm_lifecycle,
 	[NR_vfork] = pm_lifecycle, [NR_clone] = pm_lifecycle, [NR_execve] = pm_lifecycle,
 	[NR_wait4] = pm_lifecycle, [NR_rt_sigaction] = pm_signal, [NR_rt_sigprocmask] = pm_signal,
+	[NR_rt_sigpending] = pm_signal, [NR_rt_sigsuspend] = pm_signal, [NR_pause] = pm_signal,
+	[NR_sigaltstack] = pm_signal, [NR_rt_sigreturn] = pm_signal, [NR_kill] = pm_signal,
+	[NR_tkill] = pm_signal, [NR_tgkill] = pm_signal, [NR_setitimer] = pm_time,
+	[NR_getitimer] = pm_time, [NR_alarm] = pm_time,
 };
 
 static const struct ts_startinfo *si;
@@ -105,6 +110,8 @@ static long dispatch(struct ts_msg *m)
 
 	if (!p)
 		return -ESRCH;
+	if (m->label == TS_LABEL_SIGNAL_POINT)
+		return pm_signal_point(p, m);
 	long r = h ? h(p, m) : -ENOSYS;
 	if (r == -ENOSYS)
 		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label, p->pid);
@@ -123,6 +130,8 @@ int main(const struct ts_startinfo *startinfo)
 	long ep = ts_ep_create(), vfs = names_lookup("vfs", true);
 	long err = ep < 0 ? ep : vfs < 0 ? vfs : g.system < 0 ? -EPERM :
 		   install_routes(g.system, ep, vfs);
+	if (!err)
+		err = names_register("pm", ep);
 	pm_lifecycle_init(vfs, ep, map_initramfs());
 	if (!err)
 		err = start_first();
@@ -136,7 +145,10 @@ int main(const struct ts_startinfo *startinfo)
 		if (err)
 			continue;
 		if (m.label == TS_LABEL_NOTIFY) {
-			pm_reap_killed();
+			if (m.word[0] & PM_NOTIFY_EXIT)
+				pm_reap_killed();
+			if (m.word[0] & VFS_NOTIFY_SIGNALS)
+				pm_signals_from_vfs();
 			continue;
 		}
 		long r = dispatch(&m);

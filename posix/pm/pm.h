@@ -21,7 +21,19 @@ struct pproc {
 	/* a wait4 in progress: answered when a matching child exits */
 	uint64_t wait_reply;
 	int wait_pid;
+	int wait_options;
 	uint64_t wait_status_addr;
+	/* a stop or continue not yet reported to wait4 (its status), or 0 */
+	int wait_event;
+
+	/* signals (signal.c, sigdeliver.c) */
+	uint64_t sig_pending;       /* generated, not yet delivered */
+	uint64_t sig_saved_mask;    /* the mask before rt_sigsuspend... */
+	bool sig_mask_saved;        /* ...to restore after its handler */
+	uint64_t sig_wait_reply;    /* rt_sigsuspend or pause in progress */
+	int stop_sig;               /* stopped by this signal, or 0 */
+	uint64_t stop_reply;        /* while stopped: its unanswered signal point */
+	struct linux_stack altstack;
 };
 
 /* proc.c */
@@ -35,13 +47,38 @@ struct pproc *proc_next(struct pproc *p);
 /* Index of p in the process table (0..MAX_PROCS-1). */
 unsigned pm_index(const struct pproc *p);
 
-/* signal.c: dispositions and masks (recorded, not yet delivered) */
+/* signal.c: the signal syscalls; state across fork and exec */
 long pm_signal(struct pproc *p, struct ts_msg *m);
-void pm_signal_fork(const struct pproc *parent, const struct pproc *child);
-void pm_signal_exec(const struct pproc *p);
+void pm_signal_fork(const struct pproc *parent, struct pproc *child);
+void pm_signal_exec(struct pproc *p);
 void pm_signal_clear(const struct pproc *p);
 
+/* sigdeliver.c: generating and delivering signals */
+struct sig_origin {
+	int code, pid, uid, status;         /* as siginfo_t carries them */
+};
+void sig_send(struct pproc *p, int sig, const struct sig_origin *o);
+/* is a signal ready to be delivered to p now? (then do not block it) */
+bool sig_deliverable(const struct pproc *p);
+/* to every process of group pgid; -ESRCH if it has none */
+long sig_send_group(int pgid, int sig, const struct sig_origin *o);
+/* child c exited, was killed, stopped or continued: SIGCHLD to its parent */
+void sig_child_event(const struct pproc *c, int code, int status);
+/* a process at a signal point (TS_LABEL_SIGNAL_POINT) */
+long pm_signal_point(struct pproc *p, struct ts_msg *m);
+/* the VFS has signals to send (tty keys, broken pipes) */
+void pm_signals_from_vfs(void);
+
 /* lifecycle.c: fork, execve, exit, wait4 */
+/* A request to the VFS (include/tessera/proto/vfs.h) <- its result. */
+long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *reply);
+/* p is killed by sig (the kernel process ends; p becomes a zombie). */
+void pm_kill(struct pproc *p, int sig);
+/* a stop or continue of c (c->wait_event) for a waiting parent */
+void pm_wait_event(struct pproc *c);
+/* a call p is blocked in ends with err, as a signal cuts it short */
+void pm_wait_cancel(struct pproc *p, long err);
+void pm_time_cancel(struct pproc *p, long err);
 void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *initramfs);
 /* Reap processes the kernel ended (faults): on the exit notification. */
 void pm_reap_killed(void);
@@ -72,6 +109,8 @@ void pm_time_init(int64_t epoch_at_start);
 int64_t pm_boot_epoch_ns(void);
 /* time.c: answer sleepers whose time has come; the next deadline or 0. */
 uint64_t pm_wake_sleepers(void);
+/* time.c: a new process has no interval timer */
+void pm_itimer_clear(const struct pproc *p);
 
 /* Copy to/from the caller of request m (its address space is granted). */
 static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)

@@ -21,8 +21,10 @@ struct pproc *proc_alloc(int ppid)
 		if (p->used)
 			continue;
 		*p = (struct pproc){ .used = true, .pid = next_pid++, .ppid = ppid,
-				     .mmap_top = MMAP_TOP, .slot = TS_NOCAP };
+				     .mmap_top = MMAP_TOP, .slot = TS_NOCAP,
+				     .altstack.ss_flags = L_SS_DISABLE };
 		pm_signal_clear(p);
+		pm_itimer_clear(p);
 		struct pproc *parent = proc_find(ppid);
 		p->pgid = parent ? parent->pgid : p->pid;
 		p->sid = parent ? parent->sid : p->pid;

@@ -1,42 +1,41 @@
 /*
- * Signal dispositions and masks. Partial: they are recorded and reported
- * exactly as Linux does, but no signal is delivered yet (kill, SIGCHLD, ^C
- * and signal frames come next), so a handler is never run.
+ * The signal syscalls: dispositions, masks, the alternate stack, sending
+ * (kill, tkill, tgkill), waiting (rt_sigsuspend, pause) and returning from
+ * a handler (rt_sigreturn). Delivery is in sigdeliver.c.
  */
-#include "pm.h"
+#include "signal.h"
 
-#define NSIG 64
-#define SIG_BLOCK 0
+#define SIG_BLOCK   0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
-#define SIGKILL 9
-#define SIGSTOP 19
-#define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
 
-struct k_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
+static struct linux_sigaction actions[MAX_PROCS][L_NSIG];
 
-static struct k_sigaction actions[MAX_PROCS][NSIG];
+struct linux_sigaction *sig_action(const struct pproc *p, int sig)
+{
+	return &actions[pm_index(p)][sig - 1];
+}
 
 static long do_sigaction(struct pproc *p, const struct ts_msg *m)
 {
 	uint64_t sig = m->word[0], act = m->word[1], old = m->word[2];
-	struct k_sigaction *a = actions[pm_index(p)];
 
-	if (sig < 1 || sig > NSIG || m->word[3] != 8)
+	if (sig < 1 || sig > L_NSIG || m->word[3] != 8)
 		return -EINVAL;
-	a += sig - 1;
+	struct linux_sigaction *a = sig_action(p, (int)sig), new;
+	if (act && (sig == L_SIGKILL || sig == L_SIGSTOP))
+		return -EINVAL;
+	if (act && from_caller(m, act, &new, sizeof new))
+		return -EFAULT;
 	if (old && to_caller(m, old, a, sizeof *a))
 		return -EFAULT;
 	if (!act)
 		return 0;
-	if (sig == SIGKILL || sig == SIGSTOP)
-		return -EINVAL;
-	struct k_sigaction new;
-	if (from_caller(m, act, &new, sizeof new))
-		return -EFAULT;
+	new.mask &= ~UNBLOCKABLE;
 	*a = new;
+	/* a signal that is now ignored is dropped, even while blocked */
+	if (sig_effect(p, (int)sig) == SIG_EFFECT_IGNORE)
+		p->sig_pending &= ~SIGBIT(sig);
 	return 0;
 }
 
@@ -46,54 +45,185 @@ static long do_sigprocmask(struct pproc *p, const struct ts_msg *m)
 
 	if (m->word[3] != 8)
 		return -EINVAL;
+	if (set && from_caller(m, set, &mask, 8))
+		return -EFAULT;
+	if (set && how > SIG_SETMASK)
+		return -EINVAL;
 	if (old && to_caller(m, old, &p->sigmask, 8))
 		return -EFAULT;
 	if (!set)
 		return 0;
-	if (from_caller(m, set, &mask, 8))
-		return -EFAULT;
-	switch (how) {
-	case SIG_BLOCK:
+	if (how == SIG_BLOCK)
 		p->sigmask |= mask;
-		break;
-	case SIG_UNBLOCK:
+	else if (how == SIG_UNBLOCK)
 		p->sigmask &= ~mask;
-		break;
-	case SIG_SETMASK:
+	else
 		p->sigmask = mask;
-		break;
-	default:
-		return -EINVAL;
-	}
 	p->sigmask &= ~UNBLOCKABLE;
+	sig_mask_changed(p);
 	return 0;
+}
+
+static long do_sigpending(struct pproc *p, const struct ts_msg *m)
+{
+	uint64_t set = p->sig_pending & p->sigmask;
+
+	if (m->word[1] > 8)
+		return -EINVAL;
+	return to_caller(m, m->word[0], &set, m->word[1]);
+}
+
+/* rt_sigsuspend with a mask, pause without: wait for a handler to run. */
+static long do_sigsuspend(struct pproc *p, const struct ts_msg *m)
+{
+	if (m->label == NR_rt_sigsuspend) {
+		uint64_t mask;
+		if (m->word[1] != 8)
+			return -EINVAL;
+		if (from_caller(m, m->word[0], &mask, 8))
+			return -EFAULT;
+		p->sig_saved_mask = p->sigmask;
+		p->sig_mask_saved = true;
+		p->sigmask = mask & ~UNBLOCKABLE;
+	}
+	if (sig_deliverable(p)) {
+		sig_mask_changed(p);
+		return -ERESTARTNOHAND;
+	}
+	p->sig_wait_reply = m->reply;
+	return TS_NO_REPLY;
+}
+
+bool sig_on_altstack(const struct pproc *p, uint64_t sp)
+{
+	return !(p->altstack.ss_flags & L_SS_DISABLE) &&
+	       sp - p->altstack.ss_sp < p->altstack.ss_size;
+}
+
+long sig_set_altstack(struct pproc *p, const struct linux_stack *ss, uint64_t sp)
+{
+	int mode = ss->ss_flags & ~(int32_t)L_SS_AUTODISARM;
+
+	if (sig_on_altstack(p, sp))
+		return -EPERM;
+	if (mode != 0 && mode != L_SS_DISABLE && mode != L_SS_ONSTACK)
+		return -EINVAL;
+	if (mode == L_SS_DISABLE) {
+		p->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
+		return 0;
+	}
+	if (ss->ss_size < L_MINSIGSTKSZ)
+		return -ENOMEM;
+	p->altstack = *ss;
+	p->altstack.ss_flags &= (int32_t)L_SS_AUTODISARM;
+	return 0;
+}
+
+static long do_sigaltstack(struct pproc *p, const struct ts_msg *m)
+{
+	struct ts_regs r;
+	struct linux_stack ss, old = p->altstack;
+
+	if (ts_thread_regs(p->slot, false, &r))
+		return -EFAULT;
+	if (sig_on_altstack(p, r.rsp))
+		old.ss_flags = L_SS_ONSTACK;
+	if (m->word[0]) {
+		if (from_caller(m, m->word[0], &ss, sizeof ss))
+			return -EFAULT;
+		long err = sig_set_altstack(p, &ss, r.rsp);
+		if (err)
+			return err;
+	}
+	return m->word[1] ? to_caller(m, m->word[1], &old, sizeof old) : 0;
+}
+
+/* kill(2)'s targets: a pid, the caller's group (0), a group (< -1), or
+ * everyone but init and the caller (-1). */
+static long do_kill(struct pproc *p, long pid, long sig, int code)
+{
+	struct sig_origin o = { .code = code, .pid = p->pid };
+
+	if (sig < 0 || sig > L_NSIG)
+		return -EINVAL;
+	if (pid == 0 || pid < -1)
+		return sig_send_group(pid ? (int)-pid : p->pgid, (int)sig, &o);
+	if (pid > 0) {
+		struct pproc *t = proc_find((int)pid);
+		if (!t)
+			return -ESRCH;
+		sig_send(t, (int)sig, &o);
+		return 0;
+	}
+	for (struct pproc *t = proc_next(NULL); t; t = proc_next(t))
+		if (t->pid > 1 && t != p)
+			sig_send(t, (int)sig, &o);
+	return 0;
+}
+
+static long do_sigreturn(struct pproc *p)
+{
+	struct ts_regs r;
+	uint64_t mask;
+
+	if (ts_thread_regs(p->slot, false, &r) || sigframe_pop(p, &r, &mask) ||
+	    ts_thread_regs(p->slot, true, &r)) {
+		pm_kill(p, L_SIGSEGV);
+		return TS_NO_REPLY;
+	}
+	p->sigmask = mask & ~UNBLOCKABLE;
+	sig_mask_changed(p);
+	return (long)r.rax;         /* what the interrupted code had in rax */
 }
 
 long pm_signal(struct pproc *p, struct ts_msg *m)
 {
+	long a0 = (long)m->word[0], a1 = (long)m->word[1];
+
 	switch (m->label) {
 	case NR_rt_sigaction:
 		return do_sigaction(p, m);
 	case NR_rt_sigprocmask:
 		return do_sigprocmask(p, m);
+	case NR_rt_sigpending:
+		return do_sigpending(p, m);
+	case NR_rt_sigsuspend:
+	case NR_pause:
+		return do_sigsuspend(p, m);
+	case NR_sigaltstack:
+		return do_sigaltstack(p, m);
+	case NR_rt_sigreturn:
+		return do_sigreturn(p);
+	case NR_kill:
+		return do_kill(p, a0, a1, L_SI_USER);
+	case NR_tkill:
+		return a0 <= 0 ? -EINVAL : do_kill(p, a0, a1, L_SI_TKILL);
+	case NR_tgkill:
+		if (a0 <= 0 || a1 <= 0)
+			return -EINVAL;
+		return a0 != a1 ? -ESRCH : do_kill(p, a1, (long)m->word[2], L_SI_TKILL);
 	default:
 		return -ENOSYS;
 	}
 }
 
-void pm_signal_fork(const struct pproc *parent, const struct pproc *child)
+void pm_signal_fork(const struct pproc *parent, struct pproc *child)
 {
 	memcpy(actions[pm_index(child)], actions[pm_index(parent)], sizeof actions[0]);
+	child->sigmask = parent->sigmask;
+	child->altstack = parent->altstack;
+	child->sig_pending = 0;
 }
 
 /* exec: caught signals go back to their default; ignored stay ignored */
-void pm_signal_exec(const struct pproc *p)
+void pm_signal_exec(struct pproc *p)
 {
-	struct k_sigaction *a = actions[pm_index(p)];
+	struct linux_sigaction *a = actions[pm_index(p)];
 
-	for (int i = 0; i < NSIG; i++)
-		if (a[i].handler > 1)
-			a[i] = (struct k_sigaction){ 0 };
+	for (int i = 0; i < L_NSIG; i++)
+		if (a[i].handler > L_SIG_IGN)
+			a[i] = (struct linux_sigaction){ 0 };
+	p->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
 }
 
 void pm_signal_clear(const struct pproc *p)

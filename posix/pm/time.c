@@ -1,6 +1,7 @@
-/* Clocks and sleeping. A sleeping caller's reply handle waits in a list
- * until its deadline; the main loop receives with a timeout meanwhile, so
- * a sleeper never blocks the process manager. */
+/* Clocks, sleeping and interval timers. A sleeping caller's reply handle
+ * waits in a list until its deadline; the main loop receives with a
+ * timeout meanwhile, so a sleeper never blocks the process manager. A
+ * signal cuts a sleep short (pm_time_cancel). */
 #include "pm.h"
 
 #define MAX_SLEEPERS 32
@@ -9,7 +10,15 @@
 struct sleeper {
 	uint64_t reply;
 	uint64_t deadline;          /* ns since boot */
+	int pid;
+	uint64_t rem_addr;          /* where an interrupted sleep says what is left */
 };
+
+/* ITIMER_REAL of each process: SIGALRM at the deadline, then every interval */
+struct itimer {
+	uint64_t deadline, interval;   /* ns; deadline 0 = disarmed */
+};
+static struct itimer itimers[MAX_PROCS];
 
 #define CLOCK_REALTIME 0
 
@@ -32,17 +41,21 @@ static struct linux_timespec timespec_of(int64_t ns)
 	return (struct linux_timespec){ ns / 1000000000, ns % 1000000000 };
 }
 
-static long sleep_until(const struct ts_msg *m, uint64_t deadline)
+static long sleep_until(const struct pproc *p, const struct ts_msg *m, uint64_t deadline,
+			uint64_t rem_addr)
 {
 	if (deadline <= ts_clock())
 		return 0;
+	if (sig_deliverable(p))
+		return -ERESTARTNOHAND;
 	if (nsleepers == MAX_SLEEPERS)
 		return -EAGAIN;
-	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline };
+	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, p->pid, rem_addr };
 	return TS_NO_REPLY;
 }
 
-static long do_nanosleep(const struct ts_msg *m, uint64_t req_addr, bool absolute)
+static long do_nanosleep(const struct pproc *p, const struct ts_msg *m, uint64_t req_addr,
+			 uint64_t rem_addr, bool absolute)
 {
 	struct linux_timespec req;
 
@@ -51,12 +64,129 @@ static long do_nanosleep(const struct ts_msg *m, uint64_t req_addr, bool absolut
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
 	uint64_t ns = req.tv_sec * 1000000000ull + req.tv_nsec;
-	return sleep_until(m, absolute ? ns : ts_clock() + ns);
+	if (absolute)
+		return sleep_until(p, m, ns, 0);
+	return sleep_until(p, m, ts_clock() + ns, rem_addr);
+}
+
+void pm_time_cancel(struct pproc *p, long err)
+{
+	for (unsigned i = 0; i < nsleepers; i++) {
+		if (sleepers[i].pid != p->pid)
+			continue;
+		struct ts_msg r = ts_msg_make((uint64_t)err);
+		r.reply = sleepers[i].reply;
+		if (sleepers[i].rem_addr) {
+			uint64_t now = ts_clock(), end = sleepers[i].deadline;
+			struct linux_timespec rem = timespec_of(end > now ? end - now : 0);
+			to_caller(&r, sleepers[i].rem_addr, &rem, sizeof rem);
+		}
+		ts_reply(&r);
+		sleepers[i--] = sleepers[--nsleepers];
+	}
+}
+
+static uint64_t fire_itimers(uint64_t now)
+{
+	struct sig_origin o = { .code = L_SI_KERNEL };
+	uint64_t next = 0;
+
+	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
+		struct itimer *t = &itimers[pm_index(p)];
+		if (!t->deadline || p->zombie)
+			continue;
+		if (t->deadline <= now) {
+			t->deadline = t->interval ? now + t->interval : 0;
+			sig_send(p, L_SIGALRM, &o);
+		}
+		if (t->deadline && (!next || t->deadline < next))
+			next = t->deadline;
+	}
+	return next;
+}
+
+static struct linux_timeval timeval_of(uint64_t ns)
+{
+	return (struct linux_timeval){ ns / 1000000000, ns / 1000 % 1000000 };
+}
+
+static uint64_t ns_of_timeval(const struct linux_timeval *tv)
+{
+	return tv->tv_sec * 1000000000ull + tv->tv_usec * 1000ull;
+}
+
+static struct linux_itimerval itimer_get(const struct pproc *p)
+{
+	const struct itimer *t = &itimers[pm_index(p)];
+	uint64_t now = ts_clock();
+	struct linux_itimerval v = { timeval_of(t->interval),
+				     timeval_of(t->deadline > now ? t->deadline - now : 0) };
+
+	if (t->deadline && t->deadline <= now)
+		v.value.tv_usec = 1;            /* due but not fired yet: not zero */
+	return v;
+}
+
+static void itimer_set(const struct pproc *p, const struct linux_itimerval *v)
+{
+	uint64_t value = ns_of_timeval(&v->value);
+
+	itimers[pm_index(p)] = (struct itimer){ value ? ts_clock() + value : 0,
+						 ns_of_timeval(&v->interval) };
+}
+
+static bool timeval_valid(const struct linux_timeval *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
+}
+
+/* ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF need CPU time accounting */
+static long itimer_which(uint64_t which)
+{
+	return which == 0 ? 0 : which <= 2 ? -ENOSYS : -EINVAL;
+}
+
+static long do_setitimer(struct pproc *p, const struct ts_msg *m)
+{
+	struct linux_itimerval new = { 0 }, old = itimer_get(p);
+	long err = itimer_which(m->word[0]);
+
+	if (err)
+		return err;
+	if (m->word[1] && from_caller(m, m->word[1], &new, sizeof new))
+		return -EFAULT;
+	if (!timeval_valid(&new.value) || !timeval_valid(&new.interval))
+		return -EINVAL;
+	itimer_set(p, &new);
+	return m->word[2] ? to_caller(m, m->word[2], &old, sizeof old) : 0;
+}
+
+static long do_getitimer(struct pproc *p, const struct ts_msg *m)
+{
+	struct linux_itimerval v = itimer_get(p);
+	long err = itimer_which(m->word[0]);
+
+	return err ? err : to_caller(m, m->word[1], &v, sizeof v);
+}
+
+static long do_alarm(struct pproc *p, uint64_t seconds)
+{
+	struct linux_itimerval new = { .value.tv_sec = (int64_t)seconds }, old = itimer_get(p);
+
+	itimer_set(p, &new);
+	/* the seconds left, rounded to nearest, at least one if armed */
+	long left = old.value.tv_sec + (old.value.tv_usec >= 500000);
+	return left || !(old.value.tv_sec | old.value.tv_usec) ? left : 1;
+}
+
+void pm_itimer_clear(const struct pproc *p)
+{
+	itimers[pm_index(p)] = (struct itimer){ 0 };
 }
 
 uint64_t pm_wake_sleepers(void)
 {
-	uint64_t now = ts_clock(), next = 0;
+	uint64_t now = ts_clock(), next = fire_itimers(now);
 
 	for (unsigned i = 0; i < nsleepers;) {
 		if (sleepers[i].deadline <= now) {
@@ -79,7 +209,6 @@ long pm_time(struct pproc *p, struct ts_msg *m)
 	int64_t mono = ts_clock();
 	struct linux_timespec ts = timespec_of(boot_epoch_ns + mono);
 
-	(void)p;
 	switch (m->label) {
 	case NR_clock_gettime:
 		if (a[0] > 11)
@@ -97,9 +226,15 @@ long pm_time(struct pproc *p, struct ts_msg *m)
 			return -EFAULT;
 		return ts.tv_sec;
 	case NR_nanosleep:
-		return do_nanosleep(m, a[0], false);
+		return do_nanosleep(p, m, a[0], a[1], false);
 	case NR_clock_nanosleep:
-		return do_nanosleep(m, a[2], a[1] & TIMER_ABSTIME);
+		return do_nanosleep(p, m, a[2], a[3], a[1] & TIMER_ABSTIME);
+	case NR_setitimer:
+		return do_setitimer(p, m);
+	case NR_getitimer:
+		return do_getitimer(p, m);
+	case NR_alarm:
+		return do_alarm(p, a[0]);
 	default:
 		return -ENOSYS;
 	}

@@ -2,8 +2,9 @@
  * The console: a 16550 serial port as a terminal with a line discipline
  * that follows the termios flags programs set: canonical mode (a line is
  * delivered on newline or ^D, with erase and kill) or raw (every byte at
- * once), echo or not, CR to NL on input, NL to CRNL on output. Readers wait
- * with their reply handle kept until there is input.
+ * once), echo or not, CR to NL on input, NL to CRNL on output; with ISIG
+ * the interrupt, quit and suspend keys signal the foreground process group.
+ * Readers wait with their reply handle kept until there is input.
  */
 #include "vfs.h"
 
@@ -18,11 +19,15 @@ static bool line_ready;
 
 struct reader {
 	uint64_t reply, addr, len;
+	int pid;
 };
 static struct reader readers[MAX_READERS];
 static unsigned nreaders;
 
 static struct linux_winsize winsize = { 25, 80, 0, 0 };
+/* job control: the foreground process group (the first program, pid 1,
+ * leads the first session and group) */
+static int foreground = 1, session = 1;
 
 /* The kernel's struct termios (TCGETS): four flag words, the line
  * discipline, 19 control characters. Kept as the program sets it; the line
@@ -41,8 +46,13 @@ _Static_assert(sizeof termios == 36, "struct termios (kernel) layout");
 
 #define ICRNL  0x100    /* iflag */
 #define ONLCR  0x004    /* oflag */
-#define ICANON 0x002    /* lflag */
+#define ISIG   0x001    /* lflag */
+#define ICANON 0x002
 #define ECHO   0x008
+#define ECHOCTL 0x200
+#define VINTR  0        /* cc[] */
+#define VQUIT  1
+#define VSUSP  10
 #define VERASE 2        /* cc[] */
 #define VKILL  3
 #define VEOF   4
@@ -131,10 +141,31 @@ static bool edit_char(char c)
 	return false;
 }
 
+/* ^C, ^\ and ^Z: the pending input goes, the foreground group is signalled */
+static bool signal_char(char c)
+{
+	static const struct { unsigned cc; int sig; } keys[] = {
+		{ VINTR, L_SIGINT }, { VQUIT, L_SIGQUIT }, { VSUSP, L_SIGTSTP } };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (!termios.cc[keys[i].cc] || c != (char)termios.cc[keys[i].cc])
+			continue;
+		line_len = 0;
+		line_ready = eof_pending = false;
+		if ((termios.lflag & (ECHO | ECHOCTL)) == (ECHO | ECHOCTL))
+			put_bytes((char[]){ '^', (char)(c + '@') }, 2);
+		vfs_raise(-foreground, keys[i].sig);
+		return true;
+	}
+	return false;
+}
+
 static void input_char(char c)
 {
 	bool canonical = termios.lflag & ICANON;
 
+	if (termios.lflag & ISIG && signal_char(c))
+		return;
 	if (c == '\r' && termios.iflag & ICRNL)
 		c = '\n';
 	if (canonical && edit_char(c))
@@ -175,9 +206,23 @@ static long console_read(struct file *f, const struct ts_msg *m, uint64_t addr, 
 		return -EAGAIN;
 	if (nreaders == MAX_READERS)
 		return -EAGAIN;
-	readers[nreaders++] = (struct reader){ m->reply, addr, len };
+	readers[nreaders++] = (struct reader){ m->reply, addr, len, (int)m->badge };
 	serve_readers();
 	return TS_NO_REPLY;
+}
+
+void console_cancel(int pid)
+{
+	for (unsigned i = 0; i < nreaders;) {
+		if (readers[i].pid != pid) {
+			i++;
+			continue;
+		}
+		struct ts_msg m = ts_msg_make((uint64_t)-ERESTARTSYS);
+		m.reply = readers[i].reply;
+		ts_reply(&m);
+		memmove(readers + i, readers + i + 1, (--nreaders - i) * sizeof readers[0]);
+	}
 }
 
 static long console_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
@@ -208,6 +253,24 @@ static long console_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, 
 		return to_caller(m, arg, &termios, sizeof termios);
 	case L_TCSETS: case L_TCSETSW: case L_TCSETSF:
 		return from_caller(m, arg, &termios, sizeof termios);
+	case L_TIOCGPGRP:
+		return to_caller(m, arg, &foreground, sizeof foreground);
+	case L_TIOCSPGRP: {
+		int pgrp;
+		if (from_caller(m, arg, &pgrp, sizeof pgrp))
+			return -EFAULT;
+		if (pgrp <= 0)
+			return -EINVAL;
+		foreground = pgrp;
+		return 0;
+	}
+	case L_TIOCSCTTY:
+		/* the caller leads a new session: its pid is the session's and
+		 * its group's id */
+		session = foreground = (int)m->badge;
+		return 0;
+	case L_TIOCGSID:
+		return to_caller(m, arg, &session, sizeof session);
 	default:
 		return -ENOTTY;
 	}

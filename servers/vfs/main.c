@@ -42,6 +42,10 @@ static long pm_request(struct ts_msg *m)
 	case VFS_SET_CLOCK:
 		ramfs_set_clock((int64_t)m->word[0]);
 		return 0;
+	case VFS_CANCEL:
+		return vfs_cancel((int)m->word[0]);
+	case VFS_TAKE_SIGNALS:
+		return vfs_take_signals(m);
 	default:
 		return -ENOSYS;
 	}
@@ -100,12 +104,11 @@ int main(const struct ts_startinfo *si)
 			continue;
 		}
 		/* the process manager's requests get their words back */
-		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1], w2 = m.word[2];
+		uint64_t reply = m.reply, words[TS_MSG_WORDS];
+		memcpy(words, m.word, sizeof words);
 		m = ts_msg_make((uint64_t)r);
 		m.reply = reply;
-		m.word[0] = w0;
-		m.word[1] = w1;
-		m.word[2] = w2;
+		memcpy(m.word, words, sizeof words);
 		/* with a poll deadline pending, receive with a timeout */
 		long err = poll_next_deadline() ? (ts_reply(&m), receive(ep, &m))
 					       : ts_reply_recv(ep, &m);

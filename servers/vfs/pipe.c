@@ -27,15 +27,6 @@ struct pipe {
 
 static struct pipe pipes[MAX_PIPES];
 
-/* A write with no reader left: Linux sends the writer SIGPIPE as well.
- * The one place where the VFS will ask the process manager for it once
- * signals are delivered; for now the writer gets EPIPE only. */
-static long broken_pipe(int pid)
-{
-	(void)pid;
-	return -EPIPE;
-}
-
 static void answer(struct waiter *w, long r)
 {
 	struct ts_msg m = ts_msg_make((uint64_t)r);
@@ -80,7 +71,8 @@ static void progress(struct pipe *p)
 		answer(r, transfer(p, &m, r->addr, r->len, false));
 	}
 	if (w->active && !p->readers) {
-		answer(w, w->done ? (long)w->done : broken_pipe(w->pid));
+		vfs_raise(w->pid, L_SIGPIPE);
+		answer(w, w->done ? (long)w->done : -EPIPE);
 	} else if (w->active) {
 		struct ts_msg m = { .reply = w->reply };
 		long n = transfer(p, &m, w->addr + w->done, w->len - w->done, true);
@@ -117,8 +109,10 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 {
 	struct pipe *p = f->pipe;
 
-	if (!p->readers)
-		return broken_pipe((int)m->badge);
+	if (!p->readers) {
+		vfs_raise((int)m->badge, L_SIGPIPE);
+		return -EPIPE;
+	}
 	/* up to PIPE_BUF bytes go in at once or not at all */
 	if (file_nonblock(f) && len <= PIPE_BUF && PIPE_BYTES - p->count < len)
 		return -EAGAIN;
@@ -132,6 +126,19 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	p->writer = (struct waiter){ m->reply, addr, len, (uint64_t)n, true, (int)m->badge };
 	progress(p);
 	return TS_NO_REPLY;
+}
+
+/* A signal for pid: a write that moved some bytes says how many. */
+void pipe_cancel(int pid)
+{
+	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++) {
+		if (!p->used)
+			continue;
+		if (p->reader.active && p->reader.pid == pid)
+			answer(&p->reader, -ERESTARTSYS);
+		if (p->writer.active && p->writer.pid == pid)
+			answer(&p->writer, p->writer.done ? (long)p->writer.done : -ERESTARTSYS);
+	}
 }
 
 static long pipe_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)

@@ -167,6 +167,16 @@ void poll_recheck(void)
 	}
 }
 
+void poll_cancel(int pid)
+{
+	for (unsigned i = 0; i < npollers;) {
+		if (pollers[i].pid == pid)
+			answer(i, -ERESTARTNOHAND);
+		else
+			i++;
+	}
+}
+
 uint64_t poll_next_deadline(void)
 {
 	uint64_t next = 0;

@@ -124,6 +124,15 @@ struct parent {
 long lookup_parent(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
 		   struct parent *p);
 
+/* signals.c: ask the process manager to send sig to target (a pid, or
+ * -pgid); hand it the queue; cut short the calls pid waits in */
+void vfs_raise(int target, int sig);
+long vfs_take_signals(struct ts_msg *m);
+long vfs_cancel(int pid);
+void pipe_cancel(int pid);
+void poll_cancel(int pid);
+void console_cancel(int pid);
+
 /* console.c */
 void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);
 void console_interrupt(void);

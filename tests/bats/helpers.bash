@@ -96,6 +96,8 @@ vga_text_after() {
 
 # shell_session ISO LOG SECONDS CMD...: boot, wait for the shell prompt,
 # type each command (waiting for the prompt again after each), then stop.
+# A CMD "KEY:<bytes>" (printf escapes, e.g. KEY:\003 for ^C) is typed two
+# seconds later without waiting for a prompt: keys for a running command.
 shell_session() {
 	local iso=$1 log=$2 limit=$3 fifo i cmd prompts
 	shift 3
@@ -107,6 +109,11 @@ shell_session() {
 	exec 8> "$fifo"
 	prompts=1
 	for cmd in "$@" ""; do
+		if [[ $cmd == KEY:* ]]; then
+			sleep 2
+			printf "${cmd#KEY:}" >&8
+			continue
+		fi
 		for ((i = 0; i < limit * 10; i++)); do
 			[ "$(grep -cE '^/[^ ]* # ' "$log")" -ge "$prompts" ] && break
 			sleep 0.1

@@ -23,6 +23,13 @@ enum vfs_label {
 	 * word[2] = its inode number; or -errno (EACCES: not a regular file
 	 * with an execute bit) */
 	VFS_RESOLVE_EXEC,
+	/* word[0] = pid: a signal cuts short the call pid waits in, which
+	 * is answered -ERESTARTSYS (-ERESTARTNOHAND for poll) <- 0 */
+	VFS_CANCEL,
+	/* <- n (0..3) signals the VFS wants sent, word[2i] = target (a pid,
+	 * or -pgid for a process group), word[2i+1] = signal; asked for
+	 * until 0 after each VFS_NOTIFY_SIGNALS */
+	VFS_TAKE_SIGNALS,
 	/* word[0] = inode number from VFS_RESOLVE_EXEC, grant = a buffer
 	 * (write) <- the file's first bytes copied into it: their count, or
 	 * -ENOENT if the file is gone */
@@ -33,5 +40,11 @@ enum vfs_label {
 };
 
 #define VFS_EXEC_NOT_ARCHIVED (~0ull)
+
+/* The VFS never calls the process manager (which calls it): it notifies
+ * the manager's endpoint (registered as "pm") with this bit instead. */
+#define VFS_NOTIFY_SIGNALS (1ull << 1)
+/* The manager's own bit on that endpoint: a process ended (exit watch). */
+#define PM_NOTIFY_EXIT     (1ull << 0)
 
 #endif

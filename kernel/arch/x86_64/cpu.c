@@ -97,6 +97,18 @@ void arch_fpu_init_state(uint8_t *state)
 	memcpy(state, fpu_initial, FPU_STATE_BYTES);
 }
 
+/* An FPU state from user space made safe to load: fxrstor faults on MXCSR
+ * bits the CPU does not have. */
+void arch_fpu_sanitize(uint8_t *state)
+{
+	uint32_t mask, mxcsr;
+
+	memcpy(&mask, fpu_initial + 28, 4);
+	memcpy(&mxcsr, state + 24, 4);
+	mxcsr &= mask ? mask : 0xffbf;
+	memcpy(state + 24, &mxcsr, 4);
+}
+
 void arch_fpu_switch(uint8_t *save, const uint8_t *load)
 {
 	__asm__ volatile("fxsave64 (%0)" :: "r"(save) : "memory");

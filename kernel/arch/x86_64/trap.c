@@ -28,6 +28,8 @@ void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t v = f->vector;
 
+	if (frame_from_user(f))
+		current_thread()->syscall_nr = -1;
 	if (v < 32) {
 		if (frame_from_user(f))
 			user_fault(f, exception_name(v));
@@ -44,6 +46,9 @@ void trap_dispatch(struct trap_frame *f)
 		lapic_eoi();
 	}
 	/* the kernel is not preemptible: switch only on the way back to user */
-	if (frame_from_user(f) && this_cpu()->need_resched)
+	if (!frame_from_user(f))
+		return;
+	if (this_cpu()->need_resched)
 		schedule();
+	linux_signal_point();
 }

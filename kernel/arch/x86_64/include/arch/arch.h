@@ -38,5 +38,6 @@ void arch_msg_to_frame(struct trap_frame *f, const struct ts_msg *m, bool tail);
  * every switch (fxsave format, 16-byte aligned). */
 void arch_fpu_init_state(uint8_t *state);
 void arch_fpu_switch(uint8_t *save, const uint8_t *load);
+void arch_fpu_sanitize(uint8_t *state);
 
 #endif

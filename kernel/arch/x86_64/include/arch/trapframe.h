@@ -17,6 +17,8 @@ _Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8, "entry.S FR
 
 /* A frame with this vector may return to user mode with sysret. */
 #define VEC_SYSCALL   0x100   /* pseudo vector: frame built by syscall entry */
+#define VEC_REWRITTEN 0x101   /* pseudo vector: registers set from outside
+                                 (TS_SYS_THREAD_REGS): leave through iretq */
 #define VEC_TIMER     0x20
 #define VEC_IRQ_BASE  0x30    /* IOAPIC lines land at 0x30 + gsi */
 #define VEC_SPURIOUS  0xFF

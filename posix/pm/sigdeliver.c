@@ -1,0 +1,228 @@
+/*
+ * Generating and delivering signals. A signal is made pending; if the
+ * process can take it now, the kernel is asked to stop it at a signal point
+ * (TS_SYS_PROC_SIGNAL) and any call it is blocked in is cut short (-ERESTART*
+ * from whichever server holds it). At the signal point the process manager
+ * picks the signal and does what its disposition says: nothing, end the
+ * process, stop it (by not answering the signal point until SIGCONT), or
+ * push a Linux signal frame and send the thread to the handler. Interrupted
+ * calls restart or fail with EINTR there, by Linux's rules.
+ */
+#include "signal.h"
+#include <tessera/proto/vfs.h>
+
+#define STOP_SIGNALS (SIGBIT(L_SIGSTOP) | SIGBIT(L_SIGTSTP) | SIGBIT(L_SIGTTIN) | \
+		      SIGBIT(L_SIGTTOU))
+#define IGNORED_BY_DEFAULT (SIGBIT(L_SIGCHLD) | SIGBIT(L_SIGCONT) | SIGBIT(L_SIGURG) | \
+			    SIGBIT(L_SIGWINCH))
+
+static struct linux_siginfo infos[MAX_PROCS][L_NSIG];
+
+enum sig_effect sig_effect(const struct pproc *p, int sig)
+{
+	uint64_t handler = sig_action(p, sig)->handler;
+
+	if (handler == L_SIG_IGN)
+		return SIG_EFFECT_IGNORE;
+	if (handler != L_SIG_DFL)
+		return SIG_EFFECT_HANDLER;
+	/* init gets only the signals it has handlers for */
+	if (p->pid == 1 || SIGBIT(sig) & IGNORED_BY_DEFAULT)
+		return SIG_EFFECT_IGNORE;
+	return SIGBIT(sig) & STOP_SIGNALS ? SIG_EFFECT_STOP : SIG_EFFECT_TERMINATE;
+}
+
+bool sig_deliverable(const struct pproc *p)
+{
+	return !p->stop_sig && (p->sig_pending & ~p->sigmask);
+}
+
+/* Stop p at a signal point, cutting short the call it waits in. */
+static void interrupt(struct pproc *p)
+{
+	struct ts_msg v;
+
+	ts_proc_signal(p->slot);
+	pm_wait_cancel(p, -ERESTARTSYS);
+	pm_time_cancel(p, -ERESTARTNOHAND);
+	if (p->sig_wait_reply) {
+		struct ts_msg r = ts_msg_make((uint64_t)-ERESTARTNOHAND);
+		r.reply = p->sig_wait_reply;
+		p->sig_wait_reply = 0;
+		ts_reply(&r);
+	}
+	pm_vfs_request(VFS_CANCEL, p->pid, 0, &v);
+}
+
+void sig_mask_changed(struct pproc *p)
+{
+	if (sig_deliverable(p))
+		ts_proc_signal(p->slot);
+}
+
+static void resume(struct pproc *p)
+{
+	struct ts_msg r = ts_msg_make(0);
+
+	r.reply = p->stop_reply;
+	p->stop_sig = 0;
+	p->stop_reply = 0;
+	p->wait_event = 0xffff;
+	sig_mask_changed(p);
+	ts_reply(&r);
+	sig_child_event(p, L_CLD_CONTINUED, L_SIGCONT);
+	pm_wait_event(p);
+}
+
+void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
+{
+	if (p->zombie || !sig)
+		return;
+	if (sig == L_SIGKILL && p->pid != 1) {
+		pm_kill(p, sig);
+		return;
+	}
+	if (sig == L_SIGCONT) {
+		p->sig_pending &= ~STOP_SIGNALS;
+		if (p->stop_sig)
+			resume(p);
+	} else if (SIGBIT(sig) & STOP_SIGNALS) {
+		p->sig_pending &= ~SIGBIT(L_SIGCONT);
+	}
+	bool blocked = p->sigmask & SIGBIT(sig);
+	if (!blocked && sig_effect(p, sig) == SIG_EFFECT_IGNORE)
+		return;
+	p->sig_pending |= SIGBIT(sig);
+	infos[pm_index(p)][sig - 1] = (struct linux_siginfo){
+		.si_signo = sig, .si_code = o->code, .si_pid = o->pid, .si_uid = o->uid,
+		.si_status = o->status };
+	if (!blocked && !p->stop_sig)
+		interrupt(p);
+}
+
+long sig_send_group(int pgid, int sig, const struct sig_origin *o)
+{
+	bool any = false;
+
+	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
+		if (p->pgid != pgid || p->zombie)
+			continue;
+		sig_send(p, sig, o);
+		any = true;
+	}
+	return any ? 0 : -ESRCH;
+}
+
+void sig_child_event(const struct pproc *c, int code, int status)
+{
+	struct pproc *parent = proc_find(c->ppid);
+	struct sig_origin o = { .code = code, .pid = c->pid, .status = status };
+
+	if (!parent)
+		return;
+	if (code >= L_CLD_STOPPED &&
+	    sig_action(parent, L_SIGCHLD)->flags & L_SA_NOCLDSTOP)
+		return;
+	sig_send(parent, L_SIGCHLD, &o);
+}
+
+/* A call cut short by a signal restarts or fails with EINTR. */
+static bool restart_call(struct ts_regs *r, bool handler, uint64_t flags)
+{
+	if (r->orig_rax < 0)
+		return false;
+	if ((long)r->rax == -ERESTARTSYS && handler && !(flags & L_SA_RESTART))
+		r->rax = (uint64_t)-EINTR;
+	else if ((long)r->rax == -ERESTARTNOHAND && handler)
+		r->rax = (uint64_t)-EINTR;
+	else if ((long)r->rax == -ERESTARTSYS || (long)r->rax == -ERESTARTNOHAND) {
+		r->rax = (uint64_t)r->orig_rax;
+		r->rip -= 2;                    /* the syscall instruction again */
+	} else
+		return false;
+	return true;
+}
+
+static long run_handler(struct pproc *p, struct ts_regs *r, int sig)
+{
+	struct linux_sigaction *a = sig_action(p, sig);
+	struct sig_delivery d = { .action = *a, .info = infos[pm_index(p)][sig - 1],
+				  .saved_mask = p->sig_mask_saved ? p->sig_saved_mask : p->sigmask };
+
+	restart_call(r, true, a->flags);
+	if (!(a->flags & L_SA_RESTORER) || sigframe_push(p, r, &d) ||
+	    ts_thread_regs(p->slot, true, r)) {
+		pm_kill(p, L_SIGSEGV);          /* Linux's force_sigsegv */
+		return TS_NO_REPLY;
+	}
+	p->sig_mask_saved = false;
+	p->sigmask |= a->mask | (a->flags & L_SA_NODEFER ? 0 : SIGBIT(sig));
+	p->sigmask &= ~UNBLOCKABLE;
+	if (a->flags & L_SA_RESETHAND)
+		*a = (struct linux_sigaction){ 0 };
+	sig_mask_changed(p);                /* more due: another frame on top */
+	return 0;
+}
+
+static int next_signal(const struct pproc *p)
+{
+	uint64_t due = p->sig_pending & ~p->sigmask;
+
+	return due ? __builtin_ctzll(due) + 1 : 0;
+}
+
+long pm_signal_point(struct pproc *p, struct ts_msg *m)
+{
+	struct ts_regs r;
+	int sig;
+
+	if (p->stop_sig || ts_thread_regs(p->slot, false, &r))
+		return 0;
+	while ((sig = next_signal(p))) {
+		p->sig_pending &= ~SIGBIT(sig);
+		switch (sig_effect(p, sig)) {
+		case SIG_EFFECT_IGNORE:
+			continue;
+		case SIG_EFFECT_TERMINATE:
+			pm_kill(p, sig);
+			return TS_NO_REPLY;
+		case SIG_EFFECT_HANDLER:
+			return run_handler(p, &r, sig);
+		case SIG_EFFECT_STOP:
+			if (restart_call(&r, false, 0))
+				ts_thread_regs(p->slot, true, &r);
+			p->stop_sig = sig;
+			p->stop_reply = m->reply;
+			p->wait_event = (sig << 8) | 0x7f;
+			sig_child_event(p, L_CLD_STOPPED, sig);
+			pm_wait_event(p);
+			return TS_NO_REPLY;
+		}
+	}
+	if (p->sig_mask_saved) {
+		p->sigmask = p->sig_saved_mask;
+		p->sig_mask_saved = false;
+	}
+	if (restart_call(&r, false, 0))
+		ts_thread_regs(p->slot, true, &r);
+	return 0;
+}
+
+/* Signals from the VFS: ^C, ^Z, ^\ on a terminal, writes to broken pipes. */
+void pm_signals_from_vfs(void)
+{
+	struct sig_origin o = { .code = L_SI_KERNEL };
+	struct ts_msg v;
+	long n;
+
+	while ((n = pm_vfs_request(VFS_TAKE_SIGNALS, 0, 0, &v)) > 0) {
+		for (long i = 0; i < n && i < TS_MSG_WORDS / 2; i++) {
+			int target = (int)v.word[2 * i], sig = (int)v.word[2 * i + 1];
+			struct pproc *p = target > 0 ? proc_find(target) : NULL;
+			if (target < 0)
+				sig_send_group(-target, sig, &o);
+			else if (p)
+				sig_send(p, sig, &o);
+		}
+	}
+}

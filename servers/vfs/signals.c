@@ -1,0 +1,48 @@
+/*
+ * Signals the VFS causes (terminal keys, writes to broken pipes) and the
+ * cancelling of calls a signal cuts short. The VFS never calls the process
+ * manager, which calls it synchronously: it queues the signal and notifies
+ * the manager, which fetches the queue (VFS_TAKE_SIGNALS). Servers run
+ * above POSIX processes, so the manager marks the target before it runs on.
+ */
+#include "vfs.h"
+#include <tessera/proto/vfs.h>
+
+#define MAX_QUEUED 32
+
+static struct { int target, sig; } queue[MAX_QUEUED];
+static unsigned nqueued;
+static long pm = -1;
+
+void vfs_raise(int target, int sig)
+{
+	if (!target)
+		return;
+	if (pm < 0)
+		pm = names_lookup("pm", false);
+	if (pm < 0 || nqueued == MAX_QUEUED)
+		return;
+	queue[nqueued++] = (typeof(queue[0])){ target, sig };
+	ts_notify((uint32_t)pm, VFS_NOTIFY_SIGNALS);
+}
+
+long vfs_take_signals(struct ts_msg *m)
+{
+	unsigned n = MIN(nqueued, TS_MSG_WORDS / 2);
+
+	for (unsigned i = 0; i < n; i++) {
+		m->word[2 * i] = (uint64_t)(int64_t)queue[i].target;
+		m->word[2 * i + 1] = (uint64_t)queue[i].sig;
+	}
+	nqueued -= n;
+	memmove(queue, queue + n, nqueued * sizeof queue[0]);
+	return n;
+}
+
+long vfs_cancel(int pid)
+{
+	console_cancel(pid);
+	pipe_cancel(pid);
+	poll_cancel(pid);
+	return 0;
+}
