@@ -170,8 +170,9 @@ $(eval $(call posix_bench_iso,posix_bench-quick,+50))
 # --- boot images -----------------------------------------------------------
 # Each image: kernel command line, then modules as path[:arg+arg...], the
 # arguments init reads (servers/init/init.c).
+# pid 1 is BusyBox init, which starts a shell on the console (rootfs/etc/inittab)
 RUN_MODULES   = $(U)/init $(U)/names \
-	$(call posix_modules,0x3f8:8+irq=4,,sh,$(BUILD)/rootfs/initramfs)
+	$(call posix_modules,0x3f8:8+irq=4,,/sbin/init,$(BUILD)/rootfs/initramfs)
 TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/fault_null:test+wait+expect=0x1000e \
 	$(U)/fault_priv:test+wait+expect=0x1000d \
@@ -205,7 +206,7 @@ debug: $(BUILD)/tessera.iso
 # --- tests -----------------------------------------------------------------
 # Pure modules run on the host; the shared printf is renamed so that it does
 # not replace the C library's.
-UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/slab.c \
+UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
 	lib/common/format.c
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \

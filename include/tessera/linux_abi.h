@@ -36,7 +36,8 @@ enum linux_nr {
 	NR_pselect6 = 270, NR_utimensat = 280, NR_renameat2 = 316, NR_statx = 332,
 	NR_rt_sigreturn = 15, NR_pause = 34, NR_getitimer = 36, NR_alarm = 37,
 	NR_setitimer = 38, NR_rt_sigpending = 127, NR_rt_sigsuspend = 130,
-	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234,
+	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234, NR_rt_sigtimedwait = 128,
+	NR_reboot = 169,
 };
 
 /* mmap */

@@ -122,6 +122,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 		return slot == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
 	c->slot = slot;
+	pm_set_parent(c, p->pid);
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;
@@ -223,6 +224,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	uint32_t old = p->slot;
 	watch(slot);
 	p->slot = slot;
+	pm_set_parent(p, p->ppid);
 	p->mmap_top = 0x00007f0000000000ull;
 	err = pm_exec(p, image, size, argv, envp);
 	release_exec_buf();
@@ -239,6 +241,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	struct ts_msg v;
 	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
 	pm_signal_exec(p);
+	procinfo_exec(p, path, argv);
 	return 0;
 }
 
@@ -406,7 +409,7 @@ static void become_zombie(struct pproc *p, int wait_status)
 	/* children of the dead are inherited by pid 1 */
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
 		if (c->ppid == p->pid)
-			c->ppid = 1;
+			pm_set_parent(c, 1);
 	p->zombie = true;
 	p->wait_status = wait_status;
 	p->stop_sig = 0;

@@ -17,7 +17,6 @@ typedef long handler_fn(struct pproc *p, struct ts_msg *m);
 static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_brk] = pm_memory, [NR_mmap] = pm_memory, [NR_munmap] = pm_memory,
 	[NR_mprotect] = pm_memory, [NR_madvise] = pm_memory,
-	[NR_getpid] = pm_info, [NR_getppid] = pm_info, [NR_gettid] = pm_info,
 	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_info, [NR_geteuid] = pm_info,
 	[NR_getgid] = pm_info, [NR_getegid] = pm_info, [NR_getgroups] = pm_info,
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
@@ -32,7 +31,8 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_rt_sigpending] = pm_signal, [NR_rt_sigsuspend] = pm_signal, [NR_pause] = pm_signal,
 	[NR_sigaltstack] = pm_signal, [NR_rt_sigreturn] = pm_signal, [NR_kill] = pm_signal,
 	[NR_tkill] = pm_signal, [NR_tgkill] = pm_signal, [NR_setitimer] = pm_time,
-	[NR_getitimer] = pm_time, [NR_alarm] = pm_time,
+	[NR_getitimer] = pm_time, [NR_alarm] = pm_time, [NR_rt_sigtimedwait] = pm_signal,
+	[NR_reboot] = pm_reboot,
 };
 
 static const struct ts_startinfo *si;
@@ -132,7 +132,10 @@ int main(const struct ts_startinfo *startinfo)
 		   install_routes(g.system, ep, vfs);
 	if (!err)
 		err = names_register("pm", ep);
+	pm_reboot_init(g.system);
 	pm_lifecycle_init(vfs, ep, map_initramfs());
+	if (!err)
+		err = procinfo_start();
 	if (!err)
 		err = start_first();
 	if (err) {

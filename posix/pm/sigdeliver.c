@@ -18,6 +18,11 @@
 
 static struct linux_siginfo infos[MAX_PROCS][L_NSIG];
 
+const struct linux_siginfo *sig_info(const struct pproc *p, int sig)
+{
+	return &infos[pm_index(p)][sig - 1];
+}
+
 enum sig_effect sig_effect(const struct pproc *p, int sig)
 {
 	uint64_t handler = sig_action(p, sig)->handler;
@@ -48,7 +53,7 @@ static void interrupt(struct pproc *p)
 	if (p->sig_wait_reply) {
 		struct ts_msg r = ts_msg_make((uint64_t)-ERESTARTNOHAND);
 		r.reply = p->sig_wait_reply;
-		p->sig_wait_reply = 0;
+		p->sig_wait_reply = p->sigwait_set = p->sigwait_deadline = 0;
 		ts_reply(&r);
 	}
 	pm_vfs_request(VFS_CANCEL, p->pid, 0, &v);
@@ -96,7 +101,9 @@ void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
 	infos[pm_index(p)][sig - 1] = (struct linux_siginfo){
 		.si_signo = sig, .si_code = o->code, .si_pid = o->pid, .si_uid = o->uid,
 		.si_status = o->status };
-	if (!blocked && !p->stop_sig)
+	if (p->sigwait_set & SIGBIT(sig))
+		sig_wait_answer(p, sig);
+	else if (!blocked && !p->stop_sig)
 		interrupt(p);
 }
 
@@ -166,9 +173,7 @@ static long run_handler(struct pproc *p, struct ts_regs *r, int sig)
 
 static int next_signal(const struct pproc *p)
 {
-	uint64_t due = p->sig_pending & ~p->sigmask;
-
-	return due ? __builtin_ctzll(due) + 1 : 0;
+	return sig_lowest(p->sig_pending & ~p->sigmask);
 }
 
 long pm_signal_point(struct pproc *p, struct ts_msg *m)

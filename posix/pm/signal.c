@@ -94,6 +94,55 @@ static long do_sigsuspend(struct pproc *p, const struct ts_msg *m)
 	return TS_NO_REPLY;
 }
 
+/* A signal taken by rt_sigtimedwait: no longer pending, its siginfo out. */
+static long take_waited(struct pproc *p, int sig, const struct ts_msg *m, uint64_t info)
+{
+	p->sig_pending &= ~SIGBIT(sig);
+	if (info && to_caller(m, info, sig_info(p, sig), sizeof(struct linux_siginfo)))
+		return -EFAULT;
+	return sig;
+}
+
+void sig_wait_answer(struct pproc *p, int sig)
+{
+	struct ts_msg r = ts_msg_make((uint64_t)-EAGAIN);
+
+	r.reply = p->sig_wait_reply;
+	if (sig)
+		r.label = (uint64_t)take_waited(p, sig, &r, p->sigwait_info);
+	p->sig_wait_reply = p->sigwait_set = p->sigwait_deadline = 0;
+	ts_reply(&r);
+}
+
+static long do_sigtimedwait(struct pproc *p, const struct ts_msg *m)
+{
+	uint64_t set, timeout = m->word[2], ns = 0;
+	struct linux_timespec ts;
+
+	if (m->word[3] != 8)
+		return -EINVAL;
+	if (from_caller(m, m->word[0], &set, 8) ||
+	    (timeout && from_caller(m, timeout, &ts, sizeof ts)))
+		return -EFAULT;
+	if (timeout && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000))
+		return -EINVAL;
+	set &= ~UNBLOCKABLE;
+	int sig = sig_lowest(p->sig_pending & set);
+	if (sig)
+		return take_waited(p, sig, m, m->word[1]);
+	if (timeout && !(ns = ts.tv_sec * 1000000000ull + ts.tv_nsec))
+		return -EAGAIN;
+	if (sig_deliverable(p)) {
+		sig_mask_changed(p);
+		return -ERESTARTNOHAND;
+	}
+	p->sig_wait_reply = m->reply;
+	p->sigwait_set = set;
+	p->sigwait_info = m->word[1];
+	p->sigwait_deadline = ns ? ts_clock() + ns : 0;
+	return TS_NO_REPLY;
+}
+
 bool sig_on_altstack(const struct pproc *p, uint64_t sp)
 {
 	return !(p->altstack.ss_flags & L_SS_DISABLE) &&
@@ -192,6 +241,8 @@ long pm_signal(struct pproc *p, struct ts_msg *m)
 		return do_sigsuspend(p, m);
 	case NR_sigaltstack:
 		return do_sigaltstack(p, m);
+	case NR_rt_sigtimedwait:
+		return do_sigtimedwait(p, m);
 	case NR_rt_sigreturn:
 		return do_sigreturn(p);
 	case NR_kill:

@@ -141,6 +141,10 @@ void file_free(struct file *f)
 
 struct file *file_open_node(struct node *n, unsigned flags)
 {
+	if (n->ops && n->ops->refresh)
+		n->ops->refresh(n);
+	if (n->ops && n->ops->open)
+		return n->ops->open(n, flags);
 	struct file *f = file_alloc();
 
 	if (f) {
@@ -158,6 +162,8 @@ long file_truncate(struct node *n, int64_t len)
 		return -EISDIR;
 	if (!node_is_reg(n))
 		return -EINVAL;
+	if (n->ops)
+		return -EACCES;             /* procfs files are generated */
 	long err = ramfs_resize(n, (uint64_t)len);
 	if (!err)
 		node_touch(n, true);

@@ -60,6 +60,7 @@ static long handle(struct ts_msg *m)
 	if (m->label >= VFS_FORK)
 		return m->badge ? -EPERM : pm_request(m);
 	struct fdtable *t = fdtable_of((int)m->badge);
+	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
 	if (r == -ENOSYS)
 		ts_print("ENOSYS %s (#%lu) pid %lu", linux_syscall_name(m->label), m->label,
@@ -94,6 +95,7 @@ int main(const struct ts_startinfo *si)
 	if (err)
 		ts_print("cannot load the initramfs: %ld", err);
 	devfs_init();
+	procfs_init();
 	if (receive(ep, &m))
 		return 1;
 	for (;;) {

@@ -92,7 +92,8 @@ static long create_file(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 		return err;
 	if (p.trailing_slash)
 		return -EISDIR;
-	return ramfs_create(p.dir, p.name, p.len, L_S_IFREG | (mode & 07777 & ~t->umask), 0, n);
+	err = ramfs_create(p.dir, p.name, p.len, L_S_IFREG | (mode & 07777 & ~t->umask), 0, n);
+	return err == -EPERM ? -EACCES : err;   /* a directory without create (/proc) */
 }
 
 /* The open file for node n (a file, directory or device) */

@@ -99,6 +99,8 @@ struct node *ramfs_find_ino(uint64_t ino)
 /* The link (list pointer) to the entry called name in dir, or NULL. */
 static struct dentry **find_link(struct node *dir, const char *name, size_t len)
 {
+	if (dir->ops && dir->ops->refresh)
+		dir->ops->refresh(dir);
 	for (struct dentry **l = &dir->entries; *l; l = &(*l)->next)
 		if (!strncmp((*l)->name, name, len) && !(*l)->name[len])
 			return l;
@@ -118,9 +120,10 @@ static int add_dentry(struct node *dir, const char *name, size_t len, struct nod
 
 	if (!d)
 		return -ENOSPC;
-	*d = (struct dentry){ .node = n, .cookie = dir->next_cookie++ };
-	memcpy(d->name, name, len);
-	d->name[len] = 0;
+	char *copy = (char *)(d + 1);       /* the name follows the entry */
+	memcpy(copy, name, len);
+	copy[len] = 0;
+	*d = (struct dentry){ .node = n, .cookie = dir->next_cookie++, .name = copy };
 	*dir->tail = d;
 	dir->tail = &d->next;
 	dir->size += DIRENT_SIZE;
@@ -157,6 +160,8 @@ static void drop_link(struct node *dir, struct node *n)
 int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
 		 struct node **out)
 {
+	if (dir->ops)
+		return -EPERM;              /* procfs: names come and go by themselves */
 	if (len > NAME_MAX_BYTES)
 		return -ENAMETOOLONG;
 	if (is_dot(name, len) || ramfs_lookup(dir, name, len))
@@ -181,7 +186,9 @@ int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, 
 
 int ramfs_link(struct node *dir, const char *name, size_t len, struct node *n)
 {
-	if (node_is_dir(n))
+	if (n->ops)
+		return -EXDEV;              /* another filesystem's node */
+	if (node_is_dir(n) || dir->ops)
 		return -EPERM;
 	if (len > NAME_MAX_BYTES)
 		return -ENAMETOOLONG;
@@ -204,6 +211,8 @@ int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted
 	struct dentry **link = find_link(dir, name, len);
 	if (!link)
 		return -ENOENT;
+	if (dir->ops)
+		return -EPERM;
 	struct node *n = (*link)->node;
 	if (dir_wanted && !node_is_dir(n))
 		return -ENOTDIR;
@@ -271,6 +280,8 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node 
 	struct dentry **olink = find_link(odir, oname, olen), **tlink = find_link(ndir, nname, nlen);
 	if (!olink || (flags & RAMFS_EXCHANGE && !tlink))
 		return -ENOENT;
+	if (odir->ops || ndir->ops)
+		return -EPERM;              /* procfs: names come and go by themselves */
 	if (flags & RAMFS_NOREPLACE && tlink)
 		return -EEXIST;
 	struct node *n = (*olink)->node, *t = tlink ? (*tlink)->node : NULL;

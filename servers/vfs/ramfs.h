@@ -14,13 +14,22 @@
 #define NAME_MAX_BYTES 255
 #define PATH_MAX_BYTES 4096
 
+struct file;
 struct node;
 
 struct dentry {
 	struct dentry *next;
 	struct node *node;
 	uint64_t cookie;            /* getdents position: grows in insertion order */
-	char name[];
+	const char *name;
+};
+
+/* Nodes another filesystem answers for (procfs) instead of the ramfs. */
+struct node_ops {
+	/* bring a directory's children up to date before a lookup or a listing */
+	void (*refresh)(struct node *dir);
+	/* open a file: its contents are generated then */
+	struct file *(*open)(struct node *n, unsigned flags);
 };
 
 struct node {
@@ -34,6 +43,7 @@ struct node {
 	struct node *parent;        /* a directory's parent */
 	unsigned refs;              /* open files and working directories */
 	struct node *all_next;      /* every live node, for lookups by ino */
+	const struct node_ops *ops;     /* NULL: a ramfs node */
 };
 
 int ramfs_load(const uint8_t *archive, size_t len);
@@ -48,8 +58,8 @@ int ramfs_walk(struct node *cwd, const char *path, bool follow, struct node **ou
  * (*name, *len; "" for "/"); *trailing_slash if the path ended with '/'. */
 int ramfs_walk_parent(struct node *cwd, const char *path, struct node **dir, const char **name,
 		      size_t *len, bool *trailing_slash);
-/* The one place a name in a directory is looked up (another filesystem
- * serving a directory would hook in here). */
+/* The one place a name in a directory is looked up (a directory another
+ * filesystem serves is refreshed first). */
 struct dentry *ramfs_lookup(struct node *dir, const char *name, size_t len);
 /* The absolute path of directory n into buf; returns its length with the NUL. */
 long ramfs_path(const struct node *n, char *buf, size_t size);

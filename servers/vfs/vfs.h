@@ -38,6 +38,7 @@ struct file {
 	struct node *node;          /* ramfs files, directories and device nodes */
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
+	struct snapshot *snap;      /* procfs files: their contents at open */
 };
 
 struct fdtable {
@@ -124,6 +125,10 @@ struct parent {
 long lookup_parent(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
 		   struct parent *p);
 
+/* procfs.c: /proc, generated from the process manager's table */
+void procfs_init(void);
+/* The pid whose request is being served (what /proc/self names). */
+void procfs_serving(int pid);
 /* signals.c: ask the process manager to send sig to target (a pid, or
  * -pgid); hand it the queue; cut short the calls pid waits in */
 void vfs_raise(int target, int sig);

@@ -1,4 +1,5 @@
 /* Process identity and limits. */
+#define _GNU_SOURCE
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -6,15 +7,16 @@
 #include <unistd.h>
 #include "check.h"
 
-/* 0 if a forked child becomes the leader of a new session and group */
+/* 0 if a forked child knows its parent and becomes the leader of a new
+ * session and group */
 static int new_session_in_child(void)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid == 0) {
 		pid_t me = getpid();
-		int ok = setsid() == me && getsid(0) == me && getpgrp() == me &&
+		int ok = getppid() == parent && gettid() == me && setsid() == me && getsid(0) == me && getpgrp() == me &&
 			 setsid() == -1 && errno == EPERM;
 		_exit(ok ? 0 : 1);
 	}
