@@ -37,7 +37,8 @@ enum linux_nr {
 	NR_rt_sigreturn = 15, NR_pause = 34, NR_getitimer = 36, NR_alarm = 37,
 	NR_setitimer = 38, NR_rt_sigpending = 127, NR_rt_sigsuspend = 130,
 	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234, NR_rt_sigtimedwait = 128,
-	NR_reboot = 169,
+	NR_reboot = 169, NR_waitid = 247, NR_setreuid = 113, NR_setregid = 114, NR_setgroups = 116,
+	NR_setresuid = 117, NR_getresuid = 118, NR_setresgid = 119, NR_getresgid = 120,
 };
 
 /* mmap */

@@ -77,10 +77,6 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	switch (m->label) {
 	case NR_set_tid_address:
 		return p->pid;
-	case NR_getuid: case NR_geteuid: case NR_getgid: case NR_getegid:
-		return 0;
-	case NR_getgroups:
-		return 0;
 	case NR_getpgrp:
 		return p->pgid;
 	case NR_getpgid:

@@ -9,14 +9,32 @@
 #include <tessera/proto/pm.h>
 
 #define MAX_PROCS 64
+#define MAX_GROUPS 32
+
+/* user and group ids, each real, effective and saved (cred.c) */
+enum { ID_REAL, ID_EFFECTIVE, ID_SAVED };
+struct pm_cred {
+	uint32_t uid[3], gid[3];
+	uint32_t groups[MAX_GROUPS];
+	unsigned ngroups;
+};
 #define MMAP_TOP   0x00007f0000000000ull   /* anonymous mappings grow down from here */
 #define STACK_TOP  0x00007ffffffff000ull
 #define STACK_SIZE (1ull << 20)
+
+/* a wait4 or waitid in progress: what it waits for, where results go */
+struct pm_wait {
+	int options;                /* WEXITED added for wait4 */
+	uint64_t status;            /* wait4: int status, or 0 */
+	uint64_t info;              /* waitid: siginfo_t */
+	uint64_t rusage;            /* struct rusage, or 0 */
+};
 
 struct pproc {
 	bool used;
 	bool zombie;
 	int pid, ppid, pgid, sid;
+	struct pm_cred cred;
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
@@ -25,8 +43,7 @@ struct pproc {
 	/* a wait4 in progress: answered when a matching child exits */
 	uint64_t wait_reply;
 	int wait_pid;
-	int wait_options;
-	uint64_t wait_status_addr;
+	struct pm_wait wait;
 	/* what /proc shows (procinfo.c) */
 	uint64_t start_ns;      /* fork time */
 	uint64_t image_start;   /* lowest address of the executable */
@@ -95,7 +112,9 @@ void pm_signals_from_vfs(void);
 long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *reply);
 /* p is killed by sig (the kernel process ends; p becomes a zombie). */
 void pm_kill(struct pproc *p, int sig);
-/* a stop or continue of c (c->wait_event) for a waiting parent */
+/* wait.c: wait4 and waitid */
+long pm_wait(struct pproc *p, struct ts_msg *m);
+/* c ended, stopped or continued: answer its parent if it waits for that */
 void pm_wait_event(struct pproc *c);
 /* a call p is blocked in ends with err, as a signal cuts it short */
 void pm_wait_cancel(struct pproc *p, long err);
@@ -126,6 +145,9 @@ long pm_memory(struct pproc *p, struct ts_msg *m);
 long pm_info(struct pproc *p, struct ts_msg *m);
 long pm_time(struct pproc *p, struct ts_msg *m);
 long pm_reboot(struct pproc *p, struct ts_msg *m);
+long pm_cred(struct pproc *p, struct ts_msg *m);
+/* cred.c: may from send a signal to to? */
+bool pm_may_signal(const struct pproc *from, const struct pproc *to);
 /* reboot.c: the capability that powers off and restarts */
 void pm_reboot_init(int system_slot);
 

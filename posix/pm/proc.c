@@ -27,8 +27,10 @@ struct pproc *proc_alloc(int ppid)
 		p->pgid = parent ? parent->pgid : p->pid;
 		p->sid = parent ? parent->sid : p->pid;
 		p->start_ns = ts_clock();
-		if (parent)
+		if (parent) {
+			p->cred = parent->cred;
 			procinfo_inherit(parent, p);
+		}
 		return p;
 	}
 	return NULL;

@@ -97,6 +97,8 @@ static long proc_info(const struct ts_msg *m)
 	info.ppid = p->ppid;
 	info.pgid = p->pgid;
 	info.sid = p->sid;
+	info.uid = p->cred.uid[ID_EFFECTIVE];
+	info.gid = p->cred.gid[ID_EFFECTIVE];
 	info.start_ns = p->start_ns;
 	info.vsize = vsize_of(p);
 	info.sigpending = p->sig_pending;

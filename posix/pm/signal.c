@@ -187,26 +187,42 @@ static long do_sigaltstack(struct pproc *p, const struct ts_msg *m)
 	return m->word[1] ? to_caller(m, m->word[1], &old, sizeof old) : 0;
 }
 
+/* kill(2) to a group (pgid > 0) or to everyone but init and the caller
+ * (pgid 0): -ESRCH if there is no one, -EPERM if none may be signalled. */
+static long kill_many(struct pproc *p, int pgid, int sig, const struct sig_origin *o)
+{
+	long err = -ESRCH;
+
+	for (struct pproc *t = proc_next(NULL); t; t = proc_next(t)) {
+		if (pgid ? t->pgid != pgid : t->pid <= 1 || t == p)
+			continue;
+		if (!pm_may_signal(p, t)) {
+			err = err ? -EPERM : 0;
+			continue;
+		}
+		sig_send(t, sig, o);
+		err = 0;
+	}
+	return err;
+}
+
 /* kill(2)'s targets: a pid, the caller's group (0), a group (< -1), or
  * everyone but init and the caller (-1). */
 static long do_kill(struct pproc *p, long pid, long sig, int code)
 {
-	struct sig_origin o = { .code = code, .pid = p->pid };
+	struct sig_origin o = { .code = code, .pid = p->pid,
+				.uid = (int)p->cred.uid[ID_REAL] };
 
 	if (sig < 0 || sig > L_NSIG)
 		return -EINVAL;
-	if (pid == 0 || pid < -1)
-		return sig_send_group(pid ? (int)-pid : p->pgid, (int)sig, &o);
-	if (pid > 0) {
-		struct pproc *t = proc_find((int)pid);
-		if (!t)
-			return -ESRCH;
-		sig_send(t, (int)sig, &o);
-		return 0;
-	}
-	for (struct pproc *t = proc_next(NULL); t; t = proc_next(t))
-		if (t->pid > 1 && t != p)
-			sig_send(t, (int)sig, &o);
+	if (pid == -1 || pid == 0 || pid < -1)
+		return kill_many(p, pid == -1 ? 0 : pid ? (int)-pid : p->pgid, (int)sig, &o);
+	struct pproc *t = proc_find((int)pid);
+	if (!t)
+		return -ESRCH;
+	if (!pm_may_signal(p, t))
+		return -EPERM;
+	sig_send(t, (int)sig, &o);
 	return 0;
 }
 

@@ -27,10 +27,11 @@ setup_file() {
 	refute_log "$LOG" 'panic'
 }
 
-@test "ps lists pid 1 (the shell), a pipeline's other process and ps itself" {
-	assert_log "$LOG" '^shell-pid=1$'
+@test "ps lists init, the shell, a pipeline's other process and ps itself" {
+	assert_log "$LOG" '^shell-pid=2$'
 	assert_log "$LOG" '^PID +USER +TIME +COMMAND$'
-	assert_log "$LOG" '^ +1 root +[0-9]+:[0-9]{2} sh$'
+	assert_log "$LOG" '^ +1 root +[0-9]+:[0-9]{2} /sbin/init$'
+	assert_log "$LOG" '^ +2 root +[0-9]+:[0-9]{2} -/bin/sh$'
 	assert_log "$LOG" '^ +[0-9]+ root +[0-9]+:[0-9]{2} sleep 1$'
 	assert_log "$LOG" '^ +[0-9]+ root +[0-9]+:[0-9]{2} ps$'
 }
@@ -76,6 +77,7 @@ setup_file() {
 
 @test "top shows memory and the processes" {
 	assert_log "$LOG" '^Mem: [0-9]+K used, [0-9]+K free'
-	assert_log "$LOG" '^ +1 +0 root +S +[0-9]+ .* sh$'
-	assert_log "$LOG" '^ +[0-9]+ +1 root +R +[0-9]+ .* top -b -n 1$'
+	assert_log "$LOG" '^ +1 +0 root +S +[0-9]+ .* /sbin/init$'
+	assert_log "$LOG" '^ +2 +1 root +S +[0-9]+ .* -/bin/sh$'
+	assert_log "$LOG" '^ +[0-9]+ +2 root +R +[0-9]+ .* top -b -n 1$'
 }
