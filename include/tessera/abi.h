@@ -124,6 +124,10 @@ enum ts_cap_type {
  * about to return to user mode, its registers readable and writable with
  * TS_SYS_THREAD_REGS until the reply (whose value is ignored). */
 #define TS_LABEL_SIGNAL_POINT 0x2f0
+/* A POSIX process faulted in user mode: the same call, with words = vector,
+ * error code, fault address (cr2), rip; the manager turns it into a signal
+ * (or ends the process). Returning retries the instruction. */
+#define TS_LABEL_FAULT 0x2f1
 
 /* Memory protection for TS_SYS_MEM_MAP. */
 #define TS_PROT_READ  0x1

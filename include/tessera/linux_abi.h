@@ -259,6 +259,12 @@ enum {
 #define L_SI_USER    0
 #define L_SI_KERNEL  0x80
 #define L_SI_TKILL   (-6)
+#define L_SEGV_MAPERR 1
+#define L_SEGV_ACCERR 2
+#define L_ILL_ILLOPN 2
+#define L_FPE_INTDIV 1
+#define L_TRAP_BRKPT 1
+#define L_BUS_ADRALN 1
 #define L_CLD_EXITED 1
 #define L_CLD_KILLED 2
 #define L_CLD_STOPPED 5
@@ -284,8 +290,13 @@ struct linux_stack {
 /* siginfo_t as the kinds of signals Tessera sends fill it */
 struct linux_siginfo {
 	int32_t si_signo, si_errno, si_code, _pad;
-	int32_t si_pid, si_uid;
-	int32_t si_status, _pad2;      /* SIGCHLD */
+	union {
+		struct {
+			int32_t si_pid, si_uid;
+			int32_t si_status, _pad2;      /* SIGCHLD */
+		};
+		uint64_t si_addr;                      /* SIGSEGV, SIGBUS, ... */
+	};
 	uint8_t _rest[96];
 };
 _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t layout");

@@ -7,6 +7,7 @@
  * answers itself: a round trip through a server costs ~100x more.
  */
 #include <arch/arch.h>
+#include <arch/cpu.h>
 #include <arch/trapframe.h>
 #include <cap.h>
 #include <ipc.h>
@@ -63,6 +64,16 @@ static long arch_prctl(uint64_t code, uint64_t addr)
 	default:
 		return -EINVAL;
 	}
+}
+
+bool linux_fault(struct trap_frame *f)
+{
+	struct process *p = current_proc();
+	uint64_t fault[TS_MSG_WORDS] = { f->vector, f->error, read_cr2(), f->rip };
+
+	if (!p->posix || !routes[LINUX_RT_SIGRETURN])
+		return false;
+	return ipc_forward(routes[LINUX_RT_SIGRETURN], TS_LABEL_FAULT, fault, p->badge) != -EIO;
 }
 
 void linux_signal_point(void)

@@ -51,6 +51,9 @@ int proc_cap(uint64_t slot, unsigned rights, struct process **p);
 void linux_signal_point(void);
 
 /* A process killed for a fault in user mode. */
-void user_fault(struct trap_frame *f, const char *what);
+__attribute__((noreturn)) void user_fault(struct trap_frame *f, const char *what);
+/* A POSIX process's fault, handed to the process manager (which sends the
+ * signal it stands for); false if there is no one to hand it to. */
+bool linux_fault(struct trap_frame *f);
 
 #endif

@@ -102,6 +102,8 @@ long sig_send_group(int pgid, int sig, const struct sig_origin *o);
 void sig_child_event(const struct pproc *c, int code, int status);
 /* a process at a signal point (TS_LABEL_SIGNAL_POINT) */
 long pm_signal_point(struct pproc *p, struct ts_msg *m);
+/* a process that faulted (TS_LABEL_FAULT) */
+long pm_fault(struct pproc *p, struct ts_msg *m);
 /* signal.c: answer an rt_sigtimedwait with sig, or 0: its time is up */
 void sig_wait_answer(struct pproc *p, int sig);
 /* the VFS has signals to send (tty keys, broken pipes) */

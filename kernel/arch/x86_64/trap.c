@@ -37,9 +37,11 @@ void trap_dispatch(struct trap_frame *f)
 	if (v == VEC_PAGE_FAULT && frame_from_user(f) &&
 	    vm_fault_resolved(current_proc()->vm, read_cr2(), f->error)) {
 		/* demand-zero or copy-on-write: the access is retried */
-	} else if (v < 32) {
-		if (frame_from_user(f))
+	} else if (v < 32 && frame_from_user(f)) {
+		/* a POSIX process's fault becomes a signal; others die */
+		if (!linux_fault(f))
 			user_fault(f, exception_name(v));
+	} else if (v < 32) {
 		panic_frame(f, exception_name(v));
 	} else if (v == VEC_TIMER) {
 		lapic_eoi();
