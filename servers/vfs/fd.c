@@ -1,5 +1,5 @@
 /* File descriptor tables and the syscalls on descriptors. */
-#include "vfs.h"
+#include "tty.h"
 
 static struct fdtable tables[MAX_PIDS];
 
@@ -34,8 +34,10 @@ struct fdtable *fdtable_of(int pid)
 
 	if (t || !(t = fdtable_new(pid)))
 		return t;
-	for (int fd = 0; fd < 3; fd++)
-		t->fd[fd] = console_open();
+	struct file *console = tty_open(serial_tty());
+	for (int fd = 0; console && fd < 3; fd++)
+		fd_install(t, console, fd, false);
+	t->ctty = serial_tty();
 	return t;
 }
 
@@ -209,6 +211,7 @@ long vfs_fork(int parent, int child)
 			c->fd[fd]->refs++;
 	}
 	c->cwd = p->cwd;
+	c->ctty = p->ctty;
 	return 0;
 }
 

@@ -38,23 +38,29 @@ static long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir)
 	return 0;
 }
 
+static long walk(struct fdtable *t, int64_t dirfd, const char *path, bool follow,
+		 struct node **out)
+{
+	struct node *dir;
+	long err = dir_of(t, dirfd, &dir);
+
+	return err ? err : ramfs_walk(dir, path, follow, out);
+}
+
 static long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
 		   bool follow, struct node **out)
 {
 	char path[PATH_MAX_BYTES];
-	struct node *dir;
 	long err = path_from(m, path_addr, path);
 
-	if (!err)
-		err = dir_of(t, dirfd, &dir);
-	return err ? err : ramfs_walk(dir, path, follow, out);
+	return err ? err : walk(t, dirfd, path, follow, out);
 }
 
-static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
-		    uint64_t flags)
+static long open_node(struct fdtable *t, int64_t dirfd, const char *path, uint64_t flags,
+		      struct file **f)
 {
 	struct node *n;
-	long err = lookup(t, m, dirfd, path, !(flags & L_O_NOFOLLOW), &n);
+	long err = walk(t, dirfd, path, !(flags & L_O_NOFOLLOW), &n);
 
 	if (err == -ENOENT && flags & L_O_CREAT)
 		return -EROFS;
@@ -64,9 +70,21 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 		return node_is_dir(n) ? -EISDIR : -EROFS;
 	if (flags & L_O_DIRECTORY && !node_is_dir(n))
 		return -ENOTDIR;
-	struct file *f = file_open_node(n, flags & ~(uint64_t)L_O_CLOEXEC);
-	if (!f)
-		return -ENFILE;
+	*f = file_open_node(n, flags & ~(uint64_t)L_O_CLOEXEC);
+	return *f ? 0 : -ENFILE;
+}
+
+static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
+		    uint64_t flags)
+{
+	char path[PATH_MAX_BYTES];
+	struct file *f = NULL;
+	long err = path_from(m, path_addr, path);
+
+	if (!err && !(f = ttydev_open((int)m->badge, path, &err)) && err == -ENOENT)
+		err = open_node(t, dirfd, path, flags, &f);
+	if (err)
+		return err;
 	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);
 	if (fd < 0)
 		f->ops->release(f);

@@ -34,6 +34,7 @@ struct file {
 	struct node *node;          /* ramfs files and directories */
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
+	struct tty *tty;            /* terminals */
 };
 
 struct fdtable {
@@ -41,6 +42,7 @@ struct fdtable {
 	struct file *fd[MAX_FDS];
 	bool cloexec[MAX_FDS];
 	struct node *cwd;
+	struct tty *ctty;           /* the controlling terminal, or NULL */
 };
 
 /* fd.c */
@@ -82,12 +84,9 @@ long vfs_take_signals(struct ts_msg *m);
 long vfs_cancel(int pid);
 void pipe_cancel(int pid);
 void poll_cancel(int pid);
-void console_cancel(int pid);
 
-/* console.c */
-void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);
-void console_interrupt(void);
-struct file *console_open(void);
+/* ttydev.c: the terminal device nodes (before devfs) */
+struct file *ttydev_open(int pid, const char *path, long *err);
 
 static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)
 {
