@@ -171,11 +171,12 @@ $(eval $(call posix_bench_iso,posix_bench-quick,+50))
 # --- boot images -----------------------------------------------------------
 # Each image: kernel command line, then modules as path[:arg+arg...], the
 # arguments init reads (servers/init/init.c).
-# the VFS drives the serial console and the screen (text memory, cursor
-# ports); the keyboard driver feeds the screen's terminal
+# pid 1 is BusyBox init, which starts a shell on each terminal
+# (rootfs/etc/inittab); the VFS drives the serial console and the screen
+# (text memory, cursor ports); the keyboard driver feeds the screen's terminal
 comma := ,
 RUN_MODULES   = $(U)/init $(U)/names \
-	$(call posix_modules,0x3f8:8$(comma)0x3d4:2+irq=4+mmio=0xb8000:0x1000,,sh,$(BUILD)/rootfs/initramfs) \
+	$(call posix_modules,0x3f8:8$(comma)0x3d4:2+irq=4+mmio=0xb8000:0x1000,,/sbin/init,$(BUILD)/rootfs/initramfs) \
 	$(U)/ps2:irq=1+ioport=0x60:5
 TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/fault_null:test+wait+expect=0x1000e \
@@ -210,7 +211,7 @@ debug: $(BUILD)/tessera.iso
 # --- tests -----------------------------------------------------------------
 # Pure modules run on the host; the shared printf is renamed so that it does
 # not replace the C library's.
-UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/slab.c \
+UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
 	drivers/ps2/keymap.c servers/vfs/vt.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
 	lib/common/format.c

@@ -73,6 +73,10 @@ enum ts_sysno {
 	                              POSIX process's user registers */
 	TS_SYS_PROC_SIGNAL,        /* (proc slot): stop at the next return to
 	                              user mode for a signal point (below) */
+	TS_SYS_PROC_SET_PPID,      /* (proc slot, ppid): what the kernel answers
+	                              a POSIX process's getppid with */
+	TS_SYS_REBOOT,             /* (system slot) restart the machine */
+	TS_SYS_PROC_STATS,         /* (proc slot, struct ts_proc_stats *) */
 	TS_SYS_END
 };
 
@@ -120,6 +124,10 @@ enum ts_cap_type {
  * about to return to user mode, its registers readable and writable with
  * TS_SYS_THREAD_REGS until the reply (whose value is ignored). */
 #define TS_LABEL_SIGNAL_POINT 0x2f0
+/* A POSIX process faulted in user mode: the same call, with words = vector,
+ * error code, fault address (cr2), rip; the manager turns it into a signal
+ * (or ends the process). Returning retries the instruction. */
+#define TS_LABEL_FAULT 0x2f1
 
 /* Memory protection for TS_SYS_MEM_MAP. */
 #define TS_PROT_READ  0x1
@@ -233,6 +241,18 @@ struct ts_stats {
 	uint64_t total_pages;
 	uint64_t context_switches;
 	uint64_t ipc_calls;
+	uint64_t ticks;              /* timer ticks (1 kHz) since the timer started */
+	uint64_t idle_ticks;         /* of which the idle thread had the CPU */
+	uint64_t load[3];            /* 1, 5 and 15 minute load averages (threads
+	                                running or ready), TS_LOAD_SHIFT fraction bits */
+};
+#define TS_LOAD_SHIFT 11
+
+/* What a process has used and is doing (TS_SYS_PROC_STATS). */
+struct ts_proc_stats {
+	uint64_t ticks;              /* timer ticks one of its threads had the CPU */
+	uint32_t threads;            /* live threads */
+	uint32_t runnable;           /* of which running or ready to run */
 };
 
 #endif

@@ -27,7 +27,9 @@ enum linux_nr {
 	NR_pipe = 22, NR_pipe2 = 293,
 	NR_rt_sigreturn = 15, NR_pause = 34, NR_getitimer = 36, NR_alarm = 37,
 	NR_setitimer = 38, NR_rt_sigpending = 127, NR_rt_sigsuspend = 130,
-	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234,
+	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234, NR_rt_sigtimedwait = 128,
+	NR_reboot = 169, NR_waitid = 247, NR_setreuid = 113, NR_setregid = 114, NR_setgroups = 116,
+	NR_setresuid = 117, NR_getresuid = 118, NR_setresgid = 119, NR_getresgid = 120,
 };
 
 /* mmap */
@@ -185,6 +187,12 @@ enum {
 #define L_SI_USER    0
 #define L_SI_KERNEL  0x80
 #define L_SI_TKILL   (-6)
+#define L_SEGV_MAPERR 1
+#define L_SEGV_ACCERR 2
+#define L_ILL_ILLOPN 2
+#define L_FPE_INTDIV 1
+#define L_TRAP_BRKPT 1
+#define L_BUS_ADRALN 1
 #define L_CLD_EXITED 1
 #define L_CLD_KILLED 2
 #define L_CLD_STOPPED 5
@@ -210,8 +218,13 @@ struct linux_stack {
 /* siginfo_t as the kinds of signals Tessera sends fill it */
 struct linux_siginfo {
 	int32_t si_signo, si_errno, si_code, _pad;
-	int32_t si_pid, si_uid;
-	int32_t si_status, _pad2;      /* SIGCHLD */
+	union {
+		struct {
+			int32_t si_pid, si_uid;
+			int32_t si_status, _pad2;      /* SIGCHLD */
+		};
+		uint64_t si_addr;                      /* SIGSEGV, SIGBUS, ... */
+	};
 	uint8_t _rest[96];
 };
 _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t layout");

@@ -71,7 +71,7 @@ long sys_dma_alloc(uint64_t slot, uint64_t len, uint64_t vaddr)
 		return -ENOMEM;
 	for (uint64_t i = 0; i < npages; i++) {
 		err = vm_map(vm, vaddr + i * PAGE_SIZE, pa + i * PAGE_SIZE,
-			     VM_READ | VM_WRITE | VM_OWNED);
+			     VM_READ | VM_WRITE | VM_OWNED | VM_PINNED);
 		if (err) {
 			vm_unmap_range(vm, vaddr, i * PAGE_SIZE);
 			pages_free(pa + i * PAGE_SIZE, npages - i);

@@ -171,6 +171,24 @@ long sys_proc_wait(uint64_t proc_slot, uint64_t nohang)
 	return self->wait_result;
 }
 
+long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf)
+{
+	struct process *p;
+	struct ts_proc_stats st = { 0 };
+	int err = proc_cap(proc_slot, 0, &p);
+
+	if (err)
+		return err;
+	struct list_node *pos, *tmp;
+	st.ticks = p->ticks;
+	list_for_each_safe(pos, tmp, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, proc_link);
+		st.threads++;
+		st.runnable += t->state == T_RUNNABLE;
+	}
+	return copy_to_user(current_proc()->vm, ubuf, &st, sizeof st);
+}
+
 long sys_proc_watch(uint64_t proc_slot, uint64_t ep_slot, uint64_t bit)
 {
 	struct process *p;

@@ -157,12 +157,29 @@ void sched_handoff(enum thread_state st, struct thread *t, long result)
 	switch_to(t);
 }
 
+/* Linux's load averages: every 5 s, the threads running or ready go into
+ * averages decaying over 1, 5 and 15 minutes (factors 2048 / e^(5 s/period)). */
+#define LOAD_FREQ_TICKS 5000
+static void load_update(struct cpu *c)
+{
+	static const uint64_t decay[3] = { 1884, 2014, 2037 };
+	const uint64_t one = 1ull << TS_LOAD_SHIFT;
+	uint64_t n = c->current != c->idle;
+
+	for (int p = 0; p < NPRIO; p++)
+		for (struct list_node *pos = runq[p].next; pos != &runq[p]; pos = pos->next)
+			n++;
+	for (int i = 0; i < 3; i++)
+		c->load[i] = (c->load[i] * decay[i] + n * one * (one - decay[i])) >> TS_LOAD_SHIFT;
+}
+
 void sched_tick(void)
 {
 	struct cpu *c = this_cpu();
 	uint64_t now = time_ns();
 
-	c->ticks++;
+	if (++c->ticks % LOAD_FREQ_TICKS == 0)
+		load_update(c);
 	while (!list_empty(&sleepers)) {
 		struct thread *t = list_first(&sleepers, struct thread, sleep_link);
 		if (t->wake_at > now)
@@ -171,10 +188,14 @@ void sched_tick(void)
 	}
 	struct thread *cur = c->current;
 	if (cur == c->idle) {
+		c->idle_ticks++;
 		c->need_resched = runq_bits != 0;
-	} else if (cur->slice && --cur->slice == 0) {
-		c->need_resched = true;
+		return;
 	}
+	if (cur->proc)
+		cur->proc->ticks++;
+	if (cur->slice && --cur->slice == 0)
+		c->need_resched = true;
 }
 
 static void idle_loop(void)

@@ -80,6 +80,16 @@ long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs)
 	return err ? err : regs_to_frame(t, &r);
 }
 
+long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid)
+{
+	struct process *p;
+	int err = proc_cap(proc_slot, TS_RIGHT_CTRL, &p);
+
+	if (!err)
+		p->posix_ppid = ppid;
+	return err;
+}
+
 long sys_proc_signal(uint64_t proc_slot)
 {
 	struct thread *t;

@@ -60,6 +60,18 @@ long sys_poweroff(uint64_t slot, uint64_t status)
 	qemu_exit((uint8_t)status);
 }
 
+long sys_reboot(uint64_t slot)
+{
+	struct cap *c;
+	int err = cap_get(slot, TS_CAP_SYSTEM, 0, &c);
+
+	if (err)
+		return err;
+	klog("reboot");
+	platform_reset();
+	return -EIO;
+}
+
 long sys_stats(uint64_t ubuf)
 {
 	struct ts_stats st = {
@@ -69,6 +81,9 @@ long sys_stats(uint64_t ubuf)
 		.total_pages = pmm_total_pages(),
 		.context_switches = this_cpu()->context_switches,
 		.ipc_calls = ipc_call_count,
+		.ticks = this_cpu()->ticks,
+		.idle_ticks = this_cpu()->idle_ticks,
 	};
+	memcpy(st.load, this_cpu()->load, sizeof st.load);
 	return copy_to_user(current_proc()->vm, ubuf, &st, sizeof st);
 }

@@ -53,8 +53,11 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_DMA_ALLOC, sys_dma_alloc),
 	NATIVE(TS_SYS_POWEROFF, sys_poweroff),
 	NATIVE(TS_SYS_STATS, sys_stats),
+	NATIVE(TS_SYS_PROC_STATS, sys_proc_stats),
 	NATIVE(TS_SYS_THREAD_REGS, sys_thread_regs),
 	NATIVE(TS_SYS_PROC_SIGNAL, sys_proc_signal),
+	NATIVE(TS_SYS_PROC_SET_PPID, sys_proc_set_ppid),
+	NATIVE(TS_SYS_REBOOT, sys_reboot),
 };
 
 void syscall_dispatch(struct trap_frame *f)

@@ -28,6 +28,14 @@ void page_free(uint64_t pa);
 /* npages contiguous zeroed pages aligned to align pages; 0 on failure. */
 uint64_t pages_alloc_contig(uint64_t npages, uint64_t align);
 void pages_free(uint64_t pa, uint64_t npages);
+/* A new page holding a copy of page pa; 0 when memory is out. */
+uint64_t page_dup(uint64_t pa);
+/* Pages that address spaces share copy-on-write: one more holder (false if
+ * the page cannot be shared: the caller copies it instead), one fewer (the
+ * last one frees it), and whether more than one holds it. */
+bool page_share(uint64_t pa);
+void page_put(uint64_t pa);
+bool page_is_shared(uint64_t pa);
 /* Is pa usable RAM (as opposed to device memory or firmware)? */
 bool phys_is_ram(uint64_t pa);
 uint64_t pmm_free_pages(void);

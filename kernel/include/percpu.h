@@ -20,6 +20,8 @@ struct cpu {
 	unsigned id;
 	bool need_resched;
 	uint64_t ticks;
+	uint64_t idle_ticks;
+	uint64_t load[3];          /* sched.c: load averages (TS_LOAD_SHIFT) */
 	uint64_t context_switches;
 };
 

@@ -67,7 +67,9 @@ struct process {
 	bool posix;                  /* Linux syscalls are forwarded */
 	struct notify_target exit_watch;  /* signalled when it ends */
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
+	uint64_t ticks;              /* timer ticks its threads had the CPU */
 	bool sig_pending;            /* stop at a signal point (linux.c) */
+	uint64_t posix_ppid;         /* its POSIX parent's pid (getppid) */
 };
 
 #define MAX_THREADS 1024

@@ -35,9 +35,12 @@ long sys_ioport_enable(uint64_t slot);
 long sys_mmio_map(uint64_t slot, uint64_t phys, uint64_t len, uint64_t vaddr);
 long sys_dma_alloc(uint64_t slot, uint64_t len, uint64_t vaddr);
 long sys_poweroff(uint64_t slot, uint64_t status);
+long sys_reboot(uint64_t slot);
 long sys_stats(uint64_t ubuf);
+long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf);
 long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs);
 long sys_proc_signal(uint64_t proc_slot);
+long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid);
 
 /* The process a capability names, with the rights asked for. */
 struct process;
@@ -48,6 +51,9 @@ int proc_cap(uint64_t slot, unsigned rights, struct process **p);
 void linux_signal_point(void);
 
 /* A process killed for a fault in user mode. */
-void user_fault(struct trap_frame *f, const char *what);
+__attribute__((noreturn)) void user_fault(struct trap_frame *f, const char *what);
+/* A POSIX process's fault, handed to the process manager (which sends the
+ * signal it stands for); false if there is no one to hand it to. */
+bool linux_fault(struct trap_frame *f);
 
 #endif

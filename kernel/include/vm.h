@@ -16,6 +16,7 @@
 #define VM_EXEC     0x04u
 #define VM_UNCACHED 0x08u   /* device memory */
 #define VM_OWNED    0x10u   /* the frame belongs to this space: freed on unmap */
+#define VM_PINNED   0x20u   /* with VM_OWNED: never shared copy-on-write (DMA) */
 
 struct vm_space;
 
@@ -25,32 +26,51 @@ void vm_destroy(struct vm_space *vs);
 void vm_activate(struct vm_space *vs);
 /* Map one user page; -EEXIST if something is mapped there, -ENOMEM. */
 int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags);
-/* Unmap one user page, freeing its frame if VM_OWNED; 0 if nothing mapped. */
+/* Map one user page, owned, whose zeroed frame is allocated when it is first
+ * touched; -EEXIST, -ENOMEM (page tables). */
+int vm_map_zero(struct vm_space *vs, uint64_t va, unsigned flags);
+/* Unmap one user page, dropping its frame if VM_OWNED (freed when no other
+ * space shares it); 0 if nothing mapped. */
 int vm_unmap(struct vm_space *vs, uint64_t va);
-/* Change the access of a mapped user page; -ENOMEM if none is mapped. */
+/* Change the access of a mapped user page; -ENOMEM if none is mapped. A
+ * shared frame made writable becomes copy-on-write, never shared-writable. */
 int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags);
 /* Physical address and flags of a mapped user page; false if unmapped. */
 bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
 
-/* Copy every user mapping of src into the empty dst: owned pages are
- * duplicated, device pages shared. -ENOMEM (dst partly filled) on failure. */
+/* Copy every user mapping of src into the empty dst: owned pages are shared
+ * copy-on-write (pinned ones duplicated), device pages shared. -ENOMEM (dst
+ * partly filled, every reference it holds counted) on failure. */
 int vm_clone(struct vm_space *dst, struct vm_space *src);
+/* Do to the page at va what a user access would: give a demand-zero page
+ * its frame and, for a write, give a copy-on-write page a frame of this
+ * space's own. 0 if the access may go ahead; -EFAULT if the page is
+ * unmapped (or read-only, for a write); -ENOMEM. */
+int vm_touch(struct vm_space *vs, uint64_t va, bool write);
+/* A user page fault at addr (arch error code): true if it was the first
+ * touch of a demand-zero page or a write to a copy-on-write page, now
+ * resolved, so that the access can be retried. */
+bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error);
 
 /* Generic helpers on top (mm/vm.c). */
 bool user_range_ok(uint64_t addr, uint64_t len);
+/* Owned demand-zero pages (vm_map_zero) for [va, va+len). */
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
 void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len);
 int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
 /* VM_* page flags for TS_PROT_* bits. */
 unsigned vm_prot_flags(unsigned prot);
 /* Copies bounded by the space's own mappings: -EFAULT on any hole or on a
- * write to a read-only page, never a kernel fault. */
+ * write to a read-only page, never a kernel fault. Writes break
+ * copy-on-write first. */
 int copy_from_user(struct vm_space *vs, void *dst, uint64_t src, size_t len);
 int copy_to_user(struct vm_space *vs, uint64_t dst, const void *src, size_t len);
 /* Copy between two user address spaces (IPC grants). */
 int copy_user_to_user(struct vm_space *dvs, uint64_t dst, struct vm_space *svs,
 		      uint64_t src, size_t len);
-/* Is every page of [addr, addr+len) mapped (and writable if write)? */
+/* Is every page of [addr, addr+len) mapped (and writable if write: the
+ * pages are then made this space's own, so that a following write cannot
+ * fail)? */
 bool user_range_mapped(struct vm_space *vs, uint64_t addr, size_t len, bool write);
 
 #endif

@@ -24,13 +24,9 @@ int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot)
 {
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	unsigned flags = VM_OWNED | vm_prot_flags(prot);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		uint64_t pa = page_alloc();
-		int err = pa ? vm_map(vs, va + off, pa, flags) : -ENOMEM;
+		int err = vm_map_zero(vs, va + off, vm_prot_flags(prot));
 		if (err) {
-			if (pa)
-				page_free(pa);
 			vm_unmap_range(vs, va, off);
 			return err;
 		}
@@ -54,15 +50,16 @@ int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned pr
 	return 0;
 }
 
-/* Kernel address of user byte addr, if mapped with the needed access. */
+/* Kernel address of user byte addr, if mapped with the needed access. The
+ * page is touched as the user would: a demand-zero page gets its frame, and
+ * a write goes to this space's own frame (a copy-on-write page is copied
+ * first, or the write would show through in the spaces sharing it). */
 static void *user_ptr(struct vm_space *vs, uint64_t addr, bool write)
 {
-	uint64_t pa;
+	uint64_t pa, page = addr & ~(PAGE_SIZE - 1);
 	unsigned flags;
 
-	if (addr >= VM_USER_TOP || !vm_lookup(vs, addr & ~(PAGE_SIZE - 1), &pa, &flags))
-		return NULL;
-	if (write && !(flags & VM_WRITE))
+	if (vm_touch(vs, page, write) || !vm_lookup(vs, page, &pa, &flags))
 		return NULL;
 	return (char *)phys_to_virt(pa) + (addr & (PAGE_SIZE - 1));
 }

@@ -1,16 +1,25 @@
 #include <common.h>
 
+/* Eight bytes a step, then the tail: QEMU's TCG runs rep stosb/movsb a
+ * byte at a time, several times slower than the quadword forms. */
 void *memset(void *d, int c, size_t n)
 {
 	void *ret = d;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t words = n / 8, tail = n % 8;
+	uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(c) : "memory");
 	return ret;
 }
 
 void *memcpy(void *d, const void *s, size_t n)
 {
 	void *ret = d;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
+	size_t words = n / 8, tail = n % 8;
+
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) :: "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(tail) :: "memory");
 	return ret;
 }
 

@@ -165,8 +165,17 @@ static inline long ts_thread_regs(uint32_t proc, bool write, struct ts_regs *r)
 	return TS_CALL3(TS_SYS_THREAD_REGS, proc, write, r);
 }
 static inline long ts_proc_signal(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_SIGNAL, proc); }
+static inline long ts_proc_set_ppid(uint32_t proc, int ppid)
+{
+	return TS_CALL2(TS_SYS_PROC_SET_PPID, proc, ppid);
+}
 static inline long ts_stats(struct ts_stats *st) { return TS_CALL1(TS_SYS_STATS, st); }
+static inline long ts_proc_stats(uint32_t proc, struct ts_proc_stats *st)
+{
+	return TS_CALL2(TS_SYS_PROC_STATS, proc, st);
+}
 static inline long ts_poweroff(uint32_t system, int status) { return TS_CALL2(TS_SYS_POWEROFF, system, status); }
+static inline long ts_reboot(uint32_t system) { return TS_CALL1(TS_SYS_REBOOT, system); }
 
 __attribute__((noreturn)) void ts_exit(int status);
 /* One line to the kernel log, printf-style. */

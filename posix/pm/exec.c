@@ -7,8 +7,6 @@
 #include <elf.h>
 #include "pm.h"
 
-#define STACK_TOP   0x00007ffffffff000ull
-#define STACK_SIZE  (1ull << 20)
 #define STACK_BUILD 16384      /* the part of the stack we write */
 #define MAX_ARGS    64
 
@@ -155,5 +153,6 @@ long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[]
 	if (err)
 		return err;
 	p->brk_start = p->brk = end;
+	p->image_start = ALIGN_DOWN(elf.seg[0].vaddr, 4096);    /* PT_LOADs ascend */
 	return ts_thread_start(p->slot, elf.entry, rsp) < 0 ? -ENOMEM : 0;
 }

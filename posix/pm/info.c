@@ -19,7 +19,10 @@ static long do_sysinfo(const struct ts_msg *m)
 	si.uptime = ts_clock() / 1000000000;
 	si.totalram = st.total_pages * 4096;
 	si.freeram = st.free_pages * 4096;
-	si.procs = 1;
+	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p))
+		si.procs++;
+	for (int i = 0; i < 3; i++)
+		si.loads[i] = st.load[i] << (16 - TS_LOAD_SHIFT);     /* SI_LOAD_SHIFT */
 	si.mem_unit = 1;
 	return to_caller(m, m->word[0], &si, sizeof si);
 }
@@ -72,16 +75,8 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	struct pproc *t;
 
 	switch (m->label) {
-	case NR_getpid:
-	case NR_gettid:
 	case NR_set_tid_address:
 		return p->pid;
-	case NR_getppid:
-		return p->ppid;
-	case NR_getuid: case NR_geteuid: case NR_getgid: case NR_getegid:
-		return 0;
-	case NR_getgroups:
-		return 0;
 	case NR_getpgrp:
 		return p->pgid;
 	case NR_getpgid:

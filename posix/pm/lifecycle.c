@@ -80,6 +80,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m)
 		return slot == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
 	c->slot = slot;
+	pm_set_parent(c, p->pid);
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;
@@ -182,6 +183,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	uint32_t old = p->slot;
 	watch(slot);
 	p->slot = slot;
+	pm_set_parent(p, p->ppid);
 	p->mmap_top = 0x00007f0000000000ull;
 	err = pm_exec(p, image, size, argv, envp);
 	if (err) {
@@ -197,6 +199,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	struct ts_msg v;
 	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
 	pm_signal_exec(p);
+	procinfo_exec(p, path, argv);
 	return 0;
 }
 
@@ -242,103 +245,6 @@ long pm_start_init(char *const argv[], char *const envp[])
 	return err;
 }
 
-static bool waits_for(const struct pproc *parent, const struct pproc *c)
-{
-	int want = parent->wait_pid;
-
-	return c->ppid == parent->pid &&
-	       (want == -1 || want == c->pid || (want == 0 && c->pgid == parent->pgid) ||
-		(want < -1 && c->pgid == -want));
-}
-
-/* Report zombie c to its parent's wait4 (reply handle r). */
-static long reap(struct pproc *c, const struct ts_msg *m, uint64_t status_addr)
-{
-	int32_t status = c->wait_status;
-	int pid = c->pid;
-
-	if (status_addr && to_caller(m, status_addr, &status, sizeof status))
-		return -EFAULT;
-	proc_free(c);
-	return pid;
-}
-
-/* A stop or continue of c that wait4 with these options reports. */
-static bool event_wanted(const struct pproc *c, int options)
-{
-	if ((c->wait_event & 0xff) == 0x7f)
-		return options & L_WUNTRACED;
-	return c->wait_event && options & L_WCONTINUED;
-}
-
-/* Report c's stop or continue (reply handle in m); c goes on living. */
-static long report_event(struct pproc *c, const struct ts_msg *m, uint64_t status_addr)
-{
-	int32_t status = c->wait_event;
-
-	if (status_addr && to_caller(m, status_addr, &status, sizeof status))
-		return -EFAULT;
-	c->wait_event = 0;
-	return c->pid;
-}
-
-static long do_wait4(struct pproc *p, struct ts_msg *m)
-{
-	int options = (int)m->word[2];
-	bool any = false;
-
-	if (options & ~(L_WNOHANG | L_WUNTRACED | L_WCONTINUED | 0x60000000))
-		return -EINVAL;
-	p->wait_pid = (int)m->word[0];
-	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c)) {
-		if (!waits_for(p, c))
-			continue;
-		if (c->zombie)
-			return reap(c, m, m->word[1]);
-		if (event_wanted(c, options))
-			return report_event(c, m, m->word[1]);
-		any = true;
-	}
-	if (!any)
-		return -ECHILD;
-	if (options & L_WNOHANG)
-		return 0;
-	if (sig_deliverable(p))
-		return -ERESTARTSYS;
-	p->wait_options = options;
-	p->wait_reply = m->reply;
-	p->wait_status_addr = m->word[1];
-	return TS_NO_REPLY;
-}
-
-/* c became a zombie, stopped or continued: answer its parent if it is
- * waiting for that. */
-void pm_wait_event(struct pproc *c)
-{
-	struct pproc *parent = proc_find(c->ppid);
-
-	if (!parent || !parent->wait_reply || !waits_for(parent, c))
-		return;
-	if (!c->zombie && !event_wanted(c, parent->wait_options))
-		return;
-	struct ts_msg r = ts_msg_make(0);
-	r.reply = parent->wait_reply;
-	r.label = (uint64_t)(c->zombie ? reap(c, &r, parent->wait_status_addr)
-				       : report_event(c, &r, parent->wait_status_addr));
-	parent->wait_reply = 0;
-	ts_reply(&r);
-}
-
-void pm_wait_cancel(struct pproc *p, long err)
-{
-	if (!p->wait_reply)
-		return;
-	struct ts_msg r = ts_msg_make((uint64_t)err);
-	r.reply = p->wait_reply;
-	p->wait_reply = 0;
-	ts_reply(&r);
-}
-
 /* SIGCHLD for the end of c, whose wait status is given */
 static void child_ended(const struct pproc *c, int wait_status)
 {
@@ -364,7 +270,7 @@ static void become_zombie(struct pproc *p, int wait_status)
 	/* children of the dead are inherited by pid 1 */
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
 		if (c->ppid == p->pid)
-			c->ppid = 1;
+			pm_set_parent(c, 1);
 	p->zombie = true;
 	p->wait_status = wait_status;
 	p->stop_sig = 0;
@@ -430,8 +336,6 @@ long pm_lifecycle(struct pproc *p, struct ts_msg *m)
 		return do_fork(p, m);
 	case NR_execve:
 		return do_execve(p, m);
-	case NR_wait4:
-		return do_wait4(p, m);
 	case NR_exit:
 	case NR_exit_group:
 		return do_exit(p, (int)m->word[0]);

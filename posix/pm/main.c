@@ -16,10 +16,12 @@ typedef long handler_fn(struct pproc *p, struct ts_msg *m);
 
 static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_brk] = pm_memory, [NR_mmap] = pm_memory, [NR_munmap] = pm_memory,
-	[NR_mprotect] = pm_memory, [NR_madvise] = pm_memory,
-	[NR_getpid] = pm_info, [NR_getppid] = pm_info, [NR_gettid] = pm_info,
-	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_info, [NR_geteuid] = pm_info,
-	[NR_getgid] = pm_info, [NR_getegid] = pm_info, [NR_getgroups] = pm_info,
+	[NR_mprotect] = pm_memory, [NR_mremap] = pm_memory, [NR_madvise] = pm_memory,
+	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_cred, [NR_geteuid] = pm_cred,
+	[NR_getgid] = pm_cred, [NR_getegid] = pm_cred, [NR_getgroups] = pm_cred,
+	[NR_setuid] = pm_cred, [NR_setgid] = pm_cred, [NR_setreuid] = pm_cred,
+	[NR_setregid] = pm_cred, [NR_setresuid] = pm_cred, [NR_setresgid] = pm_cred,
+	[NR_getresuid] = pm_cred, [NR_getresgid] = pm_cred, [NR_setgroups] = pm_cred,
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
 	[NR_setpgid] = pm_info, [NR_setsid] = pm_info, [NR_umask] = pm_info,
 	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,
@@ -28,11 +30,12 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,
 	[NR_exit] = pm_lifecycle, [NR_exit_group] = pm_lifecycle, [NR_fork] = pm_lifecycle,
 	[NR_vfork] = pm_lifecycle, [NR_clone] = pm_lifecycle, [NR_execve] = pm_lifecycle,
-	[NR_wait4] = pm_lifecycle, [NR_rt_sigaction] = pm_signal, [NR_rt_sigprocmask] = pm_signal,
+	[NR_wait4] = pm_wait, [NR_waitid] = pm_wait, [NR_rt_sigaction] = pm_signal, [NR_rt_sigprocmask] = pm_signal,
 	[NR_rt_sigpending] = pm_signal, [NR_rt_sigsuspend] = pm_signal, [NR_pause] = pm_signal,
 	[NR_sigaltstack] = pm_signal, [NR_rt_sigreturn] = pm_signal, [NR_kill] = pm_signal,
 	[NR_tkill] = pm_signal, [NR_tgkill] = pm_signal, [NR_setitimer] = pm_time,
-	[NR_getitimer] = pm_time, [NR_alarm] = pm_time,
+	[NR_getitimer] = pm_time, [NR_alarm] = pm_time, [NR_rt_sigtimedwait] = pm_signal,
+	[NR_reboot] = pm_reboot,
 };
 
 static const struct ts_startinfo *si;
@@ -112,6 +115,8 @@ static long dispatch(struct ts_msg *m)
 		return -ESRCH;
 	if (m->label == TS_LABEL_SIGNAL_POINT)
 		return pm_signal_point(p, m);
+	if (m->label == TS_LABEL_FAULT)
+		return pm_fault(p, m);
 	long r = h ? h(p, m) : -ENOSYS;
 	if (r == -ENOSYS)
 		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label, p->pid);
@@ -132,7 +137,10 @@ int main(const struct ts_startinfo *startinfo)
 		   install_routes(g.system, ep, vfs);
 	if (!err)
 		err = names_register("pm", ep);
+	pm_reboot_init(g.system);
 	pm_lifecycle_init(vfs, ep, map_initramfs());
+	if (!err)
+		err = procinfo_start();
 	if (!err)
 		err = start_first();
 	if (err) {

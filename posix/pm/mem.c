@@ -1,4 +1,4 @@
-/* brk, mmap, munmap, mprotect for anonymous memory. */
+/* brk, mmap, munmap, mprotect and mremap for anonymous memory. */
 #include "pm.h"
 
 #define PAGE 4096ull
@@ -61,6 +61,55 @@ static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
 	return err ? err : ts_vm_protect(p->slot, addr, len, prot & 7);
 }
 
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED   2
+
+/* Copy len bytes of p's memory from src to dst (whole pages). */
+static long copy_pages(uint32_t proc, uint64_t dst, uint64_t src, uint64_t len)
+{
+	static uint8_t buf[64 << 10];
+
+	for (uint64_t off = 0; off < len; off += sizeof buf) {
+		uint64_t n = MIN(sizeof buf, len - off);
+		if (ts_vm_read(proc, src + off, buf, n) || ts_vm_write(proc, dst + off, buf, n))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* Shrinking happens in place; growing moves the mapping (with
+ * MREMAP_MAYMOVE) to fresh pages below the others: the process manager
+ * does not track what lies after a mapping, so it never grows in place. */
+static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t new_len,
+		      int flags)
+{
+	if (addr & (PAGE - 1) || !new_len || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED) ||
+	    (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)))
+		return -EINVAL;
+	if (flags & MREMAP_FIXED)
+		return -ENOSYS;
+	old_len = ALIGN_UP(old_len, PAGE);
+	new_len = ALIGN_UP(new_len, PAGE);
+	if (new_len <= old_len) {
+		if (new_len < old_len)
+			ts_vm_unmap(p->slot, addr + new_len, old_len - new_len);
+		return (long)addr;
+	}
+	if (!(flags & MREMAP_MAYMOVE) || !old_len)
+		return -ENOMEM;
+	long to = do_mmap(p, 0, new_len, TS_PROT_READ | TS_PROT_WRITE,
+			  L_MAP_ANONYMOUS | L_MAP_PRIVATE, -1);
+	if (to < 0)
+		return to;
+	long err = copy_pages(p->slot, (uint64_t)to, addr, old_len);
+	if (err) {
+		ts_vm_unmap(p->slot, (uint64_t)to, new_len);
+		return err;
+	}
+	ts_vm_unmap(p->slot, addr, old_len);
+	return to;
+}
+
 long pm_memory(struct pproc *p, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
@@ -76,6 +125,8 @@ long pm_memory(struct pproc *p, struct ts_msg *m)
 		return ts_vm_unmap(p->slot, a[0], ALIGN_UP(a[1], PAGE));
 	case NR_mprotect:
 		return do_mprotect(p, a[0], a[1], (int)a[2]);
+	case NR_mremap:
+		return do_mremap(p, a[0], a[1], a[2], (int)a[3]);
 	case NR_madvise:
 		return 0;           /* advice may be ignored, as Linux may */
 	default:

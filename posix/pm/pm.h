@@ -6,13 +6,35 @@
 
 #include <tessera.h>
 #include <tessera/linux_abi.h>
+#include <tessera/proto/pm.h>
 
 #define MAX_PROCS 64
+#define MAX_GROUPS 32
+
+/* user and group ids, each real, effective and saved (cred.c) */
+enum { ID_REAL, ID_EFFECTIVE, ID_SAVED };
+struct pm_cred {
+	uint32_t uid[3], gid[3];
+	uint32_t groups[MAX_GROUPS];
+	unsigned ngroups;
+};
+#define MMAP_TOP   0x00007f0000000000ull   /* anonymous mappings grow down from here */
+#define STACK_TOP  0x00007ffffffff000ull
+#define STACK_SIZE (1ull << 20)
+
+/* a wait4 or waitid in progress: what it waits for, where results go */
+struct pm_wait {
+	int options;                /* WEXITED added for wait4 */
+	uint64_t status;            /* wait4: int status, or 0 */
+	uint64_t info;              /* waitid: siginfo_t */
+	uint64_t rusage;            /* struct rusage, or 0 */
+};
 
 struct pproc {
 	bool used;
 	bool zombie;
 	int pid, ppid, pgid, sid;
+	struct pm_cred cred;
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
@@ -22,8 +44,14 @@ struct pproc {
 	/* a wait4 in progress: answered when a matching child exits */
 	uint64_t wait_reply;
 	int wait_pid;
-	int wait_options;
-	uint64_t wait_status_addr;
+	struct pm_wait wait;
+	/* what /proc shows (procinfo.c) */
+	uint64_t start_ns;      /* fork time */
+	uint64_t image_start;   /* lowest address of the executable */
+	unsigned info_seq;      /* odd while comm and cmdline change */
+	char comm[PM_COMM_MAX];
+	uint32_t cmdline_len;
+	char cmdline[PM_CMDLINE_MAX];
 	/* a stop or continue not yet reported to wait4 (its status), or 0 */
 	int wait_event;
 
@@ -31,7 +59,10 @@ struct pproc {
 	uint64_t sig_pending;       /* generated, not yet delivered */
 	uint64_t sig_saved_mask;    /* the mask before rt_sigsuspend... */
 	bool sig_mask_saved;        /* ...to restore after its handler */
-	uint64_t sig_wait_reply;    /* rt_sigsuspend or pause in progress */
+	uint64_t sig_wait_reply;    /* rt_sigsuspend, pause or rt_sigtimedwait */
+	uint64_t sigwait_set;       /* rt_sigtimedwait: the signals it takes */
+	uint64_t sigwait_info;      /* where their siginfo goes (or 0) */
+	uint64_t sigwait_deadline;  /* ns since boot, or 0 for none */
 	int stop_sig;               /* stopped by this signal, or 0 */
 	uint64_t stop_reply;        /* while stopped: its unanswered signal point */
 	struct linux_stack altstack;
@@ -45,6 +76,11 @@ void proc_free(struct pproc *p);
 /* Iterate: the process after p (NULL: the first), or NULL. */
 struct pproc *proc_next(struct pproc *p);
 
+/* The last pid given out. */
+int proc_last_pid(void);
+
+/* p's parent is now ppid (the kernel answers getppid). */
+void pm_set_parent(struct pproc *p, int ppid);
 /* Index of p in the process table (0..MAX_PROCS-1). */
 unsigned pm_index(const struct pproc *p);
 
@@ -67,6 +103,10 @@ long sig_send_group(int pgid, int sig, const struct sig_origin *o);
 void sig_child_event(const struct pproc *c, int code, int status);
 /* a process at a signal point (TS_LABEL_SIGNAL_POINT) */
 long pm_signal_point(struct pproc *p, struct ts_msg *m);
+/* a process that faulted (TS_LABEL_FAULT) */
+long pm_fault(struct pproc *p, struct ts_msg *m);
+/* signal.c: answer an rt_sigtimedwait with sig, or 0: its time is up */
+void sig_wait_answer(struct pproc *p, int sig);
 /* the VFS has signals to send (tty keys, broken pipes) */
 void pm_signals_from_vfs(void);
 
@@ -75,7 +115,9 @@ void pm_signals_from_vfs(void);
 long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *reply);
 /* p is killed by sig (the kernel process ends; p becomes a zombie). */
 void pm_kill(struct pproc *p, int sig);
-/* a stop or continue of c (c->wait_event) for a waiting parent */
+/* wait.c: wait4 and waitid */
+long pm_wait(struct pproc *p, struct ts_msg *m);
+/* c ended, stopped or continued: answer its parent if it waits for that */
 void pm_wait_event(struct pproc *c);
 /* a call p is blocked in ends with err, as a signal cuts it short */
 void pm_wait_cancel(struct pproc *p, long err);
@@ -94,11 +136,23 @@ void pm_init_exited(int status);
 long pm_exec(struct pproc *p, const void *image, size_t size, char *const argv[],
 	     char *const envp[]);
 
+/* procinfo.c: answer the VFS's procfs requests (proto/pm.h) from a thread
+ * of their own; record what /proc shows of a process. */
+long procinfo_start(void);
+void procinfo_inherit(const struct pproc *parent, struct pproc *child);
+void procinfo_exec(struct pproc *p, const char *path, char *const argv[]);
+
 /* Handlers: each takes the request (words = syscall arguments) and returns
  * the syscall's result, or TS_NO_REPLY. */
 long pm_memory(struct pproc *p, struct ts_msg *m);
 long pm_info(struct pproc *p, struct ts_msg *m);
 long pm_time(struct pproc *p, struct ts_msg *m);
+long pm_reboot(struct pproc *p, struct ts_msg *m);
+long pm_cred(struct pproc *p, struct ts_msg *m);
+/* cred.c: may from send a signal to to? */
+bool pm_may_signal(const struct pproc *from, const struct pproc *to);
+/* reboot.c: the capability that powers off and restarts */
+void pm_reboot_init(int system_slot);
 
 /* rtc.c: seconds since the epoch now, from the CMOS clock (0 without
  * the capability for its ports). */
@@ -106,6 +160,8 @@ int64_t rtc_epoch_seconds(int ioport_slot);
 
 /* time.c: the wall clock is the CMOS time at start plus uptime. */
 void pm_time_init(int64_t epoch_at_start);
+/* time.c: the wall clock at boot, in seconds since the epoch. */
+int64_t pm_boot_epoch_seconds(void);
 /* time.c: answer sleepers whose time has come; the next deadline or 0. */
 uint64_t pm_wake_sleepers(void);
 /* time.c: a new process has no interval timer */

@@ -1,8 +1,6 @@
 /* The table of POSIX processes. pid 1 is the first program started. */
 #include "pm.h"
 
-#define MMAP_TOP 0x00007f0000000000ull
-
 static struct pproc procs[MAX_PROCS];
 static int next_pid = 1;
 
@@ -28,9 +26,25 @@ struct pproc *proc_alloc(int ppid)
 		struct pproc *parent = proc_find(ppid);
 		p->pgid = parent ? parent->pgid : p->pid;
 		p->sid = parent ? parent->sid : p->pid;
+		p->start_ns = ts_clock();
+		if (parent) {
+			p->cred = parent->cred;
+			procinfo_inherit(parent, p);
+		}
 		return p;
 	}
 	return NULL;
+}
+
+int proc_last_pid(void)
+{
+	return next_pid - 1;
+}
+
+void pm_set_parent(struct pproc *p, int ppid)
+{
+	p->ppid = ppid;
+	ts_proc_set_ppid(p->slot, ppid);
 }
 
 unsigned pm_index(const struct pproc *p)

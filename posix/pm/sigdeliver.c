@@ -18,6 +18,11 @@
 
 static struct linux_siginfo infos[MAX_PROCS][L_NSIG];
 
+const struct linux_siginfo *sig_info(const struct pproc *p, int sig)
+{
+	return &infos[pm_index(p)][sig - 1];
+}
+
 enum sig_effect sig_effect(const struct pproc *p, int sig)
 {
 	uint64_t handler = sig_action(p, sig)->handler;
@@ -48,7 +53,7 @@ static void interrupt(struct pproc *p)
 	if (p->sig_wait_reply) {
 		struct ts_msg r = ts_msg_make((uint64_t)-ERESTARTNOHAND);
 		r.reply = p->sig_wait_reply;
-		p->sig_wait_reply = 0;
+		p->sig_wait_reply = p->sigwait_set = p->sigwait_deadline = 0;
 		ts_reply(&r);
 	}
 	pm_vfs_request(VFS_CANCEL, p->pid, 0, &v);
@@ -74,14 +79,9 @@ static void resume(struct pproc *p)
 	pm_wait_event(p);
 }
 
-void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
+/* Make sig pending for p; whether p should be interrupted for it. */
+static bool post(struct pproc *p, int sig, const struct sig_origin *o)
 {
-	if (p->zombie || !sig)
-		return;
-	if (sig == L_SIGKILL && p->pid != 1) {
-		pm_kill(p, sig);
-		return;
-	}
 	if (sig == L_SIGCONT) {
 		p->sig_pending &= ~STOP_SIGNALS;
 		if (p->stop_sig)
@@ -91,12 +91,27 @@ void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
 	}
 	bool blocked = p->sigmask & SIGBIT(sig);
 	if (!blocked && sig_effect(p, sig) == SIG_EFFECT_IGNORE)
-		return;
+		return false;
 	p->sig_pending |= SIGBIT(sig);
 	infos[pm_index(p)][sig - 1] = (struct linux_siginfo){
 		.si_signo = sig, .si_code = o->code, .si_pid = o->pid, .si_uid = o->uid,
 		.si_status = o->status };
-	if (!blocked && !p->stop_sig)
+	if (p->sigwait_set & SIGBIT(sig)) {
+		sig_wait_answer(p, sig);
+		return false;
+	}
+	return !blocked && !p->stop_sig;
+}
+
+void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
+{
+	if (p->zombie || !sig)
+		return;
+	if (sig == L_SIGKILL && p->pid != 1) {
+		pm_kill(p, sig);
+		return;
+	}
+	if (post(p, sig, o))
 		interrupt(p);
 }
 
@@ -166,9 +181,7 @@ static long run_handler(struct pproc *p, struct ts_regs *r, int sig)
 
 static int next_signal(const struct pproc *p)
 {
-	uint64_t due = p->sig_pending & ~p->sigmask;
-
-	return due ? __builtin_ctzll(due) + 1 : 0;
+	return sig_lowest(p->sig_pending & ~p->sigmask);
 }
 
 long pm_signal_point(struct pproc *p, struct ts_msg *m)
@@ -206,6 +219,45 @@ long pm_signal_point(struct pproc *p, struct ts_msg *m)
 	if (restart_call(&r, false, 0))
 		ts_thread_regs(p->slot, true, &r);
 	return 0;
+}
+
+/* The signal an exception stands for, and its si_code. */
+static int fault_signal(uint64_t vector, uint64_t error, int *code)
+{
+	switch (vector) {
+	case 0:  *code = L_FPE_INTDIV; return L_SIGFPE;
+	case 3:  *code = L_TRAP_BRKPT; return L_SIGTRAP;
+	case 6:  *code = L_ILL_ILLOPN; return L_SIGILL;
+	case 16: case 19: *code = 0; return L_SIGFPE;
+	case 17: *code = L_BUS_ADRALN; return L_SIGBUS;
+	case 14: *code = error & 1 ? L_SEGV_ACCERR : L_SEGV_MAPERR; return L_SIGSEGV;
+	default: *code = L_SI_KERNEL; return L_SIGSEGV;
+	}
+}
+
+/* A fault (TS_LABEL_FAULT): the signal is forced on the process as Linux
+ * does (a blocked or ignored one goes back to its default), and without a
+ * handler it ends the process — pid 1 too. */
+long pm_fault(struct pproc *p, struct ts_msg *m)
+{
+	struct sig_origin o;
+	int sig = fault_signal(m->word[0], m->word[1], &o.code);
+	struct linux_sigaction *a = sig_action(p, sig);
+
+	if (a->handler == L_SIG_IGN || p->sigmask & SIGBIT(sig)) {
+		*a = (struct linux_sigaction){ 0 };
+		p->sigmask &= ~SIGBIT(sig);
+	}
+	if (a->handler == L_SIG_DFL) {
+		ts_print("pid %d: fault (vector %lu) at rip %#lx, address %#lx: signal %d",
+			 p->pid, m->word[0], m->word[3], m->word[2], sig);
+		pm_kill(p, sig);
+		return TS_NO_REPLY;
+	}
+	o.pid = o.uid = o.status = 0;
+	post(p, sig, &o);
+	infos[pm_index(p)][sig - 1].si_addr = m->word[2];
+	return pm_signal_point(p, m);
 }
 
 /* Signals from the VFS: ^C, ^Z, ^\ on a terminal, writes to broken pipes. */

@@ -94,6 +94,55 @@ static long do_sigsuspend(struct pproc *p, const struct ts_msg *m)
 	return TS_NO_REPLY;
 }
 
+/* A signal taken by rt_sigtimedwait: no longer pending, its siginfo out. */
+static long take_waited(struct pproc *p, int sig, const struct ts_msg *m, uint64_t info)
+{
+	p->sig_pending &= ~SIGBIT(sig);
+	if (info && to_caller(m, info, sig_info(p, sig), sizeof(struct linux_siginfo)))
+		return -EFAULT;
+	return sig;
+}
+
+void sig_wait_answer(struct pproc *p, int sig)
+{
+	struct ts_msg r = ts_msg_make((uint64_t)-EAGAIN);
+
+	r.reply = p->sig_wait_reply;
+	if (sig)
+		r.label = (uint64_t)take_waited(p, sig, &r, p->sigwait_info);
+	p->sig_wait_reply = p->sigwait_set = p->sigwait_deadline = 0;
+	ts_reply(&r);
+}
+
+static long do_sigtimedwait(struct pproc *p, const struct ts_msg *m)
+{
+	uint64_t set, timeout = m->word[2], ns = 0;
+	struct linux_timespec ts;
+
+	if (m->word[3] != 8)
+		return -EINVAL;
+	if (from_caller(m, m->word[0], &set, 8) ||
+	    (timeout && from_caller(m, timeout, &ts, sizeof ts)))
+		return -EFAULT;
+	if (timeout && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000))
+		return -EINVAL;
+	set &= ~UNBLOCKABLE;
+	int sig = sig_lowest(p->sig_pending & set);
+	if (sig)
+		return take_waited(p, sig, m, m->word[1]);
+	if (timeout && !(ns = ts.tv_sec * 1000000000ull + ts.tv_nsec))
+		return -EAGAIN;
+	if (sig_deliverable(p)) {
+		sig_mask_changed(p);
+		return -ERESTARTNOHAND;
+	}
+	p->sig_wait_reply = m->reply;
+	p->sigwait_set = set;
+	p->sigwait_info = m->word[1];
+	p->sigwait_deadline = ns ? ts_clock() + ns : 0;
+	return TS_NO_REPLY;
+}
+
 bool sig_on_altstack(const struct pproc *p, uint64_t sp)
 {
 	return !(p->altstack.ss_flags & L_SS_DISABLE) &&
@@ -138,26 +187,42 @@ static long do_sigaltstack(struct pproc *p, const struct ts_msg *m)
 	return m->word[1] ? to_caller(m, m->word[1], &old, sizeof old) : 0;
 }
 
+/* kill(2) to a group (pgid > 0) or to everyone but init and the caller
+ * (pgid 0): -ESRCH if there is no one, -EPERM if none may be signalled. */
+static long kill_many(struct pproc *p, int pgid, int sig, const struct sig_origin *o)
+{
+	long err = -ESRCH;
+
+	for (struct pproc *t = proc_next(NULL); t; t = proc_next(t)) {
+		if (pgid ? t->pgid != pgid : t->pid <= 1 || t == p)
+			continue;
+		if (!pm_may_signal(p, t)) {
+			err = err ? -EPERM : 0;
+			continue;
+		}
+		sig_send(t, sig, o);
+		err = 0;
+	}
+	return err;
+}
+
 /* kill(2)'s targets: a pid, the caller's group (0), a group (< -1), or
  * everyone but init and the caller (-1). */
 static long do_kill(struct pproc *p, long pid, long sig, int code)
 {
-	struct sig_origin o = { .code = code, .pid = p->pid };
+	struct sig_origin o = { .code = code, .pid = p->pid,
+				.uid = (int)p->cred.uid[ID_REAL] };
 
 	if (sig < 0 || sig > L_NSIG)
 		return -EINVAL;
-	if (pid == 0 || pid < -1)
-		return sig_send_group(pid ? (int)-pid : p->pgid, (int)sig, &o);
-	if (pid > 0) {
-		struct pproc *t = proc_find((int)pid);
-		if (!t)
-			return -ESRCH;
-		sig_send(t, (int)sig, &o);
-		return 0;
-	}
-	for (struct pproc *t = proc_next(NULL); t; t = proc_next(t))
-		if (t->pid > 1 && t != p)
-			sig_send(t, (int)sig, &o);
+	if (pid == -1 || pid == 0 || pid < -1)
+		return kill_many(p, pid == -1 ? 0 : pid ? (int)-pid : p->pgid, (int)sig, &o);
+	struct pproc *t = proc_find((int)pid);
+	if (!t)
+		return -ESRCH;
+	if (!pm_may_signal(p, t))
+		return -EPERM;
+	sig_send(t, (int)sig, &o);
 	return 0;
 }
 
@@ -192,6 +257,8 @@ long pm_signal(struct pproc *p, struct ts_msg *m)
 		return do_sigsuspend(p, m);
 	case NR_sigaltstack:
 		return do_sigaltstack(p, m);
+	case NR_rt_sigtimedwait:
+		return do_sigtimedwait(p, m);
 	case NR_rt_sigreturn:
 		return do_sigreturn(p);
 	case NR_kill:

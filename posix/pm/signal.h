@@ -9,6 +9,12 @@
 /* SIGKILL and SIGSTOP can be neither blocked, caught nor ignored */
 #define UNBLOCKABLE (SIGBIT(L_SIGKILL) | SIGBIT(L_SIGSTOP))
 
+/* the lowest-numbered signal of a set, or 0 */
+static inline int sig_lowest(uint64_t set)
+{
+	return set ? __builtin_ctzll(set) + 1 : 0;
+}
+
 /* What delivering one signal with a handler takes. */
 struct sig_delivery {
 	struct linux_sigaction action;
@@ -21,7 +27,9 @@ struct linux_sigaction *sig_action(const struct pproc *p, int sig);
 bool sig_on_altstack(const struct pproc *p, uint64_t sp);
 long sig_set_altstack(struct pproc *p, const struct linux_stack *ss, uint64_t sp);
 
-/* sigdeliver.c: p's mask changed (or it returned from a handler): deliver what is due. */
+/* sigdeliver.c: what sig carries for p */
+const struct linux_siginfo *sig_info(const struct pproc *p, int sig);
+/* p's mask changed (or it returned from a handler): deliver what is due. */
 void sig_mask_changed(struct pproc *p);
 /* the effect of sig on p if delivered now */
 enum sig_effect { SIG_EFFECT_IGNORE, SIG_EFFECT_TERMINATE, SIG_EFFECT_STOP, SIG_EFFECT_HANDLER };

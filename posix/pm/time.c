@@ -31,6 +31,11 @@ void pm_time_init(int64_t epoch_at_start)
 	boot_epoch_ns = epoch_at_start * 1000000000ll - (int64_t)ts_clock();
 }
 
+int64_t pm_boot_epoch_seconds(void)
+{
+	return boot_epoch_ns / 1000000000;
+}
+
 static struct linux_timespec timespec_of(int64_t ns)
 {
 	return (struct linux_timespec){ ns / 1000000000, ns % 1000000000 };
@@ -81,6 +86,7 @@ void pm_time_cancel(struct pproc *p, long err)
 	}
 }
 
+/* Interval timers and rt_sigtimedwait deadlines that have come. */
 static uint64_t fire_itimers(uint64_t now)
 {
 	struct sig_origin o = { .code = L_SI_KERNEL };
@@ -88,6 +94,10 @@ static uint64_t fire_itimers(uint64_t now)
 
 	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
 		struct itimer *t = &itimers[pm_index(p)];
+		if (p->sigwait_deadline && p->sigwait_deadline <= now)
+			sig_wait_answer(p, 0);
+		if (p->sigwait_deadline && (!next || p->sigwait_deadline < next))
+			next = p->sigwait_deadline;
 		if (!t->deadline || p->zombie)
 			continue;
 		if (t->deadline <= now) {

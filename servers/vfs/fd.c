@@ -236,6 +236,7 @@ long vfs_exit(int pid)
 		file_put(t->fd[fd]);
 	if (t)
 		t->pid = 0;
+	tty_exit(pid);
 	return 0;
 }
 

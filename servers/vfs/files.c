@@ -80,6 +80,10 @@ static void file_release(struct file *f)
 
 struct file *file_open_node(struct node *n, unsigned flags)
 {
+	if (n->ops && n->ops->refresh)
+		n->ops->refresh(n);
+	if (n->ops && n->ops->open)
+		return n->ops->open(n, flags);
 	struct file *f = file_alloc();
 
 	if (f)

@@ -76,6 +76,7 @@ static long handle(struct ts_msg *m)
 	if (m->label >= VFS_FORK)
 		return m->badge ? -EPERM : native_request(m);
 	struct fdtable *t = fdtable_of((int)m->badge);
+	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
 	if (r == -ENOSYS)
 		ts_print("ENOSYS %s (#%lu) pid %lu", linux_syscall_name(m->label), m->label,
@@ -112,6 +113,7 @@ int main(const struct ts_startinfo *si)
 	long err = load_root(si);
 	if (err)
 		ts_print("cannot load the initramfs: %ld", err);
+	procfs_init();
 	if (receive(ep, &m))
 		return 1;
 	for (;;) {

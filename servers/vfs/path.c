@@ -105,20 +105,27 @@ static long do_stat(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 		f->ops->stat(f, &st);
 		return to_caller(m, st_addr, &st, sizeof st);
 	}
-	err = lookup(t, m, dirfd, path, !(flags & L_AT_SYMLINK_NOFOLLOW), &n);
-	if (err)
-		return err;
-	node_stat(n, &st);
-	return to_caller(m, st_addr, &st, sizeof st);
+	char name[PATH_MAX_BYTES];
+	err = path_from(m, path, name);
+	if (!err && (err = ttydev_stat((int)m->badge, name, &st)) == -ENOENT &&
+	    !(err = walk(t, dirfd, name, !(flags & L_AT_SYMLINK_NOFOLLOW), &n)))
+		node_stat(n, &st);
+	return err ? err : to_caller(m, st_addr, &st, sizeof st);
 }
 
 static long do_access(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		      uint64_t mode)
 {
 	enum { W_OK = 2, X_OK = 1 };
+	char name[PATH_MAX_BYTES];
+	struct linux_stat st;
 	struct node *n;
-	long err = lookup(t, m, dirfd, path, true, &n);
+	long err = path_from(m, path, name);
 
+	if (!err && !ttydev_stat((int)m->badge, name, &st))
+		return mode & X_OK ? -EACCES : 0;
+	if (!err)
+		err = walk(t, dirfd, name, true, &n);
 	if (err)
 		return err;
 	if (mode & W_OK)

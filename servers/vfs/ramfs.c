@@ -121,13 +121,16 @@ static int walk(struct node *cwd, const char *path, bool follow, int depth, stru
 			break;
 		if (!node_is_dir(n))
 			return -ENOTDIR;
+		if (n->ops && n->ops->refresh)
+			n->ops->refresh(n);
 		struct node *next = len == 1 && *path == '.' ? n :
 				    len == 2 && !strncmp(path, "..", 2) ? n->parent :
 				    child_named(n, path, len);
 		if (!next)
 			return -ENOENT;
 		bool last = only_slashes(end);
-		if (node_is_link(next) && (!last || follow)) {
+		/* a trailing slash follows a final symlink, as on Linux */
+		if (node_is_link(next) && (!last || follow || *end == '/')) {
 			int err = follow_link(next, depth, &next);
 			if (err)
 				return err;

@@ -10,6 +10,17 @@
 #define NAME_MAX_BYTES 59
 #define PATH_MAX_BYTES 1024
 
+struct file;
+struct node;
+
+/* Nodes another filesystem answers for (procfs) instead of the ramfs. */
+struct node_ops {
+	/* bring a directory's children up to date before a lookup or a listing */
+	void (*refresh)(struct node *dir);
+	/* open a file: its contents are generated then */
+	struct file *(*open)(struct node *n, unsigned flags);
+};
+
 struct node {
 	char name[NAME_MAX_BYTES + 1];
 	uint32_t mode, uid, gid, ino;
@@ -17,6 +28,7 @@ struct node {
 	struct node *parent, *child, *next;
 	const uint8_t *data;        /* file bytes, or a symlink's target */
 	uint64_t size;
+	const struct node_ops *ops;     /* NULL: a ramfs node */
 };
 
 int ramfs_load(const uint8_t *archive, size_t len);

@@ -42,8 +42,9 @@ void serial_init(uint16_t base, int irq, uint32_t ep)
 	port = base;
 	irq_slot = irq;
 	tty_init(&serial, SERIAL_RDEV, serial_output);
-	/* the first program (pid 1) leads the first session and group */
-	serial.session = serial.foreground = 1;
+	/* ^C reaches the first program (pid 1) until a session takes the
+	 * terminal (TIOCSCTTY: BusyBox init does it for its shells) */
+	serial.foreground = 1;
 	if (irq >= 0 && ts_irq_bind(irq, ep, IRQ_BIT) == 0)
 		ts_outb(port + IER, IER_RX);
 }

@@ -349,6 +349,20 @@ void tty_cancel(int pid)
 	}
 }
 
+/* The controlling process of a terminal ended: its foreground group is
+ * hung up and the terminal is free for the next session, as on Linux. */
+void tty_exit(int pid)
+{
+	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
+		struct tty *t = ttys[k];
+		if (t->session != pid)
+			continue;
+		if (t->foreground > 0)
+			vfs_raise(-t->foreground, L_SIGHUP);
+		t->session = t->foreground = 0;
+	}
+}
+
 /* --- file operations ----------------------------------------------------- */
 
 static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)

@@ -48,6 +48,7 @@ struct file *tty_open(struct tty *t);
 /* /dev/tty: the caller's controlling terminal */
 struct file *tty_open_controlling(int pid);
 void tty_cancel(int pid);
+void tty_exit(int pid);
 
 /* serial.c: ttyS0, also /dev/console, on a 16550 (ioport=BASE:8, irq=N) */
 void serial_init(uint16_t base, int irq_slot, uint32_t ep);

@@ -35,6 +35,7 @@ struct file {
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
 	struct tty *tty;            /* terminals */
+	struct snapshot *snap;      /* procfs files: their contents at open */
 };
 
 struct fdtable {
@@ -77,6 +78,10 @@ uint64_t poll_next_deadline(void);
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);
 long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
 
+/* procfs.c: /proc, generated from the process manager's table */
+void procfs_init(void);
+/* The pid whose request is being served (what /proc/self names). */
+void procfs_serving(int pid);
 /* signals.c: ask the process manager to send sig to target (a pid, or
  * -pgid); hand it the queue; cut short the calls pid waits in */
 void vfs_raise(int target, int sig);
@@ -87,6 +92,7 @@ void poll_cancel(int pid);
 
 /* ttydev.c: the terminal device nodes (before devfs) */
 struct file *ttydev_open(int pid, const char *path, long *err);
+long ttydev_stat(int pid, const char *path, struct linux_stat *st);
 
 static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)
 {

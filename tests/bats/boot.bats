@@ -34,7 +34,7 @@ setup_file() {
 
 @test "shell builtins, applets and the root filesystem work" {
 	assert_log "$LOG" '^hello from the shell$'
-	assert_log "$LOG" 'group +hostname +motd +passwd'
+	assert_log "$LOG" 'group +hostname +inittab +motd +passwd'
 	assert_log "$LOG" '^Welcome to Tessera: BusyBox on a microkernel'
 	assert_log "$LOG" '^Tessera x86_64$'
 	assert_log "$LOG" '^/usr/bin$'

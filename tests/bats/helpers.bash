@@ -94,12 +94,22 @@ vga_text_after() {
 	rm -f "$mon"
 }
 
+# wait_for_prompts LOG N SECONDS: until the shell has printed N prompts
+wait_for_prompts() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		[ "$(grep -cE '^/[^ ]* # ' "$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # shell_session ISO LOG SECONDS CMD...: boot, wait for the shell prompt,
 # type each command (waiting for the prompt again after each), then stop.
 # A CMD "KEY:<bytes>" (printf escapes, e.g. KEY:\003 for ^C) is typed two
 # seconds later without waiting for a prompt: keys for a running command.
 shell_session() {
-	local iso=$1 log=$2 limit=$3 fifo i cmd prompts
+	local iso=$1 log=$2 limit=$3 fifo cmd prompts
 	shift 3
 	fifo=$(mktemp -u)
 	mkfifo "$fifo"
@@ -114,10 +124,7 @@ shell_session() {
 			printf "${cmd#KEY:}" >&8
 			continue
 		fi
-		for ((i = 0; i < limit * 10; i++)); do
-			[ "$(grep -cE '^/[^ ]* # ' "$log")" -ge "$prompts" ] && break
-			sleep 0.1
-		done
+		wait_for_prompts "$log" "$prompts" "$limit"
 		if [ -n "$cmd" ]; then printf '%s\r' "$cmd" >&8; fi
 		prompts=$((prompts + 1))
 	done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # The screen terminal (tty1): typed on the PS/2 keyboard through QEMU's
-# monitor, read back from the VGA text memory. Until init starts a shell
-# there, the serial shell starts one: setsid -c makes tty1 its terminal.
+# monitor, read back from the VGA text memory. BusyBox init starts a shell
+# there (rootfs/etc/inittab) as on the serial console.
 
 load helpers
 
@@ -16,7 +16,6 @@ setup_file() {
 	screen_start tessera.iso "$SERIAL" 150
 	serial_wait '^/ # ' 1 60
 	step boot 'boot: first user process'
-	serial_type 'setsid -c sh </dev/tty1 >/dev/tty1 2>&1 &'
 	step prompt '^/ # *$'
 	keys_type $'echo $((6*7))\n'
 	step arithmetic '^42 *$'
@@ -45,6 +44,10 @@ setup_file() {
 	keys_type ':q'; keys_send ret
 	keys_type $'echo vi=$?\n'
 	step vi-quit '^vi=0 *$'
+	keys_send ctrl-d
+	sleep 2
+	keys_type $'echo respawned-$$\n'
+	step respawn '^respawned-[0-9]+ *$'
 	screen_stop
 }
 
@@ -117,4 +120,10 @@ refute_screen() {
 	assert_screen vi 'Welcome to Tessera'
 	assert_screen vi-quit '^vi=0 *$'
 	refute_log "$SERIAL" 'KERNEL PANIC|fault:'
+}
+
+@test "after ^D ends the screen's shell, init starts a new one that owns tty1" {
+	assert_screen respawn '^respawned-[0-9]+ *$'
+	keys_ok=$(grep -c '^/ # ' "$BATS_FILE_TMPDIR/respawn.txt")
+	[ "$keys_ok" -ge 1 ]
 }

@@ -26,6 +26,7 @@ static int failures;
 static inline int done(void)
 {
 	printf("%s\n", failures ? "some checks failed" : "all checks passed");
+	fflush(stdout);         /* a child may leave with _exit */
 	return failures != 0;
 }
 

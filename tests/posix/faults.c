@@ -1,6 +1,11 @@
-/* A child killed by a fault is reported to its parent's wait as killed by
- * the signal Linux sends for it. */
+/* Faults become the signals Linux sends for them: a handler gets the
+ * signal with its si_code and address and can jump out; without one (or
+ * with the signal ignored or blocked) the child is killed, as its parent's
+ * wait reports. */
+#include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -23,6 +28,65 @@ static int child_status(void (*fn)(void))
 static void null_write(void) { *(volatile int *)(long)zero = 1; }
 static void divide(void) { zero = 10 / zero; }
 static void clean_exit(void) { _exit(7); }
+static void ignored_null_write(void)
+{
+	signal(SIGSEGV, SIG_IGN);
+	null_write();
+}
+static void blocked_divide(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGFPE);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	divide();
+}
+
+static sigjmp_buf back;
+static volatile int got_sig, got_code;
+static volatile uintptr_t got_addr;
+
+static void on_fault(int sig, siginfo_t *info, void *uc)
+{
+	(void)uc;
+	got_sig = sig;
+	got_code = info->si_code;
+	got_addr = (uintptr_t)info->si_addr;
+	siglongjmp(back, 1);
+}
+
+/* run fn with handlers for SIGSEGV and SIGFPE; whether a handler ran */
+static int caught(void (*fn)(void))
+{
+	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	got_sig = 0;
+	if (!sigsetjmp(back, 1))
+		fn();
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+	return got_sig != 0;
+}
+
+static char *read_only;
+static void write_read_only(void) { read_only[8] = 1; }
+
+static void handled_faults(void)
+{
+	CHECK(caught(null_write) && got_sig == SIGSEGV && got_code == SEGV_MAPERR &&
+	      got_addr == 0);
+	CHECK(caught(divide) && got_sig == SIGFPE && got_code == FPE_INTDIV);
+	read_only = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	read_only[0] = 1;
+	mprotect(read_only, 4096, PROT_READ);
+	CHECK(caught(write_read_only) && got_sig == SIGSEGV && got_code == SEGV_ACCERR &&
+	      got_addr == (uintptr_t)read_only + 8);
+	/* the handler's mask was put back by siglongjmp: it works again */
+	CHECK(caught(null_write) && got_sig == SIGSEGV);
+}
 
 int main(void)
 {
@@ -30,6 +94,11 @@ int main(void)
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 	st = child_status(divide);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGFPE);
+	st = child_status(ignored_null_write);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	st = child_status(blocked_divide);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGFPE);
+	handled_faults();
 	st = child_status(clean_exit);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
 	CHECK_ERR(waitpid(-1, &st, 0), ECHILD);

@@ -1,5 +1,5 @@
 /* Memory: malloc of small and large blocks, brk, anonymous mmap, munmap,
- * mprotect. */
+ * mprotect, mremap. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,6 +61,15 @@ int main(void)
 	CHECK(((uintptr_t)m & 4095) == 0);
 	CHECK(mprotect(m, 4096, PROT_READ) == 0);
 	CHECK(munmap(m, 65536) == 0);
+
+	/* mremap: grown (moved if need be) with the contents kept, then shrunk */
+	m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fill(m, 3 * 4096, 5);
+	unsigned char *g = mremap(m, 3 * 4096, 8 * 4096, MREMAP_MAYMOVE);
+	CHECK(g != MAP_FAILED && pattern_ok(g, 3 * 4096, 5) && g[8 * 4096 - 1] == 0);
+	CHECK(mremap(g, 8 * 4096, 4096, 0) == g && pattern_ok(g, 4096, 5));
+	CHECK(munmap(g, 4096) == 0);
+	CHECK(mremap(g, 4096, 0, MREMAP_MAYMOVE) == MAP_FAILED && errno == EINVAL);
 
 	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
 	CHECK(mmap((void *)1, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED);

@@ -156,6 +156,19 @@ void acpi_init(uint64_t rsdp_phys)
 	     acpi.noverrides, acpi.s5_valid ? "yes" : "no");
 }
 
+void platform_reset(void)
+{
+	/* the reset control register of QEMU's chipsets, then the keyboard
+	 * controller's reset line */
+	outb(0xCF9, 0x02);
+	outb(0xCF9, 0x06);
+	for (int i = 0; i < 4; i++)
+		pit_wait_us(50000);
+	outb(0x64, 0xFE);
+	for (int i = 0; i < 4; i++)
+		pit_wait_us(50000);
+}
+
 void acpi_poweroff(void)
 {
 	if (acpi.s5_valid)

@@ -12,8 +12,15 @@
 #define PTE_PCD  (1ull << 4)
 #define PTE_PS   (1ull << 7)
 #define PTE_OWN  (1ull << 9)    /* software: frame owned by this space */
+#define PTE_COW  (1ull << 10)   /* software: writable once copied (never with PTE_W) */
+#define PTE_PIN  (1ull << 11)   /* software: owned frame that is never shared (DMA) */
+#define PTE_ZERO (1ull << 52)   /* software, not present: a zeroed frame on first touch */
 #define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
+
+/* page-fault error code */
+#define PF_PRESENT (1ull << 0)
+#define PF_WRITE   (1ull << 1)
 
 struct vm_space {
 	uint64_t pml4_pa;
@@ -88,7 +95,7 @@ static void free_level(uint64_t pa, int level)
 		if (level > 0)
 			free_level(t[i], level - 1);
 		else if (t[i] & PTE_OWN)
-			page_free(t[i] & PTE_ADDR);
+			page_put(t[i] & PTE_ADDR);
 	}
 	page_free(pa & PTE_ADDR);
 }
@@ -132,15 +139,24 @@ static uint64_t *walk(struct vm_space *vs, uint64_t va, bool create)
 	return &t[idx(va, 0)];
 }
 
-int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
+/* A page is mapped if it is present or will be on first touch. */
+static bool mapped(uint64_t pte)
+{
+	return pte & (PTE_P | PTE_ZERO);
+}
+
+static uint64_t *new_entry(struct vm_space *vs, uint64_t va, int *err)
 {
 	uint64_t *pte = walk(vs, va, true);
 
-	if (!pte)
-		return -ENOMEM;
-	if (*pte & PTE_P)
-		return -EEXIST;
-	uint64_t e = (pa & PTE_ADDR) | PTE_P | PTE_U;
+	*err = !pte ? -ENOMEM : mapped(*pte) ? -EEXIST : 0;
+	return pte;
+}
+
+static uint64_t entry_bits(unsigned flags)
+{
+	uint64_t e = PTE_U;
+
 	if (flags & VM_WRITE)
 		e |= PTE_W;
 	if (!(flags & VM_EXEC))
@@ -149,7 +165,39 @@ int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
 		e |= PTE_PCD | PTE_PWT;
 	if (flags & VM_OWNED)
 		e |= PTE_OWN;
-	*pte = e;
+	if (flags & VM_PINNED)
+		e |= PTE_PIN;
+	return e;
+}
+
+int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags)
+{
+	int err;
+	uint64_t *pte = new_entry(vs, va, &err);
+
+	if (!err)
+		*pte = (pa & PTE_ADDR) | PTE_P | entry_bits(flags);
+	return err;
+}
+
+int vm_map_zero(struct vm_space *vs, uint64_t va, unsigned flags)
+{
+	int err;
+	uint64_t *pte = new_entry(vs, va, &err);
+
+	if (!err)
+		*pte = PTE_ZERO | entry_bits(flags | VM_OWNED);
+	return err;
+}
+
+/* Give a demand-zero entry its frame. */
+static int fill_zero(uint64_t *pte)
+{
+	uint64_t pa = page_alloc();
+
+	if (!pa)
+		return -ENOMEM;
+	*pte = (*pte & ~PTE_ZERO) | pa | PTE_P;
 	return 0;
 }
 
@@ -157,25 +205,35 @@ int vm_unmap(struct vm_space *vs, uint64_t va)
 {
 	uint64_t *pte = walk(vs, va, false);
 
-	if (!pte || !(*pte & PTE_P))
+	if (!pte || !mapped(*pte))
 		return 0;
-	if (*pte & PTE_OWN)
-		page_free(*pte & PTE_ADDR);
+	if ((*pte & (PTE_P | PTE_OWN)) == (PTE_P | PTE_OWN))
+		page_put(*pte & PTE_ADDR);
 	*pte = 0;
 	if (read_cr3() == vs->pml4_pa)
 		invlpg(va);
 	return 0;
 }
 
+/* What makes a page writable: a frame other spaces share is copied on the
+ * first write instead. */
+static uint64_t write_bit(uint64_t pte)
+{
+	bool shared = (pte & (PTE_P | PTE_OWN)) == (PTE_P | PTE_OWN) &&
+		      page_is_shared(pte & PTE_ADDR);
+
+	return shared ? PTE_COW : PTE_W;
+}
+
 int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags)
 {
 	uint64_t *pte = walk(vs, va, false);
 
-	if (!pte || !(*pte & PTE_P))
+	if (!pte || !mapped(*pte))
 		return -ENOMEM;
-	*pte &= ~(PTE_W | PTE_NX);
+	*pte &= ~(PTE_W | PTE_COW | PTE_NX);
 	if (flags & VM_WRITE)
-		*pte |= PTE_W;
+		*pte |= write_bit(*pte);
 	if (!(flags & VM_EXEC))
 		*pte |= PTE_NX;
 	if (read_cr3() == vs->pml4_pa)
@@ -195,23 +253,84 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
 	return true;
 }
 
-static int clone_pte(struct vm_space *dst, uint64_t va, uint64_t pte)
+/* Give the page its own frame, writable: a copy if other spaces share the
+ * frame, else the same frame. */
+static int break_cow(struct vm_space *vs, uint64_t va, uint64_t *pte)
 {
-	uint64_t pa = pte & PTE_ADDR;
-	unsigned flags = (pte & PTE_W ? VM_WRITE : 0) | (pte & PTE_NX ? 0 : VM_EXEC) |
-			 (pte & PTE_PCD ? VM_UNCACHED : 0);
+	uint64_t pa = *pte & PTE_ADDR;
 
-	if (pte & PTE_OWN) {
-		uint64_t copy = page_alloc();
+	if (page_is_shared(pa)) {
+		uint64_t copy = page_dup(pa);
 		if (!copy)
 			return -ENOMEM;
-		memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-		int err = vm_map(dst, va, copy, flags | VM_OWNED);
-		if (err)
-			page_free(copy);
-		return err;
+		page_put(pa);
+		pa = copy;
 	}
-	return vm_map(dst, va, pa, flags);
+	*pte = (*pte & ~(PTE_ADDR | PTE_COW)) | pa | PTE_W;
+	if (read_cr3() == vs->pml4_pa)
+		invlpg(va & ~(PAGE_SIZE - 1));
+	return 0;
+}
+
+static uint64_t *user_entry(struct vm_space *vs, uint64_t va)
+{
+	return va < VM_USER_TOP ? walk(vs, va, false) : NULL;
+}
+
+int vm_touch(struct vm_space *vs, uint64_t va, bool write)
+{
+	uint64_t *pte = user_entry(vs, va);
+
+	if (!pte || !mapped(*pte) || (write && !(*pte & (PTE_W | PTE_COW))))
+		return -EFAULT;
+	int err = *pte & PTE_ZERO ? fill_zero(pte) : 0;
+	if (!err && write && *pte & PTE_COW)
+		err = break_cow(vs, va, pte);
+	return err;
+}
+
+bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error)
+{
+	uint64_t *pte = user_entry(vs, addr);
+
+	if (!pte)
+		return false;
+	/* a retried access the page does not allow faults again, as present */
+	if (!(error & PF_PRESENT))
+		return *pte & PTE_ZERO && fill_zero(pte) == 0;
+	return error & PF_WRITE && *pte & PTE_COW && break_cow(vs, addr, pte) == 0;
+}
+
+/* The child's entry for an owned page: the same frame, read-only in both
+ * spaces and copy-on-write where it was writable; a copy for a pinned frame
+ * or one that cannot take another holder. */
+static int clone_owned(uint64_t *spte, uint64_t *dpte)
+{
+	uint64_t pte = *spte, pa = pte & PTE_ADDR;
+
+	if (pte & PTE_PIN || !page_share(pa)) {
+		uint64_t copy = page_dup(pa);
+		if (!copy)
+			return -ENOMEM;
+		*dpte = (pte & ~PTE_ADDR) | copy;
+		return 0;
+	}
+	if (pte & PTE_W)
+		pte = (pte & ~PTE_W) | PTE_COW;
+	*spte = *dpte = pte;
+	return 0;
+}
+
+static int clone_pte(struct vm_space *dst, uint64_t va, uint64_t *spte)
+{
+	uint64_t *dpte = walk(dst, va, true);
+
+	if (!dpte)
+		return -ENOMEM;
+	if ((*spte & (PTE_P | PTE_OWN)) == (PTE_P | PTE_OWN))
+		return clone_owned(spte, dpte);
+	*dpte = *spte;          /* device and module memory, demand-zero pages */
+	return 0;
 }
 
 static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint64_t base)
@@ -219,10 +338,10 @@ static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint6
 	uint64_t *t = table(table_pa);
 
 	for (unsigned i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_P))
+		if (!(level ? t[i] & PTE_P : mapped(t[i])))
 			continue;
 		uint64_t va = base | ((uint64_t)i << (12 + 9 * level));
-		int err = level ? clone_level(dst, t[i], level - 1, va) : clone_pte(dst, va, t[i]);
+		int err = level ? clone_level(dst, t[i], level - 1, va) : clone_pte(dst, va, &t[i]);
 		if (err)
 			return err;
 	}
@@ -232,13 +351,13 @@ static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint6
 int vm_clone(struct vm_space *dst, struct vm_space *src)
 {
 	uint64_t *pml4 = table(src->pml4_pa);
+	int err = 0;
 
-	for (unsigned i = 0; i < 256; i++) {
-		if (!(pml4[i] & PTE_P))
-			continue;
-		int err = clone_level(dst, pml4[i], 2, (uint64_t)i << 39);
-		if (err)
-			return err;
-	}
-	return 0;
+	for (unsigned i = 0; i < 256 && !err; i++)
+		if (pml4[i] & PTE_P)
+			err = clone_level(dst, pml4[i], 2, (uint64_t)i << 39);
+	/* src's writable entries have just become read-only */
+	if (read_cr3() == src->pml4_pa)
+		write_cr3(src->pml4_pa);
+	return err;
 }

@@ -1,5 +1,6 @@
 /* Exceptions and interrupts: user faults kill the process, kernel faults
  * panic, device interrupts become notifications. */
+#include <arch/cpu.h>
 #include <arch/platform.h>
 #include <arch/trapframe.h>
 #include <irq.h>
@@ -8,6 +9,9 @@
 #include <percpu.h>
 #include <sched.h>
 #include <syscall.h>
+#include <vm.h>
+
+#define VEC_PAGE_FAULT 14
 
 void trap_dispatch(struct trap_frame *f);
 
@@ -30,12 +34,16 @@ void trap_dispatch(struct trap_frame *f)
 
 	if (frame_from_user(f))
 		current_thread()->syscall_nr = -1;
-	if (v < 32) {
-		if (frame_from_user(f))
+	if (v == VEC_PAGE_FAULT && frame_from_user(f) &&
+	    vm_fault_resolved(current_proc()->vm, read_cr2(), f->error)) {
+		/* demand-zero or copy-on-write: the access is retried */
+	} else if (v < 32 && frame_from_user(f)) {
+		/* a POSIX process's fault becomes a signal; others die */
+		if (!linux_fault(f))
 			user_fault(f, exception_name(v));
+	} else if (v < 32) {
 		panic_frame(f, exception_name(v));
-	}
-	if (v == VEC_TIMER) {
+	} else if (v == VEC_TIMER) {
 		lapic_eoi();
 		sched_tick();
 	} else if (v >= VEC_IRQ_BASE && v < VEC_IRQ_BASE + MAX_IRQ_LINES) {

@@ -36,6 +36,8 @@ extern struct acpi_info acpi;
 void acpi_init(uint64_t rsdp_phys);
 /* ACPI S5 poweroff; returns only if that failed. */
 void acpi_poweroff(void);
+/* Restart the machine; returns only if that failed. */
+void platform_reset(void);
 
 /* IOAPIC: ISA IRQ n (after MADT overrides) delivered as vector base + gsi. */
 void ioapic_init(void);

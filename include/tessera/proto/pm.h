@@ -1,0 +1,56 @@
+/*
+ * Process manager protocol for the VFS's procfs (labels 0x400-0x4ff): the
+ * process table belongs to the process manager; the VFS asks it while it
+ * generates a /proc file or lists /proc (MINIX 3 style).
+ *
+ * Why this cannot deadlock: the process manager calls the VFS synchronously
+ * (fork, exec, exit, exec lookups). Were the VFS to call the process
+ * manager's main endpoint while the process manager is inside such a call,
+ * each would wait for the other forever. So these requests go to a second
+ * endpoint, registered as PM_INFO_NAME with the name service and served by a
+ * thread of the process manager that only reads the process table and
+ * never calls anyone: it answers whatever the main thread is doing. The
+ * main thread never waits for it either. The reader sees the table between
+ * the main thread's stores; the strings (comm, cmdline) are guarded by a
+ * per-process sequence count and copied again if they changed meanwhile.
+ */
+#ifndef TESSERA_PROTO_PM_H
+#define TESSERA_PROTO_PM_H
+
+#include <stdint.h>
+
+#define PM_INFO_NAME    "pm.info"  /* not "pm": the main endpoint (proto/vfs.h) */
+#define PM_COMM_MAX     16      /* as Linux's TASK_COMM_LEN, with the NUL */
+#define PM_CMDLINE_MAX  1024    /* argv bytes kept for /proc/<pid>/cmdline */
+#define PM_LIST_MAX     64      /* pids in one PM_PROC_LIST answer */
+
+enum pm_label {
+	/* grant = int32_t pids[PM_LIST_MAX] (write) <- the number of
+	 * processes (zombies too), their pids in increasing order */
+	PM_PROC_LIST = 0x400,
+	/* word[0] = pid, grant = struct pm_proc_info (write) <- 0 or -ESRCH */
+	PM_PROC_INFO,
+	/* <- 0, word[0] = the wall clock at boot (seconds since the epoch),
+	 * word[1] = processes created since boot, word[2] = the last pid */
+	PM_SYSTEM_INFO,
+};
+
+struct pm_proc_info {
+	int32_t pid, ppid, pgid, sid;
+	uint32_t uid, gid;
+	uint32_t umask;
+	uint32_t threads;
+	char state;                 /* 'R' running or ready, 'S' waiting, 'T' stopped,
+	                               'Z' zombie */
+	char comm[PM_COMM_MAX];     /* basename of the executed file, NUL-terminated */
+	int32_t exit_status;        /* as wait4 reports it, for a zombie */
+	uint64_t start_ns;          /* creation (fork) time, ns since boot */
+	uint64_t cpu_ns;            /* CPU time of the current image (user mode) */
+	uint64_t vsize;             /* bytes: image, heap, anonymous mappings, stack */
+	uint64_t sigpending;        /* generated, not yet delivered, bit n-1 for signal n */
+	uint64_t sigblocked;        /* blocked signals, likewise */
+	uint32_t cmdline_len;       /* bytes of cmdline used */
+	char cmdline[PM_CMDLINE_MAX]; /* argv, each argument NUL-terminated */
+};
+
+#endif

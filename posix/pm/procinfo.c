@@ -1,0 +1,187 @@
+/*
+ * What the VFS's procfs asks about processes (include/tessera/proto/pm.h),
+ * answered by a thread of its own on the "pm.info" endpoint so that the VFS's
+ * call never waits for the main thread, which may itself be calling the
+ * VFS. This thread only reads the process table and never calls anyone.
+ */
+#include "pm.h"
+
+#define RETRIES 100
+
+static uint8_t stack[16384] __attribute__((aligned(16)));
+static uint32_t info_ep;
+
+static inline void barrier(void) { __asm__ volatile("" ::: "memory"); }
+
+/* The main thread's side: comm and cmdline change between two increments
+ * of info_seq, so a reader can tell it saw them half written. */
+static void set_names(struct pproc *p, const char *comm, const char *cmdline, uint32_t len)
+{
+	p->info_seq++;
+	barrier();
+	strlcpy(p->comm, comm, sizeof p->comm);
+	memcpy(p->cmdline, cmdline, len);
+	p->cmdline_len = len;
+	barrier();
+	p->info_seq++;
+}
+
+void procinfo_inherit(const struct pproc *parent, struct pproc *child)
+{
+	child->image_start = parent->image_start;
+	set_names(child, parent->comm, parent->cmdline, parent->cmdline_len);
+}
+
+/* Linux's comm is the executed file's name (for a script too), its
+ * cmdline the new argv. */
+void procinfo_exec(struct pproc *p, const char *path, char *const argv[])
+{
+	static char cmdline[PM_CMDLINE_MAX];
+	const char *base = path;
+	uint32_t n = 0;
+
+	for (const char *s = path; *s; s++)
+		if (*s == '/' && s[1])
+			base = s + 1;
+	for (int i = 0; argv[i] && n < sizeof cmdline; i++) {
+		uint32_t len = MIN(strlen(argv[i]) + 1, sizeof cmdline - n);
+		memcpy(cmdline + n, argv[i], len);
+		n += len;
+	}
+	set_names(p, base, cmdline, n);
+}
+
+/* Copy comm and cmdline of p (which is pid) unless they change meanwhile. */
+static long copy_names(const struct pproc *p, int pid, struct pm_proc_info *info)
+{
+	for (int i = 0; i < RETRIES; i++) {
+		unsigned seq = p->info_seq;
+		barrier();
+		if (!(seq & 1)) {
+			memcpy(info->comm, p->comm, sizeof info->comm);
+			info->cmdline_len = MIN(p->cmdline_len, sizeof info->cmdline);
+			memcpy(info->cmdline, p->cmdline, info->cmdline_len);
+		}
+		barrier();
+		if (!p->used || p->pid != pid)
+			return -ESRCH;
+		if (!(seq & 1) && p->info_seq == seq) {
+			info->comm[sizeof info->comm - 1] = 0;
+			return 0;
+		}
+		ts_yield();             /* the main thread is writing them */
+	}
+	return -EAGAIN;
+}
+
+/* Every page is mapped when it is asked for (no demand paging yet), so
+ * the virtual size is also what is resident. */
+static uint64_t vsize_of(const struct pproc *p)
+{
+	if (p->zombie || !p->brk_start)
+		return 0;
+	return (p->brk_start - p->image_start) + (ALIGN_UP(p->brk, 4096) - p->brk_start) +
+	       (MMAP_TOP - p->mmap_top) + STACK_SIZE;
+}
+
+static long proc_info(const struct ts_msg *m)
+{
+	struct pm_proc_info info = { .state = 'R', .threads = 1 };
+	struct ts_proc_stats st;
+	int pid = (int)m->word[0];
+	const struct pproc *p = proc_find(pid);
+
+	if (!p)
+		return -ESRCH;
+	info.pid = pid;
+	info.ppid = p->ppid;
+	info.pgid = p->pgid;
+	info.sid = p->sid;
+	info.uid = p->cred.uid[ID_EFFECTIVE];
+	info.gid = p->cred.gid[ID_EFFECTIVE];
+	info.umask = p->umask;
+	info.start_ns = p->start_ns;
+	info.vsize = vsize_of(p);
+	info.sigpending = p->sig_pending;
+	info.sigblocked = p->sigmask;
+	if (p->slot != TS_NOCAP && !ts_proc_stats(p->slot, &st)) {
+		info.cpu_ns = st.ticks * 1000000;       /* 1 kHz timer */
+		info.threads = MAX(st.threads, 1u);
+		info.state = st.runnable ? 'R' : 'S';
+	}
+	if (p->stop_sig)
+		info.state = 'T';
+	if (p->zombie) {
+		info.state = 'Z';
+		info.exit_status = p->wait_status;
+	}
+	long err = copy_names(p, pid, &info);
+	return err ? err : to_caller(m, 0, &info, sizeof info);
+}
+
+static long proc_list(const struct ts_msg *m)
+{
+	int32_t pids[PM_LIST_MAX];
+	int n = 0;
+
+	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p)) {
+		int i = n++;
+		for (; i > 0 && pids[i - 1] > p->pid; i--)
+			pids[i] = pids[i - 1];
+		pids[i] = p->pid;
+	}
+	long err = to_caller(m, 0, pids, n * sizeof pids[0]);
+	return err ? err : n;
+}
+
+static long answer(struct ts_msg *m)
+{
+	switch (m->label) {
+	case PM_PROC_LIST:
+		return proc_list(m);
+	case PM_PROC_INFO:
+		return proc_info(m);
+	case PM_SYSTEM_INFO:
+		m->word[0] = pm_boot_epoch_seconds();
+		m->word[1] = m->word[2] = proc_last_pid();
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static void serve(uint64_t arg)
+{
+	struct ts_msg m;
+	long err = ts_recv(info_ep, &m);
+
+	(void)arg;
+	for (;;) {
+		if (err) {
+			err = ts_recv(info_ep, &m);
+			continue;
+		}
+		long r = answer(&m);
+		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1], w2 = m.word[2];
+		m = ts_msg_make((uint64_t)r);
+		m.reply = reply;
+		m.word[0] = w0;
+		m.word[1] = w1;
+		m.word[2] = w2;
+		err = ts_reply_recv(info_ep, &m);
+	}
+}
+
+long procinfo_start(void)
+{
+	long ep = ts_ep_create();
+
+	if (ep < 0)
+		return ep;
+	info_ep = ep;
+	long err = names_register(PM_INFO_NAME, ep);
+	if (err < 0)
+		return err;
+	long tid = ts_thread_create(serve, stack + sizeof stack, 0);
+	return tid < 0 ? tid : 0;
+}

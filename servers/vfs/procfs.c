@@ -1,0 +1,229 @@
+/*
+ * /proc: a directory of the root ramfs whose children procfs keeps up to
+ * date (node_ops.refresh, at each lookup through it and each open of it)
+ * from the process manager's table: the files below, "self" (a symlink to
+ * the caller's pid) and a directory per process. File contents are
+ * generated at open into a snapshot the reads then copy from.
+ */
+#include "vfs.h"
+#include "procfs.h"
+
+#define MAX_SNAPSHOTS 16
+#define INO_BASE      0x100000      /* above the ramfs's inode numbers */
+
+struct entry {
+	const char *name;
+	gen_fn *gen;
+};
+
+static const struct entry top_entries[] = {
+	{ "filesystems", gen_filesystems }, { "loadavg", gen_loadavg },
+	{ "meminfo", gen_meminfo }, { "mounts", gen_mounts }, { "stat", gen_stat },
+	{ "uptime", gen_uptime }, { "version", gen_version },
+};
+static const struct entry pid_entries[] = {
+	{ "cmdline", gen_pid_cmdline }, { "comm", gen_pid_comm }, { "mounts", gen_mounts },
+	{ "stat", gen_pid_stat }, { "status", gen_pid_status },
+};
+#define NTOP ARRAY_SIZE(top_entries)
+#define NPID ARRAY_SIZE(pid_entries)
+
+static struct node top_files[NTOP], self_link;
+static struct node pid_dirs[PM_LIST_MAX];
+static struct node pid_files[PM_LIST_MAX][NPID];
+static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
+static char self_target[12];
+static int serving;
+static struct snapshot snaps[MAX_SNAPSHOTS];
+
+void procfs_serving(int pid)
+{
+	serving = pid;
+}
+
+int procfs_caller(void)
+{
+	return serving;
+}
+
+/* Give pid_dirs[i] to pid. */
+static void name_dir(unsigned i, int pid)
+{
+	dir_pid[i] = pid;
+	snprintf(pid_dirs[i].name, sizeof pid_dirs[i].name, "%d", pid);
+	pid_dirs[i].ino = INO_BASE + (uint32_t)pid * 8;
+	for (unsigned j = 0; j < NPID; j++)
+		pid_files[i][j].ino = pid_dirs[i].ino + 1 + j;
+}
+
+/* The directory of each current pid: the one it had, else a free one. */
+static void assign_dirs(const int32_t *pids, long n, struct node *out[])
+{
+	bool taken[PM_LIST_MAX] = { false };
+
+	for (long k = 0; k < n; k++) {
+		out[k] = NULL;
+		for (unsigned i = 0; i < PM_LIST_MAX && !out[k]; i++)
+			if (dir_pid[i] == pids[k]) {
+				taken[i] = true;
+				out[k] = &pid_dirs[i];
+			}
+	}
+	for (unsigned i = 0; i < PM_LIST_MAX; i++)
+		if (!taken[i])
+			dir_pid[i] = 0;
+	for (long k = 0; k < n; k++)
+		for (unsigned i = 0; i < PM_LIST_MAX && !out[k]; i++)
+			if (!taken[i]) {
+				taken[i] = true;
+				name_dir(i, pids[k]);
+				out[k] = &pid_dirs[i];
+			}
+}
+
+static void refresh_root(struct node *dir)
+{
+	int32_t pids[PM_LIST_MAX];
+	struct node *pid_dir[PM_LIST_MAX], **link = &dir->child;
+	long n = procfs_pids(pids);
+
+	if (n < 0)
+		n = 0;
+	self_link.size = snprintf(self_target, sizeof self_target, "%d", serving);
+	assign_dirs(pids, n, pid_dir);
+	for (unsigned i = 0; i < NTOP; link = &top_files[i++].next)
+		*link = &top_files[i];
+	*link = &self_link;
+	link = &self_link.next;
+	for (long k = 0; k < n; link = &pid_dir[k++]->next)
+		*link = pid_dir[k];
+	*link = NULL;
+}
+
+/* Which file n is, and for which pid (0: a file directly in /proc); NULL
+ * for a file of a process that is gone. */
+static const struct entry *entry_of(const struct node *n, int *pid)
+{
+	for (unsigned i = 0; i < NTOP; i++)
+		if (n == &top_files[i]) {
+			*pid = 0;
+			return &top_entries[i];
+		}
+	for (unsigned i = 0; i < PM_LIST_MAX; i++)
+		for (unsigned j = 0; j < NPID; j++)
+			if (n == &pid_files[i][j]) {
+				*pid = dir_pid[i];
+				return *pid ? &pid_entries[j] : NULL;
+			}
+	return NULL;
+}
+
+static long snap_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	const struct snapshot *s = f->snap;
+
+	if (f->pos >= s->len)
+		return 0;
+	uint64_t count = MIN(len, s->len - f->pos);
+	if (to_caller(m, addr, s->text + f->pos, count))
+		return -EFAULT;
+	f->pos += count;
+	return (long)count;
+}
+
+static long snap_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	(void)f, (void)m, (void)addr, (void)len;
+	return -EBADF;              /* opened read-only: procfs files are */
+}
+
+static long snap_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+{
+	(void)f, (void)m, (void)cmd, (void)arg;
+	return -ENOTTY;
+}
+
+static void snap_stat(struct file *f, struct linux_stat *st)
+{
+	node_stat(f->node, st);
+}
+
+static short snap_poll(struct file *f)
+{
+	(void)f;
+	return L_POLLIN | L_POLLOUT;
+}
+
+static void snap_release(struct file *f)
+{
+	f->snap->used = false;
+	f->ops = NULL;
+}
+
+static const struct file_ops snap_ops = {
+	snap_read, snap_write, snap_ioctl, snap_stat, snap_poll, snap_release,
+};
+
+static struct snapshot *snapshot_alloc(void)
+{
+	for (unsigned i = 0; i < MAX_SNAPSHOTS; i++)
+		if (!snaps[i].used) {
+			snaps[i].used = true;
+			snaps[i].len = 0;
+			return &snaps[i];
+		}
+	return NULL;
+}
+
+/* NULL if the process is gone, or no snapshot or file is free. */
+static struct file *open_generated(struct node *n, unsigned flags)
+{
+	int pid;
+	const struct entry *e = entry_of(n, &pid);
+	struct snapshot *s = e ? snapshot_alloc() : NULL;
+	struct file *f = s ? file_alloc() : NULL;
+
+	if (!f || e->gen(s, pid) < 0)
+		goto fail;
+	*f = (struct file){ .ops = &snap_ops, .flags = flags, .node = n, .snap = s };
+	return f;
+fail:
+	if (s)
+		s->used = false;
+	return NULL;
+}
+
+static const struct node_ops root_ops = { .refresh = refresh_root };
+static const struct node_ops file_ops = { .open = open_generated };
+
+static void init_node(struct node *n, struct node *parent, const char *name, uint32_t mode,
+		      uint32_t ino, const struct node_ops *ops)
+{
+	*n = (struct node){ .parent = parent, .mode = mode, .ino = ino, .ops = ops };
+	strlcpy(n->name, name, sizeof n->name);
+}
+
+void procfs_init(void)
+{
+	struct node *dir;
+
+	if (ramfs_walk(ramfs_root(), "/proc", false, &dir) || !node_is_dir(dir))
+		return;
+	dir->mode = 0040555;
+	dir->ops = &root_ops;
+	for (unsigned i = 0; i < NTOP; i++)
+		init_node(&top_files[i], dir, top_entries[i].name, 0100444, INO_BASE + 1 + i,
+			  &file_ops);
+	init_node(&self_link, dir, "self", 0120777, INO_BASE + 1 + NTOP, NULL);
+	self_link.data = (const uint8_t *)self_target;
+	for (unsigned i = 0; i < PM_LIST_MAX; i++) {
+		init_node(&pid_dirs[i], dir, "", 0040555, 0, NULL);
+		for (unsigned j = NPID; j-- > 0;) {
+			init_node(&pid_files[i][j], &pid_dirs[i], pid_entries[j].name, 0100444, 0,
+				  &file_ops);
+			pid_files[i][j].next = pid_dirs[i].child;
+			pid_dirs[i].child = &pid_files[i][j];
+		}
+	}
+	refresh_root(dir);
+}

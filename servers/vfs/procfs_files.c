@@ -1,0 +1,280 @@
+/*
+ * The contents of /proc files, in the formats of Linux's proc(5) (ps, top,
+ * free and mount parse them). Process figures come from the process
+ * manager (include/tessera/proto/pm.h), machine figures from the kernel's
+ * counters. Times are in clock ticks of 1/100 s (USER_HZ, AT_CLKTCK).
+ */
+#include <stdarg.h>
+#include "vfs.h"
+#include "procfs.h"
+
+#define USER_HZ 100
+#define KTICKS_PER_USER_TICK 10     /* the kernel's timer runs at 1 kHz */
+
+static long pm_ep = -1;
+
+/* The process manager's "pm.info" endpoint, looked up on first use: it starts
+ * after the VFS. */
+static long pm_call(struct ts_msg *m, void *buf, size_t len)
+{
+	if (pm_ep < 0) {
+		long ep = names_lookup(PM_INFO_NAME, false);
+		if (ep < 0)
+			return ep;
+		pm_ep = ep;
+	}
+	m->buf = (uint64_t)buf;
+	m->buf_len = len;
+	m->buf_flags = TS_GRANT_WRITE;
+	long err = ts_call(pm_ep, m);
+	return err ? err : (long)m->label;
+}
+
+long procfs_pids(int32_t pids[PM_LIST_MAX])
+{
+	struct ts_msg m = ts_msg_make(PM_PROC_LIST);
+
+	return pm_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
+}
+
+static long proc_info(int pid, struct pm_proc_info *info)
+{
+	struct ts_msg m = ts_msg_make(PM_PROC_INFO);
+
+	m.word[0] = pid;
+	long err = pm_call(&m, info, sizeof *info);
+	/* the caller is running: it is reading this */
+	if (!err && pid == procfs_caller())
+		info->state = 'R';
+	return err;
+}
+
+static void put(struct snapshot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct snapshot *s, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof s->text - s->len;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(s->text + s->len, room, fmt, ap);
+	va_end(ap);
+	s->len += MIN((size_t)MAX(n, 0), room - 1);
+}
+
+static uint64_t user_ticks_of_ns(uint64_t ns)
+{
+	return ns / (1000000000 / USER_HZ);
+}
+
+long gen_pid_stat(struct snapshot *s, int pid)
+{
+	struct pm_proc_info i;
+	long err = proc_info(pid, &i);
+
+	if (err)
+		return err;
+	put(s, "%d (%s) %c %d %d %d 0 -1 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid);
+	put(s, "0 0 0 0 %lu 0 0 0 20 0 %u 0 %lu %lu %lu ", user_ticks_of_ns(i.cpu_ns), i.threads,
+	    user_ticks_of_ns(i.start_ns), i.vsize, i.vsize / 4096);
+	put(s, "18446744073709551615 0 0 0 0 0 ");
+	put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
+	put(s, "0 0 0 0 0 0 0 %d\n", i.state == 'Z' ? i.exit_status : 0);
+	return 0;
+}
+
+static const char *state_name(char state)
+{
+	switch (state) {
+	case 'R': return "running";
+	case 'T': return "stopped";
+	case 'Z': return "zombie";
+	default: return "sleeping";
+	}
+}
+
+long gen_pid_status(struct snapshot *s, int pid)
+{
+	struct pm_proc_info i;
+	long err = proc_info(pid, &i);
+
+	if (err)
+		return err;
+	put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, i.umask >> 6 & 7,
+	    i.umask >> 3 & 7, i.umask & 7, i.state, state_name(i.state));
+	put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.pid, i.pid, i.ppid);
+	put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid, i.gid,
+	    i.gid, i.gid, i.gid);
+	put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
+	if (i.state != 'Z')
+		put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.vsize >> 10);
+	put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
+	    i.sigblocked);
+	return 0;
+}
+
+long gen_pid_cmdline(struct snapshot *s, int pid)
+{
+	static struct pm_proc_info i;
+	long err = proc_info(pid, &i);
+
+	if (err)
+		return err;
+	/* a zombie has no memory left to hold its arguments */
+	s->len = i.state == 'Z' ? 0 : MIN(i.cmdline_len, sizeof s->text);
+	memcpy(s->text, i.cmdline, s->len);
+	return 0;
+}
+
+long gen_pid_comm(struct snapshot *s, int pid)
+{
+	struct pm_proc_info i;
+	long err = proc_info(pid, &i);
+
+	if (!err)
+		put(s, "%s\n", i.comm);
+	return err;
+}
+
+static void put_kb(struct snapshot *s, const char *name, uint64_t pages)
+{
+	put(s, "%-16s%8lu kB\n", name, pages * 4);
+}
+
+/* Every frame the kernel has not handed out is free; nothing is cached
+ * or swapped. */
+long gen_meminfo(struct snapshot *s, int pid)
+{
+	static const char *const zero[] = {
+		"Buffers:", "Cached:", "SwapCached:", "SwapTotal:", "SwapFree:", "Shmem:",
+		"SReclaimable:",
+	};
+	struct ts_stats st;
+
+	(void)pid;
+	ts_stats(&st);
+	put_kb(s, "MemTotal:", st.total_pages);
+	put_kb(s, "MemFree:", st.free_pages);
+	put_kb(s, "MemAvailable:", st.free_pages);
+	for (unsigned i = 0; i < ARRAY_SIZE(zero); i++)
+		put_kb(s, zero[i], 0);
+	return 0;
+}
+
+/* seconds.hundredths of kernel ticks */
+static void put_seconds(struct snapshot *s, uint64_t kticks, const char *end)
+{
+	uint64_t hundredths = kticks / KTICKS_PER_USER_TICK;
+
+	put(s, "%lu.%02lu%s", hundredths / 100, hundredths % 100, end);
+}
+
+long gen_uptime(struct snapshot *s, int pid)
+{
+	struct ts_stats st;
+
+	(void)pid;
+	ts_stats(&st);
+	put_seconds(s, ts_clock() / 1000000, " ");
+	put_seconds(s, st.idle_ticks, "\n");
+	return 0;
+}
+
+/* Processes running or ready (the caller is), and all of them. */
+static void count_processes(int *running, int *total)
+{
+	int32_t pids[PM_LIST_MAX];
+	struct pm_proc_info i;
+	long n = procfs_pids(pids);
+
+	*running = 0;
+	*total = MAX(n, 0);
+	for (long k = 0; k < n; k++)
+		if (!proc_info(pids[k], &i) && i.state == 'R')
+			(*running)++;
+}
+
+static long system_info(uint64_t *boot_time, uint64_t *last_pid)
+{
+	struct ts_msg m = ts_msg_make(PM_SYSTEM_INFO);
+	long err = pm_call(&m, NULL, 0);
+
+	*boot_time = m.word[0];
+	*last_pid = m.word[2];
+	return err;
+}
+
+/* A TS_LOAD_SHIFT fixed-point figure as Linux prints it, rounded. */
+static void put_load(struct snapshot *s, uint64_t load, const char *end)
+{
+	const uint64_t one = 1ull << TS_LOAD_SHIFT;
+
+	load += one / 200;
+	put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT, ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT,
+	    end);
+}
+
+long gen_loadavg(struct snapshot *s, int pid)
+{
+	struct ts_stats st;
+	uint64_t boot_time, last_pid;
+	int running, total;
+
+	(void)pid;
+	long err = system_info(&boot_time, &last_pid);
+	if (err)
+		return err;
+	ts_stats(&st);
+	count_processes(&running, &total);
+	put_load(s, st.load[0], " ");
+	put_load(s, st.load[1], " ");
+	put_load(s, st.load[2], " ");
+	put(s, "%d/%d %lu\n", running, total, last_pid);
+	return 0;
+}
+
+/* One CPU; time is sampled by the 1 kHz tick, which only lands in user
+ * mode or the idle thread (the kernel runs with interrupts off): servers'
+ * time counts as user time, as their work is user-space work here. */
+long gen_stat(struct snapshot *s, int pid)
+{
+	struct ts_stats st;
+	uint64_t boot_time, forks;
+	int running, total;
+
+	(void)pid;
+	long err = system_info(&boot_time, &forks);
+	if (err)
+		return err;
+	ts_stats(&st);
+	count_processes(&running, &total);
+	uint64_t user = (st.ticks - st.idle_ticks) / KTICKS_PER_USER_TICK,
+		 idle = st.idle_ticks / KTICKS_PER_USER_TICK;
+	put(s, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
+	put(s, "cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
+	put(s, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", st.context_switches, boot_time,
+	    forks);
+	put(s, "procs_running %d\nprocs_blocked 0\n", running);
+	return 0;
+}
+
+long gen_mounts(struct snapshot *s, int pid)
+{
+	(void)pid;
+	put(s, "rootfs / rootfs ro 0 0\n");
+	put(s, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
+	return 0;
+}
+
+long gen_version(struct snapshot *s, int pid)
+{
+	(void)pid;
+	put(s, "Tessera version 0.1.0 #1\n");   /* as uname -r and -v */
+	return 0;
+}
+
+long gen_filesystems(struct snapshot *s, int pid)
+{
+	(void)pid;
+	put(s, "nodev\trootfs\nnodev\tproc\n");
+	return 0;
+}
