@@ -2,19 +2,22 @@
  * Device nodes, like Linux's devtmpfs: /dev is populated at boot with
  * character device nodes, and opening any such node (mknod makes more)
  * dispatches through a table by major and minor number. The memory
- * devices live here; the terminals are the console.
+ * devices live here; the terminals in tty.c and its backends.
  */
 #include "vfs.h"
+#include "tty.h"
 
 enum { MEM_MAJOR = 1, TTY_MAJOR = 4, TTYAUX_MAJOR = 5 };
 enum { NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9 };
 
-static struct file *mem_open(void);
+static struct file *mem_open(int pid);
+static struct file *serial_open(int pid) { (void)pid; return tty_open(serial_tty()); }
+static struct file *screen_open(int pid) { (void)pid; return tty_open(screen_tty()); }
 
 struct device {
 	const char *name;
 	uint32_t major, minor, perm;
-	struct file *(*open)(void);
+	struct file *(*open)(int pid);      /* NULL: no such device here */
 };
 
 static const struct device devices[] = {
@@ -23,11 +26,10 @@ static const struct device devices[] = {
 	{ "full", MEM_MAJOR, FULL_MINOR, 0666, mem_open },
 	{ "random", MEM_MAJOR, RANDOM_MINOR, 0666, mem_open },
 	{ "urandom", MEM_MAJOR, URANDOM_MINOR, 0666, mem_open },
-	/* the caller's controlling terminal: the console, until sessions
-	 * have terminals of their own */
-	{ "tty", TTYAUX_MAJOR, 0, 0666, console_open },
-	{ "console", TTYAUX_MAJOR, 1, 0600, console_open },
-	{ "ttyS0", TTY_MAJOR, 64, 0660, console_open },
+	{ "tty", TTYAUX_MAJOR, 0, 0666, tty_open_controlling },
+	{ "console", TTYAUX_MAJOR, 1, 0600, serial_open },
+	{ "ttyS0", TTY_MAJOR, 64, 0660, serial_open },
+	{ "tty1", TTY_MAJOR, 1, 0620, screen_open },
 };
 
 /* xoshiro256** seeded from the TSC and the clock, stirred on each use */
@@ -147,16 +149,17 @@ static const struct file_ops mem_ops = {
 	.write_local = mem_write_local,
 };
 
-static struct file *mem_open(void)
+static struct file *mem_open(int pid)
 {
 	struct file *f = file_alloc();
 
+	(void)pid;
 	if (f)
 		f->ops = &mem_ops;
 	return f;
 }
 
-struct file *dev_open(struct node *n, unsigned flags, long *err)
+struct file *dev_open(struct node *n, int pid, unsigned flags, long *err)
 {
 	uint32_t major = linux_major(n->rdev), minor = linux_minor(n->rdev);
 
@@ -164,8 +167,7 @@ struct file *dev_open(struct node *n, unsigned flags, long *err)
 	for (unsigned i = 0; node_is_chr(n) && i < ARRAY_SIZE(devices); i++) {
 		if (devices[i].major != major || devices[i].minor != minor)
 			continue;
-		struct file *f = devices[i].open();
-		*err = -ENFILE;
+		struct file *f = devices[i].open(pid);
 		if (f) {
 			f->flags = flags;
 			f->node = n;

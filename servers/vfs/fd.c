@@ -1,5 +1,5 @@
 /* File descriptor tables and the syscalls on descriptors. */
-#include "vfs.h"
+#include "tty.h"
 
 static struct fdtable tables[MAX_PIDS];
 
@@ -29,14 +29,14 @@ static struct fdtable *fdtable_new(int pid)
 }
 
 /* The console for the first process: /dev/console opened once. */
-static struct file *open_console(void)
+static struct file *open_console(int pid)
 {
 	struct node *n;
 	long err;
 
 	if (ramfs_walk(ramfs_root(), "/dev/console", true, &n))
-		return console_open();
-	return dev_open(n, L_O_RDWR | L_O_LARGEFILE, &err);
+		return tty_open(serial_tty());
+	return dev_open(n, pid, L_O_RDWR | L_O_LARGEFILE, &err);
 }
 
 /* A process's table; the first process starts with the console on 0, 1
@@ -47,9 +47,10 @@ struct fdtable *fdtable_of(int pid)
 
 	if (t || !(t = fdtable_new(pid)))
 		return t;
-	struct file *console = open_console();
+	struct file *console = open_console(pid);
 	for (int fd = 0; console && fd < 3; fd++)
 		fd_install(t, console, fd, false);
+	t->ctty = serial_tty();
 	return t;
 }
 
@@ -192,6 +193,7 @@ long vfs_fork(int parent, int child)
 	}
 	set_cwd(c, p->cwd);
 	c->umask = p->umask;
+	c->ctty = p->ctty;
 	return 0;
 }
 
@@ -218,6 +220,7 @@ long vfs_exit(int pid)
 		file_put(t->fd[fd]);
 	node_put(t->cwd);
 	t->pid = 0;
+	tty_exit(pid);
 	return 0;
 }
 

@@ -97,7 +97,7 @@ static long create_file(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 }
 
 /* The open file for node n (a file, directory or device) */
-static long open_node(struct node *n, uint64_t flags, struct file **out)
+static long open_node(struct node *n, int pid, uint64_t flags, struct file **out)
 {
 	long err = 0;
 
@@ -112,7 +112,7 @@ static long open_node(struct node *n, uint64_t flags, struct file **out)
 	unsigned kept = (flags & ~(uint64_t)(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC |
 					      L_O_CLOEXEC)) | L_O_LARGEFILE;
 	if (node_is_chr(n))
-		*out = dev_open(n, kept, &err);
+		*out = dev_open(n, pid, kept, &err);
 	else if (node_is_reg(n) || node_is_dir(n))
 		*out = file_open_node(n, kept);
 	else
@@ -134,7 +134,7 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 	else if (!err && flags & L_O_CREAT && flags & L_O_EXCL)
 		err = -EEXIST;
 	if (!err)
-		err = open_node(n, flags, &f);
+		err = open_node(n, t->pid, flags, &f);
 	if (err)
 		return err;
 	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);

@@ -38,6 +38,7 @@ struct file {
 	struct node *node;          /* ramfs files, directories and device nodes */
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
+	struct tty *tty;            /* terminals */
 	struct snapshot *snap;      /* procfs files: their contents at open */
 };
 
@@ -47,6 +48,7 @@ struct fdtable {
 	bool cloexec[MAX_FDS];
 	struct node *cwd;
 	uint32_t umask;             /* kept here, with the working directory */
+	struct tty *ctty;           /* the controlling terminal, or NULL */
 };
 
 /* fd.c */
@@ -73,7 +75,7 @@ long file_sendfile(struct fdtable *t, const struct ts_msg *m);
 
 /* dev.c: device nodes (devfs) dispatched by major and minor number */
 void devfs_init(void);
-struct file *dev_open(struct node *n, unsigned flags, long *err);
+struct file *dev_open(struct node *n, int pid, unsigned flags, long *err);
 
 /* attr.c: attributes (mode, owner, times, statx, statfs) and sizes */
 long vfs_attr_call(struct fdtable *t, struct ts_msg *m);
@@ -136,13 +138,8 @@ long vfs_take_signals(struct ts_msg *m);
 long vfs_cancel(int pid);
 void pipe_cancel(int pid);
 void poll_cancel(int pid);
-void console_cancel(int pid);
 
-/* console.c */
-void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);
-void console_interrupt(void);
-struct file *console_open(void);
-/* console.c, pipe.c: a non-blocking descriptor must not wait */
+/* tty.c, pipe.c: a non-blocking descriptor must not wait */
 static inline bool file_nonblock(const struct file *f) { return f->flags & L_O_NONBLOCK; }
 
 static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)
