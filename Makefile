@@ -107,6 +107,7 @@ endef
 SERVERS := init names echo vfs
 $(foreach s,$(SERVERS),$(eval $(call user_prog,$(s),$(wildcard servers/$(s)/*.c))))
 $(eval $(call user_prog,pm,$(wildcard posix/pm/*.c)))
+$(eval $(call user_prog,ps2,$(wildcard drivers/ps2/*.c)))
 $(BUILD)/u/posix/pm/main.c.o: $(GEN)/syscall_routes.h
 OS_TESTS := $(basename $(notdir $(wildcard tests/os/*.c)))
 $(foreach t,$(OS_TESTS),$(eval $(call user_prog,$(t),tests/os/$(t).c)))
@@ -187,9 +188,13 @@ $(BBTEST)/bbtest.iso: $(BBTEST)/initramfs $(BUILD)/kernel.elf $(U)/init $(U)/nam
 # --- boot images -----------------------------------------------------------
 # Each image: kernel command line, then modules as path[:arg+arg...], the
 # arguments init reads (servers/init/init.c).
-# pid 1 is BusyBox init, which starts a shell on the console (rootfs/etc/inittab)
+# pid 1 is BusyBox init, which starts a shell on each terminal
+# (rootfs/etc/inittab); the VFS drives the serial console and the screen
+# (text memory, cursor ports); the keyboard driver feeds the screen's terminal
+comma := ,
 RUN_MODULES   = $(U)/init $(U)/names \
-	$(call posix_modules,0x3f8:8+irq=4,,/sbin/init,$(BUILD)/rootfs/initramfs)
+	$(call posix_modules,0x3f8:8$(comma)0x3d4:2+irq=4+mmio=0xb8000:0x1000,,/sbin/init,$(BUILD)/rootfs/initramfs) \
+	$(U)/ps2:irq=1+ioport=0x60:5
 TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/fault_null:test+wait+expect=0x1000e \
 	$(U)/fault_priv:test+wait+expect=0x1000d \
@@ -224,13 +229,15 @@ debug: $(BUILD)/tessera.iso
 # Pure modules run on the host; the shared printf is renamed so that it does
 # not replace the C library's.
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
+	drivers/ps2/keymap.c servers/vfs/vt.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
 	lib/common/format.c
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common \
 	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf
 $(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h \
-		include/tessera/*.h include/tessera/proto/*.h lib/common/*.h) | $(DEPS_STAMP)
+		include/tessera/*.h include/tessera/proto/*.h lib/common/*.h drivers/ps2/*.h \
+		servers/vfs/vt.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 

@@ -12,6 +12,7 @@ trap 'rm -rf "$dir"' EXIT
 cp -a "$rootfs"/. "$dir"/
 rm -f "$dir/README.md"
 mkdir -p "$dir/bin" "$dir/sbin" "$dir/usr/bin" "$dir/usr/sbin" "$dir/dev" "$dir/proc" "$dir/tmp"
+chmod 1777 "$dir/tmp"
 if [ "$busybox" != - ]; then
 	cp "$busybox" "$dir/bin/busybox"
 	# the binary is static: the build machine runs it to list its applets

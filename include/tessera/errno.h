@@ -10,6 +10,7 @@
 #define ESRCH    3
 #define EINTR    4
 #define EIO      5
+#define ENXIO    6
 #define E2BIG    7
 #define ENOEXEC  8
 #define EBADF    9   /* also: not a valid capability slot */
@@ -20,6 +21,7 @@
 #define EFAULT  14
 #define EBUSY   16
 #define EEXIST  17
+#define EXDEV   18
 #define ENOTDIR 20
 #define EISDIR  21
 #define ENODEV  19
@@ -27,6 +29,7 @@
 #define ENFILE  23
 #define EMFILE  24
 #define ENOTTY  25
+#define EFBIG   27
 #define ENOSPC  28
 #define ESPIPE  29
 #define EROFS   30
@@ -37,6 +40,7 @@
 #define ENOTEMPTY 39
 #define ELOOP   40
 #define EMSGSIZE 90
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 
 /* Never seen by user space: a server answers a call that a signal cut

@@ -25,6 +25,15 @@ enum linux_nr {
 	NR_clone = 56, NR_fork = 57, NR_vfork = 58, NR_execve = 59, NR_wait4 = 61,
 	NR_kill = 62, NR_readlinkat = 267, NR_poll = 7, NR_ppoll = 271,
 	NR_pipe = 22, NR_pipe2 = 293,
+	/* files and paths (servers/vfs) */
+	NR_pwrite64 = 18, NR_select = 23, NR_sendfile = 40, NR_fsync = 74, NR_fdatasync = 75,
+	NR_truncate = 76, NR_ftruncate = 77, NR_rename = 82, NR_mkdir = 83, NR_rmdir = 84,
+	NR_creat = 85, NR_link = 86, NR_unlink = 87, NR_symlink = 88, NR_chmod = 90,
+	NR_fchmod = 91, NR_chown = 92, NR_fchown = 93, NR_lchown = 94, NR_utime = 132,
+	NR_mknod = 133, NR_statfs = 137, NR_fstatfs = 138, NR_utimes = 235, NR_mkdirat = 258,
+	NR_mknodat = 259, NR_fchownat = 260, NR_futimesat = 261, NR_unlinkat = 263,
+	NR_renameat = 264, NR_linkat = 265, NR_symlinkat = 266, NR_fchmodat = 268,
+	NR_pselect6 = 270, NR_utimensat = 280, NR_renameat2 = 316, NR_statx = 332,
 	NR_rt_sigreturn = 15, NR_pause = 34, NR_getitimer = 36, NR_alarm = 37,
 	NR_setitimer = 38, NR_rt_sigpending = 127, NR_rt_sigsuspend = 130,
 	NR_sigaltstack = 131, NR_tkill = 200, NR_tgkill = 234, NR_rt_sigtimedwait = 128,
@@ -82,7 +91,14 @@ enum linux_nr {
 #define L_O_RDWR 2
 #define L_O_CLOEXEC 0x80000
 
+#define L_S_IFMT  0170000
+#define L_S_IFSOCK 0140000
+#define L_S_IFLNK 0120000
+#define L_S_IFREG 0100000
+#define L_S_IFBLK 0060000
+#define L_S_IFDIR 0040000
 #define L_S_IFCHR 0020000
+#define L_S_IFIFO 0010000
 
 /* paths */
 #define L_AT_FDCWD (-100)
@@ -93,6 +109,62 @@ enum linux_nr {
 #define L_O_TRUNC 01000
 #define L_O_DIRECTORY 0200000
 #define L_O_NOFOLLOW 0400000
+#define L_O_RDONLY 0
+#define L_O_EXCL 0200
+#define L_O_APPEND 02000
+#define L_O_NONBLOCK 04000
+#define L_O_LARGEFILE 0100000
+#define L_O_PATH 010000000
+#define L_O_TMPFILE 020000000
+#define L_O_NOCTTY 0400
+#define L_AT_REMOVEDIR 0x200
+#define L_AT_NO_AUTOMOUNT 0x800
+#define L_AT_SYMLINK_FOLLOW 0x400
+#define L_UTIME_NOW  ((1l << 30) - 1)
+#define L_UTIME_OMIT ((1l << 30) - 2)
+
+/* statx */
+struct linux_statx_timestamp {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t _reserved;
+};
+
+struct linux_statx {
+	uint32_t stx_mask, stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink, stx_uid, stx_gid;
+	uint16_t stx_mode, _spare0;
+	uint64_t stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+	struct linux_statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+	uint64_t stx_mnt_id;
+	uint32_t stx_dio_mem_align, stx_dio_offset_align;
+	uint64_t _spare3[12];
+};
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx layout");
+#define L_STATX_BASIC_STATS 0x7ffu
+#define L_STATX__RESERVED   0x80000000u
+
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs layout");
+#define L_TMPFS_MAGIC 0x01021994
+
+/* Device numbers as stat reports them (Linux's new_encode_dev). */
+static inline uint64_t linux_makedev(uint32_t major, uint32_t minor)
+{
+	return (minor & 0xff) | ((uint64_t)major << 8) | ((uint64_t)(minor & ~0xffu) << 12);
+}
+static inline uint32_t linux_major(uint64_t dev) { return (uint32_t)((dev & 0xfff00) >> 8); }
+static inline uint32_t linux_minor(uint64_t dev)
+{
+	return (uint32_t)((dev & 0xff) | ((dev >> 12) & 0xfff00));
+}
 
 /* poll */
 #define L_POLLIN   0x001

@@ -1,6 +1,7 @@
 /* Driver primitives: I/O ports, device memory, DMA memory, each only with
  * the capability for it. */
 #include <arch/arch.h>
+#include <arch/platform.h>
 #include <cap.h>
 #include <log.h>
 #include <mm.h>
@@ -50,6 +51,7 @@ long sys_mmio_map(uint64_t slot, uint64_t phys, uint64_t len, uint64_t vaddr)
 			return err;
 		}
 	}
+	vga_device_mapped(phys, len);
 	return 0;
 }
 

@@ -50,6 +50,7 @@ void panic(const char *fmt, ...)
 	uint64_t rbp;
 
 	irq_disable();
+	vga_reclaim();
 	va_start(ap, fmt);
 	klog("KERNEL PANIC:");
 	vklog(fmt, ap);
@@ -62,6 +63,7 @@ void panic(const char *fmt, ...)
 void panic_frame(const struct trap_frame *f, const char *why)
 {
 	irq_disable();
+	vga_reclaim();
 	klog("KERNEL PANIC: %s (vector %lu, error %#lx) cr2=%016lx", why,
 	     f->vector, f->error, read_cr2());
 	klog("rip=%016lx cs=%04lx rflags=%016lx rsp=%016lx ss=%04lx",

@@ -55,13 +55,28 @@ long arg_number(const char *args, const char *key, long def)
 	return arg_parse_number(&p);
 }
 
+/* How many ranges "key=BASE:LEN[,BASE:LEN…]" lists. */
+static int range_count(const char *args, const char *key)
+{
+	const char *s = arg_value(args, key);
+	int n = s ? 1 : 0;
+
+	while (s && *s && *s != ' ')
+		n += *s++ == ',';
+	return n;
+}
+
 void ts_given_caps(const char *args, struct ts_given *g)
 {
 	int next = TS_SLOT_NAMES + 1;
 
 	g->irq = arg_value(args, "irq") ? next++ : -1;
-	g->ioport = arg_value(args, "ioport") ? next++ : -1;
-	g->mmio = arg_value(args, "mmio") ? next++ : -1;
+	g->ioports = range_count(args, "ioport");
+	g->ioport = g->ioports ? next : -1;
+	next += g->ioports;
+	g->mmios = range_count(args, "mmio");
+	g->mmio = g->mmios ? next : -1;
+	next += g->mmios;
 	g->dma = arg_flag(args, "dma") ? next++ : -1;
 	g->system = arg_flag(args, "system") ? next++ : -1;
 }

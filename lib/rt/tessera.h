@@ -180,6 +180,17 @@ static inline long ts_reboot(uint32_t system) { return TS_CALL1(TS_SYS_REBOOT, s
 __attribute__((noreturn)) void ts_exit(int status);
 /* One line to the kernel log, printf-style. */
 void ts_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Port I/O, for drivers whose ioport capability is enabled. */
+static inline void ts_outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port));
+}
+static inline uint8_t ts_inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
 static inline uint64_t ts_rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -209,6 +220,7 @@ long arg_parse_number(const char **s);
  * order servers/init/init.h gives them); -1 where not asked for. */
 struct ts_given {
 	int irq, ioport, mmio, dma, system;
+	int ioports, mmios;         /* ranges: slots ioport.., mmio.. */
 };
 void ts_given_caps(const char *args, struct ts_given *g);
 

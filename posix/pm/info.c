@@ -90,11 +90,6 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 			return -EPERM;
 		p->sid = p->pgid = p->pid;
 		return p->sid;
-	case NR_umask: {
-		long old = p->umask;
-		p->umask = a[0] & 0777;
-		return old;
-	}
 	case NR_uname:
 		return do_uname(m);
 	case NR_sysinfo:

@@ -1,13 +1,15 @@
 /*
- * fork, execve, exit and wait4. Executables come from the initramfs: the
- * VFS resolves a path (working directory, symlinks) to the file's place in
- * the initramfs module, which the process manager has mapped too.
+ * fork, execve, exit and wait4. Executables come from the VFS: it resolves
+ * a path (working directory, symlinks) to the file's place in the
+ * initramfs module, which the process manager has mapped too, or, for a
+ * file written at run time, copies its bytes into our memory.
  */
 #include "pm.h"
 #include <tessera/proto/vfs.h>
 
 #define CLONE_VM     0x100
 #define CLONE_VFORK  0x4000
+#define EXEC_BUF_AT  0x200000000ull     /* files written at run time, read to be exec'd */
 /* below the servers' priority: a server answers before its callers run on */
 #define POSIX_PRIORITY 8
 
@@ -16,9 +18,13 @@ static const uint8_t *initramfs;
 
 void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *image)
 {
+	struct ts_msg m = ts_msg_make(VFS_SET_CLOCK);
+
 	vfs = vfs_ep;
 	pm_ep = own_ep;
 	initramfs = image;
+	m.word[0] = (uint64_t)pm_boot_epoch_ns();   /* for file timestamps */
+	ts_call(vfs, &m);
 }
 
 /* The kernel tells us (a notification on our endpoint) when a process
@@ -37,13 +43,47 @@ long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *m)
 	return err ? err : (long)m->label;
 }
 
-/* Where path (as pid sees it) lies in the initramfs. */
+static uint64_t exec_buf_len;
+
+static void release_exec_buf(void)
+{
+	if (exec_buf_len)
+		ts_vm_unmap(TS_SELF, EXEC_BUF_AT, exec_buf_len);
+	exec_buf_len = 0;
+}
+
+/* A file written at run time: its bytes, copied by the VFS into our memory. */
+static long read_file(uint64_t ino, const uint8_t **image, uint64_t *size)
+{
+	struct ts_msg m = ts_msg_make(VFS_READ_EXEC);
+
+	if (!*size)
+		return -ENOEXEC;
+	if (*size > TS_GRANT_MAX)
+		return -ENOMEM;
+	release_exec_buf();
+	if (ts_vm_map(TS_SELF, EXEC_BUF_AT, ALIGN_UP(*size, 4096), TS_PROT_READ | TS_PROT_WRITE))
+		return -ENOMEM;
+	exec_buf_len = ALIGN_UP(*size, 4096);
+	m.word[0] = ino;
+	m.buf = EXEC_BUF_AT;
+	m.buf_len = *size;
+	m.buf_flags = TS_GRANT_WRITE;
+	long r = ts_call(vfs, &m);
+	if (!r)
+		r = (long)m.label;
+	if (r < 0)
+		return r;
+	*image = (const uint8_t *)EXEC_BUF_AT;
+	*size = (uint64_t)r;
+	return 0;
+}
+
+/* The bytes of the file at path (as pid sees it). */
 static long resolve(int pid, const char *path, const uint8_t **image, uint64_t *size)
 {
 	struct ts_msg m = ts_msg_make(VFS_RESOLVE_EXEC);
 
-	if (!initramfs)
-		return -ENOENT;
 	m.word[0] = pid;
 	m.buf = (uint64_t)path;
 	m.buf_len = strlen(path);
@@ -53,8 +93,10 @@ static long resolve(int pid, const char *path, const uint8_t **image, uint64_t *
 		err = (long)m.label;
 	if (err)
 		return err;
-	*image = initramfs + m.word[0];
 	*size = m.word[1];
+	if (m.word[0] == VFS_EXEC_NOT_ARCHIVED || !initramfs)
+		return read_file(m.word[2], image, size);
+	*image = initramfs + m.word[0];
 	return 0;
 }
 
@@ -100,7 +142,6 @@ static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;
-	c->umask = p->umask;
 	pm_signal_fork(p, c);
 	return c->pid;
 }
@@ -212,6 +253,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	pm_set_parent(p, p->ppid);
 	p->mmap_top = 0x00007f0000000000ull;
 	err = pm_exec(p, path, image, size, argv, envp);
+	release_exec_buf();
 	if (err) {
 		ts_proc_kill(slot);
 		ts_cap_delete(slot);

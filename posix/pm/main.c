@@ -23,7 +23,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_setregid] = pm_cred, [NR_setresuid] = pm_cred, [NR_setresgid] = pm_cred,
 	[NR_getresuid] = pm_cred, [NR_getresgid] = pm_cred, [NR_setgroups] = pm_cred,
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
-	[NR_setpgid] = pm_info, [NR_setsid] = pm_info, [NR_umask] = pm_info,
+	[NR_setpgid] = pm_info, [NR_setsid] = pm_info,
 	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,
 	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info, [NR_sched_yield] = pm_info,
 	[NR_clock_gettime] = pm_time, [NR_gettimeofday] = pm_time, [NR_time] = pm_time,

@@ -45,7 +45,6 @@ struct pproc {
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
-	uint32_t umask;
 	uint64_t sigmask;
 	int wait_status;        /* as wait4 reports it, once a zombie */
 	/* a wait4 in progress: answered when a matching child exits */
@@ -170,6 +169,8 @@ int64_t rtc_epoch_seconds(int ioport_slot);
 void pm_time_init(int64_t epoch_at_start);
 /* time.c: the wall clock at boot, in seconds since the epoch. */
 int64_t pm_boot_epoch_seconds(void);
+/* time.c: the wall clock (ns since the epoch) when ts_clock() read 0. */
+int64_t pm_boot_epoch_ns(void);
 /* time.c: answer sleepers whose time has come; the next deadline or 0. */
 uint64_t pm_wake_sleepers(void);
 /* time.c: a new process has no interval timer */

@@ -19,7 +19,7 @@ struct pproc *proc_alloc(int ppid)
 		if (p->used)
 			continue;
 		*p = (struct pproc){ .used = true, .pid = next_pid++, .ppid = ppid,
-				     .mmap_top = MMAP_TOP, .umask = 022, .slot = TS_NOCAP,
+				     .mmap_top = MMAP_TOP, .slot = TS_NOCAP,
 				     .altstack.ss_flags = L_SS_DISABLE };
 		pm_signal_clear(p);
 		pm_itimer_clear(p);

@@ -99,7 +99,6 @@ static long proc_info(const struct ts_msg *m)
 	info.sid = p->sid;
 	info.uid = p->cred.uid[ID_EFFECTIVE];
 	info.gid = p->cred.gid[ID_EFFECTIVE];
-	info.umask = p->umask;
 	info.start_ns = p->start_ns;
 	info.vsize = vsize_of(p);
 	info.sigpending = p->sig_pending;

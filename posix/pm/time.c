@@ -36,6 +36,11 @@ int64_t pm_boot_epoch_seconds(void)
 	return boot_epoch_ns / 1000000000;
 }
 
+int64_t pm_boot_epoch_ns(void)
+{
+	return boot_epoch_ns;
+}
+
 static struct linux_timespec timespec_of(int64_t ns)
 {
 	return (struct linux_timespec){ ns / 1000000000, ns % 1000000000 };

@@ -1,24 +1,29 @@
 /* The hardware capabilities a module line asks for, narrowed and given. */
 #include "init.h"
 
-/* "key=BASE:LEN" -> a narrowed copy of range cap slot given to p. */
+/* "key=BASE:LEN[,BASE:LEN…]" -> a narrowed copy of range cap slot given
+ * to p for each range, in order. */
 static long give_range(uint32_t p, uint32_t slot, const char *args, const char *key)
 {
 	const char *s = arg_value(args, key);
+	long err = 0;
 
 	if (!s)
 		return 0;
-	if (*s++ != '=')
+	if (*s != '=')
 		return -EINVAL;
-	long base = arg_parse_number(&s);
-	if (*s++ != ':')
-		return -EINVAL;
-	long len = arg_parse_number(&s);
-	long narrow = ts_cap_narrow(slot, base, len);
-	if (narrow < 0)
-		return narrow;
-	long err = ts_cap_give(p, narrow, TS_RIGHTS_ALL, 0);
-	ts_cap_delete(narrow);
+	while (err >= 0 && (*s == '=' || *s == ',')) {
+		s++;
+		long base = arg_parse_number(&s);
+		if (*s++ != ':')
+			return -EINVAL;
+		long len = arg_parse_number(&s);
+		long narrow = ts_cap_narrow(slot, base, len);
+		if (narrow < 0)
+			return narrow;
+		err = ts_cap_give(p, narrow, TS_RIGHTS_ALL, 0);
+		ts_cap_delete(narrow);
+	}
 	return err;
 }
 

@@ -4,7 +4,7 @@
  * with only the capabilities its module line asks for:
  *
  *   module2 /boot/NAME NAME [test] [wait] [expect=STATUS] [irq=N]
- *           [ioport=BASE:LEN] [mmio=BASE:LEN] [dma] [system] [programs] [posix]
+ *           [ioport=BASE:LEN[,BASE:LEN…]] [mmio=BASE:LEN[,…]] [dma] [system] [programs] [posix]
  *
  * test: a test program; init checks its exit status (0, or STATUS).
  * wait: before going on, wait for every test started so far.

@@ -1,5 +1,5 @@
 /* File descriptor tables and the syscalls on descriptors. */
-#include "vfs.h"
+#include "tty.h"
 
 static struct fdtable tables[MAX_PIDS];
 
@@ -21,9 +21,22 @@ static struct fdtable *fdtable_new(int pid)
 {
 	struct fdtable *t = fdtable_find(0);
 
-	if (t)
-		*t = (struct fdtable){ .pid = pid, .cwd = ramfs_root() };
+	if (t) {
+		*t = (struct fdtable){ .pid = pid, .cwd = ramfs_root(), .umask = 022 };
+		node_get(t->cwd);
+	}
 	return t;
+}
+
+/* The console for the first process: /dev/console opened once. */
+static struct file *open_console(int pid)
+{
+	struct node *n;
+	long err;
+
+	if (ramfs_walk(ramfs_root(), "/dev/console", true, &n))
+		return tty_open(serial_tty());
+	return dev_open(n, pid, L_O_RDWR | L_O_LARGEFILE, &err);
 }
 
 /* A process's table; the first process starts with the console on 0, 1
@@ -34,14 +47,23 @@ struct fdtable *fdtable_of(int pid)
 
 	if (t || !(t = fdtable_new(pid)))
 		return t;
-	for (int fd = 0; fd < 3; fd++)
-		t->fd[fd] = console_open();
+	struct file *console = open_console(pid);
+	for (int fd = 0; console && fd < 3; fd++)
+		fd_install(t, console, fd, false);
+	t->ctty = serial_tty();
 	return t;
+}
+
+void set_cwd(struct fdtable *t, struct node *n)
+{
+	node_get(n);
+	node_put(t->cwd);
+	t->cwd = n;
 }
 
 struct file *fd_get(struct fdtable *t, uint64_t fd)
 {
-	return fd < MAX_FDS ? t->fd[fd] : NULL;
+	return (uint32_t)fd < MAX_FDS ? t->fd[(uint32_t)fd] : NULL;
 }
 
 long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec)
@@ -90,7 +112,7 @@ static long do_fcntl(struct fdtable *t, uint64_t fd, uint64_t cmd, uint64_t arg)
 	case L_F_GETFL:
 		return f->flags;
 	case L_F_SETFL:
-		f->flags = (f->flags & L_O_ACCMODE) | (arg & ~(uint64_t)L_O_ACCMODE);
+		f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
 		return 0;
 	default:
 		return -EINVAL;
@@ -111,12 +133,16 @@ static long do_vector(struct file *f, const struct ts_msg *m, uint64_t iov_addr,
 	for (uint64_t i = 0; i < cnt; i++) {
 		if (!iov[i].len)
 			continue;
-		if (!write)                 /* reading: one element (console lines) */
+		/* reading what may wait (console lines, pipes): one element */
+		if (!write && !f->ops->seek)
 			return f->ops->read(f, m, iov[i].base, iov[i].len);
-		long r = f->ops->write(f, m, iov[i].base, iov[i].len);
+		long r = write ? f->ops->write(f, m, iov[i].base, iov[i].len)
+			       : f->ops->read(f, m, iov[i].base, iov[i].len);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
+		if ((uint64_t)r < iov[i].len)
+			break;
 	}
 	return total;
 }
@@ -125,73 +151,30 @@ static long do_fstat(struct file *f, const struct ts_msg *m, uint64_t addr)
 {
 	struct linux_stat st = { .st_nlink = 1, .st_blksize = 4096 };
 
-	f->ops->stat(f, &st);
+	if (f->node)
+		node_stat(f->node, &st);
+	else
+		f->ops->stat(f, &st);
 	return to_caller(m, addr, &st, sizeof st);
 }
 
-static long do_lseek(struct file *f, int64_t off, uint64_t whence)
+/* pread64 and pwrite64: at an offset, the file position unchanged. */
+static long do_positioned(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len,
+			  int64_t off, bool write)
 {
-	enum { SEEK_SET, SEEK_CUR, SEEK_END };
-
-	if (!f->node)
+	if (!f->ops->seek)
 		return -ESPIPE;
-	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
-		       whence == SEEK_END ? (int64_t)f->node->size : -1;
-	if (base < 0 || base + off < 0)
+	if (off < 0)
 		return -EINVAL;
-	f->pos = base + off;
-	return (long)f->pos;
-}
-
-static long do_pread(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len,
-		     uint64_t off)
-{
-	if (!f->node)
-		return -ESPIPE;
 	uint64_t saved = f->pos;
-	f->pos = off;
-	long r = f->ops->read(f, m, addr, len);
+	f->pos = (uint64_t)off;
+	long r = write ? f->ops->write(f, m, addr, len) : f->ops->read(f, m, addr, len);
 	f->pos = saved;
 	return r;
 }
 
-/* struct linux_dirent64 records for the children of a directory; pos
- * counts entries, "." and ".." first. */
-static long do_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
-{
-	uint8_t buf[4096];
-	size_t used = 0;
-	struct node *dir = f->node;
-
-	if (!dir || !node_is_dir(dir))
-		return -ENOTDIR;
-	len = MIN(len, sizeof buf);
-	for (;;) {
-		struct node *n = f->pos == 0 ? dir : f->pos == 1 ? dir->parent : dir->child;
-		for (uint64_t i = 2; f->pos >= 2 && n && i < f->pos; i++)
-			n = n->next;
-		if (!n)
-			break;
-		const char *name = f->pos == 0 ? "." : f->pos == 1 ? ".." : n->name;
-		size_t reclen = ALIGN_UP(19 + strlen(name) + 1, 8);
-		if (used + reclen > len)
-			break;
-		uint8_t *r = buf + used;
-		memset(r, 0, reclen);
-		uint64_t ino = n->ino, off = f->pos + 1;
-		memcpy(r, &ino, 8);
-		memcpy(r + 8, &off, 8);
-		uint16_t rl = reclen;
-		memcpy(r + 16, &rl, 2);
-		r[18] = (uint8_t)((n->mode >> 12) & 15);          /* DT_* = S_IFMT >> 12 */
-		memcpy(r + 19, name, strlen(name));
-		used += reclen;
-		f->pos++;
-	}
-	if (!used && f->pos >= 2 && len < 280)
-		return -EINVAL;
-	return to_caller(m, addr, buf, used) ? -EFAULT : (long)used;
-}
+static bool readable(const struct file *f) { return (f->flags & L_O_ACCMODE) != L_O_WRONLY; }
+static bool writable(const struct file *f) { return (f->flags & L_O_ACCMODE) != L_O_RDONLY; }
 
 long vfs_fork(int parent, int child)
 {
@@ -208,7 +191,9 @@ long vfs_fork(int parent, int child)
 		if (c->fd[fd])
 			c->fd[fd]->refs++;
 	}
-	c->cwd = p->cwd;
+	set_cwd(c, p->cwd);
+	c->umask = p->umask;
+	c->ctty = p->ctty;
 	return 0;
 }
 
@@ -229,10 +214,13 @@ long vfs_exit(int pid)
 {
 	struct fdtable *t = fdtable_find(pid);
 
-	for (int fd = 0; t && fd < MAX_FDS; fd++)
+	if (!t)
+		return 0;
+	for (int fd = 0; fd < MAX_FDS; fd++)
 		file_put(t->fd[fd]);
-	if (t)
-		t->pid = 0;
+	node_put(t->cwd);
+	t->pid = 0;
+	tty_exit(pid);
 	return 0;
 }
 
@@ -251,12 +239,32 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_poll:
 	case NR_ppoll:
 		return vfs_poll(t, m);
+	case NR_select:
+	case NR_pselect6:
+		return vfs_select(t, m);
 	case NR_pipe:
 	case NR_pipe2:
 		return vfs_pipe(t, m);
+	case NR_sendfile:
+		return file_sendfile(t, m);
 	}
 	if (!f)
 		return -EBADF;
+	switch (m->label) {
+	case NR_read:
+	case NR_readv:
+	case NR_pread64:
+		if (!readable(f))
+			return -EBADF;
+		break;
+	case NR_write:
+	case NR_writev:
+	case NR_pwrite64:
+	case NR_ftruncate:
+		if (!writable(f))
+			return m->label == NR_ftruncate ? -EINVAL : -EBADF;
+		break;
+	}
 	switch (m->label) {
 	case NR_read:
 		return f->ops->read(f, m, a[1], a[2]);
@@ -266,21 +274,27 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 		return do_vector(f, m, a[1], a[2], false);
 	case NR_writev:
 		return do_vector(f, m, a[1], a[2], true);
+	case NR_pread64:
+	case NR_pwrite64:
+		return do_positioned(f, m, a[1], a[2], (int64_t)a[3], m->label == NR_pwrite64);
+	case NR_ftruncate:
+		return f->node ? file_truncate(f->node, (int64_t)a[1]) : -EINVAL;
+	case NR_fsync:
+	case NR_fdatasync:
+		return f->node ? 0 : -EINVAL;       /* nothing to write back from RAM */
 	case NR_ioctl:
 		return f->ops->ioctl(f, m, a[1], a[2]);
 	case NR_fstat:
 		return do_fstat(f, m, a[1]);
 	case NR_lseek:
-		return do_lseek(f, (int64_t)a[1], a[2]);
-	case NR_pread64:
-		return do_pread(f, m, a[1], a[2], a[3]);
+		return !f->ops->seek ? -ESPIPE : a[2] > 2 ? -EINVAL : f->ops->seek(f, (int64_t)a[1], a[2]);
 	case NR_getdents64:
-		return do_getdents(f, m, a[1], a[2]);
+		return file_getdents(f, m, a[1], a[2]);
 	case NR_dup:
 		return fd_install(t, f, 0, false);
 	case NR_close:
-		file_put(f);
 		t->fd[a[0]] = NULL;
+		file_put(f);
 		return 0;
 	default:
 		return -ENOSYS;

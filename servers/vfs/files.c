@@ -1,4 +1,5 @@
-/* Open ramfs files (read, seek) and directories (getdents64). */
+/* Open ramfs files (read, write, seek, truncate, sendfile) and directories
+ * (getdents64). */
 #include "vfs.h"
 
 #define MAX_FILES 256
@@ -8,13 +9,17 @@ static struct file files[MAX_FILES];
 void node_stat(const struct node *n, struct linux_stat *st)
 {
 	*st = (struct linux_stat){
-		.st_dev = 1, .st_ino = n->ino, .st_nlink = node_is_dir(n) ? 2 : 1,
-		.st_mode = n->mode, .st_uid = n->uid, .st_gid = n->gid,
+		.st_dev = 1, .st_ino = n->ino, .st_nlink = n->nlink,
+		.st_mode = n->mode, .st_uid = n->uid, .st_gid = n->gid, .st_rdev = n->rdev,
 		.st_size = (int64_t)n->size, .st_blksize = 4096,
-		.st_blocks = (int64_t)((n->size + 511) / 512),
-		.st_atim = { (int64_t)n->mtime, 0 }, .st_mtim = { (int64_t)n->mtime, 0 },
-		.st_ctim = { (int64_t)n->mtime, 0 },
+		.st_blocks = node_is_dir(n) ? 0 : (int64_t)(ALIGN_UP(n->size, 4096) / 512),
+		.st_atim = n->atime, .st_mtim = n->mtime, .st_ctim = n->ctime,
 	};
+}
+
+static bool older(struct linux_timespec a, struct linux_timespec b)
+{
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
 }
 
 static long file_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
@@ -23,19 +28,74 @@ static long file_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 
 	if (node_is_dir(n))
 		return -EISDIR;
-	if (f->pos >= n->size)
+	if (f->pos >= n->size || !len)
 		return 0;
 	uint64_t count = MIN(len, n->size - f->pos);
 	if (to_caller(m, addr, n->data + f->pos, count))
 		return -EFAULT;
 	f->pos += count;
+	if (older(n->atime, n->mtime))          /* relatime, Linux's default */
+		n->atime = ramfs_now();
 	return (long)count;
+}
+
+/* Room for len bytes at the write position (appending: at the end). */
+static long make_room(struct file *f, uint64_t len, uint64_t *at)
+{
+	struct node *n = f->node;
+
+	*at = f->flags & L_O_APPEND ? n->size : f->pos;
+	if (*at + len < *at)
+		return -EFBIG;
+	return *at + len > n->size ? ramfs_resize(n, *at + len) : ramfs_resize(n, n->size);
+}
+
+static void wrote(struct file *f, uint64_t at, uint64_t len)
+{
+	f->pos = at + len;
+	node_touch(f->node, true);
 }
 
 static long file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
-	(void)f, (void)m, (void)addr, (void)len;
-	return -EBADF;              /* opened read-only: the ramfs is read-only */
+	struct node *n = f->node;
+	uint64_t at, old_size = n->size;
+
+	if (!len)
+		return 0;
+	long err = make_room(f, len, &at);
+	if (err)
+		return err;
+	if (from_caller(m, addr, n->data + at, len)) {
+		n->size = old_size;
+		return -EFAULT;
+	}
+	wrote(f, at, len);
+	return (long)len;
+}
+
+static long file_write_local(struct file *f, const void *buf, uint64_t len)
+{
+	uint64_t at;
+	long err = make_room(f, len, &at);
+
+	if (err)
+		return err;
+	memcpy(f->node->data + at, buf, len);
+	wrote(f, at, len);
+	return (long)len;
+}
+
+static long file_seek(struct file *f, int64_t off, uint64_t whence)
+{
+	enum { SEEK_SET, SEEK_CUR, SEEK_END };
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
+		       whence == SEEK_END ? (int64_t)f->node->size : -1;
+
+	if (base < 0 || base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return (long)f->pos;
 }
 
 static long file_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
@@ -55,10 +115,10 @@ static short file_poll(struct file *f)
 	return L_POLLIN | L_POLLOUT;    /* files never block */
 }
 
-static void file_release(struct file *f);
-
 static const struct file_ops node_ops = {
-	file_read, file_write, file_ioctl, file_stat, file_poll, file_release,
+	.read = file_read, .write = file_write, .ioctl = file_ioctl, .stat = file_stat,
+	.poll = file_poll, .release = file_free, .seek = file_seek,
+	.write_local = file_write_local,
 };
 
 struct file *file_alloc(void)
@@ -73,8 +133,9 @@ struct file *file_alloc(void)
 	return NULL;
 }
 
-static void file_release(struct file *f)
+void file_free(struct file *f)
 {
+	node_put(f->node);
 	f->ops = NULL;
 }
 
@@ -86,7 +147,113 @@ struct file *file_open_node(struct node *n, unsigned flags)
 		return n->ops->open(n, flags);
 	struct file *f = file_alloc();
 
-	if (f)
+	if (f) {
 		*f = (struct file){ .ops = &node_ops, .flags = flags, .node = n };
+		node_get(n);
+	}
 	return f;
+}
+
+long file_truncate(struct node *n, int64_t len)
+{
+	if (len < 0)
+		return -EINVAL;
+	if (node_is_dir(n))
+		return -EISDIR;
+	if (!node_is_reg(n))
+		return -EINVAL;
+	if (n->ops)
+		return -EACCES;             /* procfs files are generated */
+	long err = ramfs_resize(n, (uint64_t)len);
+	if (!err)
+		node_touch(n, true);
+	return err;
+}
+
+/* One struct linux_dirent64 at r; returns its length, or 0 if it does not fit. */
+static size_t dirent_put(uint8_t *r, size_t room, const struct node *n, uint64_t off,
+			 const char *name)
+{
+	size_t len = strlen(name), reclen = ALIGN_UP(19 + len + 1, 8);
+	uint64_t ino = n->ino;
+	uint16_t rl = (uint16_t)reclen;
+
+	if (reclen > room)
+		return 0;
+	memset(r, 0, reclen);
+	memcpy(r, &ino, 8);
+	memcpy(r + 8, &off, 8);
+	memcpy(r + 16, &rl, 2);
+	r[18] = (uint8_t)((n->mode >> 12) & 15);          /* DT_* = S_IFMT >> 12 */
+	memcpy(r + 19, name, len);
+	return reclen;
+}
+
+/* Entries of a directory from position pos: 0 is ".", 1 "..", then the
+ * entries by cookie, so that names added or removed meanwhile neither
+ * repeat nor hide others. */
+long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	uint8_t buf[4096];
+	size_t used = 0, put = 1;
+	struct node *dir = f->node;
+
+	if (!dir || !node_is_dir(dir))
+		return -ENOTDIR;
+	if (!dir->nlink)
+		return 0;                   /* removed: empty, as on Linux */
+	len = MIN(len, sizeof buf);
+	while (put && f->pos < 2) {
+		put = dirent_put(buf + used, len - used, f->pos ? dir->parent : dir, f->pos + 1,
+				 f->pos ? ".." : ".");
+		used += put;
+		f->pos += put != 0;
+	}
+	for (struct dentry *d = dir->entries; put && d; d = d->next) {
+		if (d->cookie < f->pos)
+			continue;
+		put = dirent_put(buf + used, len - used, d->node, d->cookie + 1, d->name);
+		used += put;
+		if (put)
+			f->pos = d->cookie + 1;
+	}
+	if (!used && !put)
+		return -EINVAL;             /* the buffer cannot hold the next entry */
+	if (to_caller(m, addr, buf, used))
+		return -EFAULT;
+	if (older(dir->atime, dir->mtime))
+		dir->atime = ramfs_now();
+	return (long)used;
+}
+
+/* sendfile(out, in, offset, count): in is a ramfs file, out takes bytes
+ * from the server (files and devices; not pipes or the console yet). */
+long file_sendfile(struct fdtable *t, const struct ts_msg *m)
+{
+	const uint64_t *a = m->word;
+	uint64_t count = a[3];
+	struct file *out = fd_get(t, a[0]), *in = fd_get(t, a[1]);
+	int64_t off;
+
+	if (!out || !in || (in->flags & L_O_ACCMODE) == L_O_WRONLY ||
+	    (out->flags & L_O_ACCMODE) == L_O_RDONLY)
+		return -EBADF;
+	if (in->ops != &node_ops || node_is_dir(in->node) || !out->ops->write_local ||
+	    out->flags & L_O_APPEND)
+		return -EINVAL;
+	if (a[2] && from_caller(m, a[2], &off, sizeof off))
+		return -EFAULT;
+	if (a[2] && off < 0)
+		return -EINVAL;
+	uint64_t pos = a[2] ? (uint64_t)off : in->pos, size = in->node->size;
+	uint64_t n = pos < size ? MIN(count, size - pos) : 0;
+	long r = n ? out->ops->write_local(out, in->node->data + pos, n) : 0;
+	if (r < 0)
+		return r;
+	if (a[2]) {
+		off = (int64_t)(pos + r);
+		return to_caller(m, a[2], &off, sizeof off) ? -EFAULT : r;
+	}
+	in->pos = pos + r;
+	return r;
 }

@@ -2,10 +2,14 @@
  * The VFS server's main loop. Forwarded syscalls (labels below 0x200,
  * badge = pid) go to the path and descriptor calls; the process manager's
  * requests (include/tessera/proto/vfs.h) manage tables across fork, exec
- * and exit. Its module line grants the console's serial port
- * (ioport=BASE:8, irq=N for input) and hands it the initramfs module.
+ * and exit; a keyboard driver's bytes (include/tessera/proto/tty.h) go to
+ * its terminal. Its module line grants the serial console's port first
+ * (ioport=BASE:8, irq=N for input), optionally the screen (mmio=0xb8000:
+ * 0x1000 and ioport 0x3d4:2 as the second range), and hands it the
+ * initramfs module.
  */
-#include "vfs.h"
+#include "tty.h"
+#include <tessera/proto/tty.h>
 #include <tessera/proto/vfs.h>
 
 #define INITRAMFS_AT 0x100000000ull
@@ -26,7 +30,22 @@ static long load_root(const struct ts_startinfo *si)
 	return ramfs_load(NULL, 0);     /* no initramfs: an empty root */
 }
 
-static long pm_request(struct ts_msg *m)
+static long keyboard_input(const struct ts_msg *m)
+{
+	char bytes[TTY_INPUT_MAX];
+	unsigned n = tty_input_unpack(m, bytes);
+	struct tty *t = m->word[0] == TTY_MINOR_SCREEN ? screen_tty() : NULL;
+
+	if (!t)
+		return -ENXIO;
+	if (!n)
+		return -EINVAL;
+	tty_input(t, bytes, n);
+	return 0;
+}
+
+/* Requests from native peers (badge 0): the process manager, drivers */
+static long native_request(struct ts_msg *m)
 {
 	switch (m->label) {
 	case VFS_FORK:
@@ -36,11 +55,18 @@ static long pm_request(struct ts_msg *m)
 	case VFS_EXIT:
 		return vfs_exit((int)m->word[0]);
 	case VFS_RESOLVE_EXEC:
-		return initramfs_base ? vfs_resolve_exec(m, initramfs_base) : -ENOENT;
+		return vfs_resolve_exec(m, initramfs_base);
+	case VFS_READ_EXEC:
+		return vfs_read_exec(m);
+	case VFS_SET_CLOCK:
+		ramfs_set_clock((int64_t)m->word[0]);
+		return 0;
 	case VFS_CANCEL:
 		return vfs_cancel((int)m->word[0]);
 	case VFS_TAKE_SIGNALS:
 		return vfs_take_signals(m);
+	case TTY_INPUT:
+		return keyboard_input(m);
 	default:
 		return -ENOSYS;
 	}
@@ -49,11 +75,11 @@ static long pm_request(struct ts_msg *m)
 static long handle(struct ts_msg *m)
 {
 	if (m->label == TS_LABEL_NOTIFY) {
-		console_interrupt();
+		serial_interrupt();
 		return TS_NO_REPLY;
 	}
 	if (m->label >= VFS_FORK)
-		return m->badge ? -EPERM : pm_request(m);
+		return m->badge ? -EPERM : native_request(m);
 	struct fdtable *t = fdtable_of((int)m->badge);
 	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
@@ -84,11 +110,15 @@ int main(const struct ts_startinfo *si)
 	ts_given_caps(si->args, &g);
 	if (ep < 0 || g.ioport < 0 || names_register("vfs", ep) < 0)
 		return 1;
+	for (int i = 0; i < g.ioports; i++)
+		ts_ioport_enable(g.ioport + i);
 	const char *console = arg_value(si->args, "ioport") + 1;
-	console_init((uint16_t)arg_parse_number(&console), g.ioport, g.irq, ep);
+	serial_init((uint16_t)arg_parse_number(&console), g.irq, ep);
+	screen_init(g.mmio);
 	long err = load_root(si);
 	if (err)
 		ts_print("cannot load the initramfs: %ld", err);
+	devfs_init();
 	procfs_init();
 	if (receive(ep, &m))
 		return 1;

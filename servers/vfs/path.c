@@ -1,9 +1,9 @@
-/* Syscalls that name files by path, on the root filesystem (read-only). */
+/* Syscalls that name files by path: lookups, open, stat, access, links
+ * read, the working directory; exec lookups for the process manager. */
 #include "vfs.h"
 #include <tessera/proto/vfs.h>
 
-/* Copy a NUL-terminated path from the caller. */
-static long path_from(const struct ts_msg *m, uint64_t addr, char *buf)
+long path_from(const struct ts_msg *m, uint64_t addr, char *buf)
 {
 	for (size_t off = 0; off < PATH_MAX_BYTES; off += 64) {
 		size_t n = MIN(64, PATH_MAX_BYTES - off);
@@ -22,8 +22,7 @@ static long path_from(const struct ts_msg *m, uint64_t addr, char *buf)
 	return -ENAMETOOLONG;
 }
 
-/* The directory a *at() call starts from. */
-static long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir)
+long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir)
 {
 	if (dirfd == L_AT_FDCWD) {
 		*dir = t->cwd;
@@ -38,73 +37,154 @@ static long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir)
 	return 0;
 }
 
-static long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
-		   bool follow, struct node **out)
+long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
+	       uint64_t flags, struct node **out)
 {
-	char path[PATH_MAX_BYTES];
+	char path[PATH_MAX_BYTES] = "";
 	struct node *dir;
-	long err = path_from(m, path_addr, path);
+	/* a NULL path with L_AT_EMPTY_PATH: utimensat(fd, NULL, …) */
+	long err = path_addr ? path_from(m, path_addr, path) :
+		   flags & L_AT_EMPTY_PATH ? 0 : -EFAULT;
+
+	if (err)
+		return err;
+	if (!path[0] && flags & L_AT_EMPTY_PATH) {
+		if (dirfd == L_AT_FDCWD) {
+			*out = t->cwd;
+			return 0;
+		}
+		struct file *f = fd_get(t, dirfd);
+		if (!f)
+			return -EBADF;
+		*out = f->node;
+		return f->node ? 0 : -EINVAL;   /* pipes have no attributes to change */
+	}
+	err = dir_of(t, dirfd, &dir);
+	return err ? err : ramfs_walk(dir, path, !(flags & L_AT_SYMLINK_NOFOLLOW), out);
+}
+
+long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
+	    bool follow, struct node **out)
+{
+	return lookup_at(t, m, dirfd, path_addr, follow ? 0 : L_AT_SYMLINK_NOFOLLOW, out);
+}
+
+long lookup_parent(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
+		   struct parent *p)
+{
+	struct node *dir;
+	long err = path_from(m, path_addr, p->path);
 
 	if (!err)
 		err = dir_of(t, dirfd, &dir);
-	return err ? err : ramfs_walk(dir, path, follow, out);
+	return err ? err : ramfs_walk_parent(dir, p->path, &p->dir, &p->name, &p->len,
+					     &p->trailing_slash);
+}
+
+/* open with O_CREAT of a name that does not exist yet */
+static long create_file(struct fdtable *t, const struct ts_msg *m, int64_t dirfd,
+			uint64_t path, uint64_t mode, struct node **n)
+{
+	struct parent p;
+	long err = lookup_parent(t, m, dirfd, path, &p);
+
+	if (err)
+		return err;
+	if (p.trailing_slash)
+		return -EISDIR;
+	err = ramfs_create(p.dir, p.name, p.len, L_S_IFREG | (mode & 07777 & ~t->umask), 0, n);
+	return err == -EPERM ? -EACCES : err;   /* a directory without create (/proc) */
+}
+
+/* The open file for node n (a file, directory or device) */
+static long open_node(struct node *n, int pid, uint64_t flags, struct file **out)
+{
+	long err = 0;
+
+	if (node_is_link(n))
+		return -ELOOP;              /* O_NOFOLLOW */
+	if (flags & L_O_DIRECTORY && !node_is_dir(n))
+		return -ENOTDIR;
+	if (node_is_dir(n) && ((flags & L_O_ACCMODE) || flags & (L_O_TRUNC | L_O_CREAT)))
+		return -EISDIR;
+	if (node_is_reg(n) && flags & L_O_TRUNC && n->size && (err = file_truncate(n, 0)))
+		return err;
+	unsigned kept = (flags & ~(uint64_t)(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC |
+					      L_O_CLOEXEC)) | L_O_LARGEFILE;
+	if (node_is_chr(n))
+		*out = dev_open(n, pid, kept, &err);
+	else if (node_is_reg(n) || node_is_dir(n))
+		*out = file_open_node(n, kept);
+	else
+		return -ENXIO;              /* named pipes, sockets, block devices */
+	return *out ? 0 : err ? err : -ENFILE;
 }
 
 static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
-		    uint64_t flags)
+		    uint64_t flags, uint64_t mode)
 {
 	struct node *n;
-	long err = lookup(t, m, dirfd, path, !(flags & L_O_NOFOLLOW), &n);
+	struct file *f;
 
+	if (flags & L_O_TMPFILE)
+		return -EOPNOTSUPP;
+	long err = lookup(t, m, dirfd, path, !(flags & L_O_NOFOLLOW), &n);
 	if (err == -ENOENT && flags & L_O_CREAT)
-		return -EROFS;
+		err = create_file(t, m, dirfd, path, mode, &n);
+	else if (!err && flags & L_O_CREAT && flags & L_O_EXCL)
+		err = -EEXIST;
+	if (!err)
+		err = open_node(n, t->pid, flags, &f);
 	if (err)
 		return err;
-	if ((flags & L_O_ACCMODE) != 0 || flags & L_O_TRUNC)
-		return node_is_dir(n) ? -EISDIR : -EROFS;
-	if (flags & L_O_DIRECTORY && !node_is_dir(n))
-		return -ENOTDIR;
-	struct file *f = file_open_node(n, flags & ~(uint64_t)L_O_CLOEXEC);
-	if (!f)
-		return -ENFILE;
 	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);
 	if (fd < 0)
 		f->ops->release(f);
 	return fd;
 }
 
+long stat_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
+	     uint64_t flags, struct linux_stat *st)
+{
+	struct node *n;
+	struct file *f = dirfd == L_AT_FDCWD ? NULL : fd_get(t, dirfd);
+	char first = 1;
+
+	/* an empty path names dirfd, which may be a pipe: no node */
+	if (flags & L_AT_EMPTY_PATH && f && !f->node &&
+	    (!path || (!from_caller(m, path, &first, 1) && !first))) {
+		*st = (struct linux_stat){ .st_nlink = 1, .st_blksize = 4096 };
+		f->ops->stat(f, st);
+		return 0;
+	}
+	long err = lookup_at(t, m, dirfd, path, flags, &n);
+	if (!err)
+		node_stat(n, st);
+	return err;
+}
+
 static long do_stat(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		    uint64_t st_addr, uint64_t flags)
 {
 	struct linux_stat st;
-	struct node *n;
-	long err;
 
-	if (flags & L_AT_EMPTY_PATH) {
-		struct file *f = fd_get(t, dirfd);
-		if (!f)
-			return -EBADF;
-		f->ops->stat(f, &st);
-		return to_caller(m, st_addr, &st, sizeof st);
-	}
-	err = lookup(t, m, dirfd, path, !(flags & L_AT_SYMLINK_NOFOLLOW), &n);
-	if (err)
-		return err;
-	node_stat(n, &st);
-	return to_caller(m, st_addr, &st, sizeof st);
+	if (flags & ~(uint64_t)(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH | L_AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	long err = stat_at(t, m, dirfd, path, flags, &st);
+	return err ? err : to_caller(m, st_addr, &st, sizeof st);
 }
 
 static long do_access(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		      uint64_t mode)
 {
-	enum { W_OK = 2, X_OK = 1 };
+	enum { X_OK = 1 };
 	struct node *n;
-	long err = lookup(t, m, dirfd, path, true, &n);
 
+	if (mode & ~7ull)
+		return -EINVAL;
+	long err = lookup(t, m, dirfd, path, true, &n);
 	if (err)
 		return err;
-	if (mode & W_OK)
-		return -EROFS;
 	/* root may do anything but execute what has no execute bit */
 	if (mode & X_OK && !node_is_dir(n) && !(n->mode & 0111))
 		return -EACCES;
@@ -115,8 +195,10 @@ static long do_readlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 			uint64_t buf, uint64_t size)
 {
 	struct node *n;
-	long err = lookup(t, m, dirfd, path, false, &n);
 
+	if ((int32_t)size <= 0)
+		return -EINVAL;
+	long err = lookup(t, m, dirfd, path, false, &n);
 	if (err)
 		return err;
 	if (!node_is_link(n))
@@ -129,7 +211,7 @@ static long do_chdir(struct fdtable *t, struct node *n)
 {
 	if (!node_is_dir(n))
 		return -ENOTDIR;
-	t->cwd = n;
+	set_cwd(t, n);
 	return 0;
 }
 
@@ -151,23 +233,25 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 
 	switch (m->label) {
 	case NR_open:
-		return do_open(t, m, L_AT_FDCWD, a[0], a[1]);
+		return do_open(t, m, L_AT_FDCWD, a[0], (uint32_t)a[1], a[2]);
 	case NR_openat:
-		return do_open(t, m, (int64_t)a[0], a[1], a[2]);
+		return do_open(t, m, (int32_t)a[0], a[1], (uint32_t)a[2], a[3]);
+	case NR_creat:
+		return do_open(t, m, L_AT_FDCWD, a[0], L_O_CREAT | L_O_WRONLY | L_O_TRUNC, a[1]);
 	case NR_stat:
 	case NR_lstat:
 		return do_stat(t, m, L_AT_FDCWD, a[0], a[1],
 			       m->label == NR_lstat ? L_AT_SYMLINK_NOFOLLOW : 0);
 	case NR_newfstatat:
-		return do_stat(t, m, (int64_t)a[0], a[1], a[2], a[3]);
+		return do_stat(t, m, (int32_t)a[0], a[1], a[2], (uint32_t)a[3]);
 	case NR_access:
 		return do_access(t, m, L_AT_FDCWD, a[0], a[1]);
 	case NR_faccessat:
-		return do_access(t, m, (int64_t)a[0], a[1], a[2]);
+		return do_access(t, m, (int32_t)a[0], a[1], a[2]);
 	case NR_readlink:
 		return do_readlink(t, m, L_AT_FDCWD, a[0], a[1], a[2]);
 	case NR_readlinkat:
-		return do_readlink(t, m, (int64_t)a[0], a[1], a[2], a[3]);
+		return do_readlink(t, m, (int32_t)a[0], a[1], a[2], a[3]);
 	case NR_chdir:
 		err = lookup(t, m, L_AT_FDCWD, a[0], true, &n);
 		return err ? err : do_chdir(t, n);
@@ -177,8 +261,15 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 	}
 	case NR_getcwd:
 		return do_getcwd(t, m, a[0], a[1]);
+	case NR_umask:
+		err = t->umask;
+		t->umask = a[0] & 0777;
+		return err;
 	default:
-		return vfs_fd_call(t, m);
+		err = vfs_dir_call(t, m);
+		if (err == -ENOSYS)
+			err = vfs_attr_call(t, m);
+		return err == -ENOSYS ? vfs_fd_call(t, m) : err;
 	}
 }
 
@@ -197,11 +288,21 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 	long err = ramfs_walk(t->cwd, path, true, &n);
 	if (err)
 		return err;
-	if (node_is_dir(n))
+	if (!node_is_reg(n) || !(n->mode & 0111))
 		return -EACCES;
-	if (!(n->mode & 0111))
-		return -EACCES;
-	m->word[0] = (uint64_t)n->data - module_base;
+	bool archived = module_base && !n->owned && n->data;
+	m->word[0] = archived ? (uint64_t)n->data - module_base : VFS_EXEC_NOT_ARCHIVED;
 	m->word[1] = n->size;
+	m->word[2] = n->ino;
 	return 0;
+}
+
+long vfs_read_exec(struct ts_msg *m)
+{
+	struct node *n = ramfs_find_ino(m->word[0]);
+
+	if (!n || !node_is_reg(n))
+		return -ENOENT;
+	uint64_t len = MIN(m->buf_len, n->size);
+	return to_caller(m, 0, n->data, len) ? -EFAULT : (long)len;
 }

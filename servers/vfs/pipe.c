@@ -9,6 +9,7 @@
 
 #define PIPE_BYTES (64u << 10)
 #define MAX_PIPES 32
+#define PIPE_BUF 4096
 
 struct waiter {
 	uint64_t reply, addr, len, done;
@@ -98,7 +99,7 @@ static long pipe_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 		progress(p);
 		return n;
 	}
-	if (p->reader.active)
+	if (file_nonblock(f) || p->reader.active)
 		return -EAGAIN;
 	p->reader = (struct waiter){ m->reply, addr, len, 0, true, (int)m->badge };
 	return TS_NO_REPLY;
@@ -112,12 +113,15 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 		vfs_raise((int)m->badge, L_SIGPIPE);
 		return -EPIPE;
 	}
+	/* up to PIPE_BUF bytes go in at once or not at all */
+	if (file_nonblock(f) && len <= PIPE_BUF && PIPE_BYTES - p->count < len)
+		return -EAGAIN;
 	long n = transfer(p, m, addr, len, true);
-	if (n < 0 || (uint64_t)n == len) {
+	if (n < 0 || (uint64_t)n == len || (n > 0 && file_nonblock(f))) {
 		progress(p);
 		return n;
 	}
-	if (p->writer.active)
+	if (file_nonblock(f) || p->writer.active)
 		return n ? n : -EAGAIN;
 	p->writer = (struct waiter){ m->reply, addr, len, (uint64_t)n, true, (int)m->badge };
 	progress(p);
@@ -175,7 +179,8 @@ static void pipe_release(struct file *f)
 }
 
 static const struct file_ops pipe_ops = {
-	pipe_read, pipe_write, pipe_ioctl, pipe_stat, pipe_poll, pipe_release,
+	.read = pipe_read, .write = pipe_write, .ioctl = pipe_ioctl, .stat = pipe_stat,
+	.poll = pipe_poll, .release = pipe_release,
 };
 
 long vfs_pipe(struct fdtable *t, struct ts_msg *m)
@@ -183,21 +188,22 @@ long vfs_pipe(struct fdtable *t, struct ts_msg *m)
 	uint64_t flags = m->label == NR_pipe2 ? m->word[1] : 0;
 	struct pipe *p = NULL;
 
-	if (flags & ~(uint64_t)L_O_CLOEXEC)
-		return -EINVAL;             /* O_NONBLOCK pipes are not supported yet */
+	if (flags & ~(uint64_t)(L_O_CLOEXEC | L_O_NONBLOCK))
+		return -EINVAL;
 	for (int i = 0; i < MAX_PIPES && !p; i++)
 		if (!pipes[i].used)
 			p = &pipes[i];
 	struct file *r = p ? file_alloc() : NULL;
 	if (r)
-		*r = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = 0 };
+		*r = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = flags & L_O_NONBLOCK };
 	struct file *w = r ? file_alloc() : NULL;
 	if (!w) {
 		if (r)
 			r->ops = NULL;
 		return -ENFILE;
 	}
-	*w = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = L_O_WRONLY };
+	*w = (struct file){ .ops = &pipe_ops, .pipe = p,
+			    .flags = L_O_WRONLY | (flags & L_O_NONBLOCK) };
 	*p = (struct pipe){ .used = true, .readers = 1, .writers = 1 };
 	bool cloexec = flags & L_O_CLOEXEC;
 	int32_t fds[2] = { (int32_t)fd_install(t, r, 0, cloexec), 0 };

@@ -1,14 +1,18 @@
-/* poll and ppoll over descriptors; a caller with nothing ready waits (its
- * reply handle kept) until input arrives or its timeout passes. */
+/* poll, ppoll, select and pselect6 over descriptors; a caller with nothing
+ * ready waits (its reply handle kept) until input arrives or its timeout
+ * passes. */
 #include "vfs.h"
 
 #define MAX_POLLFDS 16
 #define MAX_POLLERS 8
+#define MAX_SELECT_FDS 1024         /* FD_SETSIZE */
 
 struct poller {
 	uint64_t reply;
 	int pid;
 	uint64_t fds, nfds;
+	bool select;                /* fds unused; sets: fd_set addresses (or 0) */
+	uint64_t sets[3];
 	uint64_t deadline;          /* ns since boot; 0 = none */
 };
 
@@ -37,28 +41,103 @@ static long scan(struct fdtable *t, const struct ts_msg *m, uint64_t addr, uint6
 	return ready;
 }
 
+/* select's fd_sets (read, write, except): fill them, count the bits. */
+static long scan_select(struct fdtable *t, const struct ts_msg *m, uint64_t nfds,
+			const uint64_t sets[3], bool write_back)
+{
+	enum { IN_SET = L_POLLIN | L_POLLHUP | L_POLLERR, OUT_SET = L_POLLOUT | L_POLLERR };
+	uint64_t in[3][MAX_SELECT_FDS / 64] = { 0 }, out[3][MAX_SELECT_FDS / 64] = { 0 };
+	uint64_t bytes = ALIGN_UP(nfds, 64) / 8;
+	long ready = 0;
+
+	for (int s = 0; s < 3; s++)
+		if (sets[s] && from_caller(m, sets[s], in[s], bytes))
+			return -EFAULT;
+	for (uint64_t fd = 0; fd < nfds; fd++) {
+		uint64_t bit = 1ull << (fd % 64), w = fd / 64;
+		if (!((in[0][w] | in[1][w] | in[2][w]) & bit))
+			continue;
+		struct file *f = fd_get(t, fd);
+		if (!f)
+			return -EBADF;
+		short r = f->ops->poll(f);
+		short want[3] = { IN_SET, OUT_SET, 0 };     /* no exceptional conditions */
+		for (int s = 0; s < 3; s++) {
+			if (in[s][w] & bit && r & want[s]) {
+				out[s][w] |= bit;
+				ready++;
+			}
+		}
+	}
+	for (int s = 0; (ready || write_back) && s < 3; s++)
+		if (sets[s] && to_caller(m, sets[s], out[s], bytes))
+			return -EFAULT;
+	return ready;
+}
+
+static long check(struct fdtable *t, const struct ts_msg *m, const struct poller *p,
+		  bool write_back)
+{
+	return p->select ? scan_select(t, m, p->nfds, p->sets, write_back)
+			 : scan(t, m, p->fds, p->nfds, write_back);
+}
+
+/* Answer now if something is ready or the time is up, else wait. */
+static long wait_or_answer(struct fdtable *t, const struct ts_msg *m, struct poller *p)
+{
+	long ready = check(t, m, p, false);
+	bool now = p->deadline && p->deadline <= ts_clock();
+
+	if (ready || now)
+		return ready ? ready : check(t, m, p, true);
+	if (npollers == MAX_POLLERS)
+		return -EAGAIN;
+	pollers[npollers++] = *p;
+	return TS_NO_REPLY;
+}
+
+/* A timeout of sec + ns from now (or a past deadline for zero). */
+static long deadline_in(int64_t sec, int64_t ns, uint64_t *deadline)
+{
+	if (sec < 0 || ns < 0 || ns >= 1000000000)
+		return -EINVAL;
+	*deadline = ts_clock() + (uint64_t)sec * 1000000000ull + (uint64_t)ns;
+	return 0;
+}
+
+long vfs_select(struct fdtable *t, struct ts_msg *m)
+{
+	uint64_t *a = m->word;
+	struct poller p = { m->reply, t->pid, 0, a[0], true, { a[1], a[2], a[3] }, 0 };
+	int64_t tv[2];
+
+	if ((int32_t)a[0] < 0)
+		return -EINVAL;
+	p.nfds = MIN(a[0], MAX_SELECT_FDS);
+	if (a[4] && from_caller(m, a[4], tv, sizeof tv))
+		return -EFAULT;
+	if (a[4] && m->label == NR_select && (tv[1] < 0 || tv[1] >= 1000000))
+		return -EINVAL;
+	long err = !a[4] ? 0 : m->label == NR_select ? deadline_in(tv[0], tv[1] * 1000, &p.deadline)
+						     : deadline_in(tv[0], tv[1], &p.deadline);
+	return err ? err : wait_or_answer(t, m, &p);
+}
+
 long vfs_poll(struct fdtable *t, struct ts_msg *m)
 {
-	uint64_t *a = m->word, fds = a[0], nfds = a[1], deadline = 0;
+	uint64_t *a = m->word;
+	struct poller p = { .reply = m->reply, .pid = t->pid, .fds = a[0], .nfds = a[1] };
+	long err = 0;
 
-	if (m->label == NR_poll && (int64_t)a[2] >= 0) {
-		deadline = ts_clock() + a[2] * 1000000ull;
+	if (m->label == NR_poll && (int32_t)a[2] >= 0) {
+		err = deadline_in((int32_t)a[2] / 1000, (int32_t)a[2] % 1000 * 1000000, &p.deadline);
 	} else if (m->label == NR_ppoll && a[2]) {
 		struct linux_timespec ts;
 		if (from_caller(m, a[2], &ts, sizeof ts))
 			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
-		deadline = ts_clock() + ts.tv_sec * 1000000000ull + ts.tv_nsec;
+		err = deadline_in(ts.tv_sec, ts.tv_nsec, &p.deadline);
 	}
-	long ready = scan(t, m, fds, nfds, false);
-	bool now = deadline && deadline <= ts_clock();
-	if (ready || now)
-		return ready ? ready : scan(t, m, fds, nfds, true);
-	if (npollers == MAX_POLLERS)
-		return -EAGAIN;
-	pollers[npollers++] = (struct poller){ m->reply, t->pid, fds, nfds, deadline };
-	return TS_NO_REPLY;
+	return err ? err : wait_or_answer(t, m, &p);
 }
 
 static void answer(unsigned i, long r)
@@ -78,9 +157,9 @@ void poll_recheck(void)
 		struct poller *p = &pollers[i];
 		struct fdtable *t = fdtable_find(p->pid);
 		struct ts_msg m = { .reply = p->reply };
-		long r = t ? scan(t, &m, p->fds, p->nfds, false) : -EBADF;
+		long r = t ? check(t, &m, p, false) : -EBADF;
 		if (r == 0 && p->deadline && p->deadline <= now)
-			r = scan(t, &m, p->fds, p->nfds, true);
+			r = check(t, &m, p, true);
 		if (r != 0 || (p->deadline && p->deadline <= now))
 			answer(i, r);
 		else

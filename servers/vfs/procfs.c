@@ -28,9 +28,14 @@ static const struct entry pid_entries[] = {
 #define NTOP ARRAY_SIZE(top_entries)
 #define NPID ARRAY_SIZE(pid_entries)
 
+/* Nodes and their directory entries (names) */
 static struct node top_files[NTOP], self_link;
+static struct dentry top_dents[NTOP], self_dent;
 static struct node pid_dirs[PM_LIST_MAX];
+static struct dentry pid_dents[PM_LIST_MAX];
+static char pid_names[PM_LIST_MAX][12];
 static struct node pid_files[PM_LIST_MAX][NPID];
+static struct dentry pid_file_dents[PM_LIST_MAX][NPID];
 static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
 static char self_target[12];
 static int serving;
@@ -50,7 +55,8 @@ int procfs_caller(void)
 static void name_dir(unsigned i, int pid)
 {
 	dir_pid[i] = pid;
-	snprintf(pid_dirs[i].name, sizeof pid_dirs[i].name, "%d", pid);
+	snprintf(pid_names[i], sizeof pid_names[i], "%d", pid);
+	pid_dents[i].cookie = 3 + NTOP + (uint64_t)pid;     /* getdents order: by pid */
 	pid_dirs[i].ino = INO_BASE + (uint32_t)pid * 8;
 	for (unsigned j = 0; j < NPID; j++)
 		pid_files[i][j].ino = pid_dirs[i].ino + 1 + j;
@@ -84,20 +90,22 @@ static void assign_dirs(const int32_t *pids, long n, struct node *out[])
 static void refresh_root(struct node *dir)
 {
 	int32_t pids[PM_LIST_MAX];
-	struct node *pid_dir[PM_LIST_MAX], **link = &dir->child;
+	struct node *pid_dir[PM_LIST_MAX];
+	struct dentry **link = &dir->entries;
 	long n = procfs_pids(pids);
 
 	if (n < 0)
 		n = 0;
 	self_link.size = snprintf(self_target, sizeof self_target, "%d", serving);
 	assign_dirs(pids, n, pid_dir);
-	for (unsigned i = 0; i < NTOP; link = &top_files[i++].next)
-		*link = &top_files[i];
-	*link = &self_link;
-	link = &self_link.next;
-	for (long k = 0; k < n; link = &pid_dir[k++]->next)
-		*link = pid_dir[k];
+	for (unsigned i = 0; i < NTOP; link = &top_dents[i++].next)
+		*link = &top_dents[i];
+	*link = &self_dent;
+	link = &self_dent.next;
+	for (long k = 0; k < n; link = &pid_dents[pid_dir[k++] - pid_dirs].next)
+		*link = &pid_dents[pid_dir[k] - pid_dirs];
 	*link = NULL;
+	dir->tail = link;
 }
 
 /* Which file n is, and for which pid (0: a file directly in /proc); NULL
@@ -160,8 +168,21 @@ static void snap_release(struct file *f)
 	f->ops = NULL;
 }
 
+static long snap_seek(struct file *f, int64_t off, uint64_t whence)
+{
+	enum { SEEK_SET, SEEK_CUR, SEEK_END };
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
+		       whence == SEEK_END ? (int64_t)f->snap->len : -1;
+
+	if (base < 0 || base + off < 0)
+		return -EINVAL;
+	f->pos = (uint64_t)(base + off);
+	return (long)f->pos;
+}
+
 static const struct file_ops snap_ops = {
-	snap_read, snap_write, snap_ioctl, snap_stat, snap_poll, snap_release,
+	.read = snap_read, .write = snap_write, .ioctl = snap_ioctl, .stat = snap_stat,
+	.poll = snap_poll, .release = snap_release, .seek = snap_seek,
 };
 
 static struct snapshot *snapshot_alloc(void)
@@ -195,12 +216,19 @@ fail:
 
 static const struct node_ops root_ops = { .refresh = refresh_root };
 static const struct node_ops file_ops = { .open = open_generated };
+static const struct node_ops pid_dir_ops = { 0 };  /* ours: the ramfs changes nothing */
 
-static void init_node(struct node *n, struct node *parent, const char *name, uint32_t mode,
-		      uint32_t ino, const struct node_ops *ops)
+/* Node n, named name in a directory by entry d (cookie: its place). */
+static void init_node(struct node *n, struct dentry *d, const char *name, uint64_t cookie,
+		      struct node *parent, uint32_t mode, uint32_t ino,
+		      const struct node_ops *ops)
 {
-	*n = (struct node){ .parent = parent, .mode = mode, .ino = ino, .ops = ops };
-	strlcpy(n->name, name, sizeof n->name);
+	bool dir = (mode & L_S_IFMT) == L_S_IFDIR;
+
+	*n = (struct node){ .parent = dir ? parent : NULL, .mode = mode, .ino = ino, .ops = ops,
+			    .nlink = dir ? 2 : 1 };
+	n->tail = &n->entries;
+	*d = (struct dentry){ .node = n, .cookie = cookie, .name = name };
 }
 
 void procfs_init(void)
@@ -212,18 +240,21 @@ void procfs_init(void)
 	dir->mode = 0040555;
 	dir->ops = &root_ops;
 	for (unsigned i = 0; i < NTOP; i++)
-		init_node(&top_files[i], dir, top_entries[i].name, 0100444, INO_BASE + 1 + i,
-			  &file_ops);
-	init_node(&self_link, dir, "self", 0120777, INO_BASE + 1 + NTOP, NULL);
-	self_link.data = (const uint8_t *)self_target;
+		init_node(&top_files[i], &top_dents[i], top_entries[i].name, 2 + i, dir, 0100444,
+			  INO_BASE + 1 + i, &file_ops);
+	init_node(&self_link, &self_dent, "self", 2 + NTOP, dir, 0120777, INO_BASE + 1 + NTOP,
+		  NULL);
+	self_link.data = (uint8_t *)self_target;
 	for (unsigned i = 0; i < PM_LIST_MAX; i++) {
-		init_node(&pid_dirs[i], dir, "", 0040555, 0, NULL);
-		for (unsigned j = NPID; j-- > 0;) {
-			init_node(&pid_files[i][j], &pid_dirs[i], pid_entries[j].name, 0100444, 0,
-				  &file_ops);
-			pid_files[i][j].next = pid_dirs[i].child;
-			pid_dirs[i].child = &pid_files[i][j];
+		init_node(&pid_dirs[i], &pid_dents[i], pid_names[i], 0, dir, 0040555, 0,
+			  &pid_dir_ops);
+		struct dentry **link = &pid_dirs[i].entries;
+		for (unsigned j = 0; j < NPID; link = &pid_file_dents[i][j++].next) {
+			init_node(&pid_files[i][j], &pid_file_dents[i][j], pid_entries[j].name, 2 + j,
+				  &pid_dirs[i], 0100444, 0, &file_ops);
+			*link = &pid_file_dents[i][j];
 		}
+		pid_dirs[i].tail = link;
 	}
 	refresh_root(dir);
 }

@@ -96,11 +96,13 @@ long gen_pid_status(struct snapshot *s, int pid)
 {
 	struct pm_proc_info i;
 	long err = proc_info(pid, &i);
+	struct fdtable *t = fdtable_find(pid);
+	uint32_t umask = t ? t->umask : 0;      /* the VFS keeps it */
 
 	if (err)
 		return err;
-	put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, i.umask >> 6 & 7,
-	    i.umask >> 3 & 7, i.umask & 7, i.state, state_name(i.state));
+	put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, umask >> 6 & 7,
+	    umask >> 3 & 7, umask & 7, i.state, state_name(i.state));
 	put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.pid, i.pid, i.ppid);
 	put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid, i.gid,
 	    i.gid, i.gid, i.gid);

@@ -1,65 +1,372 @@
-/* The in-memory tree behind the root filesystem. */
+/* The in-memory tree behind the root filesystem: lookups and changes. */
 #include <cpio.h>
+#include <malloc.h>
 #include <tessera.h>
 #include "ramfs.h"
 
-#define MAX_NODES 2048
-#define MAX_LINKS 8
+#define MAX_LINKS 40                /* symlinks followed in one lookup (Linux) */
+#define FIRST_COOKIE 2              /* getdents positions 0 and 1: "." and ".." */
+#define DIRENT_SIZE 20              /* a directory's size grows by this per name (tmpfs) */
 
-static struct node nodes[MAX_NODES];
-static unsigned nnodes;
+static struct node *root, *all_nodes;
+static uint64_t next_ino = 1;
+static int64_t boot_epoch_ns;
 
 struct node *ramfs_root(void)
 {
-	return &nodes[0];
+	return root;
 }
 
-static struct node *child_named(struct node *dir, const char *name, size_t len)
+void ramfs_set_clock(int64_t epoch_ns)
 {
-	for (struct node *c = dir->child; c; c = c->next)
-		if (strlen(c->name) == len && !strncmp(c->name, name, len))
-			return c;
+	boot_epoch_ns = epoch_ns;
+}
+
+struct linux_timespec ramfs_now(void)
+{
+	int64_t ns = boot_epoch_ns + (int64_t)ts_clock();
+
+	return (struct linux_timespec){ ns / 1000000000, ns % 1000000000 };
+}
+
+void node_touch(struct node *n, bool modified)
+{
+	n->ctime = ramfs_now();
+	if (modified)
+		n->mtime = n->ctime;
+}
+
+static bool is_dot(const char *name, size_t len)
+{
+	return len == 0 || (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
+}
+
+static struct node *node_new(uint32_t mode)
+{
+	struct node *n = calloc(1, sizeof *n);
+
+	if (!n)
+		return NULL;
+	n->mode = mode;
+	n->ino = next_ino++;
+	n->nlink = (mode & 0170000) == 0040000 ? 2 : 1;
+	n->size = (mode & 0170000) == 0040000 ? 2 * DIRENT_SIZE : 0;
+	n->atime = n->mtime = n->ctime = ramfs_now();
+	n->tail = &n->entries;
+	n->next_cookie = FIRST_COOKIE;
+	n->all_next = all_nodes;
+	all_nodes = n;
+	return n;
+}
+
+static void node_free(struct node *n)
+{
+	struct node **p = &all_nodes;
+
+	while (*p != n)
+		p = &(*p)->all_next;
+	*p = n->all_next;
+	if (n->owned)
+		free(n->data);
+	free(n);
+}
+
+static void maybe_free(struct node *n)
+{
+	if (!n->nlink && !n->refs)
+		node_free(n);
+}
+
+void node_get(struct node *n)
+{
+	n->refs++;
+}
+
+void node_put(struct node *n)
+{
+	if (n && !--n->refs)
+		maybe_free(n);
+}
+
+struct node *ramfs_find_ino(uint64_t ino)
+{
+	for (struct node *n = all_nodes; n; n = n->all_next)
+		if (n->ino == ino)
+			return n;
 	return NULL;
 }
 
-static struct node *add_child(struct node *dir, const char *name, size_t len)
+/* The link (list pointer) to the entry called name in dir, or NULL. */
+static struct dentry **find_link(struct node *dir, const char *name, size_t len)
 {
-	if (nnodes == MAX_NODES || len > NAME_MAX_BYTES)
-		return NULL;
-	struct node *n = &nodes[nnodes];
-	*n = (struct node){ .parent = dir, .next = dir->child, .ino = ++nnodes, .mode = 0040755 };
-	memcpy(n->name, name, len);
-	dir->child = n;
-	return n;
+	if (dir->ops && dir->ops->refresh)
+		dir->ops->refresh(dir);
+	for (struct dentry **l = &dir->entries; *l; l = &(*l)->next)
+		if (!strncmp((*l)->name, name, len) && !(*l)->name[len])
+			return l;
+	return NULL;
+}
+
+struct dentry *ramfs_lookup(struct node *dir, const char *name, size_t len)
+{
+	struct dentry **l = find_link(dir, name, len);
+
+	return l ? *l : NULL;
+}
+
+static int add_dentry(struct node *dir, const char *name, size_t len, struct node *n)
+{
+	struct dentry *d = malloc(sizeof *d + len + 1);
+
+	if (!d)
+		return -ENOSPC;
+	char *copy = (char *)(d + 1);       /* the name follows the entry */
+	memcpy(copy, name, len);
+	copy[len] = 0;
+	*d = (struct dentry){ .node = n, .cookie = dir->next_cookie++, .name = copy };
+	*dir->tail = d;
+	dir->tail = &d->next;
+	dir->size += DIRENT_SIZE;
+	node_touch(dir, true);
+	return 0;
+}
+
+static void remove_dentry(struct node *dir, struct dentry **link)
+{
+	struct dentry *d = *link;
+
+	*link = d->next;
+	if (dir->tail == &d->next)
+		dir->tail = link;
+	free(d);
+	dir->size -= DIRENT_SIZE;
+	node_touch(dir, true);
+}
+
+/* A name that no longer refers to n: a directory loses all its links. */
+static void drop_link(struct node *dir, struct node *n)
+{
+	if (node_is_dir(n)) {
+		n->nlink = 0;
+		n->parent = n;          /* its parent may go before it does */
+		dir->nlink--;
+	} else {
+		n->nlink--;
+	}
+	node_touch(n, false);
+	maybe_free(n);
+}
+
+int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
+		 struct node **out)
+{
+	if (dir->ops)
+		return -EPERM;              /* procfs: names come and go by themselves */
+	if (len > NAME_MAX_BYTES)
+		return -ENAMETOOLONG;
+	if (is_dot(name, len) || ramfs_lookup(dir, name, len))
+		return -EEXIST;
+	if (!dir->nlink)
+		return -ENOENT;
+	struct node *n = node_new(mode);
+	if (!n)
+		return -ENOSPC;
+	n->rdev = rdev;
+	if (add_dentry(dir, name, len, n)) {
+		node_free(n);
+		return -ENOSPC;
+	}
+	if (node_is_dir(n)) {
+		n->parent = dir;
+		dir->nlink++;
+	}
+	*out = n;
+	return 0;
+}
+
+int ramfs_link(struct node *dir, const char *name, size_t len, struct node *n)
+{
+	if (n->ops)
+		return -EXDEV;              /* another filesystem's node */
+	if (node_is_dir(n) || dir->ops)
+		return -EPERM;
+	if (len > NAME_MAX_BYTES)
+		return -ENAMETOOLONG;
+	if (is_dot(name, len) || ramfs_lookup(dir, name, len))
+		return -EEXIST;
+	if (!dir->nlink || !n->nlink)
+		return -ENOENT;
+	int err = add_dentry(dir, name, len, n);
+	if (!err) {
+		n->nlink++;
+		node_touch(n, false);
+	}
+	return err;
+}
+
+int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted)
+{
+	if (is_dot(name, len))
+		return !dir_wanted ? -EISDIR : !len ? -EBUSY : len == 1 ? -EINVAL : -ENOTEMPTY;
+	struct dentry **link = find_link(dir, name, len);
+	if (!link)
+		return -ENOENT;
+	if (dir->ops)
+		return -EPERM;
+	struct node *n = (*link)->node;
+	if (dir_wanted && !node_is_dir(n))
+		return -ENOTDIR;
+	if (!dir_wanted && node_is_dir(n))
+		return -EISDIR;
+	if (dir_wanted && n->entries)
+		return -ENOTEMPTY;
+	remove_dentry(dir, link);
+	drop_link(dir, n);
+	return 0;
+}
+
+static bool is_within(struct node *n, struct node *dir)
+{
+	for (;; n = n->parent) {
+		if (n == dir)
+			return true;
+		if (n->parent == n)     /* the root, or a removed directory */
+			return false;
+	}
+}
+
+/* A directory moving from one parent to another. */
+static void reparent(struct node *n, struct node *from, struct node *to)
+{
+	if (!node_is_dir(n) || from == to)
+		return;
+	from->nlink--;
+	to->nlink++;
+	n->parent = to;
+}
+
+static int exchange(struct node *odir, struct dentry *o, struct node *ndir, struct dentry *t)
+{
+	struct node *a = o->node, *b = t->node;
+
+	if ((node_is_dir(a) && is_within(ndir, a)) || (node_is_dir(b) && is_within(odir, b)))
+		return -EINVAL;
+	o->node = b;
+	t->node = a;
+	reparent(a, odir, ndir);
+	reparent(b, ndir, odir);
+	node_touch(a, false);
+	node_touch(b, false);
+	node_touch(odir, true);
+	node_touch(ndir, true);
+	return 0;
+}
+
+/* May n (a directory or not) take the place of t? */
+static int replaceable(struct node *n, struct node *t)
+{
+	if (node_is_dir(n))
+		return !node_is_dir(t) ? -ENOTDIR : t->entries ? -ENOTEMPTY : 0;
+	return node_is_dir(t) ? -EISDIR : 0;
+}
+
+int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+		 const char *nname, size_t nlen, unsigned flags)
+{
+	if (is_dot(oname, olen) || is_dot(nname, nlen))
+		return -EBUSY;
+	if (nlen > NAME_MAX_BYTES)
+		return -ENAMETOOLONG;
+	struct dentry **olink = find_link(odir, oname, olen), **tlink = find_link(ndir, nname, nlen);
+	if (!olink || (flags & RAMFS_EXCHANGE && !tlink))
+		return -ENOENT;
+	if (odir->ops || ndir->ops)
+		return -EPERM;              /* procfs: names come and go by themselves */
+	if (flags & RAMFS_NOREPLACE && tlink)
+		return -EEXIST;
+	struct node *n = (*olink)->node, *t = tlink ? (*tlink)->node : NULL;
+	if (flags & RAMFS_EXCHANGE)
+		return exchange(odir, *olink, ndir, *tlink);
+	if (t == n)
+		return 0;
+	if (node_is_dir(n) && is_within(ndir, n))
+		return -EINVAL;
+	int err = t ? replaceable(n, t) : ndir->nlink ? 0 : -ENOENT;
+	if (err)
+		return err;
+	if (t) {
+		(*tlink)->node = n;
+		node_touch(ndir, true);
+		drop_link(ndir, t);
+	} else if ((err = add_dentry(ndir, nname, nlen, n))) {
+		return err;
+	}
+	remove_dentry(odir, olink);
+	reparent(n, odir, ndir);
+	node_touch(n, false);
+	return 0;
+}
+
+int ramfs_resize(struct node *n, uint64_t size)
+{
+	uint64_t keep = MIN(n->size, size);
+
+	if (!n->owned || size > malloc_usable_size(n->data)) {
+		uint64_t cap = MAX(size, n->owned ? 2 * n->size : n->size);
+		uint8_t *p = malloc(cap ? cap : 1);
+		if (!p)
+			return -ENOSPC;
+		memcpy(p, n->data, keep);
+		if (n->owned)
+			free(n->data);
+		n->data = p;
+		n->owned = true;
+	}
+	if (size > keep)
+		memset(n->data + keep, 0, size - keep);
+	n->size = size;
+	return 0;
+}
+
+int ramfs_set_symlink(struct node *n, const char *target, size_t len)
+{
+	n->size = 0;
+	int err = ramfs_resize(n, len);
+	if (!err)
+		memcpy(n->data, target, len);
+	return err;
 }
 
 /* Add an archive entry, creating missing parent directories. */
 static int add_entry(const struct cpio_entry *e)
 {
-	struct node *dir = ramfs_root();
+	struct node *dir = root;
 	const char *p = e->name, *end = e->name + e->namelen;
 
 	while (p < end) {
-		const char *slash = p;
-		while (slash < end && *slash != '/')
-			slash++;
-		if (slash - p == 0 || (slash - p == 1 && *p == '.')) {
-			p = slash + 1;
+		const char *slash = memchr(p, '/', end - p);
+		size_t len = (slash ? slash : end) - p;
+		if (is_dot(p, len)) {       /* "." (the root's own entry) */
+			p = slash ? slash + 1 : end;
 			continue;
 		}
-		struct node *n = child_named(dir, p, slash - p);
-		if (!n && !(n = add_child(dir, p, slash - p)))
-			return -ENOSPC;
-		if (slash == end) {
+		struct dentry *d = ramfs_lookup(dir, p, len);
+		struct node *n = d ? d->node : NULL;
+		int err = n ? 0 : ramfs_create(dir, p, len, 0040755, 0, &n);
+		if (err)
+			return err;
+		if (!slash) {
 			n->mode = e->mode;
 			n->uid = e->uid;
 			n->gid = e->gid;
-			n->mtime = e->mtime;
-			n->data = e->data;
-			n->size = e->size;
+			n->atime = n->mtime = n->ctime = (struct linux_timespec){ (int64_t)e->mtime, 0 };
+			if (!node_is_dir(n)) {
+				n->data = (uint8_t *)e->data;   /* read-only until copied */
+				n->size = e->size;
+			}
 		}
 		dir = n;
-		p = slash + 1;
+		p = slash ? slash + 1 : end;
 	}
 	return 0;
 }
@@ -70,9 +377,10 @@ int ramfs_load(const uint8_t *archive, size_t len)
 	size_t off = 0;
 	int r;
 
-	nodes[0] = (struct node){ .mode = 0040755, .ino = 1 };
-	nodes[0].parent = &nodes[0];
-	nnodes = 1;
+	root = node_new(0040755);
+	if (!root)
+		return -ENOMEM;
+	root->parent = root;
 	if (!len)
 		return 0;
 	while ((r = cpio_next(archive, len, &off, &e)) == 1)
@@ -81,7 +389,7 @@ int ramfs_load(const uint8_t *archive, size_t len)
 	return r;
 }
 
-static int walk(struct node *cwd, const char *path, bool follow, int depth, struct node **out);
+static int walk(struct node *cwd, const char *path, bool follow, int *links, struct node **out);
 
 static bool only_slashes(const char *s)
 {
@@ -90,23 +398,26 @@ static bool only_slashes(const char *s)
 	return !*s;
 }
 
-/* Step from n through a symlink to what it names. */
-static int follow_link(struct node *n, int depth, struct node **out)
+/* Step from n through a symlink (in dir) to what it names. */
+static int follow_link(struct node *dir, struct node *n, int *links, struct node **out)
 {
-	char target[PATH_MAX_BYTES];
-
-	if (depth >= MAX_LINKS)
+	if (++*links > MAX_LINKS)
 		return -ELOOP;
-	if (n->size >= sizeof target)
+	if (n->size >= PATH_MAX_BYTES)
 		return -ENAMETOOLONG;
+	char *target = malloc(n->size + 1);     /* off the stack: links nest */
+	if (!target)
+		return -ENOMEM;
 	memcpy(target, n->data, n->size);
 	target[n->size] = 0;
-	return walk(n->parent, target, true, depth + 1, out);
+	int err = walk(dir, target, true, links, out);
+	free(target);
+	return err;
 }
 
-static int walk(struct node *cwd, const char *path, bool follow, int depth, struct node **out)
+static int walk(struct node *cwd, const char *path, bool follow, int *links, struct node **out)
 {
-	struct node *n = *path == '/' ? ramfs_root() : cwd;
+	struct node *n = *path == '/' ? root : cwd;
 
 	if (!*path)
 		return -ENOENT;
@@ -121,30 +432,67 @@ static int walk(struct node *cwd, const char *path, bool follow, int depth, stru
 			break;
 		if (!node_is_dir(n))
 			return -ENOTDIR;
-		if (n->ops && n->ops->refresh)
-			n->ops->refresh(n);
+		if (len > NAME_MAX_BYTES)
+			return -ENAMETOOLONG;
+		if (!n->nlink && !(len == 1 && *path == '.'))
+			return -ENOENT;     /* a removed directory holds nothing */
+		struct dentry *d = is_dot(path, len) ? NULL : ramfs_lookup(n, path, len);
 		struct node *next = len == 1 && *path == '.' ? n :
-				    len == 2 && !strncmp(path, "..", 2) ? n->parent :
-				    child_named(n, path, len);
+				    len == 2 && path[0] == '.' && path[1] == '.' ? n->parent :
+				    d ? d->node : NULL;
 		if (!next)
 			return -ENOENT;
 		bool last = only_slashes(end);
-		/* a trailing slash follows a final symlink, as on Linux */
-		if (node_is_link(next) && (!last || follow || *end == '/')) {
-			int err = follow_link(next, depth, &next);
+		/* a trailing slash asks for a directory: follow a final link */
+		if (node_is_link(next) && (!last || follow || *end)) {
+			int err = follow_link(n, next, links, &next);
 			if (err)
 				return err;
 		}
 		n = next;
 		path = end;
 	}
+	if (path[-1] == '/' && !node_is_dir(n))
+		return -ENOTDIR;
 	*out = n;
 	return 0;
 }
 
 int ramfs_walk(struct node *cwd, const char *path, bool follow, struct node **out)
 {
-	return walk(cwd, path, follow, 0, out);
+	int links = 0;
+
+	return walk(cwd, path, follow, &links, out);
+}
+
+int ramfs_walk_parent(struct node *cwd, const char *path, struct node **dir, const char **name,
+		      size_t *len, bool *trailing_slash)
+{
+	char prefix[PATH_MAX_BYTES];
+	size_t end = strlen(path);
+
+	if (!end)
+		return -ENOENT;
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	*trailing_slash = path[end] == '/';
+	size_t start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	*name = path + start;
+	*len = end - start;
+	if (*len > NAME_MAX_BYTES)
+		return -ENAMETOOLONG;
+	if (start == 0) {
+		*dir = cwd;
+	} else {
+		memcpy(prefix, path, start);
+		prefix[start] = 0;
+		int err = ramfs_walk(cwd, prefix, true, dir);
+		if (err)
+			return err;
+	}
+	return node_is_dir(*dir) ? 0 : -ENOTDIR;
 }
 
 long ramfs_path(const struct node *n, char *buf, size_t size)
@@ -153,12 +501,17 @@ long ramfs_path(const struct node *n, char *buf, size_t size)
 	size_t pos = sizeof tmp - 1;
 
 	tmp[pos] = 0;
-	for (; n != ramfs_root(); n = n->parent) {
-		size_t len = strlen(n->name);
+	for (; n != root; n = n->parent) {
+		struct dentry *d = n->parent->entries;
+		while (d && d->node != n)
+			d = d->next;
+		if (!d)
+			return -ENOENT;         /* removed */
+		size_t len = strlen(d->name);
 		if (len + 1 > pos)
 			return -ENAMETOOLONG;
 		pos -= len;
-		memcpy(tmp + pos, n->name, len);
+		memcpy(tmp + pos, d->name, len);
 		tmp[--pos] = '/';
 	}
 	if (pos == sizeof tmp - 1)

@@ -1,17 +1,28 @@
-/* The root filesystem: a tree built in memory from the initramfs (cpio),
- * whose file contents stay in the mapped archive. Read-only for now. */
+/* The root filesystem: a tree in memory, loaded from the initramfs (cpio)
+ * and writable. A node is an inode (a file, directory, symlink or device);
+ * a directory holds named entries pointing at nodes, so a node may have
+ * several names (hard links). File bytes stay in the mapped archive until
+ * the first change, then live in memory the server owns. */
 #ifndef RAMFS_H
 #define RAMFS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <tessera/linux_abi.h>
 
-#define NAME_MAX_BYTES 59
-#define PATH_MAX_BYTES 1024
+#define NAME_MAX_BYTES 255
+#define PATH_MAX_BYTES 4096
 
 struct file;
 struct node;
+
+struct dentry {
+	struct dentry *next;
+	struct node *node;
+	uint64_t cookie;            /* getdents position: grows in insertion order */
+	const char *name;
+};
 
 /* Nodes another filesystem answers for (procfs) instead of the ramfs. */
 struct node_ops {
@@ -22,23 +33,61 @@ struct node_ops {
 };
 
 struct node {
-	char name[NAME_MAX_BYTES + 1];
-	uint32_t mode, uid, gid, ino;
-	uint64_t mtime;
-	struct node *parent, *child, *next;
-	const uint8_t *data;        /* file bytes, or a symlink's target */
-	uint64_t size;
+	uint32_t mode, uid, gid, nlink;
+	uint64_t ino, rdev, size;
+	struct linux_timespec atime, mtime, ctime;
+	uint8_t *data;              /* file bytes or a symlink's target */
+	bool owned;                 /* data is ours (else it lies in the archive) */
+	struct dentry *entries, **tail;     /* a directory's, oldest first */
+	uint64_t next_cookie;
+	struct node *parent;        /* a directory's parent */
+	unsigned refs;              /* open files and working directories */
+	struct node *all_next;      /* every live node, for lookups by ino */
 	const struct node_ops *ops;     /* NULL: a ramfs node */
 };
 
 int ramfs_load(const uint8_t *archive, size_t len);
 struct node *ramfs_root(void);
+/* The wall clock (ns since the epoch) when ts_clock() read 0. */
+void ramfs_set_clock(int64_t boot_epoch_ns);
+struct linux_timespec ramfs_now(void);
+
 /* Resolve path from cwd; follow: resolve a final symlink too. */
 int ramfs_walk(struct node *cwd, const char *path, bool follow, struct node **out);
-/* The absolute path of n into buf; returns its length with the NUL. */
+/* Resolve all but the last component of path: *dir and the last name
+ * (*name, *len; "" for "/"); *trailing_slash if the path ended with '/'. */
+int ramfs_walk_parent(struct node *cwd, const char *path, struct node **dir, const char **name,
+		      size_t *len, bool *trailing_slash);
+/* The one place a name in a directory is looked up (a directory another
+ * filesystem serves is refreshed first). */
+struct dentry *ramfs_lookup(struct node *dir, const char *name, size_t len);
+/* The absolute path of directory n into buf; returns its length with the NUL. */
 long ramfs_path(const struct node *n, char *buf, size_t size);
+struct node *ramfs_find_ino(uint64_t ino);
+
+/* Changing the tree; each returns 0 or -errno as Linux's calls do. */
+int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
+		 struct node **out);
+int ramfs_link(struct node *dir, const char *name, size_t len, struct node *n);
+/* Remove a name; dir_wanted: rmdir (a directory, empty) or unlink (not one). */
+int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted);
+#define RAMFS_NOREPLACE 1
+#define RAMFS_EXCHANGE  2
+int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+		 const char *nname, size_t nlen, unsigned flags);
+/* File contents: make room for size bytes (our own copy, new bytes zero). */
+int ramfs_resize(struct node *n, uint64_t size);
+int ramfs_set_symlink(struct node *n, const char *target, size_t len);
+
+/* References from open files and working directories: a node without
+ * names is freed at its last reference. */
+void node_get(struct node *n);
+void node_put(struct node *n);
+void node_touch(struct node *n, bool modified);
 
 static inline bool node_is_dir(const struct node *n) { return (n->mode & 0170000) == 0040000; }
 static inline bool node_is_link(const struct node *n) { return (n->mode & 0170000) == 0120000; }
+static inline bool node_is_reg(const struct node *n) { return (n->mode & 0170000) == 0100000; }
+static inline bool node_is_chr(const struct node *n) { return (n->mode & 0170000) == 0020000; }
 
 #endif

@@ -5,7 +5,7 @@
  * the manager, which fetches the queue (VFS_TAKE_SIGNALS). Servers run
  * above POSIX processes, so the manager marks the target before it runs on.
  */
-#include "vfs.h"
+#include "tty.h"
 #include <tessera/proto/vfs.h>
 
 #define MAX_QUEUED 32
@@ -41,7 +41,7 @@ long vfs_take_signals(struct ts_msg *m)
 
 long vfs_cancel(int pid)
 {
-	console_cancel(pid);
+	tty_cancel(pid);
 	pipe_cancel(pid);
 	poll_cancel(pid);
 	return 0;

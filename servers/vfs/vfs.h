@@ -1,6 +1,6 @@
-/* The VFS server: per-process file descriptor tables over open files;
- * for now the only file is the console. Requests are forwarded Linux
- * syscalls whose badge is the caller's pid. */
+/* The VFS server: per-process file descriptor tables over open files
+ * (ramfs files and directories, devices, the console, pipes). Requests are
+ * forwarded Linux syscalls whose badge is the caller's pid. */
 #ifndef VFS_H
 #define VFS_H
 
@@ -25,15 +25,20 @@ struct file_ops {
 	short (*poll)(struct file *f);
 	/* the last descriptor is gone (may be NULL) */
 	void (*release)(struct file *f);
+	/* lseek's new position (NULL: not seekable, ESPIPE) */
+	long (*seek)(struct file *f, int64_t off, uint64_t whence);
+	/* write bytes the server holds (sendfile); NULL: not supported */
+	long (*write_local)(struct file *f, const void *buf, uint64_t len);
 };
 
 struct file {
 	const struct file_ops *ops;
 	unsigned refs;
 	unsigned flags;             /* O_* status flags */
-	struct node *node;          /* ramfs files and directories */
+	struct node *node;          /* ramfs files, directories and device nodes */
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
+	struct tty *tty;            /* terminals */
 	struct snapshot *snap;      /* procfs files: their contents at open */
 };
 
@@ -42,6 +47,8 @@ struct fdtable {
 	struct file *fd[MAX_FDS];
 	bool cloexec[MAX_FDS];
 	struct node *cwd;
+	uint32_t umask;             /* kept here, with the working directory */
+	struct tty *ctty;           /* the controlling terminal, or NULL */
 };
 
 /* fd.c */
@@ -50,24 +57,44 @@ struct fdtable *fdtable_find(int pid);
 long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec);
 struct file *fd_get(struct fdtable *t, uint64_t fd);
 void file_put(struct file *f);
+void set_cwd(struct fdtable *t, struct node *n);
 long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
 /* Process lifecycle requests from the process manager (proto/vfs.h). */
 long vfs_fork(int parent, int child);
 long vfs_exec(int pid);
 long vfs_exit(int pid);
 
-/* files.c: open ramfs nodes */
+/* files.c: open ramfs files and directories */
 struct file *file_open_node(struct node *n, unsigned flags);
 void node_stat(const struct node *n, struct linux_stat *st);
+long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
+long file_truncate(struct node *n, int64_t len);
+long file_sendfile(struct fdtable *t, const struct ts_msg *m);
+/* the status flags fcntl(F_SETFL) may change */
+#define SETFL_MASK (L_O_APPEND | L_O_NONBLOCK)
+
+/* dev.c: device nodes (devfs) dispatched by major and minor number */
+void devfs_init(void);
+struct file *dev_open(struct node *n, int pid, unsigned flags, long *err);
+
+/* attr.c: attributes (mode, owner, times, statx, statfs) and sizes */
+long vfs_attr_call(struct fdtable *t, struct ts_msg *m);
+
+/* dirops.c: calls that change directories (mkdir, unlink, rename, …) */
+long vfs_dir_call(struct fdtable *t, struct ts_msg *m);
 
 /* pipe.c: pipe and pipe2 */
 long vfs_pipe(struct fdtable *t, struct ts_msg *m);
-/* files.c: a free open-file slot (refs 0 until installed) */
+/* files.c: a free open-file slot (refs 0 until installed); release of
+ * one that only holds its node */
 struct file *file_alloc(void);
+void file_free(struct file *f);
 
 /* poll.c: poll and ppoll; waiting pollers are rechecked after input
  * and answered at their deadline */
 long vfs_poll(struct fdtable *t, struct ts_msg *m);
+/* select and pselect6: fd_set bitmaps over the same machinery */
+long vfs_select(struct fdtable *t, struct ts_msg *m);
 void poll_recheck(void);
 /* The nearest poll deadline (ns since boot), or 0. */
 uint64_t poll_next_deadline(void);
@@ -75,6 +102,30 @@ uint64_t poll_next_deadline(void);
 /* path.c: syscalls that take paths, and exec lookups for the PM */
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);
 long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
+long vfs_read_exec(struct ts_msg *m);
+/* Copy a NUL-terminated path from the caller into buf (PATH_MAX_BYTES). */
+long path_from(const struct ts_msg *m, uint64_t addr, char *buf);
+/* The directory a *at() call starts from. */
+long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir);
+/* The node a path names (follow: a final symlink too); with
+ * L_AT_EMPTY_PATH in flags an empty path names dirfd's file. */
+long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
+	       uint64_t flags, struct node **out);
+/* stat of a path or (L_AT_EMPTY_PATH) of dirfd's open file */
+long stat_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
+	     uint64_t flags, struct linux_stat *st);
+long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
+	    bool follow, struct node **out);
+/* The parent directory of a path and its last name (which points into path). */
+struct parent {
+	char path[PATH_MAX_BYTES];
+	struct node *dir;
+	const char *name;
+	size_t len;
+	bool trailing_slash;
+};
+long lookup_parent(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
+		   struct parent *p);
 
 /* procfs.c: /proc, generated from the process manager's table */
 void procfs_init(void);
@@ -87,12 +138,9 @@ long vfs_take_signals(struct ts_msg *m);
 long vfs_cancel(int pid);
 void pipe_cancel(int pid);
 void poll_cancel(int pid);
-void console_cancel(int pid);
 
-/* console.c */
-void console_init(uint16_t base, int ioport_slot, int irq_slot, uint32_t ep);
-void console_interrupt(void);
-struct file *console_open(void);
+/* tty.c, pipe.c: a non-blocking descriptor must not wait */
+static inline bool file_nonblock(const struct file *f) { return f->flags & L_O_NONBLOCK; }
 
 static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)
 {

@@ -133,3 +133,109 @@ shell_session() {
 	wait "$pid" 2>/dev/null || true
 	rm -f "$fifo"
 }
+
+# Keyboard and screen sessions: QEMU's monitor on a pipe (sendkey types on
+# the PS/2 keyboard, xp reads the VGA text memory), the serial console on
+# another. screen_start ISO LOG SECONDS; then serial_type, keys_type,
+# screen_wait, screen_dump; screen_stop.
+screen_start() {
+	local iso=$1 limit=$3
+	SCREEN_LOG=$2
+	SCREEN_DIR=$(mktemp -d)
+	mkfifo "$SCREEN_DIR/mon" "$SCREEN_DIR/serial.in" "$SCREEN_DIR/serial.out"
+	timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 512M \
+		-no-reboot -boot d -cdrom "$ROOT/$BUILD/$iso" -display none \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-chardev pipe,id=ser,path="$SCREEN_DIR/serial" -serial chardev:ser \
+		-monitor stdio < "$SCREEN_DIR/mon" > "$SCREEN_DIR/monitor.out" 2>&1 &
+	SCREEN_QEMU=$!
+	exec 7> "$SCREEN_DIR/mon" 8> "$SCREEN_DIR/serial.in"
+	: > "$SCREEN_LOG"
+	cat "$SCREEN_DIR/serial.out" > "$SCREEN_LOG" &
+	SCREEN_CAT=$!
+}
+
+screen_stop() {
+	echo quit >&7
+	exec 7>&- 8>&-
+	wait "$SCREEN_QEMU" 2>/dev/null || true
+	wait "$SCREEN_CAT" 2>/dev/null || true
+	rm -rf "$SCREEN_DIR"
+}
+
+# serial_wait REGEX N SECONDS: until N lines of the serial log match
+serial_wait() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		[ "$(tr -d '\r' < "$SCREEN_LOG" | grep -cE -- "$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+serial_type() {
+	printf '%s\r' "$1" >&8
+}
+
+# The QEMU key name (qcode) for one character of US layout
+key_name() {
+	local c=$1
+	case $c in
+	[a-z0-9]) echo "$c" ;;
+	[A-Z]) echo "shift-${c,}" ;;
+	' ') echo spc ;;
+	$'\n') echo ret ;;
+	'-') echo minus ;; '_') echo shift-minus ;; '=') echo equal ;; '+') echo shift-equal ;;
+	'.') echo dot ;; '>') echo shift-dot ;; ',') echo comma ;; '<') echo shift-comma ;;
+	'/') echo slash ;; '?') echo shift-slash ;; ';') echo semicolon ;; ':') echo shift-semicolon ;;
+	"'") echo apostrophe ;; '"') echo shift-apostrophe ;; '|') echo shift-backslash ;;
+	'$') echo shift-4 ;; '&') echo shift-7 ;; '*') echo shift-8 ;; '(') echo shift-9 ;;
+	')') echo shift-0 ;; '!') echo shift-1 ;; '#') echo shift-3 ;;
+	*) echo "key_name: no key for '$c'" >&2; return 1 ;;
+	esac
+}
+
+# keys_type TEXT: type TEXT on the keyboard; a "\n" in it is Enter
+keys_type() {
+	local text=$1 i
+	for ((i = 0; i < ${#text}; i++)); do
+		echo "sendkey $(key_name "${text:i:1}")" >&7
+		sleep 0.05
+	done
+}
+
+# keys_send KEY...: QEMU key combinations (ctrl-c, backspace, up)
+keys_send() {
+	local k
+	for k in "$@"; do
+		echo "sendkey $k" >&7
+		sleep 0.05
+	done
+}
+
+# screen_dump OUT: the 80x25 characters of the VGA text screen, a line each
+screen_dump() {
+	local out=$1 before i w n=0
+	before=$(grep -c '^00000000000b8' "$SCREEN_DIR/monitor.out")
+	echo "xp /2000hx 0xb8000" >&7
+	for ((i = 0; i < 100; i++)); do
+		(( $(grep -c '^00000000000b8' "$SCREEN_DIR/monitor.out") >= before + 250 )) && break
+		sleep 0.1
+	done
+	for w in $(grep '^00000000000b8' "$SCREEN_DIR/monitor.out" | tail -n 250 |
+		   grep -o '0x[0-9a-f]\{4\}'); do
+		printf "\\x${w:4:2}"
+		(( ++n % 80 == 0 )) && echo
+	done > "$out"
+}
+
+# screen_wait REGEX SECONDS: until the screen has a line matching REGEX
+screen_wait() {
+	local i
+	for ((i = 0; i < $2; i++)); do
+		screen_dump "$SCREEN_DIR/screen.txt"
+		grep -qE -- "$1" "$SCREEN_DIR/screen.txt" && return 0
+		sleep 1
+	done
+	return 1
+}

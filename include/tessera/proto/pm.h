@@ -38,7 +38,6 @@ enum pm_label {
 struct pm_proc_info {
 	int32_t pid, ppid, pgid, sid;
 	uint32_t uid, gid;
-	uint32_t umask;
 	uint32_t threads;
 	char state;                 /* 'R' running or ready, 'S' waiting, 'T' stopped,
 	                               'Z' zombie */

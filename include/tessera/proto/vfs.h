@@ -1,12 +1,16 @@
 /* VFS protocol for the process manager (labels 0x300-0x3ff). POSIX
  * processes reach the VFS with forwarded syscalls instead (labels are
- * Linux syscall numbers, below 0x200). */
+ * Linux syscall numbers, below 0x200).
+ *
+ * The umask is the VFS's, like the working directory (Linux keeps both in
+ * fs_struct): umask() is routed to the VFS and VFS_FORK copies it. */
 #ifndef TESSERA_PROTO_VFS_H
 #define TESSERA_PROTO_VFS_H
 
 enum vfs_label {
 	/* word[0] = parent pid, word[1] = child pid: the child gets a copy of
-	 * the parent's descriptor table and working directory <- 0 or -errno */
+	 * the parent's descriptor table, working directory and umask
+	 * <- 0 or -errno */
 	VFS_FORK = 0x300,
 	/* word[0] = pid: close its close-on-exec descriptors <- 0 */
 	VFS_EXEC,
@@ -14,7 +18,10 @@ enum vfs_label {
 	VFS_EXIT,
 	/* word[0] = pid (whose working directory applies), grant = the path
 	 * (read) <- 0 and word[0] = offset of the file's bytes in the
-	 * initramfs module, word[1] = its size; or -errno */
+	 * initramfs module, or VFS_EXEC_NOT_ARCHIVED for a file written at
+	 * run time (then read it with VFS_READ_EXEC), word[1] = its size,
+	 * word[2] = its inode number; or -errno (EACCES: not a regular file
+	 * with an execute bit) */
 	VFS_RESOLVE_EXEC,
 	/* word[0] = pid: a signal cuts short the call pid waits in, which
 	 * is answered -ERESTARTSYS (-ERESTARTNOHAND for poll) <- 0 */
@@ -23,7 +30,16 @@ enum vfs_label {
 	 * or -pgid for a process group), word[2i+1] = signal; asked for
 	 * until 0 after each VFS_NOTIFY_SIGNALS */
 	VFS_TAKE_SIGNALS,
+	/* word[0] = inode number from VFS_RESOLVE_EXEC, grant = a buffer
+	 * (write) <- the file's first bytes copied into it: their count, or
+	 * -ENOENT if the file is gone */
+	VFS_READ_EXEC,
+	/* word[0] = the wall clock (ns since the epoch) when the kernel's
+	 * clock read 0, for file timestamps <- 0 */
+	VFS_SET_CLOCK,
 };
+
+#define VFS_EXEC_NOT_ARCHIVED (~0ull)
 
 /* The VFS never calls the process manager (which calls it): it notifies
  * the manager's endpoint (registered as "pm") with this bit instead. */

@@ -1,4 +1,6 @@
-/* The 80x25 VGA text console: a second copy of the kernel log on screen. */
+/* The 80x25 VGA text console: a second copy of the kernel log on screen,
+ * until a process maps the screen (the VFS's terminal tty1); a panic takes
+ * it back. */
 #include <arch/cpu.h>
 #include <arch/platform.h>
 #include <mm.h>
@@ -15,6 +17,7 @@
 #define CRTC_CURSOR_LO 0x0F
 
 static volatile uint16_t *screen;
+static bool handed_over;            /* a process owns the screen */
 /* col may equal COLS: the wrap waits for the next character, so a line of
  * exactly 80 characters and its '\n' do not leave a blank line. */
 static unsigned row, col;
@@ -87,8 +90,26 @@ void vga_init(void)
 	move_cursor();
 }
 
+void vga_device_mapped(uint64_t phys, uint64_t len)
+{
+	if (phys < VGA_TEXT_PHYS + ROWS * COLS * 2 && VGA_TEXT_PHYS < phys + len)
+		handed_over = true;
+}
+
+/* The panic goes at the bottom of whatever the process left on screen. */
+void vga_reclaim(void)
+{
+	if (!handed_over)
+		return;
+	handed_over = false;
+	row = ROWS - 1;
+	newline();
+}
+
 void vga_write(const char *s, size_t n)
 {
+	if (handed_over)
+		return;
 	for (size_t i = 0; i < n; i++)
 		put(s[i]);
 	/* port I/O is slow under emulation: once per write, not per character */

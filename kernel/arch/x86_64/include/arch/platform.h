@@ -65,6 +65,10 @@ int serial_getc(void);   /* -1 if nothing pending */
 
 void vga_init(void);
 void vga_write(const char *s, size_t n);
+/* A process mapped device memory: if it is the text screen, the kernel
+ * leaves the screen to it (until vga_reclaim, for a panic). */
+void vga_device_mapped(uint64_t phys, uint64_t len);
+void vga_reclaim(void);
 
 /* QEMU isa-debug-exit: QEMU exits with status (code << 1) | 1. */
 __attribute__((noreturn)) void qemu_exit(uint8_t code);

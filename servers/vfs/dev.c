@@ -1,0 +1,194 @@
+/*
+ * Device nodes, like Linux's devtmpfs: /dev is populated at boot with
+ * character device nodes, and opening any such node (mknod makes more)
+ * dispatches through a table by major and minor number. The memory
+ * devices live here; the terminals in tty.c and its backends.
+ */
+#include "vfs.h"
+#include "tty.h"
+
+enum { MEM_MAJOR = 1, TTY_MAJOR = 4, TTYAUX_MAJOR = 5 };
+enum { NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9 };
+
+static struct file *mem_open(int pid);
+static struct file *serial_open(int pid) { (void)pid; return tty_open(serial_tty()); }
+static struct file *screen_open(int pid) { (void)pid; return tty_open(screen_tty()); }
+
+struct device {
+	const char *name;
+	uint32_t major, minor, perm;
+	struct file *(*open)(int pid);      /* NULL: no such device here */
+};
+
+static const struct device devices[] = {
+	{ "null", MEM_MAJOR, NULL_MINOR, 0666, mem_open },
+	{ "zero", MEM_MAJOR, ZERO_MINOR, 0666, mem_open },
+	{ "full", MEM_MAJOR, FULL_MINOR, 0666, mem_open },
+	{ "random", MEM_MAJOR, RANDOM_MINOR, 0666, mem_open },
+	{ "urandom", MEM_MAJOR, URANDOM_MINOR, 0666, mem_open },
+	{ "tty", TTYAUX_MAJOR, 0, 0666, tty_open_controlling },
+	{ "console", TTYAUX_MAJOR, 1, 0600, serial_open },
+	{ "ttyS0", TTY_MAJOR, 64, 0660, serial_open },
+	{ "tty1", TTY_MAJOR, 1, 0620, screen_open },
+};
+
+/* xoshiro256** seeded from the TSC and the clock, stirred on each use */
+static uint64_t rng[4];
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static uint64_t splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static void rng_stir(uint64_t entropy)
+{
+	uint64_t x = entropy ^ rng[0] ^ rotl(rng[3], 17);
+
+	for (int i = 0; i < 4; i++)
+		rng[i] ^= splitmix(&x);
+}
+
+static uint64_t rng_next(void)
+{
+	uint64_t r = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
+
+	rng[2] ^= rng[0];
+	rng[3] ^= rng[1];
+	rng[1] ^= rng[2];
+	rng[0] ^= rng[3];
+	rng[2] ^= t;
+	rng[3] = rotl(rng[3], 45);
+	return r;
+}
+
+static uint32_t minor_of(const struct file *f)
+{
+	return linux_minor(f->node->rdev);
+}
+
+static long mem_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	uint64_t buf[64], done = 0;
+	uint32_t minor = minor_of(f);
+
+	if (minor == NULL_MINOR)
+		return 0;
+	if (minor == RANDOM_MINOR || minor == URANDOM_MINOR)
+		rng_stir(ts_rdtsc());
+	while (done < len) {
+		uint64_t n = MIN(len - done, sizeof buf);
+		for (unsigned i = 0; i < ARRAY_SIZE(buf); i++)
+			buf[i] = minor == ZERO_MINOR || minor == FULL_MINOR ? 0 : rng_next();
+		if (to_caller(m, addr + done, buf, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return (long)done;
+}
+
+/* Writes vanish, except on /dev/full; what goes to random is stirred in. */
+static long mem_write_local(struct file *f, const void *buf, uint64_t len)
+{
+	uint32_t minor = minor_of(f);
+
+	if (minor == FULL_MINOR)
+		return -ENOSPC;
+	if ((minor == RANDOM_MINOR || minor == URANDOM_MINOR) && len >= 8) {
+		uint64_t word;
+		memcpy(&word, buf, 8);
+		rng_stir(word);
+	}
+	return (long)len;
+}
+
+static long mem_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	uint8_t head[8] = { 0 };
+	uint32_t minor = minor_of(f);
+
+	if ((minor == RANDOM_MINOR || minor == URANDOM_MINOR) &&
+	    from_caller(m, addr, head, MIN(len, sizeof head)))
+		return -EFAULT;
+	long r = mem_write_local(f, head, MIN(len, sizeof head));
+	return r < 0 ? r : (long)len;
+}
+
+static long mem_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+{
+	(void)f, (void)m, (void)cmd, (void)arg;
+	return -ENOTTY;
+}
+
+static void mem_stat(struct file *f, struct linux_stat *st)
+{
+	node_stat(f->node, st);
+}
+
+static short mem_poll(struct file *f)
+{
+	(void)f;
+	return L_POLLIN | L_POLLOUT;
+}
+
+static long mem_seek(struct file *f, int64_t off, uint64_t whence)
+{
+	(void)off, (void)whence;
+	f->pos = 0;                     /* these devices have no position */
+	return 0;
+}
+
+static const struct file_ops mem_ops = {
+	.read = mem_read, .write = mem_write, .ioctl = mem_ioctl, .stat = mem_stat,
+	.poll = mem_poll, .release = file_free, .seek = mem_seek,
+	.write_local = mem_write_local,
+};
+
+static struct file *mem_open(int pid)
+{
+	struct file *f = file_alloc();
+
+	(void)pid;
+	if (f)
+		f->ops = &mem_ops;
+	return f;
+}
+
+struct file *dev_open(struct node *n, int pid, unsigned flags, long *err)
+{
+	uint32_t major = linux_major(n->rdev), minor = linux_minor(n->rdev);
+
+	*err = -ENXIO;
+	for (unsigned i = 0; node_is_chr(n) && i < ARRAY_SIZE(devices); i++) {
+		if (devices[i].major != major || devices[i].minor != minor)
+			continue;
+		struct file *f = devices[i].open(pid);
+		if (f) {
+			f->flags = flags;
+			f->node = n;
+			node_get(n);
+		}
+		return f;
+	}
+	return NULL;
+}
+
+void devfs_init(void)
+{
+	struct dentry *d = ramfs_lookup(ramfs_root(), "dev", 3);
+	struct node *dev = d ? d->node : NULL, *n;
+
+	rng_stir(ts_rdtsc() ^ ts_clock());
+	if (!dev && ramfs_create(ramfs_root(), "dev", 3, L_S_IFDIR | 0755, 0, &dev))
+		return;
+	for (unsigned i = 0; i < ARRAY_SIZE(devices); i++) {
+		const struct device *v = &devices[i];
+		ramfs_create(dev, v->name, strlen(v->name), L_S_IFCHR | v->perm,
+			     linux_makedev(v->major, v->minor), &n);
+	}
+}

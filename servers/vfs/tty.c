@@ -1,0 +1,540 @@
+/*
+ * The line discipline, after Linux's n_tty: canonical mode (lines edited
+ * with erase, kill and word erase, delivered on a newline, EOL or ^D) or
+ * raw (VMIN/VTIME with VTIME 0), echo with ECHOE/ECHOK/ECHOKE/ECHOCTL/
+ * ECHONL, input mapping (ICRNL, INLCR, IGNCR, ISTRIP), output
+ * post-processing (OPOST with ONLCR, OCRNL), and the interrupt, quit and
+ * suspend keys signalling the foreground process group (ISIG). Readers
+ * wait with their reply handle kept until their data is there.
+ */
+#include "tty.h"
+
+#define ISTRIP  0000040     /* iflag */
+#define INLCR   0000100
+#define IGNCR   0000200
+#define ICRNL   0000400
+#define OPOST   0000001     /* oflag */
+#define ONLCR   0000004
+#define OCRNL   0000010
+#define ISIG    0000001     /* lflag */
+#define ICANON  0000002
+#define ECHO    0000010
+#define ECHOE   0000020
+#define ECHOK   0000040
+#define ECHONL  0000100
+#define NOFLSH  0000200
+#define ECHOCTL 0001000
+#define ECHOKE  0004000
+#define IEXTEN  0100000
+enum { VINTR, VQUIT, VERASE, VKILL, VEOF, VTIME, VMIN, VSWTC, VSTART, VSTOP, VSUSP,
+       VEOL, VREPRINT, VDISCARD, VWERASE, VLNEXT, VEOL2 };
+enum { MARK_NONE, MARK_EOL, MARK_EOF };     /* mark[]: line ends */
+enum { ERASE, WERASE, KILL };
+enum { TCIFLUSH, TCOFLUSH, TCIOFLUSH };
+#define L_TCSBRK   0x5409
+#define L_TCFLSH   0x540B
+#define L_TIOCNOTTY 0x5422
+#define L_FIONREAD 0x541B
+#define TAB 8
+
+static struct tty *ttys[4];
+
+static const struct linux_termios default_termios = {
+	.iflag = ICRNL | 02000,                                 /* IXON */
+	.oflag = OPOST | ONLCR,
+	.cflag = 0x00bf,                /* B38400 CS8 CREAD HUPCL */
+	.lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | IEXTEN | ECHOCTL | ECHOKE,
+	.cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21, [VEOF] = 4,
+		[VMIN] = 1, [VSTART] = 17, [VSTOP] = 19, [VSUSP] = 26, [VREPRINT] = 18,
+		[VDISCARD] = 15, [VWERASE] = 23, [VLNEXT] = 22 },
+};
+_Static_assert(sizeof(struct linux_termios) == 36, "struct termios (kernel) layout");
+
+void tty_init(struct tty *t, uint32_t rdev, void (*output)(const char *, size_t))
+{
+	*t = (struct tty){ .rdev = rdev, .output = output, .termios = default_termios,
+			   .winsize = { 25, 80, 0, 0 } };
+	for (unsigned i = 0; i < ARRAY_SIZE(ttys); i++) {
+		if (!ttys[i]) {
+			ttys[i] = t;
+			return;
+		}
+	}
+}
+
+static bool lflag(const struct tty *t, uint32_t flag) { return t->termios.lflag & flag; }
+static bool iflag(const struct tty *t, uint32_t flag) { return t->termios.iflag & flag; }
+static bool is_cc(const struct tty *t, unsigned which, char c)
+{
+	return t->termios.cc[which] && c == (char)t->termios.cc[which];
+}
+static bool is_control(char c) { return (unsigned char)c < 0x20 || c == 0x7f; }
+
+/* --- output -------------------------------------------------------------- */
+
+static void track_column(struct tty *t, char c)
+{
+	if (c == '\r' || c == '\n')
+		t->column = 0;
+	else if (c == '\t')
+		t->column = (t->column / TAB + 1) * TAB;
+	else if (c == '\b')
+		t->column -= t->column > 0;
+	else if (!is_control(c))
+		t->column++;
+}
+
+void tty_write(struct tty *t, const char *s, size_t n)
+{
+	char out[256];
+	size_t k = 0;
+	bool opost = t->termios.oflag & OPOST;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (k + 2 > sizeof out) {
+			t->output(out, k);
+			k = 0;
+		}
+		if (opost && c == '\n' && t->termios.oflag & ONLCR)
+			out[k++] = '\r';
+		else if (opost && c == '\r' && t->termios.oflag & OCRNL)
+			c = '\n';
+		out[k++] = c;
+		track_column(t, c);
+	}
+	if (k)
+		t->output(out, k);
+}
+
+/* Echo one input character; with ECHOCTL controls show as ^X. */
+static void echo_char(struct tty *t, char c)
+{
+	if (!lflag(t, ECHO))
+		return;
+	if (lflag(t, ECHOCTL) && is_control(c) && c != '\t' && c != '\n')
+		tty_write(t, (char[]){ '^', (char)(c ^ 0x40) }, 2);
+	else
+		tty_write(t, &c, 1);
+}
+
+/* --- input --------------------------------------------------------------- */
+
+static void flush_input(struct tty *t)
+{
+	t->len = t->committed = 0;
+}
+
+static void push(struct tty *t, char c, uint8_t mark)
+{
+	if (t->len == TTY_BUF_BYTES)
+		return;
+	t->buf[t->len] = c;
+	t->mark[t->len++] = mark;
+	if (mark || !lflag(t, ICANON))
+		t->committed = t->len;
+}
+
+/* The column the edited line's first n characters end at when echoed. */
+static unsigned echoed_column(const struct tty *t, unsigned n)
+{
+	unsigned col = t->canon_column;
+
+	for (unsigned i = t->committed; i < t->committed + n; i++) {
+		char c = t->buf[i];
+		if (c == '\t')
+			col = (col / TAB + 1) * TAB;
+		else if (is_control(c))
+			col += lflag(t, ECHOCTL) ? 2 : 0;
+		else
+			col++;
+	}
+	return col;
+}
+
+/* Take the last character back from the screen. */
+static void rub_out(struct tty *t, char c)
+{
+	if (c == '\t') {
+		unsigned col = echoed_column(t, t->len - t->committed);
+		while (t->column > col)
+			tty_write(t, "\b", 1);
+	} else if (!is_control(c) || lflag(t, ECHOCTL)) {
+		for (unsigned i = is_control(c) ? 2 : 1; i; i--)
+			tty_write(t, "\b \b", 3);
+	}
+}
+
+/* Erase a character, a word (alphanumerics, after anything else) or the
+ * whole edited line, as n_tty's eraser() does. */
+static void erase(struct tty *t, int kind)
+{
+	if (t->len == t->committed)
+		return;
+	if (kind == ERASE && !lflag(t, ECHOE)) {
+		t->len--;
+		echo_char(t, (char)t->termios.cc[VERASE]);
+		return;
+	}
+	if (kind == KILL && (!lflag(t, ECHO) || !lflag(t, ECHOK) || !lflag(t, ECHOKE) ||
+			     !lflag(t, ECHOE))) {
+		t->len = t->committed;
+		echo_char(t, (char)t->termios.cc[VKILL]);
+		if (lflag(t, ECHOK))
+			echo_char(t, '\n');
+		return;
+	}
+	for (bool seen_word = false; t->len > t->committed;) {
+		char c = t->buf[t->len - 1];
+		bool word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || c == '_';
+		if (kind == WERASE && !word && seen_word)
+			break;
+		seen_word |= word;
+		t->len--;
+		if (lflag(t, ECHO))
+			rub_out(t, c);
+		if (kind == ERASE)
+			break;
+	}
+}
+
+/* ^C, ^\ and ^Z: the input goes (unless NOFLSH), the foreground group is
+ * signalled. */
+static bool signal_char(struct tty *t, char c)
+{
+	static const struct { unsigned cc; int sig; } keys[] = {
+		{ VINTR, L_SIGINT }, { VQUIT, L_SIGQUIT }, { VSUSP, L_SIGTSTP } };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (!is_cc(t, keys[i].cc, c))
+			continue;
+		if (!lflag(t, NOFLSH))
+			flush_input(t);
+		echo_char(t, c);
+		if (t->foreground > 0)
+			vfs_raise(-t->foreground, keys[i].sig);
+		return true;
+	}
+	return false;
+}
+
+/* Canonical mode's special characters; true if c was one. */
+static bool canonical_char(struct tty *t, char c)
+{
+	bool extended = lflag(t, IEXTEN);
+
+	if (is_cc(t, VERASE, c))
+		erase(t, ERASE);
+	else if (is_cc(t, VKILL, c))
+		erase(t, KILL);
+	else if (extended && is_cc(t, VWERASE, c))
+		erase(t, WERASE);
+	else if (is_cc(t, VEOF, c))
+		push(t, c, MARK_EOF);       /* not echoed, not read */
+	else if (c == '\n' || is_cc(t, VEOL, c) || (extended && is_cc(t, VEOL2, c))) {
+		if (lflag(t, ECHO))
+			echo_char(t, c);
+		else if (c == '\n' && lflag(t, ECHONL))
+			tty_write(t, &c, 1);
+		push(t, c, MARK_EOL);
+	} else
+		return false;
+	return true;
+}
+
+static void input_char(struct tty *t, char c)
+{
+	if (iflag(t, ISTRIP))
+		c &= 0x7f;
+	if (c == '\r') {
+		if (iflag(t, IGNCR))
+			return;
+		if (iflag(t, ICRNL))
+			c = '\n';
+	} else if (c == '\n' && iflag(t, INLCR)) {
+		c = '\r';
+	}
+	if (lflag(t, ISIG) && signal_char(t, c))
+		return;
+	if (lflag(t, ICANON) && canonical_char(t, c))
+		return;
+	/* keep room for the line end that finishes a full line */
+	if (t->len >= TTY_BUF_BYTES - (lflag(t, ICANON) ? 1 : 0))
+		return;
+	if (t->len == t->committed)
+		t->canon_column = t->column;
+	echo_char(t, c);
+	push(t, c, MARK_NONE);
+}
+
+/* --- readers ------------------------------------------------------------- */
+
+/* What a read of want bytes gets now: bytes to copy and to consume, or
+ * false if it must wait. */
+static bool readable(const struct tty *t, uint64_t want, unsigned *copy, unsigned *consume)
+{
+	if (lflag(t, ICANON)) {
+		unsigned end = 0;
+		while (end < t->committed && !t->mark[end])
+			end++;
+		if (end == t->committed)
+			return false;
+		unsigned line = t->mark[end] == MARK_EOF ? end : end + 1;
+		*copy = (unsigned)MIN(want, line);
+		*consume = want < line ? *copy : end + 1;
+		return true;
+	}
+	/* VMIN bytes (at most what is asked for), or anything with VMIN 0;
+	 * VTIME is not implemented: a timed read returns at once */
+	unsigned vmin = t->termios.cc[VMIN];
+	if (t->len < MIN(vmin, want))
+		return false;
+	*copy = *consume = (unsigned)MIN(t->len, want);
+	return true;
+}
+
+static void consume(struct tty *t, unsigned n)
+{
+	memmove(t->buf, t->buf + n, t->len - n);
+	memmove(t->mark, t->mark + n, t->len - n);
+	t->len -= n;
+	t->committed = t->committed > n ? t->committed - n : 0;
+}
+
+static void drop_reader(struct tty *t, unsigned i)
+{
+	memmove(t->readers + i, t->readers + i + 1, (--t->nreaders - i) * sizeof t->readers[0]);
+}
+
+static void serve_readers(struct tty *t)
+{
+	unsigned copy, take;
+
+	while (t->nreaders && readable(t, t->readers[0].len, &copy, &take)) {
+		struct tty_reader *r = &t->readers[0];
+		struct ts_msg m = ts_msg_make(copy);
+		m.reply = r->reply;
+		if (copy && ts_grant_copy(r->reply, r->addr, t->buf, copy, TS_COPY_TO_CALLER) < 0)
+			m.label = (uint64_t)-EFAULT;
+		else
+			consume(t, take);
+		ts_reply(&m);
+		drop_reader(t, 0);
+	}
+}
+
+void tty_input(struct tty *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		input_char(t, s[i]);
+	serve_readers(t);
+	poll_recheck();
+}
+
+void tty_cancel(int pid)
+{
+	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
+		struct tty *t = ttys[k];
+		for (unsigned i = 0; i < t->nreaders;) {
+			if (t->readers[i].pid != pid) {
+				i++;
+				continue;
+			}
+			struct ts_msg m = ts_msg_make((uint64_t)-ERESTARTSYS);
+			m.reply = t->readers[i].reply;
+			ts_reply(&m);
+			drop_reader(t, i);
+		}
+	}
+}
+
+/* The controlling process of a terminal ended: its foreground group is
+ * hung up and the terminal is free for the next session, as on Linux. */
+void tty_exit(int pid)
+{
+	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
+		struct tty *t = ttys[k];
+		if (t->session != pid)
+			continue;
+		if (t->foreground > 0)
+			vfs_raise(-t->foreground, L_SIGHUP);
+		t->session = t->foreground = 0;
+	}
+}
+
+/* --- file operations ----------------------------------------------------- */
+
+static short tty_poll(struct file *f);
+
+static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	struct tty *t = f->tty;
+
+	if (!len)
+		return 0;
+	if (file_nonblock(f) && !(tty_poll(f) & L_POLLIN))
+		return -EAGAIN;
+	if (t->nreaders == TTY_MAX_READERS)
+		return -EAGAIN;
+	t->readers[t->nreaders++] = (struct tty_reader){ m->reply, addr, len, (int)m->badge };
+	serve_readers(t);
+	return TS_NO_REPLY;
+}
+
+static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	char buf[512];
+	uint64_t done = 0;
+
+	while (done < len) {
+		uint64_t n = MIN(len - done, sizeof buf);
+		if (from_caller(m, addr + done, buf, n))
+			return done ? (long)done : -EFAULT;
+		tty_write(f->tty, buf, n);
+		done += n;
+	}
+	return (long)done;
+}
+
+static long set_termios(struct tty *t, const struct ts_msg *m, uint64_t arg, bool flush)
+{
+	struct linux_termios new;
+
+	if (from_caller(m, arg, &new, sizeof new))
+		return -EFAULT;
+	if (flush)
+		flush_input(t);
+	if ((new.lflag ^ t->termios.lflag) & ICANON && !(new.lflag & ICANON))
+		t->committed = t->len;      /* raw now: everything is readable */
+	t->termios = new;
+	serve_readers(t);
+	return 0;
+}
+
+static long set_winsize(struct tty *t, const struct ts_msg *m, uint64_t arg)
+{
+	struct linux_winsize ws;
+
+	if (from_caller(m, arg, &ws, sizeof ws))
+		return -EFAULT;
+	bool changed = memcmp(&ws, &t->winsize, sizeof ws);
+	t->winsize = ws;
+	if (changed && t->foreground > 0)
+		vfs_raise(-t->foreground, L_SIGWINCH);
+	return 0;
+}
+
+/* TIOCSCTTY: the caller (a session leader) takes t as its controlling
+ * terminal; another session's terminal only when forced (arg 1: we are
+ * all root). */
+static long set_controlling(struct tty *t, const struct ts_msg *m, uint64_t arg)
+{
+	int pid = (int)m->badge;
+	struct fdtable *ft = fdtable_find(pid);
+
+	if (t->session && t->session != pid && arg != 1)
+		return -EPERM;
+	t->session = t->foreground = pid;
+	if (ft)
+		ft->ctty = t;
+	return 0;
+}
+
+static long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+{
+	struct tty *t = f->tty;
+
+	switch (cmd) {
+	case L_TCGETS:
+		return to_caller(m, arg, &t->termios, sizeof t->termios);
+	case L_TCSETS: case L_TCSETSW:  /* output is never queued: drained */
+		return set_termios(t, m, arg, false);
+	case L_TCSETSF:
+		return set_termios(t, m, arg, true);
+	case L_TCFLSH:
+		if (arg > TCIOFLUSH)
+			return -EINVAL;
+		if (arg != TCOFLUSH)
+			flush_input(t);
+		return 0;
+	case L_TCSBRK:                  /* tcdrain; a break (arg 0) is not sent */
+		return arg ? 0 : -EINVAL;
+	case L_FIONREAD: {
+		int n = (int)(lflag(t, ICANON) ? t->committed : t->len);
+		return to_caller(m, arg, &n, sizeof n);
+	}
+	case L_TIOCGWINSZ:
+		return to_caller(m, arg, &t->winsize, sizeof t->winsize);
+	case L_TIOCSWINSZ:
+		return set_winsize(t, m, arg);
+	case L_TIOCGPGRP:
+		return to_caller(m, arg, &t->foreground, sizeof t->foreground);
+	case L_TIOCSPGRP: {
+		int pgrp;
+		if (from_caller(m, arg, &pgrp, sizeof pgrp))
+			return -EFAULT;
+		if (pgrp <= 0)
+			return -EINVAL;
+		t->foreground = pgrp;
+		return 0;
+	}
+	case L_TIOCSCTTY:
+		return set_controlling(t, m, arg);
+	case L_TIOCNOTTY: {
+		struct fdtable *ft = fdtable_find((int)m->badge);
+		if (!ft || ft->ctty != t)
+			return -ENOTTY;
+		ft->ctty = NULL;
+		return 0;
+	}
+	case L_TIOCGSID:
+		return t->session ? to_caller(m, arg, &t->session, sizeof t->session) : -ENOTTY;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static void tty_stat(struct file *f, struct linux_stat *st)
+{
+	st->st_mode = L_S_IFCHR | 0620;
+	st->st_rdev = f->tty->rdev;
+	st->st_blksize = 1024;
+}
+
+/* Raw mode: VMIN bytes, at least one (as Linux's poll) */
+static short tty_poll(struct file *f)
+{
+	struct tty *t = f->tty;
+	unsigned copy, take;
+	bool in = lflag(t, ICANON) ? readable(t, ~0ull, &copy, &take)
+				   : t->len >= MAX(t->termios.cc[VMIN], 1u);
+
+	return L_POLLOUT | (in ? L_POLLIN : 0);
+}
+
+static void tty_release(struct file *f)
+{
+	*f = (struct file){ 0 };       /* the slot is free again */
+}
+
+static const struct file_ops tty_ops = {
+	.read = tty_read, .write = tty_file_write, .ioctl = tty_ioctl,
+	.stat = tty_stat, .poll = tty_poll, .release = tty_release,
+};
+
+struct file *tty_open(struct tty *t)
+{
+	struct file *f = t ? file_alloc() : NULL;
+
+	if (f)
+		*f = (struct file){ .ops = &tty_ops, .flags = L_O_RDWR, .tty = t };
+	return f;
+}
+
+struct file *tty_open_controlling(int pid)
+{
+	struct fdtable *ft = fdtable_find(pid);
+
+	return ft ? tty_open(ft->ctty) : NULL;
+}

@@ -1,0 +1,64 @@
+/* Terminals: one line discipline (tty.c) over terminal instances whose
+ * backends (serial.c, screen.c) show the output and feed the input. */
+#ifndef TTY_H
+#define TTY_H
+
+#include "vfs.h"
+
+#define TTY_BUF_BYTES 1024
+#define TTY_MAX_READERS 8
+
+/* The kernel's struct termios (TCGETS): four flag words, the line
+ * discipline, 19 control characters. */
+struct linux_termios {
+	uint32_t iflag, oflag, cflag, lflag;
+	uint8_t line, cc[19];
+};
+
+struct tty_reader {
+	uint64_t reply, addr, len;
+	int pid;
+};
+
+struct tty {
+	uint32_t rdev;              /* its device number */
+	/* the backend: show output bytes (already post-processed) */
+	void (*output)(const char *s, size_t n);
+	struct linux_termios termios;
+	struct linux_winsize winsize;
+	/* input: bytes [0, committed) are finished lines (canonical mode),
+	 * [committed, len) the line being edited; mark[] flags line ends */
+	char buf[TTY_BUF_BYTES];
+	uint8_t mark[TTY_BUF_BYTES];
+	unsigned len, committed;
+	unsigned column;            /* of the output, for erasing tabs */
+	unsigned canon_column;      /* where the edited line began */
+	struct tty_reader readers[TTY_MAX_READERS];
+	unsigned nreaders;
+	int foreground, session;    /* job control: process group, session */
+};
+
+/* Linux's defaults: canonical, echo, signals, ICRNL, OPOST|ONLCR. */
+void tty_init(struct tty *t, uint32_t rdev, void (*output)(const char *, size_t));
+/* Bytes typed on t: line discipline, then waiting readers and pollers. */
+void tty_input(struct tty *t, const char *s, size_t n);
+/* Program output to t (OPOST processing). */
+void tty_write(struct tty *t, const char *s, size_t n);
+struct file *tty_open(struct tty *t);
+/* /dev/tty: the caller's controlling terminal */
+struct file *tty_open_controlling(int pid);
+void tty_cancel(int pid);
+void tty_exit(int pid);
+
+/* serial.c: ttyS0, also /dev/console, on a 16550 (ioport=BASE:8, irq=N) */
+void serial_init(uint16_t base, int irq_slot, uint32_t ep);
+void serial_interrupt(void);
+struct tty *serial_tty(void);
+
+/* screen.c: tty1, the VGA text screen (mmio=0xb8000:0x1000, ioport
+ * 0x3d4:2 for the cursor) with the keyboard driver's input; NULL if the
+ * VFS was not given the screen */
+void screen_init(int mmio_slot);
+struct tty *screen_tty(void);
+
+#endif

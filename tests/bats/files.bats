@@ -1,0 +1,60 @@
+#!/usr/bin/env bats
+# Files from the shell on the writable root filesystem: redirections,
+# directories, copies, moves, links, devices, and a script written at run
+# time and executed.
+
+load helpers
+
+setup_file() {
+	export LOG="$BATS_FILE_TMPDIR/files.log"
+	shell_session tessera.iso "$LOG" 90 \
+		'echo hi > /tmp/f; cat /tmp/f' \
+		'echo more >> /tmp/f; cat < /tmp/f | wc -l' \
+		'ls /nonexistent > /tmp/err 2>&1; echo err-lines=$(grep -c nonexistent /tmp/err)' \
+		'ls /nonexistent 2>/dev/null; echo quiet=$?' \
+		'mkdir -p /tmp/a/b/c && cp /etc/motd /tmp/a/b/c/m && mv /tmp/a/b/c/m /tmp/a/moved && cat /tmp/a/moved' \
+		'ln -s /tmp/a/moved /tmp/sl && ls -l --color=never /tmp/sl' \
+		'ln /tmp/f /tmp/hard && ls -l --color=never /tmp/f' \
+		'rm -r /tmp/a && ls /tmp/a; echo gone=$?' \
+		'cat /dev/null; echo null=$?' \
+		'head -c 4 /dev/zero | od -An -tx1' \
+		'printf "#!/bin/sh\necho script ran \$1\n" > /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh arg' \
+		'sed -i s/hi/HI/ /tmp/f && cat /tmp/f | head -1' \
+		'touch /tmp/t && ls -l --color=never /tmp/t' \
+		'echo done-files'
+}
+
+@test "redirections write, append and read files" {
+	assert_log "$LOG" '^hi$'
+	assert_log "$LOG" '^2$'
+	assert_log "$LOG" '^err-lines=1$'
+	assert_log "$LOG" '^quiet=1$'
+	# the error went to /tmp/err, then to /dev/null: never to the console
+	refute_log "$LOG" '^ls: /nonexistent: No such file'
+}
+
+@test "mkdir -p, cp, mv, rm -r" {
+	assert_log "$LOG" '^Welcome to Tessera'
+	assert_log "$LOG" '^gone=1$'
+}
+
+@test "ls -l shows symlinks, link counts, sizes and modes" {
+	assert_log "$LOG" '^lrwxrwxrwx +1 root +root +12 .* /tmp/sl -> /tmp/a/moved$'
+	assert_log "$LOG" '^-rw-r--r-- +2 root +root +8 .* /tmp/f$'
+	assert_log "$LOG" '^-rw-r--r-- +1 root +root +0 .* /tmp/t$'
+}
+
+@test "device nodes: /dev/null and /dev/zero" {
+	assert_log "$LOG" '^null=0$'
+	assert_log "$LOG" '^ 00 00 00 00$'
+}
+
+@test "a script written from the shell runs after chmod +x" {
+	assert_log "$LOG" '^script ran arg$'
+}
+
+@test "sed -i edits a file in place (a temporary file renamed over it)" {
+	assert_log "$LOG" '^HI$'
+	assert_log "$LOG" '^done-files$'
+	refute_log "$LOG" 'KERNEL PANIC|fault:'
+}
