@@ -57,6 +57,26 @@ static long do_prlimit(const struct ts_msg *m, uint64_t resource, uint64_t old_a
 	return old_addr ? to_caller(m, old_addr, &r, sizeof r) : 0;
 }
 
+/* POSIX processes run on one CPU: the affinity mask is CPU 0, in whole
+ * longs as on Linux; a mask without it is EINVAL. */
+static long do_affinity(const struct ts_msg *m, bool set)
+{
+	int pid = (int)m->word[0];
+	uint64_t len = m->word[1], mask = 0;
+
+	if (pid < 0 || (pid && !proc_find(pid)))
+		return -ESRCH;
+	if (set) {
+		if (from_caller(m, m->word[2], &mask, MIN(len, sizeof mask)))
+			return -EFAULT;
+		return mask & 1 ? 0 : -EINVAL;
+	}
+	if (len < sizeof mask || len % sizeof mask)
+		return -EINVAL;
+	mask = 1;
+	return to_caller(m, m->word[2], &mask, sizeof mask) ? -EFAULT : (long)sizeof mask;
+}
+
 static long do_setpgid(struct pproc *p, int pid, int pgid)
 {
 	struct pproc *t = pid ? proc_find(pid) : p;
@@ -104,6 +124,9 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 		return do_prlimit(m, a[1], a[3]);
 	case NR_sched_yield:
 		return 0;
+	case NR_sched_setaffinity:
+	case NR_sched_getaffinity:
+		return do_affinity(m, m->label == NR_sched_setaffinity);
 	default:
 		return -ENOSYS;
 	}
