@@ -6,7 +6,8 @@
 # passes on Linux must pass on Tessera, unless tests/busybox/known-failures
 # says why it does not; tests failing on Linux are listed, not compared.
 #   run.sh BUILD_DIR
-# Ends with "busybox: N passed, N failed" (the tests that pass on Linux).
+# Ends with "busybox: N passed, N failed": of the tests that pass on Linux,
+# those that pass on Tessera too, and those that fail and are not listed.
 set -uo pipefail
 build=$(cd "${1:-build}" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,12 +52,16 @@ results() {
 		{ print s "\t" $2 (n > 1 ? " (" n ")" : "") }'
 }
 
-# excerpt LOG NAME: what the verbose suite printed for a failed test
+# excerpt LOG NAME: what the verbose suite printed about a failed test:
+# the command before its FAIL line, the diff or the trace after it
 excerpt() {
 	awk -v want="FAIL: $2" '
+		shown && (/^======================$/ || /^(PASS|FAIL|SKIPPED|UNTESTED): /) { exit }
+		shown { print "    " $0; next }
 		/^======================$/ { n = 0 }
 		{ buf[n++ % 30] = $0 }
-		$0 == want { for (i = n > 30 ? n - 30 : 0; i < n; i++) print "    " buf[i % 30]; exit }' "$1"
+		$0 == want { for (i = n > 30 ? n - 30 : 0; i < n; i++) print "    " buf[i % 30]; shown = 1 }
+		/^(PASS|FAIL|SKIPPED|UNTESTED): / { n = 0 }' "$1"
 }
 
 run_linux &
@@ -106,7 +111,7 @@ while IFS=$'\t' read -r status name; do
 		passed=$((passed + 1))
 		[ -n "${reason[$name]:-}" ] && now_pass+=("$name")
 	elif [ -n "${reason[$name]:-}" ]; then
-		passed=$((passed + 1)) expected=$((expected + 1))
+		expected=$((expected + 1))
 	else
 		failed=$((failed + 1))
 		regressions+=("$name (Tessera: ${on_tessera[$name]:-did not run})")
