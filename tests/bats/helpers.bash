@@ -95,10 +95,11 @@ vga_text_after() {
 }
 
 # wait_for_prompts LOG N SECONDS: until the shell has printed N prompts
+# (a full-screen program's last escape sequences may precede one)
 wait_for_prompts() {
-	local i
+	local i prompt=$'(^|\e\\[[0-9;?]*[a-zA-Z])/[^ ]* # '
 	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(grep -cE '^/[^ ]* # ' "$1")" -ge "$2" ] && return 0
+		[ "$(grep -aoE "$prompt" "$1" | wc -l)" -ge "$2" ] && return 0
 		sleep 0.1
 	done
 	return 1
@@ -124,7 +125,7 @@ shell_session() {
 			printf "${cmd#KEY:}" >&8
 			continue
 		fi
-		wait_for_prompts "$log" "$prompts" "$limit"
+		wait_for_prompts "$log" "$prompts" "$limit" || true
 		if [ -n "$cmd" ]; then printf '%s\r' "$cmd" >&8; fi
 		prompts=$((prompts + 1))
 	done
