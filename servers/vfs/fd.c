@@ -133,12 +133,16 @@ static long do_vector(struct file *f, const struct ts_msg *m, uint64_t iov_addr,
 	for (uint64_t i = 0; i < cnt; i++) {
 		if (!iov[i].len)
 			continue;
+		/* After the first bytes, what may wait (a pipe) takes only what
+		 * goes in at once: a reply after waiting could not count them. */
+		unsigned flags = f->flags;
+		if (write && total && !f->ops->seek)
+			f->flags |= L_O_NONBLOCK;
 		long r = write ? f->ops->write(f, m, iov[i].base, iov[i].len)
 			       : f->ops->read(f, m, iov[i].base, iov[i].len);
-		/* what may wait (pipes, terminals) takes one element: the next
-		 * could wait after this one is done, when no reply could say
-		 * both counts; the caller goes on from the short count */
-		if (!f->ops->seek)
+		f->flags = flags;
+		/* reading what may wait (console lines, pipes): one element */
+		if (!write && !f->ops->seek)
 			return r;
 		if (r < 0)
 			return total ? total : r;
