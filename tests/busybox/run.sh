@@ -26,7 +26,7 @@ run_linux() {
 	[ "$(id -u)" -eq 0 ] || userns=(--map-root-user)
 	mkdir -p "$tree"
 	(cd "$tree" && cpio -idm --quiet) < "$image/initramfs"
-	unshare --mount --propagation private "${userns[@]}" sh -c '
+	timeout --kill-after=5 "$limit" unshare --mount --propagation private "${userns[@]}" sh -c '
 		mount --rbind /dev "$1/dev" && mount -t proc proc "$1/proc" &&
 		exec chroot "$1" /usr/bin/env -i PATH=/bin:/sbin:/usr/bin HOME=/ TERM=vt100 \
 			/bin/bbtest-suite' sh "$tree" > "$out/linux.log" 2>&1 < /dev/null
