@@ -5,6 +5,7 @@
  * to send a signal.
  */
 #include "pm.h"
+#include <tessera/proto/vfs.h>
 
 #define KEEP ((uint32_t)-1)          /* "leave this id unchanged" */
 
@@ -97,6 +98,32 @@ static long get_groups(const struct pproc *p, const struct ts_msg *m)
 	return n;
 }
 
+/* The VFS checks file access against the effective ids and groups, and
+ * access(2) against the real ones. */
+static void tell_vfs(const struct pproc *p)
+{
+	const struct pm_cred *c = &p->cred;
+	struct ts_msg m = ts_msg_make(VFS_SET_CRED);
+
+	m.word[0] = (uint64_t)p->pid;
+	m.word[1] = c->uid[ID_EFFECTIVE];
+	m.word[2] = c->gid[ID_EFFECTIVE];
+	m.word[3] = c->uid[ID_REAL];
+	m.word[4] = c->gid[ID_REAL];
+	m.word[5] = c->ngroups;
+	m.buf = (uint64_t)c->groups;
+	m.buf_len = c->ngroups * sizeof c->groups[0];
+	m.buf_flags = TS_GRANT_READ;
+	pm_vfs_call(&m);
+}
+
+static long changed(const struct pproc *p, long err)
+{
+	if (!err)
+		tell_vfs(p);
+	return err;
+}
+
 long pm_cred(struct pproc *p, struct ts_msg *m)
 {
 	uint32_t *uids = p->cred.uid, *gids = p->cred.gid, a0 = (uint32_t)m->word[0],
@@ -107,15 +134,15 @@ long pm_cred(struct pproc *p, struct ts_msg *m)
 	case NR_geteuid:   return uids[ID_EFFECTIVE];
 	case NR_getgid:    return gids[ID_REAL];
 	case NR_getegid:   return gids[ID_EFFECTIVE];
-	case NR_setuid:    return set_one(p, uids, a0);
-	case NR_setgid:    return set_one(p, gids, a0);
-	case NR_setreuid:  return set_re(p, uids, a0, a1);
-	case NR_setregid:  return set_re(p, gids, a0, a1);
-	case NR_setresuid: return set_res(p, uids, want);
-	case NR_setresgid: return set_res(p, gids, want);
+	case NR_setuid:    return changed(p, set_one(p, uids, a0));
+	case NR_setgid:    return changed(p, set_one(p, gids, a0));
+	case NR_setreuid:  return changed(p, set_re(p, uids, a0, a1));
+	case NR_setregid:  return changed(p, set_re(p, gids, a0, a1));
+	case NR_setresuid: return changed(p, set_res(p, uids, want));
+	case NR_setresgid: return changed(p, set_res(p, gids, want));
 	case NR_getresuid: return get_res(m, uids);
 	case NR_getresgid: return get_res(m, gids);
-	case NR_setgroups: return set_groups(p, m);
+	case NR_setgroups: return changed(p, set_groups(p, m));
 	case NR_getgroups: return get_groups(p, m);
 	default:           return -ENOSYS;
 	}

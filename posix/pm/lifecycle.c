@@ -34,13 +34,18 @@ static long watch(uint32_t slot)
 	return ts_proc_watch(slot, pm_ep, 0);
 }
 
+long pm_vfs_call(struct ts_msg *m)
+{
+	long err = ts_call(vfs, m);
+	return err ? err : (long)m->label;
+}
+
 long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *m)
 {
 	*m = ts_msg_make(label);
 	m->word[0] = w0;
 	m->word[1] = w1;
-	long err = ts_call(vfs, m);
-	return err ? err : (long)m->label;
+	return pm_vfs_call(m);
 }
 
 static uint64_t exec_buf_len;

@@ -118,6 +118,7 @@ void pm_signals_from_vfs(void);
 
 /* lifecycle.c: fork, execve, exit, wait4 */
 /* A request to the VFS (include/tessera/proto/vfs.h) <- its result. */
+long pm_vfs_call(struct ts_msg *m);
 long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *reply);
 /* p is killed by sig (the kernel process ends; p becomes a zombie). */
 void pm_kill(struct pproc *p, int sig);

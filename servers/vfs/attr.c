@@ -18,17 +18,29 @@ static long node_of_fd(struct fdtable *t, uint64_t fd, struct node **n)
 	return f->node ? 0 : -EINVAL;       /* pipes have no attributes to change */
 }
 
+/* Only the owner (or root) changes the mode; set-group-ID goes unless
+ * the caller is in the file's group. */
 static long set_mode(struct node *n, uint64_t mode)
 {
+	if (!perm_owner(n))
+		return -EPERM;
+	if (vfs_caller->uid && !perm_in_group(n->gid))
+		mode &= ~(uint64_t)S_ISGID;
 	n->mode = (n->mode & L_S_IFMT) | (mode & 07777);
 	node_touch(n, false);
 	return 0;
 }
 
-/* chown clears set-user-ID (and set-group-ID of group executables) on
+/* Root changes owners; an owner may only give the file to a group it is in.
+ * chown clears set-user-ID (and set-group-ID of group executables) on
  * non-directories, even for root, as Linux does. */
 static long set_owner(struct node *n, uint32_t uid, uint32_t gid)
 {
+	bool keeps_uid = uid == ID_UNCHANGED || uid == n->uid;
+	bool gid_ok = gid == ID_UNCHANGED || gid == n->gid || perm_in_group(gid);
+
+	if (vfs_caller->uid && !(perm_owner(n) && keeps_uid && gid_ok))
+		return -EPERM;
 	if (uid != ID_UNCHANGED)
 		n->uid = uid;
 	if (gid != ID_UNCHANGED)
@@ -46,13 +58,17 @@ static long set_owner(struct node *n, uint32_t uid, uint32_t gid)
 static long set_times(struct node *n, const struct linux_timespec *times)
 {
 	struct linux_timespec now = ramfs_now();
+	bool only_now = !times || (times[0].tv_nsec == L_UTIME_NOW && times[1].tv_nsec == L_UTIME_NOW);
 
+	if (times && times[0].tv_nsec == L_UTIME_OMIT && times[1].tv_nsec == L_UTIME_OMIT)
+		return 0;
+	/* "now" needs ownership or write permission; other times ownership */
+	if (!perm_owner(n) && (!only_now || perm_check(n, MAY_WRITE)))
+		return only_now ? -EACCES : -EPERM;
 	if (!times) {
 		n->atime = n->mtime = n->ctime = now;
 		return 0;
 	}
-	if (times[0].tv_nsec == L_UTIME_OMIT && times[1].tv_nsec == L_UTIME_OMIT)
-		return 0;
 	struct linux_timespec *dst[2] = { &n->atime, &n->mtime };
 	for (int i = 0; i < 2; i++)
 		if (times[i].tv_nsec != L_UTIME_OMIT)
@@ -204,7 +220,9 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m)
 	case NR_fstatfs:
 		return !fd_get(t, a[0]) ? -EBADF : do_statfs(m, a[1]);
 	case NR_truncate:
-		return (err = lookup_at(t, m, cwd, a[0], 0, &n)) ? err : file_truncate(n, (int32_t)a[1]);
+		if ((err = lookup_at(t, m, cwd, a[0], 0, &n)) || (err = perm_check(n, MAY_WRITE)))
+			return err;
+		return file_truncate(n, (int32_t)a[1]);
 	default:
 		return -ENOSYS;
 	}

@@ -200,6 +200,24 @@ long vfs_fork(int parent, int child)
 	set_cwd(c, p->cwd);
 	c->umask = p->umask;
 	c->ctty = p->ctty;
+	c->cred = p->cred;
+	return 0;
+}
+
+long vfs_set_cred(const struct ts_msg *m)
+{
+	struct fdtable *t = fdtable_of((int)m->word[0]);
+	uint64_t n = m->word[5];
+
+	if (!t)
+		return -ENOMEM;
+	if (n > VFS_MAX_GROUPS)
+		return -EINVAL;
+	struct vfs_cred c = { (uint32_t)m->word[1], (uint32_t)m->word[2], (uint32_t)m->word[3],
+			      (uint32_t)m->word[4], { 0 }, (unsigned)n };
+	if (n && from_caller(m, 0, c.groups, n * sizeof c.groups[0]))
+		return -EFAULT;
+	t->cred = c;
 	return 0;
 }
 

@@ -61,6 +61,8 @@ static long native_request(struct ts_msg *m)
 	case VFS_SET_CLOCK:
 		ramfs_set_clock((int64_t)m->word[0]);
 		return 0;
+	case VFS_SET_CRED:
+		return vfs_set_cred(m);
 	case VFS_CANCEL:
 		return vfs_cancel((int)m->word[0]);
 	case VFS_TAKE_SIGNALS:
@@ -78,9 +80,12 @@ static long handle(struct ts_msg *m)
 		serial_interrupt();
 		return TS_NO_REPLY;
 	}
-	if (m->label >= VFS_FORK)
+	if (m->label >= VFS_FORK) {
+		vfs_caller = &vfs_root;
 		return m->badge ? -EPERM : native_request(m);
+	}
 	struct fdtable *t = fdtable_of((int)m->badge);
+	vfs_caller = t ? &t->cred : &vfs_root;
 	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
 	if (r == -ENOSYS)

@@ -96,6 +96,15 @@ static long create_file(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 	return err == -EPERM ? -EACCES : err;   /* a directory without create (/proc) */
 }
 
+/* what opening with these flags asks of the file's mode */
+static int open_mask(uint64_t flags)
+{
+	int acc = flags & L_O_ACCMODE;
+
+	return (acc != L_O_WRONLY ? MAY_READ : 0) | (acc != L_O_RDONLY ? MAY_WRITE : 0) |
+	       (flags & L_O_TRUNC ? MAY_WRITE : 0);
+}
+
 /* The open file for node n (a file, directory or device) */
 static long open_node(struct node *n, int pid, uint64_t flags, struct file **out)
 {
@@ -107,6 +116,8 @@ static long open_node(struct node *n, int pid, uint64_t flags, struct file **out
 		return -ENOTDIR;
 	if (node_is_dir(n) && ((flags & L_O_ACCMODE) || flags & (L_O_TRUNC | L_O_CREAT)))
 		return -EISDIR;
+	if ((err = perm_check(n, open_mask(flags))))
+		return err;
 	if (node_is_reg(n) && flags & L_O_TRUNC && n->size && (err = file_truncate(n, 0)))
 		return err;
 	unsigned kept = (flags & ~(uint64_t)(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC |
@@ -177,18 +188,20 @@ static long do_stat(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 static long do_access(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		      uint64_t mode)
 {
-	enum { X_OK = 1 };
 	struct node *n;
 
 	if (mode & ~7ull)
 		return -EINVAL;
+	/* access(2) checks with the real ids */
+	struct vfs_cred real = t->cred;
+	real.uid = real.ruid;
+	real.gid = real.rgid;
+	vfs_caller = &real;
 	long err = lookup(t, m, dirfd, path, true, &n);
-	if (err)
-		return err;
-	/* root may do anything but execute what has no execute bit */
-	if (mode & X_OK && !node_is_dir(n) && !(n->mode & 0111))
-		return -EACCES;
-	return 0;
+	if (!err && mode)                   /* R_OK W_OK X_OK are MAY_* */
+		err = perm_check(n, (int)mode);
+	vfs_caller = &t->cred;
+	return err;
 }
 
 static long do_readlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
@@ -211,8 +224,10 @@ static long do_chdir(struct fdtable *t, struct node *n)
 {
 	if (!node_is_dir(n))
 		return -ENOTDIR;
-	set_cwd(t, n);
-	return 0;
+	long err = perm_check(n, MAY_EXEC);
+	if (!err)
+		set_cwd(t, n);
+	return err;
 }
 
 static long do_getcwd(struct fdtable *t, const struct ts_msg *m, uint64_t buf, uint64_t size)
@@ -285,10 +300,11 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 	if (from_caller(m, 0, path, len))
 		return -EFAULT;
 	path[len] = 0;
+	vfs_caller = &t->cred;
 	long err = ramfs_walk(t->cwd, path, true, &n);
 	if (err)
 		return err;
-	if (!node_is_reg(n) || !(n->mode & 0111))
+	if (!node_is_reg(n) || perm_check(n, MAY_EXEC))
 		return -EACCES;
 	bool archived = module_base && !n->owned && n->data;
 	m->word[0] = archived ? (uint64_t)n->data - module_base : VFS_EXEC_NOT_ARCHIVED;

@@ -3,6 +3,9 @@
 #include <malloc.h>
 #include <tessera.h>
 #include "ramfs.h"
+#include "perm.h"
+
+#define S_ISGID 02000
 
 #define MAX_LINKS 40                /* symlinks followed in one lookup (Linux) */
 #define FIRST_COOKIE 2              /* getdents positions 0 and 1: "." and ".." */
@@ -168,10 +171,15 @@ int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, 
 		return -EEXIST;
 	if (!dir->nlink)
 		return -ENOENT;
+	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
 	struct node *n = node_new(mode);
 	if (!n)
 		return -ENOSPC;
 	n->rdev = rdev;
+	n->uid = vfs_caller->uid;
+	n->gid = dir->mode & S_ISGID ? dir->gid : vfs_caller->gid;
 	if (add_dentry(dir, name, len, n)) {
 		node_free(n);
 		return -ENOSPC;
@@ -196,7 +204,9 @@ int ramfs_link(struct node *dir, const char *name, size_t len, struct node *n)
 		return -EEXIST;
 	if (!dir->nlink || !n->nlink)
 		return -ENOENT;
-	int err = add_dentry(dir, name, len, n);
+	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
+	if (!err)
+		err = add_dentry(dir, name, len, n);
 	if (!err) {
 		n->nlink++;
 		node_touch(n, false);
@@ -214,6 +224,9 @@ int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted
 	if (dir->ops)
 		return -EPERM;
 	struct node *n = (*link)->node;
+	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
+	if (err || (err = (int)perm_sticky(dir, n)))
+		return err;
 	if (dir_wanted && !node_is_dir(n))
 		return -ENOTDIR;
 	if (!dir_wanted && node_is_dir(n))
@@ -270,6 +283,21 @@ static int replaceable(struct node *n, struct node *t)
 	return node_is_dir(t) ? -EISDIR : 0;
 }
 
+/* rename takes a name out of odir and puts one in ndir (over t) */
+static int may_move(const struct node *odir, const struct node *n, const struct node *ndir,
+		    const struct node *t)
+{
+	int err = perm_check(odir, MAY_WRITE | MAY_EXEC);
+
+	if (!err)
+		err = perm_check(ndir, MAY_WRITE | MAY_EXEC);
+	if (!err)
+		err = (int)perm_sticky(odir, n);
+	if (!err && t)
+		err = (int)perm_sticky(ndir, t);
+	return err;
+}
+
 int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir,
 		 const char *nname, size_t nlen, unsigned flags)
 {
@@ -285,13 +313,16 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node 
 	if (flags & RAMFS_NOREPLACE && tlink)
 		return -EEXIST;
 	struct node *n = (*olink)->node, *t = tlink ? (*tlink)->node : NULL;
+	int err = may_move(odir, n, ndir, t);
+	if (err)
+		return err;
 	if (flags & RAMFS_EXCHANGE)
 		return exchange(odir, *olink, ndir, *tlink);
 	if (t == n)
 		return 0;
 	if (node_is_dir(n) && is_within(ndir, n))
 		return -EINVAL;
-	int err = t ? replaceable(n, t) : ndir->nlink ? 0 : -ENOENT;
+	err = t ? replaceable(n, t) : ndir->nlink ? 0 : -ENOENT;
 	if (err)
 		return err;
 	if (t) {
@@ -432,6 +463,9 @@ static int walk(struct node *cwd, const char *path, bool follow, int *links, str
 			break;
 		if (!node_is_dir(n))
 			return -ENOTDIR;
+		int denied = (int)perm_check(n, MAY_EXEC);    /* search */
+		if (denied)
+			return denied;
 		if (len > NAME_MAX_BYTES)
 			return -ENAMETOOLONG;
 		if (!n->nlink && !(len == 1 && *path == '.'))

@@ -7,6 +7,7 @@
 #include <tessera.h>
 #include <tessera/linux_abi.h>
 #include "ramfs.h"
+#include "perm.h"
 #include <tessera/linux_syscalls.h>
 
 #define MAX_FDS   64
@@ -49,6 +50,7 @@ struct fdtable {
 	struct node *cwd;
 	uint32_t umask;             /* kept here, with the working directory */
 	struct tty *ctty;           /* the controlling terminal, or NULL */
+	struct vfs_cred cred;       /* zero: root */
 };
 
 /* fd.c */
@@ -63,6 +65,7 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
 long vfs_fork(int parent, int child);
 long vfs_exec(int pid);
 long vfs_exit(int pid);
+long vfs_set_cred(const struct ts_msg *m);
 
 /* files.c: open ramfs files and directories */
 struct file *file_open_node(struct node *n, unsigned flags);

@@ -37,6 +37,10 @@ enum vfs_label {
 	/* word[0] = the wall clock (ns since the epoch) when the kernel's
 	 * clock read 0, for file timestamps <- 0 */
 	VFS_SET_CLOCK,
+	/* word[0] = pid, word[1..4] = effective uid, gid, real uid, gid,
+	 * word[5] = number of supplementary groups, grant = them (uint32_t,
+	 * read): the ids its file calls are checked against <- 0 */
+	VFS_SET_CRED,
 };
 
 #define VFS_EXEC_NOT_ARCHIVED (~0ull)
