@@ -86,16 +86,21 @@ static long file_write_local(struct file *f, const void *buf, uint64_t len)
 	return (long)len;
 }
 
-static long file_seek(struct file *f, int64_t off, uint64_t whence)
+long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence)
 {
 	enum { SEEK_SET, SEEK_CUR, SEEK_END };
 	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
-		       whence == SEEK_END ? (int64_t)f->node->size : -1;
+		       whence == SEEK_END ? (int64_t)size : -1;
 
 	if (base < 0 || base + off < 0)
 		return -EINVAL;
-	f->pos = base + off;
+	f->pos = (uint64_t)(base + off);
 	return (long)f->pos;
+}
+
+static long file_seek(struct file *f, int64_t off, uint64_t whence)
+{
+	return file_seek_in(f, f->node->size, off, whence);
 }
 
 static long file_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)

@@ -170,14 +170,7 @@ static void snap_release(struct file *f)
 
 static long snap_seek(struct file *f, int64_t off, uint64_t whence)
 {
-	enum { SEEK_SET, SEEK_CUR, SEEK_END };
-	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
-		       whence == SEEK_END ? (int64_t)f->snap->len : -1;
-
-	if (base < 0 || base + off < 0)
-		return -EINVAL;
-	f->pos = (uint64_t)(base + off);
-	return (long)f->pos;
+	return file_seek_in(f, f->snap->len, off, whence);
 }
 
 static const struct file_ops snap_ops = {
