@@ -68,6 +68,8 @@ long vfs_exit(int pid);
 long vfs_set_cred(const struct ts_msg *m);
 
 /* files.c: open ramfs files and directories */
+/* lseek within a file of this size */
+long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence);
 struct file *file_open_node(struct node *n, unsigned flags);
 void node_stat(const struct node *n, struct linux_stat *st);
 long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
