@@ -30,6 +30,7 @@ static const struct device devices[] = {
 	{ "console", TTYAUX_MAJOR, 1, 0600, serial_open },
 	{ "ttyS0", TTY_MAJOR, 64, 0660, serial_open },
 	{ "tty1", TTY_MAJOR, 1, 0620, screen_open },
+	{ "ptmx", TTYAUX_MAJOR, 2, 0666, pty_open_master },
 };
 
 /* xoshiro256** seeded from the TSC and the clock, stirred on each use */
@@ -164,6 +165,13 @@ struct file *dev_open(struct node *n, int pid, unsigned flags, long *err)
 	uint32_t major = linux_major(n->rdev), minor = linux_minor(n->rdev);
 
 	*err = -ENXIO;
+	struct file *pts = node_is_chr(n) && major == PTS_MAJOR ? pty_open_slave(minor, err) : NULL;
+	if (pts) {
+		pts->flags = flags;
+		pts->node = n;
+		node_get(n);
+		return pts;
+	}
 	for (unsigned i = 0; node_is_chr(n) && i < ARRAY_SIZE(devices); i++) {
 		if (devices[i].major != major || devices[i].minor != minor)
 			continue;
@@ -191,4 +199,5 @@ void devfs_init(void)
 		ramfs_create(dev, v->name, strlen(v->name), L_S_IFCHR | v->perm,
 			     linux_makedev(v->major, v->minor), &n);
 	}
+	pty_init(dev);
 }

@@ -44,8 +44,9 @@ static void show_cursor(void)
 	crtc_write(CURSOR_HI, (uint8_t)(pos >> 8));
 }
 
-static void screen_output(const char *s, size_t n)
+static void screen_output(struct tty *t, const char *s, size_t n)
 {
+	(void)t;
 	vt_write(&vt, s, n);
 	show_cursor();
 }

@@ -11,8 +11,9 @@ static struct tty serial;
 static uint16_t port;
 static int irq_slot = -1;
 
-static void serial_output(const char *s, size_t n)
+static void serial_output(struct tty *t, const char *s, size_t n)
 {
+	(void)t;
 	for (size_t i = 0; i < n; i++) {
 		while (!(ts_inb(port + LSR) & LSR_THR_EMPTY))
 			;

@@ -42,6 +42,7 @@ long vfs_take_signals(struct ts_msg *m)
 long vfs_cancel(int pid)
 {
 	tty_cancel(pid);
+	pty_cancel(pid);
 	pipe_cancel(pid);
 	poll_cancel(pid);
 	return 0;

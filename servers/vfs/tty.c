@@ -37,7 +37,7 @@ enum { TCIFLUSH, TCOFLUSH, TCIOFLUSH };
 #define L_FIONREAD 0x541B
 #define TAB 8
 
-static struct tty *ttys[4];
+static struct tty *ttys[2 + 8];    /* serial, screen, ptys */
 
 static const struct linux_termios default_termios = {
 	.iflag = ICRNL | 02000,                                 /* IXON */
@@ -50,7 +50,7 @@ static const struct linux_termios default_termios = {
 };
 _Static_assert(sizeof(struct linux_termios) == 36, "struct termios (kernel) layout");
 
-void tty_init(struct tty *t, uint32_t rdev, void (*output)(const char *, size_t))
+void tty_init(struct tty *t, uint32_t rdev, void (*output)(struct tty *, const char *, size_t))
 {
 	*t = (struct tty){ .rdev = rdev, .output = output, .termios = default_termios,
 			   .winsize = { 25, 80, 0, 0 } };
@@ -59,6 +59,20 @@ void tty_init(struct tty *t, uint32_t rdev, void (*output)(const char *, size_t)
 			ttys[i] = t;
 			return;
 		}
+	}
+}
+
+void tty_remove(struct tty *t)
+{
+	unsigned i = 0, n = 0;
+
+	while (i < ARRAY_SIZE(ttys) && ttys[i] != t)
+		i++;
+	while (n < ARRAY_SIZE(ttys) && ttys[n])
+		n++;
+	if (i < n) {
+		ttys[i] = ttys[n - 1];  /* keep the used slots at the front */
+		ttys[n - 1] = NULL;
 	}
 }
 
@@ -93,7 +107,7 @@ void tty_write(struct tty *t, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (k + 2 > sizeof out) {
-			t->output(out, k);
+			t->output(t, out, k);
 			k = 0;
 		}
 		if (opost && c == '\n' && t->termios.oflag & ONLCR)
@@ -104,7 +118,7 @@ void tty_write(struct tty *t, const char *s, size_t n)
 		track_column(t, c);
 	}
 	if (k)
-		t->output(out, k);
+		t->output(t, out, k);
 }
 
 /* Echo one input character; with ECHOCTL controls show as ^X. */
@@ -441,7 +455,7 @@ static long set_controlling(struct tty *t, const struct ts_msg *m, uint64_t arg)
 	return 0;
 }
 
-static long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
 {
 	struct tty *t = f->tty;
 
@@ -515,7 +529,11 @@ static short tty_poll(struct file *f)
 
 static void tty_release(struct file *f)
 {
+	struct tty *t = f->tty;
+
 	*f = (struct file){ 0 };       /* the slot is free again */
+	if (!--t->opens && t->closed)
+		t->closed(t);
 }
 
 static const struct file_ops tty_ops = {
@@ -527,8 +545,10 @@ struct file *tty_open(struct tty *t)
 {
 	struct file *f = t ? file_alloc() : NULL;
 
-	if (f)
+	if (f) {
 		*f = (struct file){ .ops = &tty_ops, .flags = L_O_RDWR, .tty = t };
+		t->opens++;
+	}
 	return f;
 }
 

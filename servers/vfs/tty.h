@@ -23,7 +23,10 @@ struct tty_reader {
 struct tty {
 	uint32_t rdev;              /* its device number */
 	/* the backend: show output bytes (already post-processed) */
-	void (*output)(const char *s, size_t n);
+	void (*output)(struct tty *t, const char *s, size_t n);
+	/* the backend's hook when the last open file of t goes (or NULL) */
+	void (*closed)(struct tty *t);
+	unsigned opens;
 	struct linux_termios termios;
 	struct linux_winsize winsize;
 	/* input: bytes [0, committed) are finished lines (canonical mode),
@@ -39,12 +42,16 @@ struct tty {
 };
 
 /* Linux's defaults: canonical, echo, signals, ICRNL, OPOST|ONLCR. */
-void tty_init(struct tty *t, uint32_t rdev, void (*output)(const char *, size_t));
+void tty_init(struct tty *t, uint32_t rdev, void (*output)(struct tty *, const char *, size_t));
+/* t is gone: no more job control or cancels for it */
+void tty_remove(struct tty *t);
 /* Bytes typed on t: line discipline, then waiting readers and pollers. */
 void tty_input(struct tty *t, const char *s, size_t n);
 /* Program output to t (OPOST processing). */
 void tty_write(struct tty *t, const char *s, size_t n);
 struct file *tty_open(struct tty *t);
+/* the terminal ioctls on f->tty (a pty master shares them) */
+long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg);
 /* /dev/tty: the caller's controlling terminal */
 struct file *tty_open_controlling(int pid);
 void tty_cancel(int pid);
@@ -60,5 +67,12 @@ struct tty *serial_tty(void);
  * VFS was not given the screen */
 void screen_init(int mmio_slot);
 struct tty *screen_tty(void);
+
+/* pty.c: pseudo-terminals; /dev/ptmx opens a master, /dev/pts/N its slave */
+#define PTS_MAJOR 136
+void pty_init(struct node *dev);
+struct file *pty_open_master(int pid);
+struct file *pty_open_slave(uint32_t index, long *err);
+void pty_cancel(int pid);
 
 #endif

@@ -1,0 +1,261 @@
+/*
+ * Pseudo-terminals, as Linux's devpts: opening /dev/ptmx makes a pair and
+ * the node /dev/pts/N for its slave (gone again when both sides are
+ * closed). The slave is an ordinary terminal under the line discipline;
+ * its backend keeps the processed output for the master to read, and what
+ * the master writes is the slave's typed input. The master shares the
+ * terminal's ioctls (window size, termios) and adds TIOCGPTN/TIOCSPTLCK.
+ */
+#include "tty.h"
+
+#define MAX_PTYS 8
+#define PTY_OUT_BYTES 4096
+#define L_TIOCGPTN   0x80045430
+#define L_TIOCSPTLCK 0x40045431
+
+struct pty {
+	bool used, locked;
+	bool slave_gone;            /* it was opened and all its files closed */
+	bool master_open;
+	struct tty tty;             /* the slave */
+	char out[PTY_OUT_BYTES];    /* slave output the master has not read */
+	unsigned count;
+	struct tty_reader reader;   /* a master read waiting for output */
+	bool reading;
+};
+
+static struct pty ptys[MAX_PTYS];
+static struct node *pts_dir;
+
+static struct pty *pty_of(struct tty *t)
+{
+	return (struct pty *)((char *)t - offsetof(struct pty, tty));
+}
+
+static unsigned index_of(const struct pty *p)
+{
+	return (unsigned)(p - ptys);
+}
+
+static void answer(struct pty *p, long r)
+{
+	struct ts_msg m = ts_msg_make((uint64_t)r);
+
+	m.reply = p->reader.reply;
+	ts_reply(&m);
+	p->reading = false;
+}
+
+/* What a master read gets now; false if it must wait. */
+static bool master_readable(struct pty *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
+			    long *r)
+{
+	if (!p->count) {
+		*r = -EIO;
+		return p->slave_gone;
+	}
+	unsigned n = (unsigned)MIN(len, p->count);
+	*r = to_caller(m, addr, p->out, n);
+	if (!*r) {
+		memmove(p->out, p->out + n, p->count - n);
+		p->count -= n;
+		*r = n;
+	}
+	return true;
+}
+
+static void serve_master(struct pty *p)
+{
+	long r;
+	struct ts_msg m = { .reply = p->reader.reply };
+
+	if (p->reading && master_readable(p, &m, p->reader.addr, p->reader.len, &r))
+		answer(p, r);
+	poll_recheck();
+}
+
+/* The slave's backend. Writers are not held back: beyond the buffer's
+ * room output is lost (a Linux writer would wait). */
+static void slave_output(struct tty *t, const char *s, size_t n)
+{
+	struct pty *p = pty_of(t);
+	size_t room = PTY_OUT_BYTES - p->count;
+
+	if (!p->master_open)
+		return;
+	n = MIN(n, room);
+	memcpy(p->out + p->count, s, n);
+	p->count += n;
+	serve_master(p);
+}
+
+static void pts_name(const struct pty *p, char *name)
+{
+	unsigned i = index_of(p);
+
+	if (i >= 10)
+		*name++ = (char)('0' + i / 10);
+	*name++ = (char)('0' + i % 10);
+	*name = 0;
+}
+
+static void pty_free(struct pty *p)
+{
+	char name[4];
+
+	pts_name(p, name);
+	ramfs_unlink(pts_dir, name, strlen(name), false);
+	tty_remove(&p->tty);
+	p->used = false;
+}
+
+static void slave_closed(struct tty *t)
+{
+	struct pty *p = pty_of(t);
+
+	p->slave_gone = true;
+	if (p->master_open)
+		serve_master(p);
+	else
+		pty_free(p);
+}
+
+/* --- the master ---------------------------------------------------------- */
+
+static struct pty *master_pty(struct file *f)
+{
+	return pty_of(f->tty);
+}
+
+static long master_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	struct pty *p = master_pty(f);
+	long r;
+
+	if (!len)
+		return 0;
+	if (master_readable(p, m, addr, len, &r))
+		return r;
+	if (file_nonblock(f) || p->reading)
+		return -EAGAIN;
+	p->reader = (struct tty_reader){ m->reply, addr, len, (int)m->badge };
+	p->reading = true;
+	return TS_NO_REPLY;
+}
+
+static long master_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	char buf[256];
+	uint64_t done = 0;
+
+	while (done < len) {
+		uint64_t n = MIN(len - done, sizeof buf);
+		if (from_caller(m, addr + done, buf, n))
+			return done ? (long)done : -EFAULT;
+		tty_input(f->tty, buf, n);
+		done += n;
+	}
+	return (long)done;
+}
+
+static long master_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+{
+	struct pty *p = master_pty(f);
+
+	switch (cmd) {
+	case L_TIOCGPTN: {
+		uint32_t n = index_of(p);
+		return to_caller(m, arg, &n, sizeof n);
+	}
+	case L_TIOCSPTLCK: {
+		int lock;
+		if (from_caller(m, arg, &lock, sizeof lock))
+			return -EFAULT;
+		p->locked = lock != 0;
+		return 0;
+	}
+	case L_TIOCSCTTY: case L_TIOCGPGRP: case L_TIOCSPGRP:
+		return -ENOTTY;         /* job control belongs to the slave */
+	default:
+		return tty_ioctl(f, m, cmd, arg);
+	}
+}
+
+static void master_stat(struct file *f, struct linux_stat *st)
+{
+	node_stat(f->node, st);
+}
+
+static short master_poll(struct file *f)
+{
+	struct pty *p = master_pty(f);
+
+	return L_POLLOUT | (p->count ? L_POLLIN : 0) | (p->slave_gone ? L_POLLHUP : 0);
+}
+
+static void master_release(struct file *f)
+{
+	struct pty *p = master_pty(f);
+
+	file_free(f);
+	p->master_open = false;
+	if (p->reading)
+		answer(p, -EIO);
+	if (p->tty.foreground > 0)      /* the slave's session is hung up */
+		vfs_raise(-p->tty.foreground, L_SIGHUP);
+	if (!p->tty.opens)
+		pty_free(p);
+}
+
+static const struct file_ops master_ops = {
+	.read = master_read, .write = master_write, .ioctl = master_ioctl,
+	.stat = master_stat, .poll = master_poll, .release = master_release,
+};
+
+struct file *pty_open_master(int pid)
+{
+	struct pty *p = ptys;
+	struct node *n;
+	char name[4];
+
+	(void)pid;
+	while (p < ptys + MAX_PTYS && p->used)
+		p++;
+	struct file *f = p < ptys + MAX_PTYS && pts_dir ? file_alloc() : NULL;
+	if (!f)
+		return NULL;
+	*p = (struct pty){ .used = true, .locked = true, .master_open = true };
+	tty_init(&p->tty, (uint32_t)linux_makedev(PTS_MAJOR, index_of(p)), slave_output);
+	p->tty.closed = slave_closed;
+	p->tty.winsize = (struct linux_winsize){ 0 };     /* as Linux: unset */
+	pts_name(p, name);
+	ramfs_create(pts_dir, name, strlen(name), L_S_IFCHR | 0620,
+		     linux_makedev(PTS_MAJOR, index_of(p)), &n);
+	f->ops = &master_ops;
+	f->tty = &p->tty;
+	return f;
+}
+
+/* A slave opens while its master is there and has unlocked it. */
+struct file *pty_open_slave(uint32_t index, long *err)
+{
+	struct pty *p = index < MAX_PTYS ? &ptys[index] : NULL;
+
+	*err = -EIO;
+	if (!p || !p->used || p->locked || !p->master_open)
+		return NULL;
+	p->slave_gone = false;
+	return tty_open(&p->tty);
+}
+
+void pty_cancel(int pid)
+{
+	for (struct pty *p = ptys; p < ptys + MAX_PTYS; p++)
+		if (p->used && p->reading && p->reader.pid == pid)
+			answer(p, -ERESTARTSYS);
+}
+
+void pty_init(struct node *dev)
+{
+	ramfs_create(dev, "pts", 3, L_S_IFDIR | 0755, 0, &pts_dir);
+}
