@@ -9,6 +9,13 @@ void file_put(struct file *f)
 		f->ops->release(f);
 }
 
+void fdtable_forget_tty(const struct tty *t)
+{
+	for (int i = 0; i < MAX_PIDS; i++)
+		if (tables[i].ctty == t)
+			tables[i].ctty = NULL;
+}
+
 struct fdtable *fdtable_find(int pid)
 {
 	for (int i = 0; i < MAX_PIDS; i++)

@@ -174,9 +174,11 @@ static long master_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, u
 		p->locked = lock != 0;
 		return 0;
 	}
-	case L_TIOCSCTTY: case L_TIOCGPGRP: case L_TIOCSPGRP:
-		return -ENOTTY;         /* job control belongs to the slave */
-	default:
+	case L_FIONREAD: {
+		int n = (int)p->count;
+		return to_caller(m, arg, &n, sizeof n);
+	}
+	default:                        /* the slave's settings, as on Linux */
 		return tty_ioctl(f, m, cmd, arg);
 	}
 }
@@ -201,8 +203,7 @@ static void master_release(struct file *f)
 	p->master_open = false;
 	if (p->reading)
 		answer(p, -EIO);
-	if (p->tty.foreground > 0)      /* the slave's session is hung up */
-		vfs_raise(-p->tty.foreground, L_SIGHUP);
+	tty_hangup(&p->tty);
 	if (!p->tty.opens)
 		pty_free(p);
 }

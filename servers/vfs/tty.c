@@ -34,7 +34,6 @@ enum { TCIFLUSH, TCOFLUSH, TCIOFLUSH };
 #define L_TCSBRK   0x5409
 #define L_TCFLSH   0x540B
 #define L_TIOCNOTTY 0x5422
-#define L_FIONREAD 0x541B
 #define TAB 8
 
 static struct tty *ttys[2 + 8];    /* serial, screen, ptys */
@@ -74,6 +73,7 @@ void tty_remove(struct tty *t)
 		ttys[i] = ttys[n - 1];  /* keep the used slots at the front */
 		ttys[n - 1] = NULL;
 	}
+	fdtable_forget_tty(t);
 }
 
 static bool lflag(const struct tty *t, uint32_t flag) { return t->termios.lflag & flag; }
@@ -363,6 +363,20 @@ void tty_cancel(int pid)
 	}
 }
 
+void tty_hangup(struct tty *t)
+{
+	t->hungup = true;
+	while (t->nreaders) {
+		struct ts_msg m = ts_msg_make(0);
+		m.reply = t->readers[0].reply;
+		ts_reply(&m);
+		drop_reader(t, 0);
+	}
+	if (t->foreground > 0)
+		vfs_raise(-t->foreground, L_SIGHUP);
+	poll_recheck();
+}
+
 /* The controlling process of a terminal ended: its foreground group is
  * hung up and the terminal is free for the next session, as on Linux. */
 void tty_exit(int pid)
@@ -385,7 +399,7 @@ static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint
 {
 	struct tty *t = f->tty;
 
-	if (!len)
+	if (!len || t->hungup)
 		return 0;
 	if (file_nonblock(f) && !(tty_poll(f) & L_POLLIN))
 		return -EAGAIN;
@@ -401,6 +415,8 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 	char buf[512];
 	uint64_t done = 0;
 
+	if (f->tty->hungup)
+		return -EIO;
 	while (done < len) {
 		uint64_t n = MIN(len - done, sizeof buf);
 		if (from_caller(m, addr + done, buf, n))
@@ -524,6 +540,8 @@ static short tty_poll(struct file *f)
 	bool in = lflag(t, ICANON) ? readable(t, ~0ull, &copy, &take)
 				   : t->len >= MAX(t->termios.cc[VMIN], 1u);
 
+	if (t->hungup)
+		return L_POLLIN | L_POLLOUT | L_POLLERR | L_POLLHUP;
 	return L_POLLOUT | (in ? L_POLLIN : 0);
 }
 

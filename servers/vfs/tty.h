@@ -7,6 +7,7 @@
 
 #define TTY_BUF_BYTES 1024
 #define TTY_MAX_READERS 8
+#define L_FIONREAD 0x541B
 
 /* The kernel's struct termios (TCGETS): four flag words, the line
  * discipline, 19 control characters. */
@@ -39,6 +40,7 @@ struct tty {
 	struct tty_reader readers[TTY_MAX_READERS];
 	unsigned nreaders;
 	int foreground, session;    /* job control: process group, session */
+	bool hungup;                /* the other side (a pty master) is gone */
 };
 
 /* Linux's defaults: canonical, echo, signals, ICRNL, OPOST|ONLCR. */
@@ -47,6 +49,9 @@ void tty_init(struct tty *t, uint32_t rdev, void (*output)(struct tty *, const c
 void tty_remove(struct tty *t);
 /* Bytes typed on t: line discipline, then waiting readers and pollers. */
 void tty_input(struct tty *t, const char *s, size_t n);
+/* The far side is gone: readers get end of file, writers EIO, the
+ * foreground group SIGHUP. */
+void tty_hangup(struct tty *t);
 /* Program output to t (OPOST processing). */
 void tty_write(struct tty *t, const char *s, size_t n);
 struct file *tty_open(struct tty *t);

@@ -56,6 +56,8 @@ struct fdtable {
 /* fd.c */
 struct fdtable *fdtable_of(int pid);
 struct fdtable *fdtable_find(int pid);
+/* t is gone: no process has it as its controlling terminal any more */
+void fdtable_forget_tty(const struct tty *t);
 long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec);
 struct file *fd_get(struct fdtable *t, uint64_t fd);
 void file_put(struct file *f);

@@ -2,7 +2,8 @@
  * unlockpt/ptsname setup, canonical editing and its echo as the master
  * sees it, end of file, raw mode, termios and window size through either
  * side, output processing (ONLCR), the interrupt key signalling the
- * foreground group of the slave's session, and EIO once the slave is gone. */
+ * foreground group of the slave's session, and hangups: EIO on the master
+ * once the slave is gone, end of file on the slave once the master is. */
 #define _XOPEN_SOURCE 700
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
@@ -107,12 +108,47 @@ static void attributes(int master, int slave)
 	CHECK(ioctl(slave, TIOCGWINSZ, &got) == 0 && got.ws_row == 33 && got.ws_col == 101);
 }
 
+static short revents(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	poll(&p, 1, 0);
+	return p.revents;
+}
+
 static void output(int master, int slave)
 {
 	char buf[16];
+	int n = 0;
 
+	printf("master idle: revents %#x\n", revents(master));
 	CHECK(write(slave, "x\n", 2) == 2);
+	struct pollfd p = { .fd = master, .events = POLLIN };
+	CHECK(poll(&p, 1, 1000) == 1 && ioctl(master, FIONREAD, &n) == 0 && n == 3);
 	show("master reads", buf, gather(master, buf, 3));
+}
+
+/* The slave closing: the master reads what is left, then EIO; the slave
+ * opens again. The master closing: the slave is hung up. */
+static void hangups(int master, int slave, const char *name)
+{
+	char buf[8];
+
+	CHECK(write(slave, "z", 1) == 1);
+	CHECK(close(slave) == 0);
+	printf("slave closed, data left: revents %#x\n", revents(master));
+	CHECK(gather(master, buf, 1) == 1 && buf[0] == 'z');
+	printf("slave closed: revents %#x\n", revents(master));
+	CHECK_ERR(read(master, buf, sizeof buf), EIO);
+
+	slave = open(name, O_RDWR | O_NOCTTY);
+	CHECK(slave >= 0);
+	printf("slave again: revents %#x\n", revents(master));
+	CHECK(close(master) == 0);
+	printf("master closed: slave revents %#x\n", revents(slave));
+	CHECK(read(slave, buf, sizeof buf) == 0);
+	CHECK_ERR(write(slave, "a", 1), EIO);
+	CHECK(close(slave) == 0);
 }
 
 /* A child in its own session with the slave as its controlling terminal
@@ -172,9 +208,6 @@ int main(void)
 	attributes(master, slave);
 	output(master, slave);
 	interrupt(master, slave);
-
-	CHECK(close(slave) == 0);
-	CHECK_ERR(read(master, buf, sizeof buf), EIO);
-	CHECK(close(master) == 0);
+	hangups(master, slave, name);
 	return done();
 }
