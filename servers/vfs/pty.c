@@ -74,16 +74,20 @@ static void serve_master(struct pty *p)
 	poll_recheck();
 }
 
-/* The slave's backend. Writers are not held back: beyond the buffer's
- * room output is lost (a Linux writer would wait). */
+static size_t slave_room(struct tty *t)
+{
+	return PTY_OUT_BYTES - pty_of(t)->count;
+}
+
+/* The slave's backend. Writers wait for room (tty.c asks slave_room);
+ * echo that does not fit is lost. */
 static void slave_output(struct tty *t, const char *s, size_t n)
 {
 	struct pty *p = pty_of(t);
-	size_t room = PTY_OUT_BYTES - p->count;
 
 	if (!p->master_open)
 		return;
-	n = MIN(n, room);
+	n = MIN(n, slave_room(t));
 	memcpy(p->out + p->count, s, n);
 	p->count += n;
 	serve_master(p);
@@ -134,8 +138,10 @@ static long master_read(struct file *f, const struct ts_msg *m, uint64_t addr, u
 
 	if (!len)
 		return 0;
-	if (master_readable(p, m, addr, len, &r))
+	if (master_readable(p, m, addr, len, &r)) {
+		tty_resume_writer(&p->tty);
 		return r;
+	}
 	if (file_nonblock(f) || p->reading)
 		return -EAGAIN;
 	p->reader = (struct tty_reader){ m->reply, addr, len, (int)m->badge };
@@ -228,6 +234,7 @@ struct file *pty_open_master(int pid)
 	*p = (struct pty){ .used = true, .locked = true, .master_open = true };
 	tty_init(&p->tty, (uint32_t)linux_makedev(PTS_MAJOR, index_of(p)), slave_output);
 	p->tty.closed = slave_closed;
+	p->tty.room = slave_room;
 	p->tty.winsize = (struct linux_winsize){ 0 };     /* as Linux: unset */
 	pts_name(p, name);
 	ramfs_create(pts_dir, name, strlen(name), L_S_IFCHR | 0620,

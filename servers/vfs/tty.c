@@ -321,6 +321,17 @@ static void drop_reader(struct tty *t, unsigned i)
 	memmove(t->readers + i, t->readers + i + 1, (--t->nreaders - i) * sizeof t->readers[0]);
 }
 
+/* The blocked writer is done: the bytes it wrote, or err if none. */
+static void finish_writer(struct tty *t, long err)
+{
+	struct tty_writer *w = &t->writer;
+	struct ts_msg m = ts_msg_make(w->done ? w->done : (uint64_t)err);
+
+	m.reply = w->reply;
+	w->active = false;
+	ts_reply(&m);
+}
+
 static void serve_readers(struct tty *t)
 {
 	unsigned copy, take;
@@ -360,12 +371,16 @@ void tty_cancel(int pid)
 			ts_reply(&m);
 			drop_reader(t, i);
 		}
+		if (t->writer.active && t->writer.pid == pid)
+			finish_writer(t, -ERESTARTSYS);
 	}
 }
 
 void tty_hangup(struct tty *t)
 {
 	t->hungup = true;
+	if (t->writer.active)
+		finish_writer(t, -EIO);
 	while (t->nreaders) {
 		struct ts_msg m = ts_msg_make(0);
 		m.reply = t->readers[0].reply;
@@ -410,21 +425,52 @@ static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint
 	return TS_NO_REPLY;
 }
 
-static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+/* Copy output from the caller while the backend has room for it (each
+ * byte may become two, with ONLCR). */
+static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uint64_t len,
+		       uint64_t *done)
 {
 	char buf[512];
+
+	while (*done < len) {
+		uint64_t n = MIN(len - *done, sizeof buf);
+		if (t->room)
+			n = MIN(n, t->room(t) / 2);
+		if (!n)
+			return 0;
+		if (from_caller(m, addr + *done, buf, n))
+			return -EFAULT;
+		tty_write(t, buf, n);
+		*done += n;
+	}
+	return 0;
+}
+
+/* A blocking write returns when all its bytes are out, as on Linux. */
+static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
+{
+	struct tty *t = f->tty;
 	uint64_t done = 0;
 
-	if (f->tty->hungup)
+	if (t->hungup)
 		return -EIO;
-	while (done < len) {
-		uint64_t n = MIN(len - done, sizeof buf);
-		if (from_caller(m, addr + done, buf, n))
-			return done ? (long)done : -EFAULT;
-		tty_write(f->tty, buf, n);
-		done += n;
-	}
-	return (long)done;
+	long err = write_some(t, m, addr, len, &done);
+	if (err || done == len || file_nonblock(f) || t->writer.active)
+		return done ? (long)done : err ? err : -EAGAIN;
+	t->writer = (struct tty_writer){ m->reply, addr, len, done, (int)m->badge, true };
+	return TS_NO_REPLY;
+}
+
+void tty_resume_writer(struct tty *t)
+{
+	struct tty_writer *w = &t->writer;
+
+	if (!w->active)
+		return;
+	struct ts_msg m = { .reply = w->reply };
+	long err = write_some(t, &m, w->addr, w->len, &w->done);
+	if (err || w->done == w->len)
+		finish_writer(t, err);
 }
 
 static long set_termios(struct tty *t, const struct ts_msg *m, uint64_t arg, bool flush)
@@ -542,7 +588,9 @@ static short tty_poll(struct file *f)
 
 	if (t->hungup)
 		return L_POLLIN | L_POLLOUT | L_POLLERR | L_POLLHUP;
-	return L_POLLOUT | (in ? L_POLLIN : 0);
+	bool out = !t->room || t->room(t) >= 2;
+
+	return (out ? L_POLLOUT : 0) | (in ? L_POLLIN : 0);
 }
 
 static void tty_release(struct file *f)

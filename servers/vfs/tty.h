@@ -21,10 +21,19 @@ struct tty_reader {
 	int pid;
 };
 
+/* a program's write waiting for the backend to take its output */
+struct tty_writer {
+	uint64_t reply, addr, len, done;
+	int pid;
+	bool active;
+};
+
 struct tty {
 	uint32_t rdev;              /* its device number */
 	/* the backend: show output bytes (already post-processed) */
 	void (*output)(struct tty *t, const char *s, size_t n);
+	/* how many output bytes the backend takes now (NULL: any number) */
+	size_t (*room)(struct tty *t);
 	/* the backend's hook when the last open file of t goes (or NULL) */
 	void (*closed)(struct tty *t);
 	unsigned opens;
@@ -39,6 +48,7 @@ struct tty {
 	unsigned canon_column;      /* where the edited line began */
 	struct tty_reader readers[TTY_MAX_READERS];
 	unsigned nreaders;
+	struct tty_writer writer;   /* one blocked writer at a time */
 	int foreground, session;    /* job control: process group, session */
 	bool hungup;                /* the other side (a pty master) is gone */
 };
@@ -52,6 +62,8 @@ void tty_input(struct tty *t, const char *s, size_t n);
 /* The far side is gone: readers get end of file, writers EIO, the
  * foreground group SIGHUP. */
 void tty_hangup(struct tty *t);
+/* The backend has room again: a blocked writer goes on. */
+void tty_resume_writer(struct tty *t);
 /* Program output to t (OPOST processing). */
 void tty_write(struct tty *t, const char *s, size_t n);
 struct file *tty_open(struct tty *t);

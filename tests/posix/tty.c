@@ -151,6 +151,26 @@ static void hangups(int master, int slave, const char *name)
 	CHECK(close(slave) == 0);
 }
 
+/* More output than the master's buffer holds: the writer waits for the
+ * master to read, nothing is lost. */
+static void bulk(int master, int slave)
+{
+	enum { TOTAL = 20000 };
+	static char buf[TOTAL];
+	int status, got = 0, bad = 0;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		memset(buf, 'a', sizeof buf);
+		_exit(write(slave, buf, sizeof buf) != sizeof buf);
+	}
+	got = gather(master, buf, TOTAL);
+	for (int i = 0; i < got; i++)
+		bad += buf[i] != 'a';
+	printf("bulk: %d bytes, %d wrong\n", got, bad);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* A child in its own session with the slave as its controlling terminal
  * and itself in the foreground: ^C on the master ends it with SIGINT. */
 static void interrupt(int master, int slave)
@@ -207,6 +227,7 @@ int main(void)
 	raw(master, slave, &orig);
 	attributes(master, slave);
 	output(master, slave);
+	bulk(master, slave);
 	interrupt(master, slave);
 	hangups(master, slave, name);
 	return done();
