@@ -46,8 +46,8 @@ static void answer(struct pty *p, long r)
 	p->reading = false;
 }
 
-/* What a master read gets now; false if it must wait. */
-static bool master_readable(struct pty *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
+/* Take what a master read gets now (into *r); false if it must wait. */
+static bool master_take(struct pty *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
 			    long *r)
 {
 	if (!p->count) {
@@ -69,7 +69,7 @@ static void serve_master(struct pty *p)
 	long r;
 	struct ts_msg m = { .reply = p->reader.reply };
 
-	if (p->reading && master_readable(p, &m, p->reader.addr, p->reader.len, &r))
+	if (p->reading && master_take(p, &m, p->reader.addr, p->reader.len, &r))
 		answer(p, r);
 	poll_recheck();
 }
@@ -138,7 +138,7 @@ static long master_read(struct file *f, const struct ts_msg *m, uint64_t addr, u
 
 	if (!len)
 		return 0;
-	if (master_readable(p, m, addr, len, &r)) {
+	if (master_take(p, m, addr, len, &r)) {
 		tty_resume_writer(&p->tty);
 		return r;
 	}
