@@ -81,7 +81,8 @@ void linux_signal_point(void)
 	struct process *p = current_proc();
 	uint64_t none[TS_MSG_WORDS] = { 0 };
 
-	while (p->posix && p->sig_pending && routes[LINUX_RT_SIGRETURN]) {
+	/* only POSIX processes are ever marked (sys_proc_signal) */
+	while (p->sig_pending && routes[LINUX_RT_SIGRETURN]) {
 		p->sig_pending = false;
 		if (ipc_forward(routes[LINUX_RT_SIGRETURN], TS_LABEL_SIGNAL_POINT, none,
 				p->badge) == -EIO)

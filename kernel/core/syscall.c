@@ -74,5 +74,5 @@ void syscall_dispatch(struct trap_frame *f)
 		f->rax = -ENOSYS;
 	if (this_cpu()->need_resched)
 		schedule();
-	linux_signal_point();
+	signal_point();
 }

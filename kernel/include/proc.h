@@ -97,4 +97,15 @@ void thread_reap(void);
 
 static inline struct process *current_proc(void) { return current_thread()->proc; }
 
+/* linux.c: the process manager's signal point, for a POSIX process it
+ * marked with TS_SYS_PROC_SIGNAL */
+void linux_signal_point(void);
+
+/* On every return to user mode: one flag test unless marked. */
+static inline void signal_point(void)
+{
+	if (current_proc()->sig_pending)
+		linux_signal_point();
+}
+
 #endif

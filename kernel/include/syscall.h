@@ -46,10 +46,6 @@ long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid);
 struct process;
 int proc_cap(uint64_t slot, unsigned rights, struct process **p);
 
-/* Before a POSIX thread returns to user mode: if the process manager asked
- * for it (TS_SYS_PROC_SIGNAL), call it at a signal point first. */
-void linux_signal_point(void);
-
 /* A process killed for a fault in user mode. */
 __attribute__((noreturn)) void user_fault(struct trap_frame *f, const char *what);
 /* A POSIX process's fault, handed to the process manager (which sends the

@@ -174,6 +174,8 @@ int64_t pm_boot_epoch_seconds(void);
 int64_t pm_boot_epoch_ns(void);
 /* time.c: answer sleepers whose time has come; the next deadline or 0. */
 uint64_t pm_wake_sleepers(void);
+/* time.c: a timer (itimer, rt_sigtimedwait) will need attention then */
+void pm_timer_armed(uint64_t deadline);
 /* time.c: a new process has no interval timer */
 void pm_itimer_clear(const struct pproc *p);
 

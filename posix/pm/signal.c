@@ -140,6 +140,7 @@ static long do_sigtimedwait(struct pproc *p, const struct ts_msg *m)
 	p->sigwait_set = set;
 	p->sigwait_info = m->word[1];
 	p->sigwait_deadline = ns ? ts_clock() + ns : 0;
+	pm_timer_armed(p->sigwait_deadline);
 	return TS_NO_REPLY;
 }
 

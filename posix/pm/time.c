@@ -92,11 +92,24 @@ void pm_time_cancel(struct pproc *p, long err)
 }
 
 /* Interval timers and rt_sigtimedwait deadlines that have come. */
+/* The earliest timer deadline known (0: none): the main loop calls
+ * fire_itimers on every request, which scans the table only once it has
+ * come. */
+static uint64_t timers_next;
+
+void pm_timer_armed(uint64_t deadline)
+{
+	if (deadline && (!timers_next || deadline < timers_next))
+		timers_next = deadline;
+}
+
 static uint64_t fire_itimers(uint64_t now)
 {
 	struct sig_origin o = { .code = L_SI_KERNEL };
 	uint64_t next = 0;
 
+	if (!timers_next || now < timers_next)
+		return timers_next;
 	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
 		struct itimer *t = &itimers[pm_index(p)];
 		if (p->sigwait_deadline && p->sigwait_deadline <= now)
@@ -112,7 +125,7 @@ static uint64_t fire_itimers(uint64_t now)
 		if (t->deadline && (!next || t->deadline < next))
 			next = t->deadline;
 	}
-	return next;
+	return timers_next = next;
 }
 
 static struct linux_timeval timeval_of(uint64_t ns)
@@ -143,6 +156,7 @@ static void itimer_set(const struct pproc *p, const struct linux_itimerval *v)
 
 	itimers[pm_index(p)] = (struct itimer){ value ? ts_clock() + value : 0,
 						 ns_of_timeval(&v->interval) };
+	pm_timer_armed(itimers[pm_index(p)].deadline);
 }
 
 static bool timeval_valid(const struct linux_timeval *tv)

@@ -120,23 +120,6 @@ static long mem_write(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 	return r < 0 ? r : (long)len;
 }
 
-static long mem_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
-{
-	(void)f, (void)m, (void)cmd, (void)arg;
-	return -ENOTTY;
-}
-
-static void mem_stat(struct file *f, struct linux_stat *st)
-{
-	node_stat(f->node, st);
-}
-
-static short mem_poll(struct file *f)
-{
-	(void)f;
-	return L_POLLIN | L_POLLOUT;
-}
-
 static long mem_seek(struct file *f, int64_t off, uint64_t whence)
 {
 	(void)off, (void)whence;
@@ -145,8 +128,8 @@ static long mem_seek(struct file *f, int64_t off, uint64_t whence)
 }
 
 static const struct file_ops mem_ops = {
-	.read = mem_read, .write = mem_write, .ioctl = mem_ioctl, .stat = mem_stat,
-	.poll = mem_poll, .release = file_free, .seek = mem_seek,
+	.read = mem_read, .write = mem_write, .ioctl = file_no_ioctl, .stat = file_node_stat,
+	.poll = file_never_blocks, .release = file_free, .seek = mem_seek,
 	.write_local = mem_write_local,
 };
 

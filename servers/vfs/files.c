@@ -103,26 +103,26 @@ static long file_seek(struct file *f, int64_t off, uint64_t whence)
 	return file_seek_in(f, f->node->size, off, whence);
 }
 
-static long file_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+long file_no_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
 {
 	(void)f, (void)m, (void)cmd, (void)arg;
 	return -ENOTTY;
 }
 
-static void file_stat(struct file *f, struct linux_stat *st)
+void file_node_stat(struct file *f, struct linux_stat *st)
 {
 	node_stat(f->node, st);
 }
 
-static short file_poll(struct file *f)
+short file_never_blocks(struct file *f)
 {
 	(void)f;
-	return L_POLLIN | L_POLLOUT;    /* files never block */
+	return L_POLLIN | L_POLLOUT;
 }
 
 static const struct file_ops node_ops = {
-	.read = file_read, .write = file_write, .ioctl = file_ioctl, .stat = file_stat,
-	.poll = file_poll, .release = file_free, .seek = file_seek,
+	.read = file_read, .write = file_write, .ioctl = file_no_ioctl, .stat = file_node_stat,
+	.poll = file_never_blocks, .release = file_free, .seek = file_seek,
 	.write_local = file_write_local,
 };
 

@@ -141,12 +141,6 @@ void pipe_cancel(int pid)
 	}
 }
 
-static long pipe_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
-{
-	(void)f, (void)m, (void)cmd, (void)arg;
-	return -ENOTTY;
-}
-
 static void pipe_stat(struct file *f, struct linux_stat *st)
 {
 	st->st_mode = 0010600;           /* S_IFIFO */
@@ -179,7 +173,7 @@ static void pipe_release(struct file *f)
 }
 
 static const struct file_ops pipe_ops = {
-	.read = pipe_read, .write = pipe_write, .ioctl = pipe_ioctl, .stat = pipe_stat,
+	.read = pipe_read, .write = pipe_write, .ioctl = file_no_ioctl, .stat = pipe_stat,
 	.poll = pipe_poll, .release = pipe_release,
 };
 

@@ -145,23 +145,6 @@ static long snap_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	return -EBADF;              /* opened read-only: procfs files are */
 }
 
-static long snap_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
-{
-	(void)f, (void)m, (void)cmd, (void)arg;
-	return -ENOTTY;
-}
-
-static void snap_stat(struct file *f, struct linux_stat *st)
-{
-	node_stat(f->node, st);
-}
-
-static short snap_poll(struct file *f)
-{
-	(void)f;
-	return L_POLLIN | L_POLLOUT;
-}
-
 static void snap_release(struct file *f)
 {
 	f->snap->used = false;
@@ -174,8 +157,8 @@ static long snap_seek(struct file *f, int64_t off, uint64_t whence)
 }
 
 static const struct file_ops snap_ops = {
-	.read = snap_read, .write = snap_write, .ioctl = snap_ioctl, .stat = snap_stat,
-	.poll = snap_poll, .release = snap_release, .seek = snap_seek,
+	.read = snap_read, .write = snap_write, .ioctl = file_no_ioctl, .stat = file_node_stat,
+	.poll = file_never_blocks, .release = snap_release, .seek = snap_seek,
 };
 
 static struct snapshot *snapshot_alloc(void)

@@ -70,6 +70,11 @@ long vfs_exit(int pid);
 long vfs_set_cred(const struct ts_msg *m);
 
 /* files.c: open ramfs files and directories */
+/* file_ops shared by files, memory devices and procfs snapshots: no
+ * ioctls, the node's attributes, always ready (they never block) */
+long file_no_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg);
+void file_node_stat(struct file *f, struct linux_stat *st);
+short file_never_blocks(struct file *f);
 /* lseek within a file of this size */
 long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence);
 struct file *file_open_node(struct node *n, unsigned flags);

@@ -94,15 +94,20 @@ vga_text_after() {
 	rm -f "$mon"
 }
 
-# wait_for_prompts LOG N SECONDS: until the shell has printed N prompts
-# (a full-screen program's last escape sequences may precede one)
-wait_for_prompts() {
-	local i prompt=$'(^|\e\\[[0-9;?]*[a-zA-Z])/[^ ]* # '
-	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(grep -aoE "$prompt" "$1" | wc -l)" -ge "$2" ] && return 0
+# wait_matches LOG REGEX N SECONDS: until REGEX matches N times in LOG
+wait_matches() {
+	local i
+	for ((i = 0; i < $4 * 10; i++)); do
+		[ "$(tr -d '\r' < "$1" | grep -aoE -- "$2" | wc -l)" -ge "$3" ] && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# wait_for_prompts LOG N SECONDS: until the shell has printed N prompts
+# (a full-screen program's last escape sequences may precede one)
+wait_for_prompts() {
+	wait_matches "$1" $'(^|\e\\[[0-9;?]*[a-zA-Z])/[^ ]* # ' "$2" "$3"
 }
 
 # shell_session ISO LOG SECONDS CMD...: boot, wait for the shell prompt,
@@ -164,14 +169,9 @@ screen_stop() {
 	rm -rf "$SCREEN_DIR"
 }
 
-# serial_wait REGEX N SECONDS: until N lines of the serial log match
+# serial_wait REGEX N SECONDS: until the serial log matches N times
 serial_wait() {
-	local i
-	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(tr -d '\r' < "$SCREEN_LOG" | grep -cE -- "$1")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_matches "$SCREEN_LOG" "$1" "$2" "$3"
 }
 
 serial_type() {

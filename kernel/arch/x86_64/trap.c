@@ -58,5 +58,5 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	if (this_cpu()->need_resched)
 		schedule();
-	linux_signal_point();
+	signal_point();
 }
