@@ -44,9 +44,9 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
 int vm_clone(struct vm_space *dst, struct vm_space *src);
 /* Do to the page at va what a user access would: give a demand-zero page
  * its frame and, for a write, give a copy-on-write page a frame of this
- * space's own. 0 if the access may go ahead; -EFAULT if the page is
- * unmapped (or read-only, for a write); -ENOMEM. */
-int vm_touch(struct vm_space *vs, uint64_t va, bool write);
+ * space's own. 0 and the frame in *pa if the access may go ahead; -EFAULT
+ * if the page is unmapped (or read-only, for a write); -ENOMEM. */
+int vm_touch(struct vm_space *vs, uint64_t va, bool write, uint64_t *pa);
 /* A user page fault at addr (arch error code): true if it was the first
  * touch of a demand-zero page or a write to a copy-on-write page, now
  * resolved, so that the access can be retried. */

@@ -56,10 +56,9 @@ int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned pr
  * first, or the write would show through in the spaces sharing it). */
 static void *user_ptr(struct vm_space *vs, uint64_t addr, bool write)
 {
-	uint64_t pa, page = addr & ~(PAGE_SIZE - 1);
-	unsigned flags;
+	uint64_t pa;
 
-	if (vm_touch(vs, page, write) || !vm_lookup(vs, page, &pa, &flags))
+	if (vm_touch(vs, addr & ~(PAGE_SIZE - 1), write, &pa))
 		return NULL;
 	return (char *)phys_to_virt(pa) + (addr & (PAGE_SIZE - 1));
 }

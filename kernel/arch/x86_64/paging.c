@@ -277,7 +277,7 @@ static uint64_t *user_entry(struct vm_space *vs, uint64_t va)
 	return va < VM_USER_TOP ? walk(vs, va, false) : NULL;
 }
 
-int vm_touch(struct vm_space *vs, uint64_t va, bool write)
+int vm_touch(struct vm_space *vs, uint64_t va, bool write, uint64_t *pa)
 {
 	uint64_t *pte = user_entry(vs, va);
 
@@ -286,6 +286,7 @@ int vm_touch(struct vm_space *vs, uint64_t va, bool write)
 	int err = *pte & PTE_ZERO ? fill_zero(pte) : 0;
 	if (!err && write && *pte & PTE_COW)
 		err = break_cow(vs, va, pte);
+	*pa = *pte & PTE_ADDR;
 	return err;
 }
 
