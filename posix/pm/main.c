@@ -124,6 +124,36 @@ static long dispatch(struct ts_msg *m)
 	return r;
 }
 
+static long handle(struct ts_msg *m)
+{
+	if (m->label != TS_LABEL_NOTIFY)
+		return dispatch(m);
+	if (m->word[0] & PM_NOTIFY_EXIT)
+		pm_reap_killed();
+	if (m->word[0] & VFS_NOTIFY_SIGNALS)
+		pm_signals_from_vfs();
+	return TS_NO_REPLY;
+}
+
+/* Answer the request in m with r (unless TS_NO_REPLY), then receive the
+ * next: in one call when no timer is pending, else with a timeout (an
+ * error then just means "time to wake the sleepers"). */
+static long next_request(uint32_t ep, struct ts_msg *m, long r)
+{
+	uint64_t next = pm_wake_sleepers();
+
+	if (r != TS_NO_REPLY) {
+		uint64_t reply = m->reply;
+		*m = ts_msg_make((uint64_t)r);
+		m->reply = reply;
+		if (!next)
+			return ts_reply_recv(ep, m);
+		ts_reply(m);
+	}
+	uint64_t now = next ? ts_clock() : 0;
+	return ts_recv_timeout(ep, m, next ? MAX(next, now + 1) - now : 0);
+}
+
 int main(const struct ts_startinfo *startinfo)
 {
 	struct ts_given g;
@@ -148,24 +178,7 @@ int main(const struct ts_startinfo *startinfo)
 		ts_print("cannot start: %ld", err);
 		return 1;
 	}
-	for (;;) {
-		uint64_t next = pm_wake_sleepers(), now = ts_clock();
-		err = ts_recv_timeout(ep, &m, next ? MAX(next, now + 1) - now : 0);
-		if (err)
-			continue;
-		if (m.label == TS_LABEL_NOTIFY) {
-			if (m.word[0] & PM_NOTIFY_EXIT)
-				pm_reap_killed();
-			if (m.word[0] & VFS_NOTIFY_SIGNALS)
-				pm_signals_from_vfs();
-			continue;
-		}
-		long r = dispatch(&m);
-		if (r == TS_NO_REPLY)
-			continue;
-		uint64_t reply = m.reply;
-		m = ts_msg_make((uint64_t)r);
-		m.reply = reply;
-		ts_reply(&m);
-	}
+	long r = TS_NO_REPLY;
+	for (;;)
+		r = next_request((uint32_t)ep, &m, r) ? TS_NO_REPLY : handle(&m);
 }

@@ -210,6 +210,8 @@ void pm_itimer_clear(const struct pproc *p)
 
 uint64_t pm_wake_sleepers(void)
 {
+	if (!nsleepers && !timers_next)
+		return 0;                   /* no clock read on the common path */
 	uint64_t now = ts_clock(), next = fire_itimers(now);
 
 	for (unsigned i = 0; i < nsleepers;) {
