@@ -1,4 +1,4 @@
-/* brk, mmap, munmap, mprotect and mremap for anonymous memory. */
+/* brk, mmap, munmap, mprotect and mremap (file mappings: filemap.c). */
 #include "pm.h"
 
 #define PAGE 4096ull
@@ -28,26 +28,50 @@ static long map_missing(uint32_t proc, uint64_t addr, uint64_t len, int prot)
 	return 0;
 }
 
-static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int flags, int fd)
+/* Where a mapping of len bytes goes: addr with MAP_FIXED (whatever was
+ * there is gone), else below the previous mappings. */
+static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
 {
-	if (!len || addr & (PAGE - 1))
-		return -EINVAL;
-	if (!(flags & L_MAP_ANONYMOUS) || fd != -1)
-		return -ENODEV;          /* file mappings come with the file servers */
-	len = ALIGN_UP(len, PAGE);
 	if (flags & L_MAP_FIXED) {
 		ts_vm_unmap(p->slot, addr, len);
-	} else {
-		if (len > p->mmap_top - p->brk)
-			return -ENOMEM;
-		addr = p->mmap_top - len;
-		p->mmap_top = addr;
+		return (long)addr;
 	}
-	/* PROT_NONE reserves the range: pages appear on mprotect */
-	if (prot == 0)
-		return addr;
-	long err = ts_vm_map(p->slot, addr, len, prot & 7);
-	return err ? err : (long)addr;
+	if (len > p->mmap_top - p->brk)
+		return -ENOMEM;
+	p->mmap_top -= len;
+	return (long)p->mmap_top;
+}
+
+/* A file's pages are written while writable, then get prot (PROT_NONE
+ * leaves them readable, as it does anonymous pages). */
+static long map_file(struct pproc *p, const struct file_map *fm, uint64_t addr, int prot)
+{
+	long err = ts_vm_map(p->slot, addr, fm->len, TS_PROT_READ | TS_PROT_WRITE);
+
+	if (!err)
+		err = file_map_fill(p->slot, fm, addr);
+	if (!err)
+		err = ts_vm_protect(p->slot, addr, fm->len, (prot & 7) | TS_PROT_READ);
+	return err;
+}
+
+static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int flags, int fd,
+		    uint64_t off)
+{
+	bool file = !(flags & L_MAP_ANONYMOUS);    /* else fd is ignored, as Linux does */
+	struct file_map fm = { p->pid, fd, prot, flags, off, ALIGN_UP(len, PAGE), 0 };
+
+	if (!len || addr & (PAGE - 1) || fm.len < len)
+		return -EINVAL;
+	long err = file ? file_map_check(&fm) : 0;
+	long at = err ? err : place(p, addr, fm.len, flags);
+	if (at < 0)
+		return at;
+	if (file)
+		err = map_file(p, &fm, (uint64_t)at, prot);
+	else if (prot)      /* PROT_NONE reserves the range: pages appear on mprotect */
+		err = ts_vm_map(p->slot, (uint64_t)at, fm.len, prot & 7);
+	return err ? err : at;
 }
 
 static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
@@ -98,7 +122,7 @@ static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t
 	if (!(flags & MREMAP_MAYMOVE) || !old_len)
 		return -ENOMEM;
 	long to = do_mmap(p, 0, new_len, TS_PROT_READ | TS_PROT_WRITE,
-			  L_MAP_ANONYMOUS | L_MAP_PRIVATE, -1);
+			  L_MAP_ANONYMOUS | L_MAP_PRIVATE, -1, 0);
 	if (to < 0)
 		return to;
 	long err = copy_pages(p->slot, (uint64_t)to, addr, old_len);
@@ -118,7 +142,7 @@ long pm_memory(struct pproc *p, struct ts_msg *m)
 	case NR_brk:
 		return do_brk(p, a[0]);
 	case NR_mmap:
-		return do_mmap(p, a[0], a[1], (int)a[2], (int)a[3], (int)a[4]);
+		return do_mmap(p, a[0], a[1], (int)a[2], (int)a[3], (int)a[4], a[5]);
 	case NR_munmap:
 		if (a[0] & (PAGE - 1) || !a[1])
 			return -EINVAL;

@@ -153,6 +153,16 @@ void procinfo_exec(struct pproc *p, const char *path, char *const argv[]);
 /* Handlers: each takes the request (words = syscall arguments) and returns
  * the syscall's result, or TS_NO_REPLY. */
 long pm_memory(struct pproc *p, struct ts_msg *m);
+/* filemap.c: mmap of a file: its bytes copied in */
+struct file_map {
+	int pid, fd, prot, flags;
+	uint64_t off, len;
+	long first;                 /* bytes of the first chunk read */
+};
+/* Is the mapping allowed (the VFS's answer for its first chunk)? */
+long file_map_check(struct file_map *fm);
+/* Copy the file's bytes into the pages at addr (mapped writable). */
+long file_map_fill(uint32_t proc, const struct file_map *fm, uint64_t addr);
 long pm_info(struct pproc *p, struct ts_msg *m);
 long pm_time(struct pproc *p, struct ts_msg *m);
 long pm_reboot(struct pproc *p, struct ts_msg *m);

@@ -186,8 +186,6 @@ static long do_positioned(struct file *f, const struct ts_msg *m, uint64_t addr,
 	return r;
 }
 
-static bool readable(const struct file *f) { return (f->flags & L_O_ACCMODE) != L_O_WRONLY; }
-static bool writable(const struct file *f) { return (f->flags & L_O_ACCMODE) != L_O_RDONLY; }
 
 long vfs_fork(int parent, int child)
 {
@@ -285,14 +283,14 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_read:
 	case NR_readv:
 	case NR_pread64:
-		if (!readable(f))
+		if (!file_readable(f))
 			return -EBADF;
 		break;
 	case NR_write:
 	case NR_writev:
 	case NR_pwrite64:
 	case NR_ftruncate:
-		if (!writable(f))
+		if (!file_writable(f))
 			return m->label == NR_ftruncate ? -EINVAL : -EBADF;
 		break;
 	}

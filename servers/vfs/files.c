@@ -262,3 +262,33 @@ long file_sendfile(struct fdtable *t, const struct ts_msg *m)
 	in->pos = pos + r;
 	return r;
 }
+
+/* The bytes of a file mapping, checked in the order Linux's mmap checks
+ * them (access before whether the file can be mapped). The process manager
+ * copies them into the mapping, so a mapping is a snapshot: MAP_SHARED
+ * works for reading what the file held when it was mapped, and a writable
+ * shared mapping, whose stores would have to reach the file, is refused. */
+long vfs_map_read(struct ts_msg *m)
+{
+	struct fdtable *t = fdtable_find((int)m->word[0]);
+	struct file *f = t ? fd_get(t, m->word[1]) : NULL;
+	uint64_t off = m->word[2];
+	bool shared_write = (m->word[4] & L_MAP_SHARED) && (m->word[3] & L_PROT_WRITE);
+
+	if (!f)
+		return -EBADF;
+	if ((shared_write && !file_writable(f)) || !file_readable(f))
+		return -EACCES;
+	if (f->ops != &node_ops || !node_is_reg(f->node))
+		return -ENODEV;
+	if (shared_write) {
+		ts_print("mmap: pid %lu: writable MAP_SHARED file mappings are not supported",
+			 m->word[0]);
+		return -ENODEV;
+	}
+	struct node *n = f->node;
+	if (off >= n->size)
+		return 0;
+	uint64_t count = MIN(m->buf_len, n->size - off);
+	return to_caller(m, 0, n->data + off, count) ? -EFAULT : (long)count;
+}

@@ -58,6 +58,8 @@ static long native_request(struct ts_msg *m)
 		return vfs_resolve_exec(m, initramfs_base);
 	case VFS_READ_EXEC:
 		return vfs_read_exec(m);
+	case VFS_MAP_READ:
+		return vfs_map_read(m);
 	case VFS_SET_CLOCK:
 		ramfs_set_clock((int64_t)m->word[0]);
 		return 0;

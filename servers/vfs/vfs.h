@@ -82,6 +82,8 @@ void node_stat(const struct node *n, struct linux_stat *st);
 long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
 long file_truncate(struct node *n, int64_t len);
 long file_sendfile(struct fdtable *t, const struct ts_msg *m);
+/* VFS_MAP_READ: a file mapping's bytes for the process manager */
+long vfs_map_read(struct ts_msg *m);
 /* the status flags fcntl(F_SETFL) may change */
 #define SETFL_MASK (L_O_APPEND | L_O_NONBLOCK)
 
@@ -150,6 +152,15 @@ long vfs_take_signals(struct ts_msg *m);
 long vfs_cancel(int pid);
 void pipe_cancel(int pid);
 void poll_cancel(int pid);
+
+static inline bool file_readable(const struct file *f)
+{
+	return (f->flags & L_O_ACCMODE) != L_O_WRONLY;
+}
+static inline bool file_writable(const struct file *f)
+{
+	return (f->flags & L_O_ACCMODE) != L_O_RDONLY;
+}
 
 /* tty.c, pipe.c: a non-blocking descriptor must not wait */
 static inline bool file_nonblock(const struct file *f) { return f->flags & L_O_NONBLOCK; }

@@ -41,6 +41,14 @@ enum vfs_label {
 	 * word[5] = number of supplementary groups, grant = them (uint32_t,
 	 * read): the ids its file calls are checked against <- 0 */
 	VFS_SET_CRED,
+	/* word[0] = pid, word[1] = fd, word[2] = file offset, word[3] = the
+	 * mapping's prot, word[4] = its flags (Linux's PROT_* and MAP_*),
+	 * grant = a buffer (write) <- the count of the file's bytes from that
+	 * offset copied into it (0 past the end), or -errno as mmap(2) has
+	 * it: EBADF, EACCES (fd not open for reading, or MAP_SHARED with
+	 * PROT_WRITE and fd not open for writing), ENODEV (not a regular
+	 * file, or a writable MAP_SHARED mapping: not supported) */
+	VFS_MAP_READ,
 };
 
 #define VFS_EXEC_NOT_ARCHIVED (~0ull)
