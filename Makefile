@@ -70,10 +70,12 @@ $(BUILD)/ksyms.c: $(BUILD)/kernel.nosyms scripts/gensyms.sh
 	scripts/gensyms.sh $< > $@
 $(BUILD)/k/ksyms.o: $(BUILD)/ksyms.c
 	$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS)
+# The image must also load flat through QEMU's -kernel (scripts/checkflat.sh).
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS) scripts/checkflat.sh
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/k/ksyms.o
 	@cmp -s <(nm -n $(BUILD)/kernel.nosyms | grep ' [tT] ') \
-		<(nm -n $@ | grep ' [tT] ') || { echo "symbols moved between links" >&2; exit 1; }
+		<(nm -n $@ | grep ' [tT] ') || { echo "symbols moved between links" >&2; rm $@; exit 1; }
+	@scripts/checkflat.sh $@ || { rm $@; exit 1; }
 
 
 # --- native user programs --------------------------------------------------
@@ -231,6 +233,7 @@ debug: $(BUILD)/tessera.iso
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
 	drivers/ps2/keymap.c servers/vfs/vt.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
+	kernel/core/multiboot1.c \
 	lib/common/format.c
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common \
