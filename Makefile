@@ -205,16 +205,21 @@ TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
 BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
 
+# Each image twice, from one module list: NAME.iso, which the firmware boots
+# through GRUB from a CD, and NAME.kboot, the arguments with which QEMU loads
+# the same kernel and modules itself (-kernel; scripts/mkkboot.sh).
 module_paths = $(sort $(foreach m,$(1),$(firstword $(subst :, ,$(m)))))
-define iso
+define image
 $(BUILD)/$(1).iso: $(BUILD)/kernel.elf $(call module_paths,$(3)) scripts/mkiso.sh
 	scripts/mkiso.sh $$@ $(BUILD)/kernel.elf "$(2)" $(3)
+$(BUILD)/$(1).kboot: $(BUILD)/kernel.elf $(call module_paths,$(3)) scripts/mkkboot.sh
+	scripts/mkkboot.sh $$@ $(BUILD)/kernel.elf "$(2)" $(3)
 endef
-$(eval $(call iso,tessera,,$(RUN_MODULES)))
-$(BUILD)/tessera.iso: $(U)/vfs $(U)/pm
-$(eval $(call iso,tessera-test,poweroff,$(TEST_MODULES)))
-$(eval $(call iso,tessera-bench,poweroff,$(BENCH_MODULES)))
-$(eval $(call iso,tessera-panic,panic_test,$(U)/init))
+$(eval $(call image,tessera,,$(RUN_MODULES)))
+$(BUILD)/tessera.iso $(BUILD)/tessera.kboot: $(U)/vfs $(U)/pm
+$(eval $(call image,tessera-test,poweroff,$(TEST_MODULES)))
+$(eval $(call image,tessera-bench,poweroff,$(BENCH_MODULES)))
+$(eval $(call image,tessera-panic,panic_test,$(U)/init))
 
 # --- running ---
 # what scripts/tessera-run boots

@@ -22,6 +22,9 @@ void boot_info_init(uint32_t magic, uint64_t info_phys)
 		klog("boot: %u modules beyond the first %u ignored", boot_info.modules_ignored,
 		     BOOT_MAX_MODULES);
 	/* multiboot1 passes no RSDP: look where the BIOS leaves it */
-	if (!boot_info.rsdp_phys)
+	if (!boot_info.rsdp_phys) {
 		boot_info.rsdp_phys = acpi_rsdp_scan(low.base);
+		if (boot_info.rsdp_phys)
+			klog("boot: RSDP found in BIOS memory at %#lx", boot_info.rsdp_phys);
+	}
 }
