@@ -265,7 +265,7 @@ test-busybox: $(BBTEST)/bbtest.iso
 	tests/busybox/run.sh $(BUILD)
 
 bench: $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench.iso $(BUILD)/tessera.iso \
-	$(BUILD)/rootfs/initramfs
+	$(BUILD)/tessera.kboot $(BUILD)/rootfs/initramfs
 	BUILD=$(BUILD) tests/bench/run.sh
 
 clean:
