@@ -253,11 +253,13 @@ test-unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 
 test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso \
-	$(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso
+	$(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
+	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot
 	BUILD=$(BUILD) bats tests/bats
 
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
 	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
+	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot \
 	$(POSIX_ISOS) $(BBTEST)/bbtest.iso tessera-run-deps
 	BUILD=$(BUILD) tests/run-all.sh
 

@@ -1,10 +1,11 @@
 /*
- * ACPI table decoding with no hardware access: checksums, the RSDP, the
- * RSDT/XSDT entry list, MADT, FADT and the \_S5 package in DSDT AML. Every
- * table is firmware data and treated as hostile: callers validate a table
- * with acpi_table_ok() first, and the decoders never read past the length
- * that table's own header declares. Unit-tested on the host; the kernel's
- * acpi.c finds the tables in physical memory and feeds them in.
+ * ACPI table decoding with no hardware access: checksums, the RSDP and the
+ * search for it in BIOS memory, the RSDT/XSDT entry list, MADT, FADT and
+ * the \_S5 package in DSDT AML. Every table is firmware data and treated
+ * as hostile: callers validate a table with acpi_table_ok() first, and the
+ * decoders never read past the length that table's own header declares.
+ * Unit-tested on the host; the kernel's acpi.c finds the tables in physical
+ * memory and feeds them in.
  */
 #ifndef ACPI_PARSE_H
 #define ACPI_PARSE_H

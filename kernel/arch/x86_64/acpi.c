@@ -113,12 +113,8 @@ void acpi_init(uint64_t rsdp_phys)
 {
 	struct acpi_root root;
 
-	if (!rsdp_phys) {
-		klog("acpi: no RSDP; assuming one CPU and the standard APICs");
-		return;
-	}
-	if (!acpi_rsdp_parse(phys_to_virt(rsdp_phys), phys_avail(rsdp_phys), &root)) {
-		klog("acpi: bad RSDP at 0x%lx; assuming one CPU and the standard APICs", rsdp_phys);
+	if (!rsdp_phys || !acpi_rsdp_parse(phys_to_virt(rsdp_phys), phys_avail(rsdp_phys), &root)) {
+		klog("acpi: %s RSDP; assuming one CPU and the standard APICs", rsdp_phys ? "bad" : "no");
 		return;
 	}
 	const struct acpi_sdt_header *rt = table_at(root.addr, root.xsdt ? "XSDT" : "RSDT");

@@ -18,7 +18,7 @@
 	/* QEMU reads the image from the file as it lies: load_end - load_addr
 	 * bytes from the offset where header_addr - load_addr puts load_addr,
 	 * then zeroes up to bss_end. linker.ld keeps the file a flat copy of
-	 * memory from 1 MiB on, which the Makefile checks. */
+	 * memory from 1 MiB on; scripts/checkflat.sh checks it at each link. */
 	.section .multiboot1, "a"
 	.align 4
 mb1_header:
@@ -43,8 +43,9 @@ mb2_header:
 	.long 8
 mb2_header_end:
 
-	/* in .bss, linked high like the rest: the 32-bit code below uses
-	 * their physical addresses */
+	/* page tables and stack of the stub, in .bss so that no hole splits
+	 * the flat image (linker.ld); linked high like the rest of .bss, so
+	 * the 32-bit code below uses their physical addresses */
 	.section .bss
 	.align 4096
 boot_pml4:	.skip 4096
