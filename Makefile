@@ -70,10 +70,12 @@ $(BUILD)/ksyms.c: $(BUILD)/kernel.nosyms scripts/gensyms.sh
 	scripts/gensyms.sh $< > $@
 $(BUILD)/k/ksyms.o: $(BUILD)/ksyms.c
 	$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS)
+# The image must also load flat through QEMU's -kernel (scripts/checkflat.sh).
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o $(KERNEL_LDS) scripts/checkflat.sh
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/k/ksyms.o
 	@cmp -s <(nm -n $(BUILD)/kernel.nosyms | grep ' [tT] ') \
-		<(nm -n $@ | grep ' [tT] ') || { echo "symbols moved between links" >&2; exit 1; }
+		<(nm -n $@ | grep ' [tT] ') || { echo "symbols moved between links" >&2; rm $@; exit 1; }
+	@scripts/checkflat.sh $@ || { rm $@; exit 1; }
 
 
 # --- native user programs --------------------------------------------------
@@ -203,16 +205,21 @@ TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
 BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
 
+# Each image twice, from one module list: NAME.iso, which the firmware boots
+# through GRUB from a CD, and NAME.kboot, the arguments with which QEMU loads
+# the same kernel and modules itself (-kernel; scripts/mkkboot.sh).
 module_paths = $(sort $(foreach m,$(1),$(firstword $(subst :, ,$(m)))))
-define iso
+define image
 $(BUILD)/$(1).iso: $(BUILD)/kernel.elf $(call module_paths,$(3)) scripts/mkiso.sh
 	scripts/mkiso.sh $$@ $(BUILD)/kernel.elf "$(2)" $(3)
+$(BUILD)/$(1).kboot: $(BUILD)/kernel.elf $(call module_paths,$(3)) scripts/mkkboot.sh
+	scripts/mkkboot.sh $$@ $(BUILD)/kernel.elf "$(2)" $(3)
 endef
-$(eval $(call iso,tessera,,$(RUN_MODULES)))
-$(BUILD)/tessera.iso: $(U)/vfs $(U)/pm
-$(eval $(call iso,tessera-test,poweroff,$(TEST_MODULES)))
-$(eval $(call iso,tessera-bench,poweroff,$(BENCH_MODULES)))
-$(eval $(call iso,tessera-panic,panic_test,$(U)/init))
+$(eval $(call image,tessera,,$(RUN_MODULES)))
+$(BUILD)/tessera.iso $(BUILD)/tessera.kboot: $(U)/vfs $(U)/pm
+$(eval $(call image,tessera-test,poweroff,$(TEST_MODULES)))
+$(eval $(call image,tessera-bench,poweroff,$(BENCH_MODULES)))
+$(eval $(call image,tessera-panic,panic_test,$(U)/init))
 
 # --- running ---
 # what scripts/tessera-run boots
@@ -231,6 +238,7 @@ debug: $(BUILD)/tessera.iso
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
 	drivers/ps2/keymap.c servers/vfs/vt.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
+	kernel/core/multiboot1.c \
 	lib/common/format.c
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common \
@@ -245,11 +253,13 @@ test-unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 
 test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso \
-	$(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso
+	$(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
+	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot
 	BUILD=$(BUILD) bats tests/bats
 
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
 	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
+	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot \
 	$(POSIX_ISOS) $(BBTEST)/bbtest.iso tessera-run-deps
 	BUILD=$(BUILD) tests/run-all.sh
 
@@ -257,7 +267,7 @@ test-busybox: $(BBTEST)/bbtest.iso
 	tests/busybox/run.sh $(BUILD)
 
 bench: $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench.iso $(BUILD)/tessera.iso \
-	$(BUILD)/rootfs/initramfs
+	$(BUILD)/tessera.kboot $(BUILD)/rootfs/initramfs
 	BUILD=$(BUILD) tests/bench/run.sh
 
 clean:

@@ -1,18 +1,23 @@
 #!/bin/sh
-# Boot an ISO under QEMU (TCG: KVM does not work on the machines we target).
-#   qemu.sh ISO [interactive|headless] [extra qemu args...]
-# Given a Linux kernel instead of an ISO (make bench's peer), QEMU loads it
-# with -kernel; the caller adds -initrd and -append.
+# Boot Tessera under QEMU (TCG: KVM does not work on the machines we target).
+#   qemu.sh IMAGE [interactive|headless] [extra qemu args...]
+# IMAGE is an ISO (the firmware boots GRUB from the CD: `make run`), or a
+# .kboot file from scripts/mkkboot.sh (QEMU loads the kernel and modules
+# itself with -kernel), or a Linux kernel (make bench's peer; the caller
+# adds -initrd and -append).
 # headless: serial on stdout, no display, no input; the guest must power off
 # or leave through isa-debug-exit (the caller adds a timeout).
 set -eu
-iso=$1 mode=${2:-interactive}
+image=$1 mode=${2:-interactive}
 shift 2 || shift $#
-case $iso in
-*.iso) image="-boot d -cdrom $iso" ;;
-*) image="-kernel $iso" ;;
+case $image in
+*.iso) set -- -boot d -cdrom "$image" "$@" ;;
+*.kboot)
+	{ read -r kernel; read -r initrd; read -r cmdline; } < "$image"
+	set -- -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "$@" ;;
+*) set -- -kernel "$image" "$@" ;;
 esac
-common="-accel tcg -cpu max -m 512M -no-reboot $image
+common="-accel tcg -cpu max -m 512M -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04"
 case $mode in
 interactive)
@@ -22,5 +27,5 @@ interactive)
 headless)
 	exec qemu-system-x86_64 $common -display none -serial stdio -monitor none "$@" ;;
 *)
-	echo "usage: qemu.sh ISO [interactive|headless]" >&2; exit 2 ;;
+	echo "usage: qemu.sh IMAGE [interactive|headless]" >&2; exit 2 ;;
 esac

@@ -112,8 +112,9 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	serial_init();
 	tsc_calibrate();
 	sched_init();
-	multiboot2_parse(magic, info_phys, &boot_info);
-	klog("Tessera kernel, TSC %lu MHz, cmdline '%s'", tsc_per_us, boot_info.cmdline);
+	boot_info_init(magic, info_phys);
+	klog("Tessera kernel, TSC %lu MHz, %s loader, cmdline '%s'", tsc_per_us,
+	     boot_info.loader, boot_info.cmdline);
 	pmm_init(&boot_info);
 	paging_init(max_phys());
 	kheap_init();

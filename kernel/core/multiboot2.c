@@ -1,9 +1,6 @@
 /* Multiboot2 information block -> struct boot_info. */
 #include <bootinfo.h>
-#include <log.h>
 #include <mm.h>
-
-#define MB2_BOOT_MAGIC 0x36d76289
 
 enum {
 	MB2_TAG_END = 0,
@@ -22,8 +19,6 @@ struct mb2_mmap_entry {
 	uint64_t base, len;
 	uint32_t type, reserved;
 };
-
-struct boot_info boot_info;
 
 static void parse_mmap(const struct mb2_tag *tag, struct boot_info *bi)
 {
@@ -47,7 +42,7 @@ static void parse_module(const struct mb2_tag *tag, struct boot_info *bi)
 	const uint32_t *m = (const uint32_t *)(tag + 1);
 
 	if (bi->nmodules == BOOT_MAX_MODULES) {
-		klog("boot: too many modules, ignoring %s", (const char *)(m + 2));
+		bi->modules_ignored++;
 		return;
 	}
 	struct boot_module *bm = &bi->module[bi->nmodules++];
@@ -56,13 +51,12 @@ static void parse_module(const struct mb2_tag *tag, struct boot_info *bi)
 	strlcpy(bm->cmdline, (const char *)(m + 2), sizeof bm->cmdline);
 }
 
-void multiboot2_parse(uint32_t magic, uint64_t info_phys, struct boot_info *bi)
+void multiboot2_parse(uint64_t info_phys, struct boot_info *bi)
 {
-	if (magic != MB2_BOOT_MAGIC)
-		panic("not booted by a multiboot2 loader (magic %#x)", magic);
 	const uint8_t *info = phys_to_virt(info_phys);
 	uint32_t total = *(const uint32_t *)info;
 
+	bi->loader = "multiboot2";
 	bi->mb_info_phys = info_phys;
 	bi->mb_info_len = total;
 	for (uint32_t off = 8; off + 8 <= total;) {

@@ -1,10 +1,11 @@
 /*
- * ACPI table decoding with no hardware access: checksums, the RSDP, the
- * RSDT/XSDT entry list, MADT, FADT and the \_S5 package in DSDT AML. Every
- * table is firmware data and treated as hostile: callers validate a table
- * with acpi_table_ok() first, and the decoders never read past the length
- * that table's own header declares. Unit-tested on the host; the kernel's
- * acpi.c finds the tables in physical memory and feeds them in.
+ * ACPI table decoding with no hardware access: checksums, the RSDP and the
+ * search for it in BIOS memory, the RSDT/XSDT entry list, MADT, FADT and
+ * the \_S5 package in DSDT AML. Every table is firmware data and treated
+ * as hostile: callers validate a table with acpi_table_ok() first, and the
+ * decoders never read past the length that table's own header declares.
+ * Unit-tested on the host; the kernel's acpi.c finds the tables in physical
+ * memory and feeds them in.
  */
 #ifndef ACPI_PARSE_H
 #define ACPI_PARSE_H
@@ -87,6 +88,16 @@ bool acpi_checksum_ok(const void *p, size_t n);
  * table is. Prefers the XSDT when the ACPI 2.0 part is valid and names one,
  * else the RSDT. False on a bad signature or checksum or no usable root. */
 bool acpi_rsdp_parse(const void *p, size_t avail, struct acpi_root *root);
+
+/* Where a PC BIOS leaves the RSDP, on a 16-byte boundary: the first KiB of
+ * the EBDA (whose segment the BIOS data area word at 0x40E holds), then the
+ * BIOS ROM area 0xE0000-0xFFFFF. For loaders that pass no RSDP. */
+#define ACPI_BIOS_AREA_END 0x100000
+
+/* Search the first MiB of physical memory, low (low[pa] is the byte at
+ * physical address pa, for pa < ACPI_BIOS_AREA_END), for a valid RSDP and
+ * return its physical address; 0 if there is none. */
+uint64_t acpi_rsdp_scan(const uint8_t *low);
 
 /* Is the table at t, with avail bytes readable, whole and correctly summed?
  * Its declared length must cover the header, fit in avail and stay under

@@ -21,6 +21,12 @@
 #define MADT_LAPIC_ENABLED 0x1
 #define ISA_IRQS         16
 
+/* BIOS memory (ACPI 6.x, section 5.2.5.1). */
+#define BDA_EBDA_SEGMENT 0x40E
+#define EBDA_SCAN_LEN    1024
+#define EBDA_END         0xA0000
+#define BIOS_ROM_START   0xE0000
+
 /* FADT field offsets (ACPI 6.x, table 5.9). */
 #define FADT_DSDT        40
 #define FADT_PM1A_CNT    64
@@ -99,6 +105,26 @@ bool acpi_rsdp_parse(const void *p, size_t avail, struct acpi_root *root)
 		return false;
 	*root = (struct acpi_root){ r->rsdt_address, false };
 	return true;
+}
+
+static uint64_t rsdp_scan_range(const uint8_t *low, uint64_t start, uint64_t end)
+{
+	struct acpi_root root;
+
+	for (uint64_t pa = start; pa + ACPI_RSDP_V1_LEN <= end; pa += 16)
+		if (acpi_rsdp_parse(low + pa, end - pa, &root))
+			return pa;
+	return 0;
+}
+
+uint64_t acpi_rsdp_scan(const uint8_t *low)
+{
+	uint64_t ebda = (uint64_t)le16(low + BDA_EBDA_SEGMENT) << 4;
+	uint64_t pa = 0;
+
+	if (ebda && ebda + EBDA_SCAN_LEN <= EBDA_END)
+		pa = rsdp_scan_range(low, ebda, ebda + EBDA_SCAN_LEN);
+	return pa ? pa : rsdp_scan_range(low, BIOS_ROM_START, ACPI_BIOS_AREA_END);
 }
 
 bool acpi_table_ok(const void *t, size_t avail)

@@ -1,6 +1,7 @@
-# Shared helpers for the in-OS tests: boot an ISO headless under a timeout,
-# keep its serial log, and assert on it (showing the log when an assertion
-# fails).
+# Shared helpers for the in-OS tests: boot an image headless under a
+# timeout, keep its serial log, and assert on it (showing the log when an
+# assertion fails). An image is an ISO (GRUB) or a .kboot (QEMU's -kernel);
+# scripts/qemu.sh boots either.
 
 BUILD=${BUILD:-build}
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)

@@ -139,6 +139,60 @@ TEST(acpi_rsdp_rejects)
 	CHECK_EQ(r.addr, 0x55);        /* untouched on failure */
 }
 
+/* The first MiB of physical memory, as the BIOS leaves it: exactly
+ * ACPI_BIOS_AREA_END bytes, so that AddressSanitizer catches a scan that
+ * runs past 1 MiB. ebda_seg goes in the BIOS data area word at 0x40E. */
+static uint8_t *low_mem(uint16_t ebda_seg)
+{
+	uint8_t *m = calloc(1, ACPI_BIOS_AREA_END);
+
+	put(m + 0x40E, ebda_seg, 2);
+	return m;
+}
+
+TEST(acpi_rsdp_scan_bios_rom)
+{
+	uint8_t *m = low_mem(0), v1[36];
+
+	CHECK_EQ(acpi_rsdp_scan(m), 0);
+	rsdp(m + 0xF5A40, 2, 0x1000, 0x2000);
+	CHECK_EQ(acpi_rsdp_scan(m), 0xF5A40);
+	/* an ACPI 1.0 RSDP (20 bytes) at the last place one fits */
+	memset(m + 0xF5A40, 0, 36);
+	rsdp(v1, 0, 0x1000, 0);
+	memcpy(m + 0xFFFE0, v1, 20);
+	CHECK_EQ(acpi_rsdp_scan(m), 0xFFFE0);
+	free(m);
+}
+
+TEST(acpi_rsdp_scan_ebda_first)
+{
+	uint8_t *m = low_mem(0x9FC0);
+
+	rsdp(m + 0xF0000, 2, 0x1000, 0x2000);
+	rsdp(m + 0x9FC00 + 0x3D0, 2, 0x3000, 0x4000);   /* the EBDA's first KiB */
+	CHECK_EQ(acpi_rsdp_scan(m), 0x9FC00 + 0x3D0);
+	/* past its first KiB, the EBDA is not searched */
+	memset(m + 0x9FC00 + 0x3D0, 0, 36);
+	rsdp(m + 0x9FC00 + 0x400, 2, 0x3000, 0x4000);
+	CHECK_EQ(acpi_rsdp_scan(m), 0xF0000);
+	free(m);
+}
+
+TEST(acpi_rsdp_scan_rejects)
+{
+	uint8_t *m = low_mem(0x9FF0);   /* an EBDA whose KiB would cross 0xA0000 */
+
+	rsdp(m + 0x9FF00, 2, 0x1000, 0x2000);
+	rsdp(m + 0xE0008, 2, 0x1000, 0x2000);            /* not on a 16-byte boundary */
+	rsdp(m + 0xE1000, 2, 0x1000, 0x2000);
+	m[0xE1000 + 3] ^= 1;                             /* bad signature */
+	rsdp(m + 0xE2000, 2, 0x1000, 0x2000);
+	m[0xE2000 + 9] ^= 1;                             /* bad checksum */
+	CHECK_EQ(acpi_rsdp_scan(m), 0);
+	free(m);
+}
+
 TEST(acpi_table_checks)
 {
 	uint8_t *t = table("APIC", NULL, 44);

@@ -1,5 +1,6 @@
 /*
- * ACPI discovery: find the RSDP, follow the RSDT/XSDT through the physical
+ * ACPI discovery: from the RSDP that boot_info names (the loader's, or the
+ * one found in BIOS memory), follow the RSDT/XSDT through the physical
  * direct map and hand MADT, FADT and DSDT to the decoders in acpi_parse.c.
  * Firmware tables are not trusted: whatever fails to validate is logged and
  * leaves the defaults below, which describe a plain single-CPU PC.
@@ -14,11 +15,6 @@
 /* Tables are read only below 4 GiB: the direct map always covers that
  * range, while above it only RAM is mapped. */
 #define ACPI_PHYS_LIMIT (4ull << 30)
-
-#define BDA_EBDA_SEGMENT 0x40E
-#define EBDA_END         0xA0000
-#define BIOS_ROM_START   0xE0000
-#define BIOS_ROM_END     0x100000
 
 #define PM1_SLP_TYP_SHIFT 10
 #define PM1_SLP_EN        (1u << 13)
@@ -36,29 +32,6 @@ struct acpi_info acpi = {
 static size_t phys_avail(uint64_t pa)
 {
 	return pa < ACPI_PHYS_LIMIT ? ACPI_PHYS_LIMIT - pa : 0;
-}
-
-/* The RSDP sits on a 16-byte boundary somewhere in [start, end). */
-static bool rsdp_scan(uint64_t start, uint64_t end, struct acpi_root *root)
-{
-	for (uint64_t pa = start; pa + ACPI_RSDP_V1_LEN <= end; pa += 16)
-		if (acpi_rsdp_parse(phys_to_virt(pa), end - pa, root))
-			return true;
-	return false;
-}
-
-static bool rsdp_find(uint64_t rsdp_phys, struct acpi_root *root)
-{
-	if (rsdp_phys) {
-		if (acpi_rsdp_parse(phys_to_virt(rsdp_phys), phys_avail(rsdp_phys), root))
-			return true;
-		klog("acpi: bad RSDP at 0x%lx from the loader; scanning BIOS memory", rsdp_phys);
-	}
-	/* the first KiB of the EBDA, whose segment the BIOS data area holds */
-	uint64_t ebda = (uint64_t)*(const uint16_t *)phys_to_virt(BDA_EBDA_SEGMENT) << 4;
-	if (ebda && ebda + 1024 <= EBDA_END && rsdp_scan(ebda, ebda + 1024, root))
-		return true;
-	return rsdp_scan(BIOS_ROM_START, BIOS_ROM_END, root);
 }
 
 /* The table at pa if it carries signature sig and validates; NULL if not,
@@ -140,8 +113,8 @@ void acpi_init(uint64_t rsdp_phys)
 {
 	struct acpi_root root;
 
-	if (!rsdp_find(rsdp_phys, &root)) {
-		klog("acpi: no RSDP; assuming one CPU and the standard APICs");
+	if (!rsdp_phys || !acpi_rsdp_parse(phys_to_virt(rsdp_phys), phys_avail(rsdp_phys), &root)) {
+		klog("acpi: %s RSDP; assuming one CPU and the standard APICs", rsdp_phys ? "bad" : "no");
 		return;
 	}
 	const struct acpi_sdt_header *rt = table_at(root.addr, root.xsdt ? "XSDT" : "RSDT");
