@@ -17,15 +17,28 @@ static struct elf_image image_of(unsigned n, const struct elf_segment *seg)
 	return e;
 }
 
-#define CHECK_RUN(r, va_, len_, prot_, file_, off_)                         \
-	do {                                                                \
-		CHECK_EQ((r).va, va_);                                      \
-		CHECK_EQ((r).len, len_);                                    \
-		CHECK_EQ((r).prot, prot_);                                  \
-		CHECK_EQ((r).file, file_);                                  \
-		if (file_)                                                  \
-			CHECK_EQ((r).off, off_);                            \
-	} while (0)
+/* Plan the segments and compare with the runs wanted (off only where
+ * file), the copy's size and the end. */
+static int plan_is(unsigned nseg, const struct elf_segment *seg, unsigned n,
+		   const struct layout_run *want, uint64_t file_bytes, uint64_t end)
+{
+	struct elf_image e = image_of(nseg, seg);
+	struct layout l;
+	int ok;
+
+	layout_plan(&e, &l);
+	ok = l.n == n && l.file_bytes == file_bytes && l.end == end;
+	for (unsigned i = 0; ok && i < n; i++) {
+		const struct layout_run *r = &l.run[i], *w = &want[i];
+		ok = r->va == w->va && r->len == w->len && r->prot == w->prot &&
+		     r->file == w->file && (!w->file || r->off == w->off);
+		if (!ok)
+			printf("  run %u: %#lx+%#lx prot %u file %d off %#lx\n", i,
+			       (unsigned long)r->va, (unsigned long)r->len, r->prot, r->file,
+			       (unsigned long)r->off);
+	}
+	return ok;
+}
 
 /* BusyBox's program headers: one run per segment, the bss page apart */
 TEST(layout_busybox)
@@ -36,18 +49,15 @@ TEST(layout_busybox)
 		{ 0x4df000, 0x30f04, 0xdf000, 0x30f04, R },
 		{ 0x510c50, 0x4f80, 0x110c50, 0x3726, RW },
 	};
-	struct elf_image e = image_of(4, seg);
-	struct layout l;
+	const struct layout_run want[] = {
+		{ 0x400000, 0x1000, R, true, 0 },
+		{ 0x401000, 0xde000, RX, true, 0x1000 },
+		{ 0x4df000, 0x31000, R, true, 0xdf000 },
+		{ 0x510000, 0x5000, RW, true, 0x110000 },
+		{ 0x515000, 0x1000, RW, false, 0 },
+	};
 
-	layout_plan(&e, &l);
-	CHECK_EQ(l.n, 5);
-	CHECK_RUN(l.run[0], 0x400000, 0x1000, R, true, 0);
-	CHECK_RUN(l.run[1], 0x401000, 0xde000, RX, true, 0x1000);
-	CHECK_RUN(l.run[2], 0x4df000, 0x31000, R, true, 0xdf000);
-	CHECK_RUN(l.run[3], 0x510000, 0x5000, RW, true, 0x110000);
-	CHECK_RUN(l.run[4], 0x515000, 0x1000, RW, false, 0);
-	CHECK_EQ(l.file_bytes, 0x115000);
-	CHECK_EQ(l.end, 0x516000);
+	CHECK(plan_is(4, seg, 5, want, 0x115000, 0x516000));
 }
 
 /* two segments on one page: the union of their protections, file-backed */
@@ -58,15 +68,12 @@ static const struct elf_segment shared_page[] = {
 
 TEST(layout_shared_page)
 {
-	struct elf_image e = image_of(2, shared_page);
-	struct layout l;
+	const struct layout_run want[] = {
+		{ 0x1000, 0x1000, RW | RX, true, 0 },
+		{ 0x2000, 0x1000, RW, false, 0 },
+	};
 
-	layout_plan(&e, &l);
-	CHECK_EQ(l.n, 2);
-	CHECK_RUN(l.run[0], 0x1000, 0x1000, RW | RX, true, 0);
-	CHECK_RUN(l.run[1], 0x2000, 0x1000, RW, false, 0);
-	CHECK_EQ(l.file_bytes, 0x1000);
-	CHECK_EQ(l.end, 0x3000);
+	CHECK(plan_is(2, shared_page, 2, want, 0x1000, 0x3000));
 }
 
 TEST(layout_bss_only_and_merging)
@@ -76,15 +83,12 @@ TEST(layout_bss_only_and_merging)
 		{ 0x2000, 0x100, 0x1000, 0x100, R },        /* adjacent, same access */
 		{ 0x10000, 0x3000, 0, 0, RW },              /* no file bytes at all */
 	};
-	struct elf_image e = image_of(3, seg);
-	struct layout l;
+	const struct layout_run want[] = {
+		{ 0x1000, 0x2000, R, true, 0 },
+		{ 0x10000, 0x3000, RW, false, 0 },
+	};
 
-	layout_plan(&e, &l);
-	CHECK_EQ(l.n, 2);
-	CHECK_RUN(l.run[0], 0x1000, 0x2000, R, true, 0);
-	CHECK_RUN(l.run[1], 0x10000, 0x3000, RW, false, 0);
-	CHECK_EQ(l.file_bytes, 0x2000);
-	CHECK_EQ(l.end, 0x13000);
+	CHECK(plan_is(3, seg, 2, want, 0x2000, 0x13000));
 }
 
 struct fill_ctx {
