@@ -82,7 +82,7 @@ long sys_vm_share(uint64_t proc, uint64_t dst, uint64_t src, uint64_t len, uint6
 
 /* Copy len bytes between the caller's memory (local) and the target's
  * (remote), either way. The target's pages must be mapped writable for
- * VM_WRITE: read-only segments are written before they are protected. */
+ * VM_WRITE. */
 static long copy_with(uint64_t proc, uint64_t remote, uint64_t local, uint64_t len,
 		      bool to_remote)
 {

@@ -404,11 +404,13 @@ int vm_share(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t 
 	int err = 0;
 	uint64_t off;
 
-	for (off = 0; off < len && !err; off += PAGE_SIZE)
-		err = share_page(dst, dva + off, walk(src, sva + off, false), flags);
-	/* src's writable entries have just become read-only */
-	if (read_cr3() == src->pml4_pa)
-		write_cr3(src->pml4_pa);
+	for (off = 0; off < len && !err; off += PAGE_SIZE) {
+		uint64_t *spte = walk(src, sva + off, false), was = *spte;
+		err = share_page(dst, dva + off, spte, flags);
+		/* a writable source entry has just become read-only */
+		if (*spte != was && read_cr3() == src->pml4_pa)
+			invlpg(sva + off);
+	}
 	if (err)
 		vm_unmap_range(dst, dva, off - PAGE_SIZE);
 	return err;
