@@ -200,7 +200,7 @@ RUN_MODULES   = $(U)/init $(U)/names \
 TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/fault_null:test+wait+expect=0x1000e \
 	$(U)/fault_priv:test+wait+expect=0x1000d \
-	$(U)/ipc_test:test+wait \
+	$(U)/ipc_test:test+wait $(U)/vm_share_test:test+wait \
 	$(U)/spin:test $(U)/spin:test+wait \
 	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
 BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
@@ -236,7 +236,7 @@ debug: $(BUILD)/tessera.iso
 # Pure modules run on the host; the shared printf is renamed so that it does
 # not replace the C library's.
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
-	drivers/ps2/keymap.c servers/vfs/vt.c \
+	drivers/ps2/keymap.c servers/vfs/vt.c posix/pm/layout.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
 	kernel/core/multiboot1.c \
 	lib/common/format.c
@@ -245,7 +245,7 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefi
 	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf
 $(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h \
 		include/tessera/*.h include/tessera/proto/*.h lib/common/*.h drivers/ps2/*.h \
-		servers/vfs/vt.h) | $(DEPS_STAMP)
+		servers/vfs/vt.h posix/pm/layout.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 

@@ -77,6 +77,9 @@ enum ts_sysno {
 	                              a POSIX process's getppid with */
 	TS_SYS_REBOOT,             /* (system slot) restart the machine */
 	TS_SYS_PROC_STATS,         /* (proc slot, struct ts_proc_stats *) */
+	TS_SYS_VM_SHARE,           /* (proc, dst addr, local src, len, prot): the
+	                              caller's pages, present and owned, mapped
+	                              in proc too, copy-on-write both ways */
 	TS_SYS_END
 };
 

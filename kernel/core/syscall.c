@@ -58,6 +58,7 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_PROC_SIGNAL, sys_proc_signal),
 	NATIVE(TS_SYS_PROC_SET_PPID, sys_proc_set_ppid),
 	NATIVE(TS_SYS_REBOOT, sys_reboot),
+	NATIVE(TS_SYS_VM_SHARE, sys_vm_share),
 };
 
 void syscall_dispatch(struct trap_frame *f)

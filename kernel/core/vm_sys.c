@@ -67,9 +67,22 @@ long sys_vm_protect(uint64_t proc, uint64_t addr, uint64_t len, uint64_t prot)
 	return prot_ok(prot) ? vm_protect_range(vm, addr, len, prot) : -EINVAL;
 }
 
+/* Pages of the caller at src, len bytes, shared into the target at dst
+ * copy-on-write (how the process manager maps an executable's image). */
+long sys_vm_share(uint64_t proc, uint64_t dst, uint64_t src, uint64_t len, uint64_t prot)
+{
+	struct vm_space *vm;
+	int err = target_vm(proc, &vm);
+
+	if (err)
+		return err;
+	return prot_ok(prot) ? vm_share_range(vm, dst, current_proc()->vm, src, len, prot)
+			     : -EINVAL;
+}
+
 /* Copy len bytes between the caller's memory (local) and the target's
  * (remote), either way. The target's pages must be mapped writable for
- * VM_WRITE: read-only segments are written before they are protected. */
+ * VM_WRITE. */
 static long copy_with(uint64_t proc, uint64_t remote, uint64_t local, uint64_t len,
 		      bool to_remote)
 {

@@ -21,6 +21,7 @@ long sys_vm_unmap(uint64_t proc, uint64_t addr, uint64_t len);
 long sys_vm_protect(uint64_t proc, uint64_t addr, uint64_t len, uint64_t prot);
 long sys_vm_write(uint64_t proc, uint64_t dst, uint64_t src, uint64_t len);
 long sys_vm_read(uint64_t proc, uint64_t src, uint64_t dst, uint64_t len);
+long sys_vm_share(uint64_t proc, uint64_t dst, uint64_t src, uint64_t len, uint64_t prot);
 long sys_proc_create(uint64_t uargs);
 long sys_proc_fork(uint64_t reply, uint64_t uargs);
 long sys_module_map(uint64_t module_slot, uint64_t addr);

@@ -42,6 +42,17 @@ bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
  * copy-on-write (pinned ones duplicated), device pages shared. -ENOMEM (dst
  * partly filled, every reference it holds counted) on failure. */
 int vm_clone(struct vm_space *dst, struct vm_space *src);
+/* Can the user page at va be shared by vm_share (present and owned)? Is
+ * nothing mapped at va (not even a demand-zero page)? */
+bool vm_shareable(struct vm_space *vs, uint64_t va);
+bool vm_free_at(struct vm_space *vs, uint64_t va);
+/* Map src's pages [sva, sva+len) at dva in dst on the same frames with
+ * flags' access, copy-on-write both ways: writable pages of either side
+ * become copy-on-write. The caller has checked the ranges (page-aligned, in
+ * user space, src's pages vm_shareable, dst's vm_free_at). -ENOMEM (dst
+ * left as it was) on failure. */
+int vm_share(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t sva,
+	     uint64_t len, unsigned flags);
 /* Do to the page at va what a user access would: give a demand-zero page
  * its frame and, for a write, give a copy-on-write page a frame of this
  * space's own. 0 and the frame in *pa if the access may go ahead; -EFAULT
@@ -57,6 +68,11 @@ bool user_range_ok(uint64_t addr, uint64_t len);
 /* Owned demand-zero pages (vm_map_zero) for [va, va+len). */
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
 void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len);
+/* vm_share after checking everything: -EINVAL for a range that is not
+ * page-aligned, empty or in user space, -EFAULT if a source page is not
+ * present and owned, -EEXIST if a destination page is mapped. */
+int vm_share_range(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t sva,
+		   uint64_t len, unsigned prot);
 int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
 /* VM_* page flags for TS_PROT_* bits. */
 unsigned vm_prot_flags(unsigned prot);

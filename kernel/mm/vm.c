@@ -50,6 +50,20 @@ int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned pr
 	return 0;
 }
 
+int vm_share_range(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t sva,
+		   uint64_t len, unsigned prot)
+{
+	if (!page_range_ok(dva, len) || !page_range_ok(sva, len))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (!vm_shareable(src, sva + off))
+			return -EFAULT;
+		if (!vm_free_at(dst, dva + off))
+			return -EEXIST;
+	}
+	return vm_share(dst, dva, src, sva, len, vm_prot_flags(prot));
+}
+
 /* Kernel address of user byte addr, if mapped with the needed access. The
  * page is touched as the user would: a demand-zero page gets its frame, and
  * a write goes to this space's own frame (a copy-on-write page is copied

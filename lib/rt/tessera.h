@@ -130,6 +130,11 @@ static inline long ts_vm_read(uint32_t proc, uint64_t src, void *dst, uint64_t l
 {
 	return TS_CALL4(TS_SYS_VM_READ, proc, src, dst, len);
 }
+static inline long ts_vm_share(uint32_t proc, uint64_t dst, const void *src, uint64_t len,
+			       int prot)
+{
+	return TS_CALL5(TS_SYS_VM_SHARE, proc, dst, src, len, prot);
+}
 static inline long ts_proc_spawn(uint32_t module, const struct ts_spawn_args *a)
 {
 	return TS_CALL2(TS_SYS_PROC_SPAWN, module, a);

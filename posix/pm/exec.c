@@ -5,6 +5,7 @@
  * aligned, argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL).
  */
 #include <elf.h>
+#include "layout.h"
 #include "pm.h"
 
 #define MAX_ARGS    EXEC_STRINGS
@@ -50,39 +51,21 @@ static uint64_t random64(void)
 	return x;
 }
 
-/* Map the pages every segment touches, copy the file bytes, then give each
- * page the union of the protections of the segments on it. */
-static long load_segments(uint32_t proc, const uint8_t *image, const struct elf_image *elf,
-			  uint64_t *end)
+/* The image's page runs: file-backed ones shared copy-on-write from its
+ * page copy, the others demand-zero. */
+static long load_segments(uint32_t proc, const struct exec_file *f, const struct elf_image *elf,
+			  const struct layout *l)
 {
-	*end = 0;
-	for (unsigned i = 0; i < elf->nsegments; i++) {
-		const struct elf_segment *s = &elf->seg[i];
-		uint64_t lo = ALIGN_DOWN(s->vaddr, 4096), hi = ALIGN_UP(s->vaddr + s->memsz, 4096);
-		for (uint64_t va = lo; va < hi; va += 4096) {
-			long err = ts_vm_map(proc, va, 4096, TS_PROT_READ | TS_PROT_WRITE);
-			if (err && err != -EEXIST)
-				return err;
-		}
-		long err = ts_vm_write(proc, s->vaddr, image + s->offset, s->filesz);
-		if (err)
-			return err;
-		*end = MAX(*end, hi);
+	uint64_t copy;
+	long err = image_copy_get(f, elf, l, &copy);
+
+	for (unsigned i = 0; !err && i < l->n; i++) {
+		const struct layout_run *r = &l->run[i];
+		err = r->file ? ts_vm_share(proc, r->va, (const void *)(copy + r->off), r->len, r->prot)
+			      : ts_vm_map(proc, r->va, r->len, r->prot);
 	}
-	for (unsigned i = 0; i < elf->nsegments; i++) {
-		const struct elf_segment *s = &elf->seg[i];
-		uint64_t lo = ALIGN_DOWN(s->vaddr, 4096), hi = ALIGN_UP(s->vaddr + s->memsz, 4096);
-		for (uint64_t va = lo; va < hi; va += 4096) {
-			unsigned prot = 0;
-			for (unsigned j = 0; j < elf->nsegments; j++) {
-				const struct elf_segment *o = &elf->seg[j];
-				if (va < ALIGN_UP(o->vaddr + o->memsz, 4096) && va + 4096 > o->vaddr)
-					prot |= o->prot;
-			}
-			ts_vm_protect(proc, va, 4096, prot);
-		}
-	}
-	return 0;
+	image_copy_done();
+	return err;
 }
 
 static long push_strings(struct stack *st, char *const v[], uint64_t out[], int *n)
@@ -138,16 +121,19 @@ static long build_stack(struct stack *st, const struct elf_image *elf, const cha
 	return err;
 }
 
-long pm_exec(struct pproc *p, const char *path, const void *image, size_t size,
+long pm_exec(struct pproc *p, const char *path, const struct exec_file *f,
 	     char *const argv[], char *const envp[])
 {
 	static struct stack st;
+	static struct layout l;
 	struct elf_image elf;
-	uint64_t end, rsp;
-	long err = elf_parse(image, size, &elf);
+	uint64_t rsp;
+	long err = elf_parse(f->bytes, f->size, &elf);
 
-	if (!err)
-		err = load_segments(p->slot, image, &elf, &end);
+	if (!err) {
+		layout_plan(&elf, &l);
+		err = load_segments(p->slot, f, &elf, &l);
+	}
 	if (!err)
 		err = ts_vm_map(p->slot, STACK_TOP - STACK_SIZE, STACK_SIZE,
 				TS_PROT_READ | TS_PROT_WRITE);
@@ -158,7 +144,7 @@ long pm_exec(struct pproc *p, const char *path, const void *image, size_t size,
 		err = ts_vm_write(p->slot, stack_addr(&st), st.bytes + STACK_BUILD - st.used, st.used);
 	if (err)
 		return err;
-	p->brk_start = p->brk = end;
-	p->image_start = ALIGN_DOWN(elf.seg[0].vaddr, 4096);    /* PT_LOADs ascend */
+	p->brk_start = p->brk = l.end;
+	p->image_start = l.run[0].va;
 	return ts_thread_start(p->slot, elf.entry, rsp) < 0 ? -ENOMEM : 0;
 }

@@ -57,35 +57,37 @@ static void release_exec_buf(void)
 	exec_buf_len = 0;
 }
 
-/* A file written at run time: its bytes, copied by the VFS into our memory. */
-static long read_file(uint64_t ino, const uint8_t **image, uint64_t *size)
+/* A file written at run time: its bytes, copied by the VFS into our memory
+ * (f->size: what it had when resolved). */
+static long read_file(uint64_t ino, struct exec_file *f)
 {
 	struct ts_msg m = ts_msg_make(VFS_READ_EXEC);
 
-	if (!*size)
+	if (!f->size)
 		return -ENOEXEC;
-	if (*size > TS_GRANT_MAX)
+	if (f->size > TS_GRANT_MAX)
 		return -ENOMEM;
 	release_exec_buf();
-	if (ts_vm_map(TS_SELF, EXEC_BUF_AT, ALIGN_UP(*size, 4096), TS_PROT_READ | TS_PROT_WRITE))
+	if (ts_vm_map(TS_SELF, EXEC_BUF_AT, ALIGN_UP(f->size, 4096), TS_PROT_READ | TS_PROT_WRITE))
 		return -ENOMEM;
-	exec_buf_len = ALIGN_UP(*size, 4096);
+	exec_buf_len = ALIGN_UP(f->size, 4096);
 	m.word[0] = ino;
 	m.buf = EXEC_BUF_AT;
-	m.buf_len = *size;
+	m.buf_len = f->size;
 	m.buf_flags = TS_GRANT_WRITE;
 	long r = ts_call(vfs, &m);
 	if (!r)
 		r = (long)m.label;
 	if (r < 0)
 		return r;
-	*image = (const uint8_t *)EXEC_BUF_AT;
-	*size = (uint64_t)r;
+	f->bytes = (const uint8_t *)EXEC_BUF_AT;
+	f->size = (uint64_t)r;
+	f->immutable = false;
 	return 0;
 }
 
 /* The bytes of the file at path (as pid sees it). */
-static long resolve(int pid, const char *path, const uint8_t **image, uint64_t *size)
+static long resolve(int pid, const char *path, struct exec_file *f)
 {
 	struct ts_msg m = ts_msg_make(VFS_RESOLVE_EXEC);
 
@@ -98,10 +100,11 @@ static long resolve(int pid, const char *path, const uint8_t **image, uint64_t *
 		err = (long)m.label;
 	if (err)
 		return err;
-	*size = m.word[1];
+	f->size = m.word[1];
 	if (m.word[0] == VFS_EXEC_NOT_ARCHIVED || !initramfs)
-		return read_file(m.word[2], image, size);
-	*image = initramfs + m.word[0];
+		return read_file(m.word[2], f);
+	f->bytes = initramfs + m.word[0];
+	f->immutable = true;
 	return 0;
 }
 
@@ -235,14 +238,13 @@ static long shebang(const uint8_t *image, uint64_t size, char *path, char *argv[
 static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], char *buf,
 		      size_t *used)
 {
-	const uint8_t *image;
-	uint64_t size;
-	long err = resolve(p->pid, path, &image, &size);
+	struct exec_file f;
+	long err = resolve(p->pid, path, &f);
 
-	if (!err && size > 2 && image[0] == '#' && image[1] == '!') {
-		err = shebang(image, size, path, argv, buf, used);
+	if (!err && f.size > 2 && f.bytes[0] == '#' && f.bytes[1] == '!') {
+		err = shebang(f.bytes, f.size, path, argv, buf, used);
 		if (!err)
-			err = resolve(p->pid, argv[0], &image, &size);
+			err = resolve(p->pid, argv[0], &f);
 	}
 	if (err)
 		return err;
@@ -257,7 +259,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	p->slot = slot;
 	pm_set_parent(p, p->ppid);
 	p->mmap_top = 0x00007f0000000000ull;
-	err = pm_exec(p, path, image, size, argv, envp);
+	err = pm_exec(p, path, &f, argv, envp);
 	release_exec_buf();
 	if (err) {
 		ts_proc_kill(slot);

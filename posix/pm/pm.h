@@ -138,11 +138,28 @@ long pm_start_init(char *const argv[], char *const envp[]);
 /* main.c: pid 1 has exited. */
 void pm_init_exited(int status);
 
+/* An executable's bytes: in the initramfs (immutable boot-module memory),
+ * or copied from the VFS for one exec (a file written at run time). */
+struct exec_file {
+	const uint8_t *bytes;
+	uint64_t size;
+	bool immutable;
+};
+
 /* exec.c: load a static ELF image into p (whose kernel process is empty)
  * and start it with Linux's initial stack; path is the name execve was
  * given (AT_EXECFN). */
-long pm_exec(struct pproc *p, const char *path, const void *image, size_t size,
+long pm_exec(struct pproc *p, const char *path, const struct exec_file *f,
 	     char *const argv[], char *const envp[]);
+
+/* imgcache.c: the page copy of f laid out as l says (layout.h), read-only
+ * in our memory at *at, for sharing into a process; then image_copy_done,
+ * which drops it unless f is immutable (kept for the next exec). */
+struct elf_image;
+struct layout;
+long image_copy_get(const struct exec_file *f, const struct elf_image *elf,
+		    const struct layout *l, uint64_t *at);
+void image_copy_done(void);
 
 /* procinfo.c: answer the VFS's procfs requests (proto/pm.h) from a thread
  * of their own; record what /proc shows of a process. */

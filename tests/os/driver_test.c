@@ -62,6 +62,8 @@ static void test_device_memory(void)
 	EXPECT_EQ(ts_mmio_map(SLOT_MMIO, 0xfed01000, 4096, 0x30001000), -EPERM);
 	EXPECT_EQ(ts_mmio_map(SLOT_MMIO, 0x100000, 4096, 0x30001000), -EPERM);
 	EXPECT_EQ(ts_mmio_map(SLOT_MMIO, 0xfed00000, 100, 0x30001000), -EINVAL);
+	/* device memory is not ours to share */
+	EXPECT_EQ(ts_vm_share(TS_SELF, 0x30001000, (void *)hpet, 4096, TS_PROT_READ), -EFAULT);
 }
 
 static void test_dma(void)
@@ -73,6 +75,15 @@ static void test_dma(void)
 	va[0] = 0xdeadbeef;
 	va[2047] = 0xfeedface;
 	EXPECT(va[0] == 0xdeadbeef && va[2047] == 0xfeedface);
+	/* shared, a DMA page is copied: the device's frame stays with us */
+	volatile uint32_t *copy = (volatile uint32_t *)0x32000000;
+	EXPECT_EQ(ts_vm_share(TS_SELF, 0x32000000, (void *)va, 4096,
+			      TS_PROT_READ | TS_PROT_WRITE), 0);
+	copy[0] = 1;
+	EXPECT(va[0] == 0xdeadbeef);
+	va[1] = 2;
+	EXPECT(copy[1] == 0);
+	EXPECT_EQ(ts_vm_unmap(TS_SELF, 0x32000000, 4096), 0);
 	EXPECT_EQ(ts_dma_alloc(SLOT_DMA, 100, 0x32000000), -EINVAL);
 	EXPECT_EQ(ts_dma_alloc(SLOT_IRQ, 4096, 0x32000000), -EBADF);
 }

@@ -302,23 +302,29 @@ bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error)
 	return error & PF_WRITE && *pte & PTE_COW && break_cow(vs, addr, pte) == 0;
 }
 
-/* The child's entry for an owned page: the same frame, read-only in both
- * spaces and copy-on-write where it was writable; a copy for a pinned frame
- * or one that cannot take another holder. */
+/* The frame of the owned entry *spte for one more space: the same frame,
+ * *spte becoming copy-on-write if it was writable; or a copy, for a pinned
+ * frame or one that cannot take another holder. 0 when memory is out. The
+ * caller flushes *spte from the TLB. */
+static uint64_t share_frame(uint64_t *spte)
+{
+	uint64_t pa = *spte & PTE_ADDR;
+
+	if (*spte & PTE_PIN || !page_share(pa))
+		return page_dup(pa);
+	if (*spte & PTE_W)
+		*spte = (*spte & ~PTE_W) | PTE_COW;
+	return pa;
+}
+
+/* The child's entry for an owned page: as the parent's, on a shared frame. */
 static int clone_owned(uint64_t *spte, uint64_t *dpte)
 {
-	uint64_t pte = *spte, pa = pte & PTE_ADDR;
+	uint64_t pa = share_frame(spte);
 
-	if (pte & PTE_PIN || !page_share(pa)) {
-		uint64_t copy = page_dup(pa);
-		if (!copy)
-			return -ENOMEM;
-		*dpte = (pte & ~PTE_ADDR) | copy;
-		return 0;
-	}
-	if (pte & PTE_W)
-		pte = (pte & ~PTE_W) | PTE_COW;
-	*spte = *dpte = pte;
+	if (!pa)
+		return -ENOMEM;
+	*dpte = (*spte & ~PTE_ADDR) | pa;
 	return 0;
 }
 
@@ -360,5 +366,52 @@ int vm_clone(struct vm_space *dst, struct vm_space *src)
 	/* src's writable entries have just become read-only */
 	if (read_cr3() == src->pml4_pa)
 		write_cr3(src->pml4_pa);
+	return err;
+}
+
+bool vm_shareable(struct vm_space *vs, uint64_t va)
+{
+	uint64_t *pte = user_entry(vs, va);
+
+	return pte && (*pte & (PTE_P | PTE_OWN)) == (PTE_P | PTE_OWN);
+}
+
+bool vm_free_at(struct vm_space *vs, uint64_t va)
+{
+	uint64_t *pte = user_entry(vs, va);
+
+	return !pte || !mapped(*pte);
+}
+
+/* One page of vm_share: dst's entry on src's frame, with flags' access. */
+static int share_page(struct vm_space *dst, uint64_t dva, uint64_t *spte, unsigned flags)
+{
+	int err;
+	uint64_t *dpte = new_entry(dst, dva, &err);
+	uint64_t pa = err ? 0 : share_frame(spte);
+
+	if (!pa)
+		return err ? err : -ENOMEM;
+	*dpte = pa | PTE_P | entry_bits((flags & ~VM_WRITE) | VM_OWNED);
+	if (flags & VM_WRITE)
+		*dpte |= write_bit(*dpte);
+	return 0;
+}
+
+int vm_share(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t sva,
+	     uint64_t len, unsigned flags)
+{
+	int err = 0;
+	uint64_t off;
+
+	for (off = 0; off < len && !err; off += PAGE_SIZE) {
+		uint64_t *spte = walk(src, sva + off, false), was = *spte;
+		err = share_page(dst, dva + off, spte, flags);
+		/* a writable source entry has just become read-only */
+		if (*spte != was && read_cr3() == src->pml4_pa)
+			invlpg(sva + off);
+	}
+	if (err)
+		vm_unmap_range(dst, dva, off - PAGE_SIZE);
 	return err;
 }
