@@ -241,12 +241,13 @@ int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted
 
 bool ramfs_is_within(const struct node *n, const struct node *dir)
 {
-	for (;; n = n->parent) {
+	for (; n; n = n->parent) {      /* NULL: the parent of a non-directory */
 		if (n == dir)
 			return true;
 		if (n->parent == n)     /* the root, or a removed directory */
 			return false;
 	}
+	return false;
 }
 
 /* A directory moving from one parent to another. */

@@ -55,7 +55,8 @@ struct node *ramfs_new_root(uint32_t mode, uint32_t dev);
 /* Remove every name of the tree under root, and root (open files keep
  * their nodes until closed). */
 void ramfs_destroy(struct node *root);
-/* n is dir or lies below it */
+/* n is dir or lies below it (a file only if it is dir: files do not
+ * know their directories) */
 bool ramfs_is_within(const struct node *n, const struct node *dir);
 /* The wall clock (ns since the epoch) when ts_clock() read 0. */
 void ramfs_set_clock(int64_t boot_epoch_ns);
