@@ -185,14 +185,21 @@ static void propagate(struct mount *m)
 	}
 }
 
-/* Put the new mount m on top of what stands at target. */
-static void graft(struct mount *m, const struct path *target)
+/* The top of what stands at target: where a new mount goes. Not in a
+ * lazily unmounted tree (its mounts go when unused, with no children):
+ * ENOENT, as Linux's lock_mount says. */
+static long top_of(const struct path *target, struct path *top)
 {
-	struct path top = *target;
+	*top = *target;
+	mount_cross(top);
+	return top->mnt->detached ? -ENOENT : 0;
+}
 
-	mount_cross(&top);
-	place(m, top.mnt, top.node);
-	if (top.mnt->group) {
+/* Put the new mount m on top (see top_of). */
+static void graft(struct mount *m, const struct path *top)
+{
+	place(m, top->mnt, top->node);
+	if (top->mnt->group) {
 		if (!m->group)
 			m->group = next_group++;
 		propagate(m);
@@ -201,21 +208,29 @@ static void graft(struct mount *m, const struct path *target)
 
 long mount_attach(struct fs *fs, const struct path *target, unsigned flags, const char *source)
 {
-	struct mount *m = node_is_dir(target->node) ? mount_new(fs, fs->root, flags, source) : NULL;
+	struct path top;
+	struct mount *m = NULL;
+	long err = !node_is_dir(target->node) ? -ENOTDIR : top_of(target, &top);
 
-	if (!m) {
+	if (!err && !(m = mount_new(fs, fs->root, flags, source)))
+		err = -ENOSPC;
+	if (err) {
 		if (!fs->mounts && fs->type->kill)
 			fs->type->kill(fs);
-		return node_is_dir(target->node) ? -ENOSPC : -ENOTDIR;
+		return err;
 	}
-	graft(m, target);
+	graft(m, &top);
 	return 0;
 }
 
 long mount_bind(const struct path *source, const struct path *target, bool rec)
 {
 	struct mount *src = source->mnt;
+	struct path top;
+	long err = top_of(target, &top);
 
+	if (err)
+		return err;
 	if (src->unbindable || src->detached)
 		return -EINVAL;
 	if (node_is_dir(source->node) != node_is_dir(target->node))
@@ -224,7 +239,7 @@ long mount_bind(const struct path *source, const struct path *target, bool rec)
 	if (!m)
 		return -ENOSPC;
 	m->group = src->group;
-	graft(m, target);
+	graft(m, &top);
 	/* the mounts below source, as they stand there (rbind) */
 	for (struct mount *c = mounts; rec && c != m; c = c->next)
 		if (c->parent == src && !c->unbindable && ramfs_is_within(c->mountpoint, source->node))

@@ -38,9 +38,10 @@ static unsigned mount_flags(uint64_t flags, const struct mount *old)
 	return f;
 }
 
+/* remount, propagation changes and umount name a mount by its root */
 static bool is_mount_root(const struct path *p)
 {
-	return p->node == p->mnt->root;
+	return p->node == p->mnt->root && !p->mnt->detached;
 }
 
 static long new_mount(const struct path *target, const struct mount_args *a, bool has_type,
@@ -144,7 +145,7 @@ static long do_umount(struct fdtable *t, const struct ts_msg *m, uint64_t path, 
 	long err = lookup(t, m, L_AT_FDCWD, path, !(flags & L_UMOUNT_NOFOLLOW), &p);
 	if (err)
 		return err;
-	if (!is_mount_root(&p) || p.mnt->detached)
+	if (!is_mount_root(&p))
 		return -EINVAL;
 	/* MNT_EXPIRE: the first call marks an unused mount, the next unmounts it */
 	if (flags & L_MNT_EXPIRE && flags & (L_MNT_FORCE | L_MNT_DETACH))

@@ -152,6 +152,41 @@ static void bind_mounts(void)
 	CHECK(umount(DIR "/src") == 0);
 }
 
+/* A file onto a file; a tree with the mounts in it (MS_REC) or without;
+ * nothing mounts in a lazily unmounted tree. */
+static void more_binds(void)
+{
+	char buf[8] = "";
+	int fd;
+
+	CHECK(mount("scratch", DIR "/src", "tmpfs", 0, NULL) == 0);
+	CHECK((fd = open(DIR "/src/f", O_CREAT | O_WRONLY, 0644)) >= 0 && write(fd, "bound", 5) == 5 &&
+	      close(fd) == 0);
+	CHECK(mount(DIR "/src/f", DIR "/file", NULL, MS_BIND, NULL) == 0);
+	CHECK((fd = open(DIR "/file", O_RDONLY)) >= 0 && read(fd, buf, sizeof buf) == 5 &&
+	      !strcmp(buf, "bound") && close(fd) == 0);
+	CHECK_ERR(mount(DIR "/src", DIR "/file", NULL, MS_BIND, NULL), ENOTDIR);
+	CHECK(umount(DIR "/file") == 0);
+	mkdir(DIR "/src/deep", 0755);
+	CHECK(mount("inner", DIR "/src/deep", "tmpfs", 0, NULL) == 0 && touch(DIR "/src/deep/z") == 0);
+	CHECK(mount(DIR "/src", DIR "/dst", NULL, MS_BIND, NULL) == 0);
+	CHECK(exists(DIR "/dst/deep") && !exists(DIR "/dst/deep/z"));
+	CHECK(umount(DIR "/dst") == 0);
+	CHECK(mount(DIR "/src", DIR "/dst", NULL, MS_BIND | MS_REC, NULL) == 0);
+	CHECK(exists(DIR "/dst/deep/z"));
+	show_mounts();
+	CHECK_ERR(umount(DIR "/dst"), EBUSY);
+	CHECK(umount(DIR "/dst/deep") == 0 && umount(DIR "/dst") == 0);
+	CHECK(umount(DIR "/src/deep") == 0);
+	CHECK(chdir(DIR "/src") == 0 && umount2(DIR "/src", MNT_DETACH) == 0);
+	CHECK(exists("f") && !exists(DIR "/src/f"));
+	CHECK_ERR(mount("x", ".", "tmpfs", 0, NULL), ENOENT);
+	CHECK_ERR(mount(DIR "/dst", ".", NULL, MS_BIND, NULL), ENOENT);
+	CHECK_ERR(mount(".", DIR "/dst", NULL, MS_BIND, NULL), EINVAL);
+	CHECK_ERR(umount("."), EINVAL);
+	CHECK(chdir("/") == 0);
+}
+
 /* BusyBox's "mount bind+rshared": a mount on one peer shows on the others */
 static void shared_mounts(void)
 {
@@ -298,6 +333,7 @@ int main(void)
 	tmpfs_mounts();
 	proc_mount();
 	bind_mounts();
+	more_binds();
 	shared_mounts();
 	read_only();
 	chroot_jail();
