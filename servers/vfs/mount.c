@@ -165,15 +165,15 @@ static void place(struct mount *m, struct mount *parent, struct node *at)
 	node_get(at);
 }
 
-/* m was just mounted on a shared mount: a copy on each other peer and
- * slave of that mount that shows the same place. Only mounts older than
- * m are looked at, so copies are not copied again. */
+/* m was just put on a shared mount: a copy on each other peer and slave
+ * of that mount that shows the same place. Only the mounts there were
+ * before are looked at, so copies are not copied again. */
 static void propagate(struct mount *m)
 {
-	unsigned g = m->parent->group;
+	unsigned g = m->parent->group, before = nmounts;
 
-	for (struct mount *q = mounts; q != m; q = q->next) {
-		if (q == m->parent || q->detached || (q->group != g && q->master != g) ||
+	for (struct mount *q = mounts; before--; q = q->next) {
+		if (q == m || q == m->parent || q->detached || (q->group != g && q->master != g) ||
 		    !ramfs_is_within(m->mountpoint, q->root))
 			continue;
 		struct mount *c = mount_new(m->fs, m->root, m->flags, m->source);
@@ -244,6 +244,25 @@ long mount_bind(const struct path *source, const struct path *target, bool rec)
 	for (struct mount *c = mounts; rec && c != m; c = c->next)
 		if (c->parent == src && !c->unbindable && ramfs_is_within(c->mountpoint, source->node))
 			mount_bind(&(struct path){ c, c->root }, &(struct path){ m, c->mountpoint }, rec);
+	return 0;
+}
+
+/* MS_MOVE: m (a mount's root) and what stands on it go to target, not
+ * into themselves, not from under a shared mount (Linux's rules). */
+long mount_move(struct mount *m, const struct path *target)
+{
+	struct path top;
+	long err = top_of(target, &top);
+
+	if (err)
+		return err;
+	if (m == root_mount || m->parent->group || node_is_dir(m->root) != node_is_dir(top.node))
+		return -EINVAL;
+	for (struct mount *p = top.mnt; p; p = p->parent)
+		if (p == m)
+			return -ELOOP;
+	node_put(m->mountpoint);
+	graft(m, &top);
 	return 0;
 }
 

@@ -77,6 +77,8 @@ void path_put(const struct path *p);
 void path_set(struct path *slot, const struct path *p);
 void mount_get(struct mount *m);
 void mount_put(struct mount *m);
+/* MS_MOVE of m (attached, not the root) with its subtree to target */
+long mount_move(struct mount *m, const struct path *target);
 /* umount2: m's subtree goes at once (MNT_DETACH) or m if it is not in use */
 long mount_detach(struct mount *m, bool lazy);
 /* mount --make-{shared,private,slave,unbindable}, of m's subtree with rec */

@@ -92,14 +92,28 @@ static long change_type(const struct path *target, uint64_t flags)
 	return 0;
 }
 
+/* MS_BIND's and MS_MOVE's source: a path, not empty */
+static long source_path(struct fdtable *t, const char *source, struct path *from)
+{
+	return source[0] ? walk_path(&t->root, &t->cwd, source, true, from) : -EINVAL;
+}
+
 static long bind(struct fdtable *t, const char *source, const struct path *target, uint64_t flags)
 {
 	struct path from;
+	long err = source_path(t, source, &from);
 
-	if (!source[0])
-		return -EINVAL;
-	long err = walk_path(&t->root, &t->cwd, source, true, &from);
 	return err ? err : mount_bind(&from, target, flags & L_MS_REC);
+}
+
+static long move(struct fdtable *t, const char *source, const struct path *target)
+{
+	struct path from;
+	long err = source_path(t, source, &from);
+
+	if (!err && !is_mount_root(&from))
+		err = -EINVAL;
+	return err ? err : mount_move(from.mnt, target);
 }
 
 static long do_mount(struct fdtable *t, const struct ts_msg *m, const uint64_t *a)
@@ -130,7 +144,7 @@ static long do_mount(struct fdtable *t, const struct ts_msg *m, const uint64_t *
 	if (flags & PROPAGATION)
 		return change_type(&target, flags);
 	if (flags & L_MS_MOVE)
-		return -EINVAL;             /* not yet: posix/syscalls.tbl */
+		return move(t, args.source, &target);
 	return new_mount(&target, &args, a[2] != 0, flags, a[0] ? args.source : "none");
 }
 

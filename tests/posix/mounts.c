@@ -178,6 +178,18 @@ static void more_binds(void)
 	CHECK_ERR(umount(DIR "/dst"), EBUSY);
 	CHECK(umount(DIR "/dst/deep") == 0 && umount(DIR "/dst") == 0);
 	CHECK(umount(DIR "/src/deep") == 0);
+	/* MS_MOVE: a mount and what stands on it, elsewhere */
+	CHECK(mount("inner", DIR "/src/deep", "tmpfs", 0, NULL) == 0 && touch(DIR "/src/deep/m") == 0);
+	CHECK(mount(DIR "/src", DIR "/dst", NULL, MS_MOVE, NULL) == 0);
+	CHECK(exists(DIR "/dst/deep/m") && exists(DIR "/dst/f") && !exists(DIR "/src/f"));
+	CHECK_ERR(mount(DIR "/dst/deep", DIR "/dst/deep/sub", NULL, MS_MOVE, NULL), ENOENT);
+	mkdir(DIR "/dst/deep/sub", 0755);
+	CHECK_ERR(mount(DIR "/dst", DIR "/dst/deep/sub", NULL, MS_MOVE, NULL), ELOOP);
+	CHECK_ERR(mount(DIR "/dst/deep/sub", DIR "/src", NULL, MS_MOVE, NULL), EINVAL);
+	CHECK_ERR(mount(DIR "/dst", DIR "/file", NULL, MS_MOVE, NULL), EINVAL);
+	CHECK(mount(DIR "/dst", DIR "/src", NULL, MS_MOVE, NULL) == 0);
+	show_mounts();
+	CHECK(umount(DIR "/src/deep") == 0);
 	CHECK(chdir(DIR "/src") == 0 && umount2(DIR "/src", MNT_DETACH) == 0);
 	CHECK(exists("f") && !exists(DIR "/src/f"));
 	CHECK_ERR(mount("x", ".", "tmpfs", 0, NULL), ENOENT);
