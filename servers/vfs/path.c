@@ -81,9 +81,11 @@ long lookup_parent(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uin
 	if (!err)
 		err = walk_parent(&t->root, &start, p->path, &dir, &p->name, &p->len,
 				  &p->trailing_slash);
+	if (err)
+		return err;
 	p->dir = dir.node;
 	p->mnt = dir.mnt;
-	return err;
+	return 0;
 }
 
 long may_create(const struct parent *p)
@@ -248,30 +250,18 @@ static long do_readlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 	return to_caller(m, buf, n->data, len) ? -EFAULT : (long)len;
 }
 
-/* chdir and chroot: a directory the caller may search becomes *slot */
-static long change_dir(struct path *slot, const struct path *p)
+/* chdir and chroot: a directory the caller may search becomes *slot;
+ * root_only (chroot: CAP_SYS_CHROOT) is checked last, as Linux does. */
+static long change_dir(struct path *slot, const struct path *p, bool root_only)
 {
 	if (!node_is_dir(p->node))
 		return -ENOTDIR;
 	long err = perm_check(p->node, MAY_EXEC);
+	if (!err && root_only && vfs_caller->uid)
+		err = -EPERM;
 	if (!err)
 		path_set(slot, p);
 	return err;
-}
-
-/* Only root may chroot (CAP_SYS_CHROOT), checked after the lookup as Linux does. */
-static long do_chroot(struct fdtable *t, const struct ts_msg *m, uint64_t path)
-{
-	struct path p;
-	long err = lookup(t, m, L_AT_FDCWD, path, true, &p);
-
-	if (!err && !node_is_dir(p.node))
-		err = -ENOTDIR;
-	if (!err)
-		err = perm_check(p.node, MAY_EXEC);
-	if (!err && vfs_caller->uid)
-		err = -EPERM;
-	return err ? err : change_dir(&t->root, &p);
 }
 
 static long do_getcwd(struct fdtable *t, const struct ts_msg *m, uint64_t buf, uint64_t size)
@@ -313,14 +303,15 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 		return do_readlink(t, m, (int32_t)a[0], a[1], a[2], a[3]);
 	case NR_chdir:
 		err = lookup(t, m, L_AT_FDCWD, a[0], true, &p);
-		return err ? err : change_dir(&t->cwd, &p);
+		return err ? err : change_dir(&t->cwd, &p, false);
 	case NR_fchdir: {
 		struct file *f = fd_get(t, a[0]);
 		return !f ? -EBADF : !f->node ? -ENOTDIR :
-		       change_dir(&t->cwd, &(struct path){ f->mnt, f->node });
+		       change_dir(&t->cwd, &(struct path){ f->mnt, f->node }, false);
 	}
 	case NR_chroot:
-		return do_chroot(t, m, a[0]);
+		err = lookup(t, m, L_AT_FDCWD, a[0], true, &p);
+		return err ? err : change_dir(&t->root, &p, true);
 	case NR_getcwd:
 		return do_getcwd(t, m, a[0], a[1]);
 	case NR_umask:
