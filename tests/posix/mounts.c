@@ -44,20 +44,26 @@ static dev_t dev_of(const char *path)
 	return stat(path, &s) ? (dev_t)-1 : s.st_dev;
 }
 
-/* The lines of /proc/self/mounts about DIR: source, where, type and
- * whether it is read-only (the other options vary between kernels). */
-static void show_mounts(void)
+/* The lines of /proc/self/mounts about places under prefix: source,
+ * where, type and whether it is read-only (the other options vary
+ * between kernels). */
+static void show_mounts_under(const char *prefix)
 {
 	char line[512], src[128], where[256], type[32], opts[256];
 	FILE *f = fopen("/proc/self/mounts", "r");
 
 	while (f && fgets(line, sizeof line, f))
 		if (sscanf(line, "%127s %255s %31s %255s", src, where, type, opts) == 4 &&
-		    !strncmp(where, DIR, strlen(DIR)))
+		    !strncmp(where, prefix, strlen(prefix)))
 			printf("mount: %s %s %s %.2s\n", src, where, type, opts);
 	if (f)
 		fclose(f);
 	fflush(stdout);
+}
+
+static void show_mounts(void)
+{
+	show_mounts_under(DIR);
 }
 
 static void tmpfs_mounts(void)
@@ -84,6 +90,11 @@ static void tmpfs_mounts(void)
 	CHECK(!exists(DIR "/t/a") && dev_of(DIR "/t") == dev_of(DIR));
 	CHECK_ERR(umount(DIR "/t"), EINVAL);
 	CHECK_ERR(umount2(DIR "/t", 0x100), EINVAL);
+	CHECK_ERR(mount("x", (char *)1, "tmpfs", 0, NULL), EFAULT);
+	CHECK_ERR(mount("x", DIR "/t", (char *)1, 0, NULL), EFAULT);
+	CHECK_ERR(mount("x", DIR "/t", "tmpfs", 0, (void *)1), EFAULT);
+	CHECK_ERR(umount((char *)1), EFAULT);
+	CHECK_ERR(chroot((char *)1), EFAULT);
 	CHECK_ERR(mount("x", DIR "/t", "no-such-fs", 0, NULL), ENODEV);
 	CHECK_ERR(mount("x", DIR "/t", "tmpfs", 0, "no-such-option"), EINVAL);
 	CHECK_ERR(mount("x", DIR "/t", "tmpfs", 0, "mode=9"), EINVAL);
@@ -270,6 +281,10 @@ static void jailed(int outside)
 	      !strcmp(cwd, "/"));
 	CHECK(chdir("/sub") == 0 && getcwd(cwd, sizeof cwd) && !strcmp(cwd, "/sub"));
 	CHECK(execl("/nothing", "nothing", (char *)NULL) == -1 && errno == ENOENT);
+	/* the jail's mounts, named from its root */
+	CHECK(mkdir("/proc", 0555) == 0 && mount("proc", "/proc", "proc", 0, NULL) == 0);
+	show_mounts_under("/");
+	CHECK(umount("/proc") == 0 && rmdir("/proc") == 0);
 	CHECK(fchdir(outside) == 0);
 	CHECK(syscall(SYS_getcwd, cwd, sizeof cwd) > 0 && !strcmp(cwd, "(unreachable)" DIR));
 	CHECK(chdir("../..") == 0 && stat(".", &st) == 0 && exists("tmp"));
