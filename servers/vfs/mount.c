@@ -165,23 +165,38 @@ static void place(struct mount *m, struct mount *parent, struct node *at)
 	node_get(at);
 }
 
-/* m was just put on a shared mount: a copy on each other peer and slave
- * of that mount that shows the same place. Only the mounts there were
- * before are looked at, so copies are not copied again. */
+/* q is m or stands in m's tree */
+static bool in_tree(const struct mount *q, const struct mount *m)
+{
+	for (; q; q = q->parent)
+		if (q == m)
+			return true;
+	return false;
+}
+
+static long bind_at(const struct path *source, const struct path *target, bool rec, bool spread,
+		    struct mount **out);
+
+/* m was just put on a shared mount: a copy of its tree on each other
+ * peer and slave of that mount that shows the same place (a slave's
+ * copy receives from m's group). Only the mounts there were before are
+ * looked at, so copies are not copied again. */
 static void propagate(struct mount *m)
 {
 	unsigned g = m->parent->group, before = nmounts;
+	struct mount *c;
 
 	for (struct mount *q = mounts; before--; q = q->next) {
-		if (q == m || q == m->parent || q->detached || (q->group != g && q->master != g) ||
+		if (in_tree(q, m) || q == m->parent || q->detached || (q->group != g && q->master != g) ||
 		    !ramfs_is_within(m->mountpoint, q->root))
 			continue;
-		struct mount *c = mount_new(m->fs, m->root, m->flags, m->source);
-		if (!c)
+		if (bind_at(&(struct path){ m, m->root }, &(struct path){ q, m->mountpoint }, true, false,
+			    &c))
 			return;
-		place(c, q, m->mountpoint);
-		c->group = q->group == g ? m->group : 0;
-		c->master = q->group == g ? 0 : m->group;
+		if (q->group != g) {
+			c->master = c->group;
+			c->group = 0;
+		}
 	}
 }
 
@@ -195,15 +210,16 @@ static long top_of(const struct path *target, struct path *top)
 	return top->mnt->detached ? -ENOENT : 0;
 }
 
-/* Put the new mount m on top (see top_of). */
-static void graft(struct mount *m, const struct path *top)
+/* Put the new mount m on top (see top_of); on a shared mount it is
+ * shared too, and spread: copied to the peers (not the mounts inside a
+ * tree being copied, which goes as one, as Linux's copy_tree). */
+static void graft(struct mount *m, const struct path *top, bool spread)
 {
 	place(m, top->mnt, top->node);
-	if (top->mnt->group) {
-		if (!m->group)
-			m->group = next_group++;
+	if (top->mnt->group && !m->group)
+		m->group = next_group++;
+	if (top->mnt->group && spread)
 		propagate(m);
-	}
 }
 
 long mount_attach(struct fs *fs, const struct path *target, unsigned flags, const char *source)
@@ -219,13 +235,16 @@ long mount_attach(struct fs *fs, const struct path *target, unsigned flags, cons
 			fs->type->kill(fs);
 		return err;
 	}
-	graft(m, &top);
+	graft(m, &top, true);
 	return 0;
 }
 
-long mount_bind(const struct path *source, const struct path *target, bool rec)
+/* A bind mount of source at target (rec: and of the mounts below source);
+ * spread: copied to target's peers (see graft). */
+static long bind_at(const struct path *source, const struct path *target, bool rec, bool spread,
+		    struct mount **out)
 {
-	struct mount *src = source->mnt;
+	struct mount *src = source->mnt, *ignored;
 	struct path top;
 	long err = top_of(target, &top);
 
@@ -239,12 +258,22 @@ long mount_bind(const struct path *source, const struct path *target, bool rec)
 	if (!m)
 		return -ENOSPC;
 	m->group = src->group;
-	graft(m, &top);
-	/* the mounts below source, as they stand there (rbind) */
+	/* the mounts below source, as they stand there (rbind), copied
+	 * before m goes up and spreads, so copies of m are not copied */
 	for (struct mount *c = mounts; rec && c != m; c = c->next)
 		if (c->parent == src && !c->unbindable && ramfs_is_within(c->mountpoint, source->node))
-			mount_bind(&(struct path){ c, c->root }, &(struct path){ m, c->mountpoint }, rec);
+			bind_at(&(struct path){ c, c->root }, &(struct path){ m, c->mountpoint }, rec,
+				false, &ignored);
+	graft(m, &top, spread);
+	*out = m;
 	return 0;
+}
+
+long mount_bind(const struct path *source, const struct path *target, bool rec)
+{
+	struct mount *m;
+
+	return bind_at(source, target, rec, true, &m);
 }
 
 /* MS_MOVE: m (a mount's root) and what stands on it go to target, not
@@ -258,11 +287,10 @@ long mount_move(struct mount *m, const struct path *target)
 		return err;
 	if (m == root_mount || m->parent->group || node_is_dir(m->root) != node_is_dir(top.node))
 		return -EINVAL;
-	for (struct mount *p = top.mnt; p; p = p->parent)
-		if (p == m)
-			return -ELOOP;
+	if (in_tree(top.mnt, m))
+		return -ELOOP;
 	node_put(m->mountpoint);
-	graft(m, &top);
+	graft(m, &top, true);
 	return 0;
 }
 
@@ -282,16 +310,17 @@ static void detach_tree(struct mount *m)
 	detach_one(m);
 }
 
-/* A copy of m (propagate) on another member of its parent's group, unused. */
-static struct mount *unused_copy(const struct mount *m)
+/* A copy of m (propagate) on another member of its parent's group that
+ * goes with m: unused, or any with a lazy umount. */
+static struct mount *copy_of(const struct mount *m, bool lazy)
 {
 	unsigned g = m->parent->group;
 
 	for (struct mount *c = mounts; g && c; c = c->next)
 		if (c != m && c->parent && c->parent != m->parent &&
 		    (c->parent->group == g || c->parent->master == g) &&
-		    c->mountpoint == m->mountpoint && c->root == m->root && !c->refs &&
-		    !first_child(c))
+		    c->mountpoint == m->mountpoint && c->root == m->root &&
+		    (lazy || (!c->refs && !first_child(c))))
 			return c;
 	return NULL;
 }
@@ -302,8 +331,8 @@ long mount_detach(struct mount *m, bool lazy)
 		return -EBUSY;
 	if (!lazy && (m->refs || first_child(m)))
 		return -EBUSY;
-	for (struct mount *c; (c = unused_copy(m));)
-		detach_one(c);
+	for (struct mount *c; (c = copy_of(m, lazy));)
+		detach_tree(c);
 	detach_tree(m);
 	return 0;
 }

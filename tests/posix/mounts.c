@@ -44,9 +44,9 @@ static dev_t dev_of(const char *path)
 	return stat(path, &s) ? (dev_t)-1 : s.st_dev;
 }
 
-/* The lines of /proc/self/mounts about places under prefix: source,
- * where, type and whether it is read-only (the other options vary
- * between kernels). */
+/* The lines of /proc/self/mounts about the test's tmpfs and proc mounts
+ * under prefix: source, where, type and whether it is read-only (other
+ * options vary between kernels, binds of / name the host's disk). */
 static void show_mounts_under(const char *prefix)
 {
 	char line[512], src[128], where[256], type[32], opts[256];
@@ -54,7 +54,8 @@ static void show_mounts_under(const char *prefix)
 
 	while (f && fgets(line, sizeof line, f))
 		if (sscanf(line, "%127s %255s %31s %255s", src, where, type, opts) == 4 &&
-		    !strncmp(where, prefix, strlen(prefix)))
+		    !strncmp(where, prefix, strlen(prefix)) &&
+		    (!strcmp(type, "tmpfs") || !strcmp(type, "proc")))
 			printf("mount: %s %s %s %.2s\n", src, where, type, opts);
 	if (f)
 		fclose(f);
@@ -223,6 +224,12 @@ static void shared_mounts(void)
 	CHECK(touch(DIR "/s1/inner/x") == 0 && exists(DIR "/s2/inner/x"));
 	CHECK(dev_of(DIR "/s2/inner") == dev_of(DIR "/s1/inner"));
 	CHECK(dev_of(DIR "/s2/inner") != dev_of(DIR "/s2"));
+	/* a mount on a propagated mount spreads back; one umount takes both */
+	CHECK(mkdir(DIR "/s1/inner/deeper", 0755) == 0);
+	CHECK(mount("deep", DIR "/s2/inner/deeper", "tmpfs", 0, NULL) == 0);
+	CHECK(touch(DIR "/s2/inner/deeper/y") == 0 && exists(DIR "/s1/inner/deeper/y"));
+	show_mounts();
+	CHECK(umount(DIR "/s1/inner/deeper") == 0 && !exists(DIR "/s2/inner/deeper/y"));
 	CHECK(umount(DIR "/s1/inner") == 0 && !exists(DIR "/s2/inner/x"));
 	CHECK_ERR(mount(NULL, DIR "/s1", NULL, MS_SHARED | MS_PRIVATE, NULL), EINVAL);
 	CHECK_ERR(mount(NULL, DIR "/s1/inner", NULL, MS_PRIVATE, NULL), EINVAL);
