@@ -187,11 +187,12 @@ static void propagate(struct mount *m)
 	struct mount *c;
 
 	for (struct mount *q = mounts; before--; q = q->next) {
-		if (in_tree(q, m) || q == m->parent || q->detached || (q->group != g && q->master != g) ||
+		bool receives = q->group == g || q->master == g;
+		if (!receives || in_tree(q, m) || q == m->parent || q->detached ||
 		    !ramfs_is_within(m->mountpoint, q->root))
 			continue;
-		if (bind_at(&(struct path){ m, m->root }, &(struct path){ q, m->mountpoint }, true, false,
-			    &c))
+		struct path tree = { m, m->root }, at = { q, m->mountpoint };
+		if (bind_at(&tree, &at, true, false, &c))
 			return;
 		if (q->group != g) {
 			c->master = c->group;
@@ -260,10 +261,11 @@ static long bind_at(const struct path *source, const struct path *target, bool r
 	m->group = src->group;
 	/* the mounts below source, as they stand there (rbind), copied
 	 * before m goes up and spreads, so copies of m are not copied */
-	for (struct mount *c = mounts; rec && c != m; c = c->next)
+	for (struct mount *c = mounts; rec && c != m; c = c->next) {
+		struct path below = { c, c->root }, at = { m, c->mountpoint };
 		if (c->parent == src && !c->unbindable && ramfs_is_within(c->mountpoint, source->node))
-			bind_at(&(struct path){ c, c->root }, &(struct path){ m, c->mountpoint }, rec,
-				false, &ignored);
+			bind_at(&below, &at, rec, false, &ignored);
+	}
 	graft(m, &top, spread);
 	*out = m;
 	return 0;
