@@ -40,6 +40,7 @@ enum linux_nr {
 	NR_reboot = 169, NR_waitid = 247, NR_setreuid = 113, NR_setregid = 114, NR_setgroups = 116,
 	NR_setresuid = 117, NR_getresuid = 118, NR_setresgid = 119, NR_getresgid = 120,
 	NR_sched_setaffinity = 203, NR_sched_getaffinity = 204,
+	NR_chroot = 161, NR_mount = 165, NR_umount2 = 166,
 };
 
 /* mmap */
@@ -155,6 +156,33 @@ struct linux_statfs {
 };
 _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs layout");
 #define L_TMPFS_MAGIC 0x01021994
+#define L_PROC_SUPER_MAGIC 0x9fa0
+
+/* mount(2) flags and umount2(2) flags */
+#define L_MS_RDONLY      0x1
+#define L_MS_NOSUID      0x2
+#define L_MS_NODEV       0x4
+#define L_MS_NOEXEC      0x8
+#define L_MS_REMOUNT     0x20
+#define L_MS_NOATIME     0x400
+#define L_MS_NODIRATIME  0x800
+#define L_MS_BIND        0x1000
+#define L_MS_MOVE        0x2000
+#define L_MS_REC         0x4000
+#define L_MS_SILENT      0x8000
+#define L_MS_UNBINDABLE  (1u << 17)
+#define L_MS_PRIVATE     (1u << 18)
+#define L_MS_SLAVE       (1u << 19)
+#define L_MS_SHARED      (1u << 20)
+#define L_MS_RELATIME    (1u << 21)
+#define L_MS_STRICTATIME (1u << 24)
+#define L_MS_NOUSER      (1u << 31)
+#define L_MS_MGC_VAL     0xc0ed0000u  /* old callers' magic in the high half */
+#define L_MS_MGC_MSK     0xffff0000u
+#define L_MNT_FORCE       1
+#define L_MNT_DETACH      2
+#define L_MNT_EXPIRE      4
+#define L_UMOUNT_NOFOLLOW 8
 
 /* Device numbers as stat reports them (Linux's new_encode_dev). */
 static inline uint64_t linux_makedev(uint32_t major, uint32_t minor)

@@ -15,7 +15,20 @@ static long node_of_fd(struct fdtable *t, uint64_t fd, struct node **n)
 	if (!f)
 		return -EBADF;
 	*n = f->node;
-	return f->node ? 0 : -EINVAL;       /* pipes have no attributes to change */
+	return !f->node ? -EINVAL : mount_want_write(f->mnt);  /* pipes have no attributes */
+}
+
+/* The node a path call changes: looked up, on a writable mount. */
+static long node_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
+		    uint64_t flags, struct node **n)
+{
+	struct path p;
+	long err = lookup_at(t, m, dirfd, path, flags, &p);
+
+	if (err)
+		return err;
+	*n = p.node;
+	return mount_want_write(p.mnt);
 }
 
 /* Only the owner (or root) changes the mode; set-group-ID goes unless
@@ -128,7 +141,7 @@ static long do_utimes(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, 
 		return err;
 	if (!path && (dirfd == L_AT_FDCWD || flags))   /* utimensat(fd, NULL, …): the fd */
 		return dirfd == L_AT_FDCWD ? -EFAULT : -EINVAL;
-	err = lookup_at(t, m, dirfd, path, path ? flags : L_AT_EMPTY_PATH, &n);
+	err = node_at(t, m, dirfd, path, path ? flags : L_AT_EMPTY_PATH, &n);
 	return err ? err : set_times(n, none ? NULL : ts);
 }
 
@@ -165,18 +178,22 @@ static long do_statx(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, u
 	return to_caller(m, addr, &sx, sizeof sx);
 }
 
-/* The root filesystem as statfs sees it: tmpfs-like, sized by free RAM. */
-static long do_statfs(const struct ts_msg *m, uint64_t addr)
+/* A filesystem as statfs sees it: its type's magic, its mount's flags
+ * (ST_* are MS_* but relatime), all in memory: sized by free RAM. */
+static long do_statfs(const struct ts_msg *m, const struct mount *mnt, uint64_t addr)
 {
-	enum { ST_VALID = 0x20, ST_RELATIME = 0x400 };
+	enum { ST_VALID = 0x20, ST_RELATIME = 0x1000 };
 	struct ts_stats s;
+	uint32_t ms = mnt->flags;
 
 	ts_stats(&s);
 	struct linux_statfs sf = {
-		.f_type = L_TMPFS_MAGIC, .f_bsize = 4096, .f_blocks = s.total_pages,
+		.f_type = mnt->fs->type->magic, .f_bsize = 4096, .f_blocks = s.total_pages,
 		.f_bfree = s.free_pages, .f_bavail = s.free_pages, .f_files = s.total_pages / 2,
 		.f_ffree = s.free_pages / 2, .f_namelen = NAME_MAX_BYTES, .f_frsize = 4096,
-		.f_flags = ST_VALID | ST_RELATIME,
+		.f_flags = ST_VALID | (mount_want_write(mnt) ? L_MS_RDONLY : 0) |
+			   (ms & (L_MS_NOSUID | L_MS_NODEV | L_MS_NOEXEC | L_MS_NOATIME |
+				  L_MS_NODIRATIME)) | (ms & L_MS_RELATIME ? ST_RELATIME : 0),
 	};
 	return to_caller(m, addr, &sf, sizeof sf);
 }
@@ -186,23 +203,25 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m)
 	uint64_t *a = m->word;
 	int64_t cwd = L_AT_FDCWD;
 	struct node *n;
+	struct path p;
+	struct file *f;
 	long err;
 
 	switch (m->label) {
 	case NR_chmod:
-		return (err = lookup_at(t, m, cwd, a[0], 0, &n)) ? err : set_mode(n, a[1]);
+		return (err = node_at(t, m, cwd, a[0], 0, &n)) ? err : set_mode(n, a[1]);
 	case NR_fchmodat:
-		return (err = lookup_at(t, m, (int32_t)a[0], a[1], 0, &n)) ? err : set_mode(n, a[2]);
+		return (err = node_at(t, m, (int32_t)a[0], a[1], 0, &n)) ? err : set_mode(n, a[2]);
 	case NR_fchmod:
 		return (err = node_of_fd(t, a[0], &n)) ? err : set_mode(n, a[1]);
 	case NR_chown:
 	case NR_lchown:
-		err = lookup_at(t, m, cwd, a[0], m->label == NR_lchown ? L_AT_SYMLINK_NOFOLLOW : 0, &n);
+		err = node_at(t, m, cwd, a[0], m->label == NR_lchown ? L_AT_SYMLINK_NOFOLLOW : 0, &n);
 		return err ? err : set_owner(n, (uint32_t)a[1], (uint32_t)a[2]);
 	case NR_fchownat:
 		if ((uint32_t)a[4] & ~(uint64_t)(L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
 			return -EINVAL;
-		err = lookup_at(t, m, (int32_t)a[0], a[1], (uint32_t)a[4], &n);
+		err = node_at(t, m, (int32_t)a[0], a[1], (uint32_t)a[4], &n);
 		return err ? err : set_owner(n, (uint32_t)a[2], (uint32_t)a[3]);
 	case NR_fchown:
 		return (err = node_of_fd(t, a[0], &n)) ? err : set_owner(n, (uint32_t)a[1], (uint32_t)a[2]);
@@ -216,11 +235,13 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m)
 	case NR_statx:
 		return do_statx(t, m, (int32_t)a[0], a[1], (uint32_t)a[2], (uint32_t)a[3], a[4]);
 	case NR_statfs:
-		return (err = lookup_at(t, m, cwd, a[0], 0, &n)) ? err : do_statfs(m, a[1]);
+		return (err = lookup_at(t, m, cwd, a[0], 0, &p)) ? err : do_statfs(m, p.mnt, a[1]);
 	case NR_fstatfs:
-		return !fd_get(t, a[0]) ? -EBADF : do_statfs(m, a[1]);
+		/* pipes and terminals are not in any mount: the root's */
+		return !(f = fd_get(t, a[0])) ? -EBADF :
+		       do_statfs(m, f->mnt ? f->mnt : mount_root().mnt, a[1]);
 	case NR_truncate:
-		if ((err = lookup_at(t, m, cwd, a[0], 0, &n)) || (err = perm_check(n, MAY_WRITE)))
+		if ((err = node_at(t, m, cwd, a[0], 0, &n)) || (err = perm_check(n, MAY_WRITE)))
 			return err;
 		return file_truncate(n, (int32_t)a[1]);
 	default:

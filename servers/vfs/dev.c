@@ -1,7 +1,8 @@
 /*
- * Device nodes, like Linux's devtmpfs: /dev is populated at boot with
- * character device nodes, and opening any such node (mknod makes more)
- * dispatches through a table by major and minor number. The memory
+ * Device nodes, like Linux's devtmpfs: a tree of its own (one instance,
+ * mounted on /dev at boot and wherever mount -t devtmpfs puts it)
+ * populated with character device nodes; opening any such node (mknod
+ * makes more, anywhere) dispatches through a table by major and minor. The memory
  * devices live here; the terminals in tty.c and its backends.
  */
 #include "vfs.h"
@@ -169,18 +170,35 @@ struct file *dev_open(struct node *n, int pid, unsigned flags, long *err)
 	return NULL;
 }
 
+static struct fs devfs;
+
+static struct fs *devfs_get(const char *options, long *err)
+{
+	(void)options;              /* the instance exists: its options were set then */
+	*err = -ENODEV;
+	return devfs.root ? &devfs : NULL;
+}
+
+const struct fs_type devtmpfs_type = { "devtmpfs", L_TMPFS_MAGIC, devfs_get, NULL };
+
 void devfs_init(void)
 {
-	struct dentry *d = ramfs_lookup(ramfs_root(), "dev", 3);
-	struct node *dev = d ? d->node : NULL, *n;
+	struct path root = mount_root();
+	struct dentry *d = ramfs_lookup(root.node, "dev", 3);
+	struct node *at = d ? d->node : NULL, *dev, *n;
 
 	rng_stir(ts_rdtsc() ^ ts_clock());
-	if (!dev && ramfs_create(ramfs_root(), "dev", 3, L_S_IFDIR | 0755, 0, &dev))
+	if (!at && ramfs_create(root.node, "dev", 3, L_S_IFDIR | 0755, 0, &at))
 		return;
+	if (!(dev = ramfs_new_root(0755, fs_new_dev())))
+		return;
+	devfs = (struct fs){ .type = &devtmpfs_type, .root = dev, .dev = dev->dev };
 	for (unsigned i = 0; i < ARRAY_SIZE(devices); i++) {
 		const struct device *v = &devices[i];
 		ramfs_create(dev, v->name, strlen(v->name), L_S_IFCHR | v->perm,
 			     linux_makedev(v->major, v->minor), &n);
 	}
 	pty_init(dev);
+	mount_attach(&devfs, &(struct path){ root.mnt, at }, L_MS_NOSUID | L_MS_RELATIME,
+		     "devtmpfs");
 }

@@ -1,5 +1,6 @@
 /* Calls that change directories: mkdir, mknod, unlink, rmdir, rename,
- * link and symlink, with their *at forms. */
+ * link and symlink, with their *at forms; on read-only mounts EROFS,
+ * across mounts EXDEV, mount points EBUSY, as Linux. */
 #include "vfs.h"
 
 #define RENAME_FLAGS (RAMFS_NOREPLACE | RAMFS_EXCHANGE)
@@ -11,7 +12,7 @@ static long do_mkdir(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, u
 	struct node *n;
 	long err = lookup_parent(t, m, dirfd, path, &p);
 
-	if (err)
+	if (err || (err = may_create(&p)))
 		return err;
 	return ramfs_create(p.dir, p.name, p.len, L_S_IFDIR | (mode & 01777 & ~t->umask), 0, &n);
 }
@@ -33,6 +34,8 @@ static long do_mknod(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, u
 		return err;
 	if (p.trailing_slash)
 		return ramfs_lookup(p.dir, p.name, p.len) ? -EEXIST : -ENOENT;
+	if ((err = may_create(&p)))
+		return err;
 	uint32_t perm = mode & 07777 & ~t->umask;
 	bool device = type == L_S_IFCHR || type == L_S_IFBLK;
 	dev = linux_makedev(linux_major(dev), linux_minor(dev));
@@ -48,6 +51,15 @@ static long trailing_slash_error(const struct parent *p)
 	return d && !node_is_dir(d->node) ? -ENOTDIR : 0;
 }
 
+/* A name that is a mount point cannot go (a mount in another tree may
+ * cover it: Linux only refuses for its own namespace's, here one). */
+static long name_covered(const struct parent *p)
+{
+	struct dentry *d = ramfs_lookup(p->dir, p->name, p->len);
+
+	return d && mount_covers(d->node) ? -EBUSY : 0;
+}
+
 static long do_unlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		      uint64_t flags)
 {
@@ -60,6 +72,10 @@ static long do_unlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, 
 		err = trailing_slash_error(&p);
 	if (!err && p.trailing_slash && !(flags & L_AT_REMOVEDIR))
 		err = ramfs_lookup(p.dir, p.name, p.len) ? -EISDIR : -ENOENT;
+	if (!err)
+		err = mount_want_write(p.mnt);
+	if (!err)
+		err = name_covered(&p);
 	return err ? err : ramfs_unlink(p.dir, p.name, p.len, flags & L_AT_REMOVEDIR);
 }
 
@@ -79,6 +95,12 @@ static long do_rename(struct fdtable *t, const struct ts_msg *m, int64_t olddirf
 		struct dentry *d = ramfs_lookup(from.dir, from.name, from.len);
 		err = d && !node_is_dir(d->node) ? -ENOTDIR : 0;
 	}
+	if (!err && from.mnt != to.mnt)
+		err = -EXDEV;
+	if (!err)
+		err = mount_want_write(from.mnt);
+	if (!err && !(err = name_covered(&from)))
+		err = name_covered(&to);
 	return err ? err : ramfs_rename(from.dir, from.name, from.len, to.dir, to.name, to.len,
 					(unsigned)flags);
 }
@@ -87,17 +109,21 @@ static long do_link(struct fdtable *t, const struct ts_msg *m, int64_t olddirfd,
 		    int64_t newdirfd, uint64_t new, uint64_t flags)
 {
 	static struct parent to;
-	struct node *n;
+	struct path from;
 
 	if (flags & ~(uint64_t)(L_AT_SYMLINK_FOLLOW | L_AT_EMPTY_PATH))
 		return -EINVAL;
 	uint64_t how = (flags & L_AT_EMPTY_PATH) | (flags & L_AT_SYMLINK_FOLLOW ? 0 : L_AT_SYMLINK_NOFOLLOW);
-	long err = lookup_at(t, m, olddirfd, old, how, &n);
+	long err = lookup_at(t, m, olddirfd, old, how, &from);
 	if (!err)
 		err = lookup_parent(t, m, newdirfd, new, &to);
 	if (!err && to.trailing_slash)
 		err = ramfs_lookup(to.dir, to.name, to.len) ? -EEXIST : -ENOENT;
-	return err ? err : ramfs_link(to.dir, to.name, to.len, n);
+	if (!err)
+		err = may_create(&to);
+	if (!err && from.mnt != to.mnt && !ramfs_lookup(to.dir, to.name, to.len))
+		err = -EXDEV;
+	return err ? err : ramfs_link(to.dir, to.name, to.len, from.node);
 }
 
 static long do_symlink(struct fdtable *t, const struct ts_msg *m, uint64_t target,
@@ -114,6 +140,8 @@ static long do_symlink(struct fdtable *t, const struct ts_msg *m, uint64_t targe
 		err = lookup_parent(t, m, newdirfd, new, &p);
 	if (!err && p.trailing_slash)
 		err = ramfs_lookup(p.dir, p.name, p.len) ? -EEXIST : -ENOENT;
+	if (!err)
+		err = may_create(&p);
 	if (!err)
 		err = ramfs_create(p.dir, p.name, p.len, L_S_IFLNK | 0777, 0, &n);
 	if (!err && (err = ramfs_set_symlink(n, to, strlen(to))))

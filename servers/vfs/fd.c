@@ -5,8 +5,12 @@ static struct fdtable tables[MAX_PIDS];
 
 void file_put(struct file *f)
 {
-	if (f && !--f->refs && f->ops->release)
+	if (!f || --f->refs)
+		return;
+	struct mount *mnt = f->mnt;         /* release frees the slot */
+	if (f->ops->release)
 		f->ops->release(f);
+	mount_put(mnt);
 }
 
 void fdtable_forget_tty(const struct tty *t)
@@ -29,8 +33,10 @@ static struct fdtable *fdtable_new(int pid)
 	struct fdtable *t = fdtable_find(0);
 
 	if (t) {
-		*t = (struct fdtable){ .pid = pid, .cwd = ramfs_root(), .umask = 022 };
-		node_get(t->cwd);
+		*t = (struct fdtable){ .pid = pid, .cwd = mount_root(), .root = mount_root(),
+				       .umask = 022 };
+		path_get(&t->cwd);
+		path_get(&t->root);
 	}
 	return t;
 }
@@ -38,12 +44,12 @@ static struct fdtable *fdtable_new(int pid)
 /* The console for the first process: /dev/console opened once. */
 static struct file *open_console(int pid)
 {
-	struct node *n;
+	struct path root = mount_root(), p;
 	long err;
 
-	if (ramfs_walk(ramfs_root(), "/dev/console", true, &n))
+	if (walk_path(&root, &root, "/dev/console", true, &p))
 		return tty_open(serial_tty());
-	return dev_open(n, pid, L_O_RDWR | L_O_LARGEFILE, &err);
+	return dev_open(p.node, pid, L_O_RDWR | L_O_LARGEFILE, &err);
 }
 
 /* A process's table; the first process starts with the console on 0, 1
@@ -59,13 +65,6 @@ struct fdtable *fdtable_of(int pid)
 		fd_install(t, console, fd, false);
 	t->ctty = serial_tty();
 	return t;
-}
-
-void set_cwd(struct fdtable *t, struct node *n)
-{
-	node_get(n);
-	node_put(t->cwd);
-	t->cwd = n;
 }
 
 struct file *fd_get(struct fdtable *t, uint64_t fd)
@@ -202,7 +201,8 @@ long vfs_fork(int parent, int child)
 		if (c->fd[fd])
 			c->fd[fd]->refs++;
 	}
-	set_cwd(c, p->cwd);
+	path_set(&c->cwd, &p->cwd);
+	path_set(&c->root, &p->root);
 	c->umask = p->umask;
 	c->ctty = p->ctty;
 	c->cred = p->cred;
@@ -247,7 +247,8 @@ long vfs_exit(int pid)
 		return 0;
 	for (int fd = 0; fd < MAX_FDS; fd++)
 		file_put(t->fd[fd]);
-	node_put(t->cwd);
+	path_put(&t->cwd);
+	path_put(&t->root);
 	t->pid = 0;
 	tty_exit(pid);
 	return 0;

@@ -9,7 +9,7 @@ static struct file files[MAX_FILES];
 void node_stat(const struct node *n, struct linux_stat *st)
 {
 	*st = (struct linux_stat){
-		.st_dev = 1, .st_ino = n->ino, .st_nlink = n->nlink,
+		.st_dev = n->dev, .st_ino = n->ino, .st_nlink = n->nlink,
 		.st_mode = n->mode, .st_uid = n->uid, .st_gid = n->gid, .st_rdev = n->rdev,
 		.st_size = (int64_t)n->size, .st_blksize = 4096,
 		.st_blocks = node_is_dir(n) ? 0 : (int64_t)(ALIGN_UP(n->size, 4096) / 512),

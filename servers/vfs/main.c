@@ -15,6 +15,7 @@
 #define INITRAMFS_AT 0x100000000ull
 
 static uint64_t initramfs_base;
+static struct fs root_fs = { .type = &rootfs_type };
 
 static long load_root(const struct ts_startinfo *si)
 {
@@ -25,9 +26,9 @@ static long load_root(const struct ts_startinfo *si)
 		if (size < 0)
 			return size;
 		initramfs_base = INITRAMFS_AT;
-		return ramfs_load((const uint8_t *)INITRAMFS_AT, size);
+		return ramfs_load((const uint8_t *)INITRAMFS_AT, size, root_fs.dev);
 	}
-	return ramfs_load(NULL, 0);     /* no initramfs: an empty root */
+	return ramfs_load(NULL, 0, root_fs.dev);    /* no initramfs: an empty root */
 }
 
 static long keyboard_input(const struct ts_msg *m)
@@ -122,9 +123,13 @@ int main(const struct ts_startinfo *si)
 	const char *console = arg_value(si->args, "ioport") + 1;
 	serial_init((uint16_t)arg_parse_number(&console), g.irq, ep);
 	screen_init(g.mmio);
+	root_fs.dev = fs_new_dev();
 	long err = load_root(si);
 	if (err)
 		ts_print("cannot load the initramfs: %ld", err);
+	if (!(root_fs.root = ramfs_root()))
+		return 1;
+	mount_init(&root_fs);
 	devfs_init();
 	procfs_init();
 	if (receive(ep, &m))

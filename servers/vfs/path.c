@@ -1,5 +1,6 @@
 /* Syscalls that name files by path: lookups, open, stat, access, links
- * read, the working directory; exec lookups for the process manager. */
+ * read, the working directory and root (chroot); exec lookups for the
+ * process manager. */
 #include "vfs.h"
 #include <tessera/proto/vfs.h>
 
@@ -22,7 +23,7 @@ long path_from(const struct ts_msg *m, uint64_t addr, char *buf)
 	return -ENAMETOOLONG;
 }
 
-long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir)
+long dir_of(struct fdtable *t, int64_t dirfd, struct path *dir)
 {
 	if (dirfd == L_AT_FDCWD) {
 		*dir = t->cwd;
@@ -33,15 +34,15 @@ long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir)
 		return -EBADF;
 	if (!f->node || !node_is_dir(f->node))
 		return -ENOTDIR;
-	*dir = f->node;
+	*dir = (struct path){ f->mnt, f->node };
 	return 0;
 }
 
 long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
-	       uint64_t flags, struct node **out)
+	       uint64_t flags, struct path *out)
 {
 	char path[PATH_MAX_BYTES] = "";
-	struct node *dir;
+	struct path dir;
 	/* a NULL path with L_AT_EMPTY_PATH: utimensat(fd, NULL, …) */
 	long err = path_addr ? path_from(m, path_addr, path) :
 		   flags & L_AT_EMPTY_PATH ? 0 : -EFAULT;
@@ -56,15 +57,15 @@ long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_
 		struct file *f = fd_get(t, dirfd);
 		if (!f)
 			return -EBADF;
-		*out = f->node;
+		*out = (struct path){ f->mnt, f->node };
 		return f->node ? 0 : -EINVAL;   /* pipes have no attributes to change */
 	}
 	err = dir_of(t, dirfd, &dir);
-	return err ? err : ramfs_walk(dir, path, !(flags & L_AT_SYMLINK_NOFOLLOW), out);
+	return err ? err : walk_path(&t->root, &dir, path, !(flags & L_AT_SYMLINK_NOFOLLOW), out);
 }
 
 long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
-	    bool follow, struct node **out)
+	    bool follow, struct path *out)
 {
 	return lookup_at(t, m, dirfd, path_addr, follow ? 0 : L_AT_SYMLINK_NOFOLLOW, out);
 }
@@ -72,18 +73,31 @@ long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t p
 long lookup_parent(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
 		   struct parent *p)
 {
-	struct node *dir;
+	struct path start, dir;
 	long err = path_from(m, path_addr, p->path);
 
 	if (!err)
-		err = dir_of(t, dirfd, &dir);
-	return err ? err : ramfs_walk_parent(dir, p->path, &p->dir, &p->name, &p->len,
-					     &p->trailing_slash);
+		err = dir_of(t, dirfd, &start);
+	if (!err)
+		err = walk_parent(&t->root, &start, p->path, &dir, &p->name, &p->len,
+				  &p->trailing_slash);
+	if (err)
+		return err;
+	p->dir = dir.node;
+	p->mnt = dir.mnt;
+	return 0;
+}
+
+long may_create(const struct parent *p)
+{
+	long err = mount_want_write(p->mnt);
+
+	return err && !ramfs_lookup(p->dir, p->name, p->len) ? err : 0;
 }
 
 /* open with O_CREAT of a name that does not exist yet */
 static long create_file(struct fdtable *t, const struct ts_msg *m, int64_t dirfd,
-			uint64_t path, uint64_t mode, struct node **n)
+			uint64_t path, uint64_t mode, struct path *out)
 {
 	struct parent p;
 	long err = lookup_parent(t, m, dirfd, path, &p);
@@ -92,7 +106,11 @@ static long create_file(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 		return err;
 	if (p.trailing_slash)
 		return -EISDIR;
-	err = ramfs_create(p.dir, p.name, p.len, L_S_IFREG | (mode & 07777 & ~t->umask), 0, n);
+	if ((err = may_create(&p)))
+		return err;
+	out->mnt = p.mnt;
+	err = ramfs_create(p.dir, p.name, p.len, L_S_IFREG | (mode & 07777 & ~t->umask), 0,
+			   &out->node);
 	return err == -EPERM ? -EACCES : err;   /* a directory without create (/proc) */
 }
 
@@ -105,9 +123,10 @@ static int open_mask(uint64_t flags)
 	       (flags & L_O_TRUNC ? MAY_WRITE : 0);
 }
 
-/* The open file for node n (a file, directory or device) */
-static long open_node(struct node *n, int pid, uint64_t flags, struct file **out)
+/* The open file for path p's node (a file, directory or device) */
+static long open_node(const struct path *p, int pid, uint64_t flags, struct file **out)
 {
+	struct node *n = p->node;
 	long err = 0;
 
 	if (node_is_link(n))
@@ -117,6 +136,10 @@ static long open_node(struct node *n, int pid, uint64_t flags, struct file **out
 	if (node_is_dir(n) && ((flags & L_O_ACCMODE) || flags & (L_O_TRUNC | L_O_CREAT)))
 		return -EISDIR;
 	if ((err = perm_check(n, open_mask(flags))))
+		return err;
+	if (node_is_chr(n) && p->mnt->flags & L_MS_NODEV)
+		return -EACCES;
+	if (!node_is_chr(n) && open_mask(flags) & MAY_WRITE && (err = mount_want_write(p->mnt)))
 		return err;
 	if (node_is_reg(n) && flags & L_O_TRUNC && n->size && (err = file_truncate(n, 0)))
 		return err;
@@ -134,30 +157,34 @@ static long open_node(struct node *n, int pid, uint64_t flags, struct file **out
 static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		    uint64_t flags, uint64_t mode)
 {
-	struct node *n;
+	struct path p;
 	struct file *f;
 
 	if (flags & L_O_TMPFILE)
 		return -EOPNOTSUPP;
-	long err = lookup(t, m, dirfd, path, !(flags & L_O_NOFOLLOW), &n);
+	long err = lookup(t, m, dirfd, path, !(flags & L_O_NOFOLLOW), &p);
 	if (err == -ENOENT && flags & L_O_CREAT)
-		err = create_file(t, m, dirfd, path, mode, &n);
+		err = create_file(t, m, dirfd, path, mode, &p);
 	else if (!err && flags & L_O_CREAT && flags & L_O_EXCL)
 		err = -EEXIST;
 	if (!err)
-		err = open_node(n, t->pid, flags, &f);
+		err = open_node(&p, t->pid, flags, &f);
 	if (err)
 		return err;
 	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
 		f->ops->release(f);
+		return fd;
+	}
+	f->mnt = p.mnt;
+	mount_get(p.mnt);
 	return fd;
 }
 
 long stat_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 	     uint64_t flags, struct linux_stat *st)
 {
-	struct node *n;
+	struct path p;
 	struct file *f = dirfd == L_AT_FDCWD ? NULL : fd_get(t, dirfd);
 	char first = 1;
 
@@ -168,9 +195,9 @@ long stat_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t 
 		f->ops->stat(f, st);
 		return 0;
 	}
-	long err = lookup_at(t, m, dirfd, path, flags, &n);
+	long err = lookup_at(t, m, dirfd, path, flags, &p);
 	if (!err)
-		node_stat(n, st);
+		node_stat(p.node, st);
 	return err;
 }
 
@@ -188,7 +215,7 @@ static long do_stat(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 static long do_access(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		      uint64_t mode)
 {
-	struct node *n;
+	struct path p;
 
 	if (mode & ~7ull)
 		return -EINVAL;
@@ -197,9 +224,11 @@ static long do_access(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, 
 	real.uid = real.ruid;
 	real.gid = real.rgid;
 	vfs_caller = &real;
-	long err = lookup(t, m, dirfd, path, true, &n);
+	long err = lookup(t, m, dirfd, path, true, &p);
 	if (!err && mode)                   /* R_OK W_OK X_OK are MAY_* */
-		err = perm_check(n, (int)mode);
+		err = perm_check(p.node, (int)mode);
+	if (!err && mode & MAY_WRITE && !node_is_chr(p.node))
+		err = mount_want_write(p.mnt);
 	vfs_caller = &t->cred;
 	return err;
 }
@@ -207,33 +236,38 @@ static long do_access(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, 
 static long do_readlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 			uint64_t buf, uint64_t size)
 {
-	struct node *n;
+	struct path p;
 
 	if ((int32_t)size <= 0)
 		return -EINVAL;
-	long err = lookup(t, m, dirfd, path, false, &n);
+	long err = lookup(t, m, dirfd, path, false, &p);
 	if (err)
 		return err;
+	struct node *n = p.node;
 	if (!node_is_link(n))
 		return -EINVAL;
 	uint64_t len = MIN(n->size, size);
 	return to_caller(m, buf, n->data, len) ? -EFAULT : (long)len;
 }
 
-static long do_chdir(struct fdtable *t, struct node *n)
+/* chdir and chroot: a directory the caller may search becomes *slot;
+ * root_only (chroot: CAP_SYS_CHROOT) is checked last, as Linux does. */
+static long change_dir(struct path *slot, const struct path *p, bool root_only)
 {
-	if (!node_is_dir(n))
+	if (!node_is_dir(p->node))
 		return -ENOTDIR;
-	long err = perm_check(n, MAY_EXEC);
+	long err = perm_check(p->node, MAY_EXEC);
+	if (!err && root_only && vfs_caller->uid)
+		err = -EPERM;
 	if (!err)
-		set_cwd(t, n);
+		path_set(slot, p);
 	return err;
 }
 
 static long do_getcwd(struct fdtable *t, const struct ts_msg *m, uint64_t buf, uint64_t size)
 {
 	char path[PATH_MAX_BYTES];
-	long len = ramfs_path(t->cwd, path, MIN(size, sizeof path));
+	long len = path_name(&t->root, &t->cwd, path, MIN(size, sizeof path));
 
 	if (len < 0)
 		return len;
@@ -243,7 +277,7 @@ static long do_getcwd(struct fdtable *t, const struct ts_msg *m, uint64_t buf, u
 long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct node *n;
+	struct path p;
 	long err;
 
 	switch (m->label) {
@@ -268,12 +302,16 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 	case NR_readlinkat:
 		return do_readlink(t, m, (int32_t)a[0], a[1], a[2], a[3]);
 	case NR_chdir:
-		err = lookup(t, m, L_AT_FDCWD, a[0], true, &n);
-		return err ? err : do_chdir(t, n);
+		err = lookup(t, m, L_AT_FDCWD, a[0], true, &p);
+		return err ? err : change_dir(&t->cwd, &p, false);
 	case NR_fchdir: {
 		struct file *f = fd_get(t, a[0]);
-		return !f ? -EBADF : !f->node ? -ENOTDIR : do_chdir(t, f->node);
+		return !f ? -EBADF : !f->node ? -ENOTDIR :
+		       change_dir(&t->cwd, &(struct path){ f->mnt, f->node }, false);
 	}
+	case NR_chroot:
+		err = lookup(t, m, L_AT_FDCWD, a[0], true, &p);
+		return err ? err : change_dir(&t->root, &p, true);
 	case NR_getcwd:
 		return do_getcwd(t, m, a[0], a[1]);
 	case NR_umask:
@@ -284,6 +322,8 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 		err = vfs_dir_call(t, m);
 		if (err == -ENOSYS)
 			err = vfs_attr_call(t, m);
+		if (err == -ENOSYS)
+			err = vfs_mount_call(t, m);
 		return err == -ENOSYS ? vfs_fd_call(t, m) : err;
 	}
 }
@@ -292,7 +332,7 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 {
 	struct fdtable *t = fdtable_of((int)m->word[0]);
 	char path[PATH_MAX_BYTES];
-	struct node *n;
+	struct path p;
 
 	if (!t)
 		return -ESRCH;
@@ -301,10 +341,11 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 		return -EFAULT;
 	path[len] = 0;
 	vfs_caller = &t->cred;
-	long err = ramfs_walk(t->cwd, path, true, &n);
+	long err = walk_path(&t->root, &t->cwd, path, true, &p);
 	if (err)
 		return err;
-	if (!node_is_reg(n) || perm_check(n, MAY_EXEC))
+	struct node *n = p.node;
+	if (!node_is_reg(n) || perm_check(n, MAY_EXEC) || p.mnt->flags & L_MS_NOEXEC)
 		return -EACCES;
 	bool archived = module_base && !n->owned && n->data;
 	m->word[0] = archived ? (uint64_t)n->data - module_base : VFS_EXEC_NOT_ARCHIVED;

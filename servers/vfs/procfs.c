@@ -1,9 +1,11 @@
 /*
- * /proc: a directory of the root ramfs whose children procfs keeps up to
- * date (node_ops.refresh, at each lookup through it and each open of it)
- * from the process manager's table: the files below, "self" (a symlink to
- * the caller's pid) and a directory per process. File contents are
- * generated at open into a snapshot the reads then copy from.
+ * procfs: a filesystem of its own, mounted on /proc at start (and
+ * wherever mount -t proc puts it: the same single instance), whose root's
+ * children it keeps up to date (node_ops.refresh, at each lookup through
+ * it and each open of it) from the process manager's table: the files
+ * below, "self" (a symlink to the caller's pid) and a directory per
+ * process. File contents are generated at open into a snapshot the reads
+ * then copy from.
  */
 #include "vfs.h"
 #include "procfs.h"
@@ -29,7 +31,8 @@ static const struct entry pid_entries[] = {
 #define NPID ARRAY_SIZE(pid_entries)
 
 /* Nodes and their directory entries (names) */
-static struct node top_files[NTOP], self_link;
+static struct node proc_root, top_files[NTOP], self_link;
+static struct fs procfs;
 static struct dentry top_dents[NTOP], self_dent;
 static struct node pid_dirs[PM_LIST_MAX];
 static struct dentry pid_dents[PM_LIST_MAX];
@@ -202,19 +205,30 @@ static void init_node(struct node *n, struct dentry *d, const char *name, uint64
 	bool dir = (mode & L_S_IFMT) == L_S_IFDIR;
 
 	*n = (struct node){ .parent = dir ? parent : NULL, .mode = mode, .ino = ino, .ops = ops,
-			    .nlink = dir ? 2 : 1 };
+			    .nlink = dir ? 2 : 1, .dev = procfs.dev };
 	n->tail = &n->entries;
 	*d = (struct dentry){ .node = n, .cookie = cookie, .name = name };
 }
 
+static struct fs *procfs_get(const char *options, long *err)
+{
+	(void)options;              /* hidepid= and friends: no other users to hide */
+	*err = -ENODEV;
+	return procfs.root ? &procfs : NULL;
+}
+
+const struct fs_type procfs_type = { "proc", L_PROC_SUPER_MAGIC, procfs_get, NULL };
+
 void procfs_init(void)
 {
-	struct node *dir;
+	struct node *dir = &proc_root;
+	struct path root = mount_root(), at;
 
-	if (ramfs_walk(ramfs_root(), "/proc", false, &dir) || !node_is_dir(dir))
-		return;
-	dir->mode = 0040555;
-	dir->ops = &root_ops;
+	procfs = (struct fs){ .type = &procfs_type, .root = dir, .dev = fs_new_dev() };
+	*dir = (struct node){ .mode = 0040555, .nlink = 2, .ino = INO_BASE, .ops = &root_ops,
+			      .dev = procfs.dev, .parent = dir };
+	dir->tail = &dir->entries;
+	dir->atime = dir->mtime = dir->ctime = ramfs_now();
 	for (unsigned i = 0; i < NTOP; i++)
 		init_node(&top_files[i], &top_dents[i], top_entries[i].name, 2 + i, dir, 0100444,
 			  INO_BASE + 1 + i, &file_ops);
@@ -233,4 +247,7 @@ void procfs_init(void)
 		pid_dirs[i].tail = link;
 	}
 	refresh_root(dir);
+	if (!walk_path(&root, &root, "/proc", true, &at))
+		mount_attach(&procfs, &at, L_MS_NOSUID | L_MS_NODEV | L_MS_NOEXEC | L_MS_RELATIME,
+			     "proc");
 }

@@ -259,11 +259,21 @@ long gen_stat(struct snapshot *s, int pid)
 	return 0;
 }
 
+/* The mounts pid (0: the caller) sees below its root, oldest first. */
 long gen_mounts(struct snapshot *s, int pid)
 {
-	(void)pid;
-	put(s, "rootfs / rootfs ro 0 0\n");
-	put(s, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
+	static char where[PATH_MAX_BYTES];
+	struct fdtable *t = fdtable_find(pid ? pid : procfs_caller());
+	struct path root = t ? t->root : mount_root();
+	char opts[64];
+
+	for (struct mount *m = mount_next(NULL); m; m = mount_next(m)) {
+		struct path top = { m, m->root };
+		if (path_name(&root, &top, where, sizeof where) < 0 || where[0] != '/')
+			continue;           /* unreachable from its root: not shown */
+		mount_options(m, opts, sizeof opts);
+		put(s, "%s %s %s %s 0 0\n", m->source, where, m->fs->type->name, opts);
+	}
 	return 0;
 }
 
@@ -277,6 +287,7 @@ long gen_version(struct snapshot *s, int pid)
 long gen_filesystems(struct snapshot *s, int pid)
 {
 	(void)pid;
-	put(s, "nodev\trootfs\nnodev\tproc\n");
+	for (unsigned i = 0; fs_types[i]; i++)
+		put(s, "nodev\t%s\n", fs_types[i]->name);
 	return 0;
 }

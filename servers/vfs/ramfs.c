@@ -1,4 +1,5 @@
-/* The in-memory tree behind the root filesystem: lookups and changes. */
+/* The in-memory trees behind the root filesystem and tmpfs mounts: names
+ * in directories and changes to them (servers/vfs/walk.c walks paths). */
 #include <cpio.h>
 #include <malloc.h>
 #include <tessera.h>
@@ -7,7 +8,6 @@
 
 #define S_ISGID 02000
 
-#define MAX_LINKS 40                /* symlinks followed in one lookup (Linux) */
 #define FIRST_COOKIE 2              /* getdents positions 0 and 1: "." and ".." */
 #define DIRENT_SIZE 20              /* a directory's size grows by this per name (tmpfs) */
 
@@ -178,6 +178,7 @@ int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, 
 	if (!n)
 		return -ENOSPC;
 	n->rdev = rdev;
+	n->dev = dir->dev;
 	n->uid = vfs_caller->uid;
 	n->gid = dir->mode & S_ISGID ? dir->gid : vfs_caller->gid;
 	if (add_dentry(dir, name, len, n)) {
@@ -238,14 +239,15 @@ int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted
 	return 0;
 }
 
-static bool is_within(struct node *n, struct node *dir)
+bool ramfs_is_within(const struct node *n, const struct node *dir)
 {
-	for (;; n = n->parent) {
+	for (; n; n = n->parent) {      /* NULL: the parent of a non-directory */
 		if (n == dir)
 			return true;
 		if (n->parent == n)     /* the root, or a removed directory */
 			return false;
 	}
+	return false;
 }
 
 /* A directory moving from one parent to another. */
@@ -262,7 +264,7 @@ static int exchange(struct node *odir, struct dentry *o, struct node *ndir, stru
 {
 	struct node *a = o->node, *b = t->node;
 
-	if ((node_is_dir(a) && is_within(ndir, a)) || (node_is_dir(b) && is_within(odir, b)))
+	if ((node_is_dir(a) && ramfs_is_within(ndir, a)) || (node_is_dir(b) && ramfs_is_within(odir, b)))
 		return -EINVAL;
 	o->node = b;
 	t->node = a;
@@ -320,7 +322,7 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node 
 		return exchange(odir, *olink, ndir, *tlink);
 	if (t == n)
 		return 0;
-	if (node_is_dir(n) && is_within(ndir, n))
+	if (node_is_dir(n) && ramfs_is_within(ndir, n))
 		return -EINVAL;
 	err = t ? replaceable(n, t) : ndir->nlink ? 0 : -ENOENT;
 	if (err)
@@ -402,157 +404,53 @@ static int add_entry(const struct cpio_entry *e)
 	return 0;
 }
 
-int ramfs_load(const uint8_t *archive, size_t len)
+struct node *ramfs_new_root(uint32_t mode, uint32_t dev)
+{
+	struct node *n = node_new(L_S_IFDIR | mode);
+
+	if (n) {
+		n->parent = n;
+		n->dev = dev;
+	}
+	return n;
+}
+
+/* Empty directories go as their parents are emptied: depth first,
+ * without recursion (trees may be deep). */
+void ramfs_destroy(struct node *top)
+{
+	struct node *dir = top;
+
+	for (;;) {
+		struct node *n = dir->entries ? dir->entries->node : NULL;
+		if (n && node_is_dir(n) && n->entries) {
+			dir = n;
+		} else if (n) {
+			remove_dentry(dir, &dir->entries);
+			drop_link(dir, n);
+		} else if (dir != top) {
+			dir = dir->parent;      /* dir, now empty, is its first entry */
+		} else {
+			break;
+		}
+	}
+	top->nlink = 0;
+	maybe_free(top);
+}
+
+int ramfs_load(const uint8_t *archive, size_t len, uint32_t dev)
 {
 	struct cpio_entry e;
 	size_t off = 0;
 	int r;
 
-	root = node_new(0040755);
+	root = ramfs_new_root(0755, dev);
 	if (!root)
 		return -ENOMEM;
-	root->parent = root;
 	if (!len)
 		return 0;
 	while ((r = cpio_next(archive, len, &off, &e)) == 1)
 		if ((r = add_entry(&e)))
 			return r;
 	return r;
-}
-
-static int walk(struct node *cwd, const char *path, bool follow, int *links, struct node **out);
-
-static bool only_slashes(const char *s)
-{
-	while (*s == '/')
-		s++;
-	return !*s;
-}
-
-/* Step from n through a symlink (in dir) to what it names. */
-static int follow_link(struct node *dir, struct node *n, int *links, struct node **out)
-{
-	if (++*links > MAX_LINKS)
-		return -ELOOP;
-	if (n->size >= PATH_MAX_BYTES)
-		return -ENAMETOOLONG;
-	char *target = malloc(n->size + 1);     /* off the stack: links nest */
-	if (!target)
-		return -ENOMEM;
-	memcpy(target, n->data, n->size);
-	target[n->size] = 0;
-	int err = walk(dir, target, true, links, out);
-	free(target);
-	return err;
-}
-
-static int walk(struct node *cwd, const char *path, bool follow, int *links, struct node **out)
-{
-	struct node *n = *path == '/' ? root : cwd;
-
-	if (!*path)
-		return -ENOENT;
-	while (*path) {
-		while (*path == '/')
-			path++;
-		const char *end = path;
-		while (*end && *end != '/')
-			end++;
-		size_t len = end - path;
-		if (!len)
-			break;
-		if (!node_is_dir(n))
-			return -ENOTDIR;
-		int denied = (int)perm_check(n, MAY_EXEC);    /* search */
-		if (denied)
-			return denied;
-		if (len > NAME_MAX_BYTES)
-			return -ENAMETOOLONG;
-		if (!n->nlink && !(len == 1 && *path == '.'))
-			return -ENOENT;     /* a removed directory holds nothing */
-		struct dentry *d = is_dot(path, len) ? NULL : ramfs_lookup(n, path, len);
-		struct node *next = len == 1 && *path == '.' ? n :
-				    len == 2 && path[0] == '.' && path[1] == '.' ? n->parent :
-				    d ? d->node : NULL;
-		if (!next)
-			return -ENOENT;
-		bool last = only_slashes(end);
-		/* a trailing slash asks for a directory: follow a final link */
-		if (node_is_link(next) && (!last || follow || *end)) {
-			int err = follow_link(n, next, links, &next);
-			if (err)
-				return err;
-		}
-		n = next;
-		path = end;
-	}
-	if (path[-1] == '/' && !node_is_dir(n))
-		return -ENOTDIR;
-	*out = n;
-	return 0;
-}
-
-int ramfs_walk(struct node *cwd, const char *path, bool follow, struct node **out)
-{
-	int links = 0;
-
-	return walk(cwd, path, follow, &links, out);
-}
-
-int ramfs_walk_parent(struct node *cwd, const char *path, struct node **dir, const char **name,
-		      size_t *len, bool *trailing_slash)
-{
-	char prefix[PATH_MAX_BYTES];
-	size_t end = strlen(path);
-
-	if (!end)
-		return -ENOENT;
-	while (end > 1 && path[end - 1] == '/')
-		end--;
-	*trailing_slash = path[end] == '/';
-	size_t start = end;
-	while (start > 0 && path[start - 1] != '/')
-		start--;
-	*name = path + start;
-	*len = end - start;
-	if (*len > NAME_MAX_BYTES)
-		return -ENAMETOOLONG;
-	if (start == 0) {
-		*dir = cwd;
-	} else {
-		memcpy(prefix, path, start);
-		prefix[start] = 0;
-		int err = ramfs_walk(cwd, prefix, true, dir);
-		if (err)
-			return err;
-	}
-	return node_is_dir(*dir) ? 0 : -ENOTDIR;
-}
-
-long ramfs_path(const struct node *n, char *buf, size_t size)
-{
-	char tmp[PATH_MAX_BYTES];
-	size_t pos = sizeof tmp - 1;
-
-	tmp[pos] = 0;
-	for (; n != root; n = n->parent) {
-		struct dentry *d = n->parent->entries;
-		while (d && d->node != n)
-			d = d->next;
-		if (!d)
-			return -ENOENT;         /* removed */
-		size_t len = strlen(d->name);
-		if (len + 1 > pos)
-			return -ENAMETOOLONG;
-		pos -= len;
-		memcpy(tmp + pos, d->name, len);
-		tmp[--pos] = '/';
-	}
-	if (pos == sizeof tmp - 1)
-		tmp[--pos] = '/';
-	size_t total = sizeof tmp - pos;
-	if (total > size)
-		return -ERANGE;
-	memcpy(buf, tmp + pos, total);
-	return (long)total;
 }

@@ -1,5 +1,5 @@
-/* The root filesystem: a tree in memory, loaded from the initramfs (cpio)
- * and writable. A node is an inode (a file, directory, symlink or device);
+/* The root filesystem and tmpfs instances: trees in memory, the root's
+ * loaded from the initramfs (cpio), all writable. A node is an inode (a file, directory, symlink or device);
  * a directory holds named entries pointing at nodes, so a node may have
  * several names (hard links). File bytes stay in the mapped archive until
  * the first change, then live in memory the server owns. */
@@ -34,6 +34,7 @@ struct node_ops {
 
 struct node {
 	uint32_t mode, uid, gid, nlink;
+	uint32_t dev;               /* its filesystem instance's number (st_dev) */
 	uint64_t ino, rdev, size;
 	struct linux_timespec atime, mtime, ctime;
 	uint8_t *data;              /* file bytes or a symlink's target */
@@ -46,23 +47,24 @@ struct node {
 	const struct node_ops *ops;     /* NULL: a ramfs node */
 };
 
-int ramfs_load(const uint8_t *archive, size_t len);
+/* The boot root (filesystem number dev), from the archive. */
+int ramfs_load(const uint8_t *archive, size_t len, uint32_t dev);
 struct node *ramfs_root(void);
+/* A new empty tree (tmpfs, devtmpfs): its root directory, or NULL. */
+struct node *ramfs_new_root(uint32_t mode, uint32_t dev);
+/* Remove every name of the tree under root, and root (open files keep
+ * their nodes until closed). */
+void ramfs_destroy(struct node *root);
+/* n is dir or lies below it (a file only if it is dir: files do not
+ * know their directories) */
+bool ramfs_is_within(const struct node *n, const struct node *dir);
 /* The wall clock (ns since the epoch) when ts_clock() read 0. */
 void ramfs_set_clock(int64_t boot_epoch_ns);
 struct linux_timespec ramfs_now(void);
 
-/* Resolve path from cwd; follow: resolve a final symlink too. */
-int ramfs_walk(struct node *cwd, const char *path, bool follow, struct node **out);
-/* Resolve all but the last component of path: *dir and the last name
- * (*name, *len; "" for "/"); *trailing_slash if the path ended with '/'. */
-int ramfs_walk_parent(struct node *cwd, const char *path, struct node **dir, const char **name,
-		      size_t *len, bool *trailing_slash);
 /* The one place a name in a directory is looked up (a directory another
  * filesystem serves is refreshed first). */
 struct dentry *ramfs_lookup(struct node *dir, const char *name, size_t len);
-/* The absolute path of directory n into buf; returns its length with the NUL. */
-long ramfs_path(const struct node *n, char *buf, size_t size);
 struct node *ramfs_find_ino(uint64_t ino);
 
 /* Changing the tree; each returns 0 or -errno as Linux's calls do. */

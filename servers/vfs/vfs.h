@@ -7,6 +7,7 @@
 #include <tessera.h>
 #include <tessera/linux_abi.h>
 #include "ramfs.h"
+#include "mount.h"
 #include "perm.h"
 #include <tessera/linux_syscalls.h>
 
@@ -37,6 +38,7 @@ struct file {
 	unsigned refs;
 	unsigned flags;             /* O_* status flags */
 	struct node *node;          /* ramfs files, directories and device nodes */
+	struct mount *mnt;          /* opened through it (by path): busy while open */
 	uint64_t pos;
 	struct pipe *pipe;          /* pipe ends */
 	struct tty *tty;            /* terminals */
@@ -47,7 +49,8 @@ struct fdtable {
 	int pid;
 	struct file *fd[MAX_FDS];
 	bool cloexec[MAX_FDS];
-	struct node *cwd;
+	struct path cwd;
+	struct path root;           /* chroot(2): where "/" and ".." stop */
 	uint32_t umask;             /* kept here, with the working directory */
 	struct tty *ctty;           /* the controlling terminal, or NULL */
 	struct vfs_cred cred;       /* zero: root */
@@ -61,7 +64,6 @@ void fdtable_forget_tty(const struct tty *t);
 long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec);
 struct file *fd_get(struct fdtable *t, uint64_t fd);
 void file_put(struct file *f);
-void set_cwd(struct fdtable *t, struct node *n);
 long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
 /* Process lifecycle requests from the process manager (proto/vfs.h). */
 long vfs_fork(int parent, int child);
@@ -113,6 +115,22 @@ void poll_recheck(void);
 /* The nearest poll deadline (ns since boot), or 0. */
 uint64_t poll_next_deadline(void);
 
+/* walk.c: path walks bounded by root (absolute paths start there) */
+int walk_path(const struct path *root, const struct path *start, const char *path, bool follow,
+	      struct path *out);
+/* All but the last component of path: *dir and the last name (*name,
+ * *len; "" for "/"); *trailing_slash if the path ended with '/'. */
+int walk_parent(const struct path *root, const struct path *start, const char *path,
+		struct path *dir, const char **name, size_t *len, bool *trailing_slash);
+/* The name of p seen from root into buf, with its NUL: its length;
+ * "(unreachable)/…" when p is not below root. */
+long path_name(const struct path *root, const struct path *p, char *buf, size_t size);
+
+/* mount_sys.c: mount(2) and umount2(2); the filesystem types by name */
+long vfs_mount_call(struct fdtable *t, struct ts_msg *m);
+extern const struct fs_type *const fs_types[];
+extern const struct fs_type tmpfs_type, rootfs_type, procfs_type, devtmpfs_type;
+
 /* path.c: syscalls that take paths, and exec lookups for the PM */
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);
 long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
@@ -120,26 +138,30 @@ long vfs_read_exec(struct ts_msg *m);
 /* Copy a NUL-terminated path from the caller into buf (PATH_MAX_BYTES). */
 long path_from(const struct ts_msg *m, uint64_t addr, char *buf);
 /* The directory a *at() call starts from. */
-long dir_of(struct fdtable *t, int64_t dirfd, struct node **dir);
-/* The node a path names (follow: a final symlink too); with
+long dir_of(struct fdtable *t, int64_t dirfd, struct path *dir);
+/* The path a path names (follow: a final symlink too); with
  * L_AT_EMPTY_PATH in flags an empty path names dirfd's file. */
 long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
-	       uint64_t flags, struct node **out);
+	       uint64_t flags, struct path *out);
 /* stat of a path or (L_AT_EMPTY_PATH) of dirfd's open file */
 long stat_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 	     uint64_t flags, struct linux_stat *st);
 long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
-	    bool follow, struct node **out);
+	    bool follow, struct path *out);
 /* The parent directory of a path and its last name (which points into path). */
 struct parent {
 	char path[PATH_MAX_BYTES];
 	struct node *dir;
+	struct mount *mnt;
 	const char *name;
 	size_t len;
 	bool trailing_slash;
 };
 long lookup_parent(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
 		   struct parent *p);
+/* 0 if a name may be made in p's directory: EROFS unless it exists
+ * (then the create says EEXIST, as on Linux) */
+long may_create(const struct parent *p);
 
 /* procfs.c: /proc, generated from the process manager's table */
 void procfs_init(void);

@@ -62,7 +62,8 @@ setup_file() {
 
 @test "uptime and mount read /proc and the process manager" {
 	assert_log "$LOG" ' up [0-9]+ min, +0 users, +load average: [0-9.]+, [0-9.]+, [0-9.]+$'
-	assert_log "$LOG" '^rootfs on / type rootfs \(ro\)$'
+	assert_log "$LOG" '^rootfs on / type rootfs \(rw\)$'
+	assert_log "$LOG" '^devtmpfs on /dev type devtmpfs \(rw,nosuid,relatime\)$'
 	assert_log "$LOG" '^proc on /proc type proc \(rw,nosuid,nodev,noexec,relatime\)$'
 }
 

@@ -3,20 +3,26 @@
 # tests/posix/*.c runs on this Linux host and inside Tessera (one boot each,
 # its console on a second serial port); the outputs and exit statuses must
 # match, except where tests/posix/expected-differences lists a reason.
-#   run.sh BUILD_DIR
+# On the host each runs as root in a private mount namespace, so that the
+# mounts test's mounts stay its own.
+#   run.sh BUILD_DIR [NAME…]    (names: only those tests)
 set -uo pipefail
 build=$(cd "${1:-build}" && pwd)
+shift $(($# > 0))
 root=$(cd "$(dirname "$0")/../.." && pwd)
 expect="$root/tests/posix/expected-differences"
 env=(env -i PATH=/bin:/sbin:/usr/bin HOME=/ TERM=vt100)
+ns=()
+[ "$(id -u)" -eq 0 ] && ns=(unshare --mount --propagation private)
 passed=0 failed=0
 
 for bin in "$build"/posix/bin/*; do
 	name=$(basename "$bin")
+	[ $# -eq 0 ] || [[ " $* " == *" $name "* ]] || continue
 	out="$build/posix/out/$name"
 	mkdir -p "$out"
 	# argv[0] is the bare name, as the process manager gives it
-	(cd / && "${env[@]}" perl -e 'exec { $ARGV[0] } @ARGV[1..$#ARGV]' "$bin" "$name") \
+	(cd / && "${ns[@]}" "${env[@]}" perl -e 'exec { $ARGV[0] } @ARGV[1..$#ARGV]' "$bin" "$name") \
 		> "$out/linux" 2>&1
 	echo "exit: $?" >> "$out/linux"
 
