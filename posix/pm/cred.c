@@ -117,6 +117,38 @@ static void tell_vfs(const struct pproc *p)
 	pm_vfs_call(&m);
 }
 
+/* Linux's rules (commoncap's bprm_creds_from_file): a set-user-ID file
+ * makes its owner the effective uid; a set-group-ID file with group execute
+ * (without it the bit marks mandatory locking) its group the effective
+ * gid; the saved ids copy the effective ones whatever the file. The exec is
+ * "secure" when the effective ids changed or differ from the real ones. */
+void cred_for_exec(const struct pproc *p, const struct exec_file *f, struct exec_ids *ids)
+{
+	struct pm_cred *c = &ids->cred;
+
+	*c = p->cred;
+	if (f->mode & 04000)
+		c->uid[ID_EFFECTIVE] = f->uid;
+	if ((f->mode & 02010) == 02010)
+		c->gid[ID_EFFECTIVE] = f->gid;
+	c->uid[ID_SAVED] = c->uid[ID_EFFECTIVE];
+	c->gid[ID_SAVED] = c->gid[ID_EFFECTIVE];
+	ids->secure = c->uid[ID_EFFECTIVE] != p->cred.uid[ID_EFFECTIVE] ||
+		      c->gid[ID_EFFECTIVE] != p->cred.gid[ID_EFFECTIVE] ||
+		      c->uid[ID_EFFECTIVE] != c->uid[ID_REAL] ||
+		      c->gid[ID_EFFECTIVE] != c->gid[ID_REAL];
+}
+
+void cred_exec_commit(struct pproc *p, const struct exec_ids *ids)
+{
+	bool vfs_stale = p->cred.uid[ID_EFFECTIVE] != ids->cred.uid[ID_EFFECTIVE] ||
+			 p->cred.gid[ID_EFFECTIVE] != ids->cred.gid[ID_EFFECTIVE];
+
+	p->cred = ids->cred;
+	if (vfs_stale)         /* it knows the effective and real ids only */
+		tell_vfs(p);
+}
+
 static long changed(const struct pproc *p, long err)
 {
 	if (!err)

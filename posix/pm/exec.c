@@ -81,7 +81,8 @@ static long push_strings(struct stack *st, char *const v[], uint64_t out[], int 
 }
 
 static long build_stack(struct stack *st, const struct elf_image *elf, const char *path,
-			char *const argv[], char *const envp[], uint64_t *rsp)
+			const struct exec_ids *ids, char *const argv[], char *const envp[],
+			uint64_t *rsp)
 {
 	static uint64_t argp[MAX_ARGS], envpp[MAX_ARGS], words[VECTOR_WORDS];
 	uint64_t execfn, random_at, rnd[2] = { random64(), random64() };
@@ -97,10 +98,12 @@ static long build_stack(struct stack *st, const struct elf_image *elf, const cha
 	if (err)
 		return err;
 	random_at = stack_addr(st);
+	const uint32_t *uid = ids->cred.uid, *gid = ids->cred.gid;
 	uint64_t auxv[] = {
 		AT_PHDR, elf->phdr_vaddr, AT_PHENT, elf->phent, AT_PHNUM, elf->phnum,
-		AT_PAGESZ, 4096, AT_ENTRY, elf->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0,
-		AT_EGID, 0, AT_SECURE, 0, AT_HWCAP, 0, AT_CLKTCK, 100, AT_RANDOM, random_at,
+		AT_PAGESZ, 4096, AT_ENTRY, elf->entry, AT_UID, uid[ID_REAL],
+		AT_EUID, uid[ID_EFFECTIVE], AT_GID, gid[ID_REAL], AT_EGID, gid[ID_EFFECTIVE],
+		AT_SECURE, ids->secure, AT_HWCAP, 0, AT_CLKTCK, 100, AT_RANDOM, random_at,
 		AT_EXECFN, execfn, AT_NULL, 0,
 	};
 	_Static_assert(sizeof auxv <= AUXV_WORDS * 8, "auxv outgrew AUXV_WORDS");
@@ -122,7 +125,7 @@ static long build_stack(struct stack *st, const struct elf_image *elf, const cha
 }
 
 long pm_exec(struct pproc *p, const char *path, const struct exec_file *f,
-	     char *const argv[], char *const envp[])
+	     const struct exec_ids *ids, char *const argv[], char *const envp[])
 {
 	static struct stack st;
 	static struct layout l;
@@ -139,7 +142,7 @@ long pm_exec(struct pproc *p, const char *path, const struct exec_file *f,
 				TS_PROT_READ | TS_PROT_WRITE);
 	st.used = 0;
 	if (!err)
-		err = build_stack(&st, &elf, path, argv, envp, &rsp);
+		err = build_stack(&st, &elf, path, ids, argv, envp, &rsp);
 	if (!err)
 		err = ts_vm_write(p->slot, stack_addr(&st), st.bytes + STACK_BUILD - st.used, st.used);
 	if (err)

@@ -101,6 +101,9 @@ static long resolve(int pid, const char *path, struct exec_file *f)
 	if (err)
 		return err;
 	f->size = m.word[1];
+	f->mode = (uint32_t)m.word[3];
+	f->uid = (uint32_t)m.word[4];
+	f->gid = (uint32_t)m.word[5];
 	if (m.word[0] == VFS_EXEC_NOT_ARCHIVED || !initramfs)
 		return read_file(m.word[2], f);
 	f->bytes = initramfs + m.word[0];
@@ -239,6 +242,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 		      size_t *used)
 {
 	struct exec_file f;
+	struct exec_ids ids;
 	long err = resolve(p->pid, path, &f);
 
 	if (!err && f.size > 2 && f.bytes[0] == '#' && f.bytes[1] == '!') {
@@ -259,7 +263,8 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 	p->slot = slot;
 	pm_set_parent(p, p->ppid);
 	p->mmap_top = 0x00007f0000000000ull;
-	err = pm_exec(p, path, &f, argv, envp);
+	cred_for_exec(p, &f, &ids);
+	err = pm_exec(p, path, &f, &ids, argv, envp);
 	release_exec_buf();
 	if (err) {
 		ts_proc_kill(slot);
@@ -271,6 +276,7 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 		ts_proc_kill(old);
 		ts_cap_delete(old);
 	}
+	cred_exec_commit(p, &ids);
 	struct ts_msg v;
 	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
 	pm_signal_exec(p);

@@ -144,13 +144,22 @@ struct exec_file {
 	const uint8_t *bytes;
 	uint64_t size;
 	bool immutable;
+	uint32_t mode, uid, gid;    /* permission bits (set-ID ones), owner */
 };
+/* The ids a process has after exec (cred.c) and whether they differ from
+ * what it had in a way that makes the exec "secure" (AT_SECURE) */
+struct exec_ids {
+	struct pm_cred cred;
+	bool secure;
+};
+void cred_for_exec(const struct pproc *p, const struct exec_file *f, struct exec_ids *ids);
+void cred_exec_commit(struct pproc *p, const struct exec_ids *ids);
 
 /* exec.c: load a static ELF image into p (whose kernel process is empty)
  * and start it with Linux's initial stack; path is the name execve was
- * given (AT_EXECFN). */
+ * given (AT_EXECFN), ids what the auxiliary vector says of its ids. */
 long pm_exec(struct pproc *p, const char *path, const struct exec_file *f,
-	     char *const argv[], char *const envp[]);
+	     const struct exec_ids *ids, char *const argv[], char *const envp[]);
 
 /* imgcache.c: the page copy of f laid out as l says (layout.h), read-only
  * in our memory at *at, for sharing into a process; then image_copy_done,

@@ -3,9 +3,7 @@
 #include "vfs.h"
 
 #define ID_UNCHANGED 0xffffffffu
-#define S_ISUID 04000
 #define S_ISGID 02000
-#define S_IXGRP 00010
 
 /* The node an fd-based call (fchmod, fchown) changes. */
 static long node_of_fd(struct fdtable *t, uint64_t fd, struct node **n)
@@ -58,11 +56,7 @@ static long set_owner(struct node *n, uint32_t uid, uint32_t gid)
 		n->uid = uid;
 	if (gid != ID_UNCHANGED)
 		n->gid = gid;
-	if (!node_is_dir(n)) {
-		n->mode &= ~S_ISUID;
-		if (n->mode & S_IXGRP)
-			n->mode &= ~S_ISGID;
-	}
+	perm_drop_setid(n);
 	node_touch(n, false);
 	return 0;
 }

@@ -54,6 +54,7 @@ static void wrote(struct file *f, uint64_t at, uint64_t len)
 {
 	f->pos = at + len;
 	node_touch(f->node, true);
+	perm_contents_changed(f->node);
 }
 
 static long file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
@@ -170,8 +171,10 @@ long file_truncate(struct node *n, int64_t len)
 	if (n->ops)
 		return -EACCES;             /* procfs files are generated */
 	long err = ramfs_resize(n, (uint64_t)len);
-	if (!err)
+	if (!err) {
 		node_touch(n, true);
+		perm_contents_changed(n);
+	}
 	return err;
 }
 

@@ -351,6 +351,10 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 	m->word[0] = archived ? (uint64_t)n->data - module_base : VFS_EXEC_NOT_ARCHIVED;
 	m->word[1] = n->size;
 	m->word[2] = n->ino;
+	/* set-user-ID and set-group-ID bits count unless the mount is nosuid */
+	m->word[3] = p.mnt->flags & L_MS_NOSUID ? 0 : n->mode & 06777;
+	m->word[4] = n->uid;
+	m->word[5] = n->gid;
 	return 0;
 }
 

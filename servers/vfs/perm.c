@@ -2,7 +2,10 @@
  * bypassing all but execute (which needs some x bit, or a directory). */
 #include "vfs.h"
 
+#define S_ISUID 04000
+#define S_ISGID 02000
 #define S_ISVTX 01000
+#define S_IXGRP 00010
 
 const struct vfs_cred vfs_root;
 const struct vfs_cred *vfs_caller = &vfs_root;
@@ -33,6 +36,21 @@ long perm_check(const struct node *n, int mask)
 bool perm_owner(const struct node *n)
 {
 	return vfs_caller->uid == 0 || vfs_caller->uid == n->uid;
+}
+
+void perm_drop_setid(struct node *n)
+{
+	if (node_is_dir(n))
+		return;
+	n->mode &= ~S_ISUID;
+	if (n->mode & S_IXGRP)
+		n->mode &= ~S_ISGID;    /* without group execute it marks locking */
+}
+
+void perm_contents_changed(struct node *n)
+{
+	if (vfs_caller->uid)
+		perm_drop_setid(n);
 }
 
 long perm_sticky(const struct node *dir, const struct node *n)

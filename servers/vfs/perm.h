@@ -32,6 +32,12 @@ bool perm_owner(const struct node *n);
 /* removing a name from dir that leads to n: -EPERM in a sticky directory
  * unless the caller owns one of them */
 long perm_sticky(const struct node *dir, const struct node *n);
+/* Linux's should_remove_suid: the set-user-ID bit, and the set-group-ID
+ * bit where it means set-group-ID (group execute on), go when a file gets
+ * a new owner, or new contents from a caller without CAP_FSETID (not root:
+ * perm_contents_changed). */
+void perm_drop_setid(struct node *n);
+void perm_contents_changed(struct node *n);
 /* gid is one the caller is in */
 bool perm_in_group(uint32_t gid);
 

@@ -20,8 +20,10 @@ enum vfs_label {
 	 * (read) <- 0 and word[0] = offset of the file's bytes in the
 	 * initramfs module, or VFS_EXEC_NOT_ARCHIVED for a file written at
 	 * run time (then read it with VFS_READ_EXEC), word[1] = its size,
-	 * word[2] = its inode number; or -errno (EACCES: not a regular file
-	 * with an execute bit) */
+	 * word[2] = its inode number, word[3] = its permission bits (the
+	 * set-user-ID and set-group-ID bits cleared on a nosuid mount),
+	 * word[4] = its owner, word[5] = its group; or -errno (EACCES: not a
+	 * regular file with an execute bit) */
 	VFS_RESOLVE_EXEC,
 	/* word[0] = pid: a signal cuts short the call pid waits in, which
 	 * is answered -ERESTARTSYS (-ERESTARTNOHAND for poll) <- 0 */
