@@ -170,22 +170,39 @@ endef
 $(eval $(call posix_bench_iso,posix_bench,))
 $(eval $(call posix_bench_iso,posix_bench-quick,+50))
 
-# --- BusyBox's own testsuite (tests/busybox/run.sh) -------------------------
-# One initramfs, booted in Tessera and chrooted into on the host: the
-# testsuite from the BusyBox source, the binary and its .config in /bbtest,
-# and tests/busybox/suite.sh, which runs it, as pid 1.
+# --- BusyBox's own tests (tests/busybox/run.sh) ----------------------------
+# One initramfs, booted in Tessera and chrooted into on the host: from the
+# BusyBox source its testsuite and its shell's (shell/ash_test, where the
+# source tree has them), the binary and its .config in /bbtest, and the
+# scripts that run them, as pid 1: tests/busybox/suite.sh in bbtest.iso,
+# tests/busybox/ash-suite.sh in ashtest.iso.
 BBTEST := $(BUILD)/busybox-test
+ASH_TEST_SRC := $(BUSYBOX_SRC)/shell/ash_test
+# the helper programs ash_test's run-all would build with the host's gcc
+ASH_TEST_HELPERS := $(patsubst %,$(BBTEST)/ash-helpers/%,printenv recho zecho)
+$(BBTEST)/ash-helpers/%: $(BUSYBOX_SRC)/Makefile $(TESSERA_CC)
+	@mkdir -p $(dir $@)
+	$(TESSERA_CC) -O2 -o $@ $(ASH_TEST_SRC)/$*.c
 $(BBTEST)/initramfs: $(ROOTFS) $(BUSYBOX_BIN) tests/busybox/suite.sh tests/busybox/slow \
+		tests/busybox/ash-suite.sh tests/busybox/ash-slow $(ASH_TEST_HELPERS) \
 		scripts/mkinitramfs.sh
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $@ rootfs $(BUSYBOX_BIN) tests/busybox/suite.sh:bin/bbtest-suite \
 		tests/busybox/slow:bbtest/slow \
+		tests/busybox/ash-suite.sh:bin/ashtest-suite tests/busybox/ash-slow:bbtest/ash-slow \
 		$(BUSYBOX_BIN):bbtest/busybox $(BUSYBOX_OBJ)/.config:bbtest/.config \
-		$(BUSYBOX_SRC)/testsuite:bbtest/testsuite
-$(BBTEST)/bbtest.iso: $(BBTEST)/initramfs $(BUILD)/kernel.elf $(U)/init $(U)/names $(U)/vfs \
+		$(BUSYBOX_SRC)/testsuite:bbtest/testsuite $(ASH_TEST_SRC):bbtest/shell/ash_test \
+		$(foreach h,$(ASH_TEST_HELPERS),$(h):bbtest/shell/ash_test/$(notdir $(h)))
+# bbtest_iso(name): NAME.iso, /bin/NAME-suite as pid 1
+define bbtest_iso
+$(BBTEST)/$(1).iso: $(BBTEST)/initramfs $(BUILD)/kernel.elf $(U)/init $(U)/names $(U)/vfs \
 		$(U)/pm scripts/mkiso.sh
-	scripts/mkiso.sh $@ $(BUILD)/kernel.elf poweroff $(U)/init $(U)/names \
-		$(call posix_modules,0x2f8:8,test+wait+oneshot,bbtest-suite,$<)
+	scripts/mkiso.sh $$@ $(BUILD)/kernel.elf poweroff $(U)/init $(U)/names \
+		$(call posix_modules,0x2f8:8,test+wait+oneshot,$(1)-suite,$$<)
+endef
+$(eval $(call bbtest_iso,bbtest))
+$(eval $(call bbtest_iso,ashtest))
+BBTEST_ISOS := $(BBTEST)/bbtest.iso $(BBTEST)/ashtest.iso
 
 # --- boot images -----------------------------------------------------------
 # Each image: kernel command line, then modules as path[:arg+arg...], the
@@ -260,10 +277,10 @@ test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.i
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
 	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
 	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot \
-	$(POSIX_ISOS) $(BBTEST)/bbtest.iso tessera-run-deps
+	$(POSIX_ISOS) $(BBTEST_ISOS) tessera-run-deps
 	BUILD=$(BUILD) tests/run-all.sh
 
-test-busybox: $(BBTEST)/bbtest.iso
+test-busybox: $(BBTEST_ISOS)
 	tests/busybox/run.sh $(BUILD)
 
 bench: $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench.iso $(BUILD)/tessera.iso \
