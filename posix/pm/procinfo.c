@@ -4,7 +4,7 @@
  * call never waits for the main thread, which may itself be calling the
  * VFS. This thread only reads the process table and never calls anyone.
  */
-#include "pm.h"
+#include "signal.h"
 
 #define RETRIES 100
 
@@ -103,6 +103,13 @@ static long proc_info(const struct ts_msg *m)
 	info.vsize = vsize_of(p);
 	info.sigpending = p->sig_pending;
 	info.sigblocked = p->sigmask;
+	for (int sig = 1; sig <= L_NSIG; sig++) {
+		uint64_t handler = sig_action(p, sig)->handler;
+		if (handler == L_SIG_IGN)
+			info.sigignored |= SIGBIT(sig);
+		else if (handler != L_SIG_DFL)
+			info.sigcaught |= SIGBIT(sig);
+	}
 	if (p->slot != TS_NOCAP && !ts_proc_stats(p->slot, &st)) {
 		info.cpu_ns = st.ticks * 1000000;       /* 1 kHz timer */
 		info.threads = MAX(st.threads, 1u);

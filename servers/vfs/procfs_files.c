@@ -111,6 +111,7 @@ long gen_pid_status(struct snapshot *s, int pid)
 		put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.vsize >> 10);
 	put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
 	    i.sigblocked);
+	put(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", i.sigignored, i.sigcaught);
 	return 0;
 }
 

@@ -11,7 +11,10 @@
 #include "perm.h"
 #include <tessera/linux_syscalls.h>
 
-#define MAX_FDS   64
+/* descriptors per process: RLIMIT_NOFILE's 1024 (posix/pm/info.c), as
+ * shells save descriptors just above the highest one a script names (ash:
+ * F_DUPFD from 256 for ">&255") */
+#define MAX_FDS   1024
 #define MAX_PIDS  64
 
 struct file;

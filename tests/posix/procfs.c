@@ -2,6 +2,7 @@
  * Linux (this process's own entries, formats, a child's life). */
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -71,6 +72,24 @@ static int has_line_with(const char *needle)
 	return strstr(buf, needle) != NULL;
 }
 
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+/* SigIgn and SigCgt in status: ignored and caught signals, bit n-1 for
+ * signal n (ash's tests grep SigIgn to see that exec keeps none ignored).
+ * Dispositions inherited from whoever started us are reset first. */
+static int signal_lines(void)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		signal(sig, SIG_DFL);   /* fails for KILL, STOP and libc's own */
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGUSR1, on_signal);
+	return slurp("/proc/self/status") > 0 && has_line_with("\nSigIgn:\t0000000000000004\n") &&
+	       has_line_with("\nSigCgt:\t0000000000000200\n");
+}
+
 /* A child that exits is a zombie ('Z') until it is waited for. */
 static int child_states(void)
 {
@@ -120,6 +139,7 @@ int main(int argc, char **argv)
 	CHECK(has_line_with(self));
 	snprintf(self, sizeof self, "\nUid:\t%d\t%d\t", getuid(), geteuid());
 	CHECK(has_line_with(self));
+	CHECK(signal_lines());
 
 	CHECK(slurp("/proc/uptime") > 0 && sscanf(buf, "%lf %lf", &up1, &idle) == 2 && up1 > 0);
 	usleep(100000);

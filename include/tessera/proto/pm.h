@@ -48,6 +48,8 @@ struct pm_proc_info {
 	uint64_t vsize;             /* bytes: image, heap, anonymous mappings, stack */
 	uint64_t sigpending;        /* generated, not yet delivered, bit n-1 for signal n */
 	uint64_t sigblocked;        /* blocked signals, likewise */
+	uint64_t sigignored;        /* signals whose action is SIG_IGN, likewise */
+	uint64_t sigcaught;         /* signals with a handler, likewise */
 	uint32_t cmdline_len;       /* bytes of cmdline used */
 	char cmdline[PM_CMDLINE_MAX]; /* argv, each argument NUL-terminated */
 };
