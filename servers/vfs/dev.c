@@ -198,6 +198,14 @@ void devfs_init(void)
 		ramfs_create(dev, v->name, strlen(v->name), L_S_IFCHR | v->perm,
 			     linux_makedev(v->major, v->minor), &n);
 	}
+	/* descriptors by name, as udev makes them: "<(cmd)" in shells is /dev/fd/N */
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(links); i++)
+		if (!ramfs_create(dev, links[i][0], strlen(links[i][0]), L_S_IFLNK | 0777, 0, &n))
+			ramfs_set_symlink(n, links[i][1], strlen(links[i][1]));
 	pty_init(dev);
 	mount_attach(&devfs, &(struct path){ root.mnt, at }, L_MS_NOSUID | L_MS_RELATIME,
 		     "devtmpfs");

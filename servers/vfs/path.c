@@ -129,6 +129,8 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 	struct node *n = p->node;
 	long err = 0;
 
+	if (node_is_link(n) && n->ops && n->ops->open)  /* a /proc/PID/fd link, followed */
+		return (*out = n->ops->open(n, (unsigned)flags)) ? 0 : -ENOENT;
 	if (node_is_link(n))
 		return -ELOOP;              /* O_NOFOLLOW */
 	if (flags & L_O_DIRECTORY && !node_is_dir(n))
@@ -167,17 +169,25 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 		err = create_file(t, m, dirfd, path, mode, &p);
 	else if (!err && flags & L_O_CREAT && flags & L_O_EXCL)
 		err = -EEXIST;
+	else if (!err && flags & L_O_NOFOLLOW && node_is_link(p.node))
+		err = -ELOOP;
 	if (!err)
 		err = open_node(&p, t->pid, flags, &f);
 	if (err)
 		return err;
+	/* f is new, or (through a /proc/PID/fd link) open already: that one
+	 * has its references and its mount */
+	bool opened_here = !f->refs;
 	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);
 	if (fd < 0) {
-		f->ops->release(f);
+		if (opened_here)
+			f->ops->release(f);
 		return fd;
 	}
-	f->mnt = p.mnt;
-	mount_get(p.mnt);
+	if (opened_here) {
+		f->mnt = p.mnt;
+		mount_get(p.mnt);
+	}
 	return fd;
 }
 

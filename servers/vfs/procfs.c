@@ -5,13 +5,19 @@
  * it and each open of it) from the process manager's table: the files
  * below, "self" (a symlink to the caller's pid) and a directory per
  * process. File contents are generated at open into a snapshot the reads
- * then copy from.
+ * then copy from. A process's fd directory holds a link per open
+ * descriptor (the first FD_LINKS of them), refreshed from the VFS's own
+ * table; a walk through one reaches the open file itself, not the link's
+ * text (walk.c, procfs_fd_file).
  */
 #include "vfs.h"
 #include "procfs.h"
 
 #define MAX_SNAPSHOTS 16
 #define INO_BASE      0x100000      /* above the ramfs's inode numbers */
+#define FD_INO_BASE   0x40000000    /* fd links: this + pid * MAX_FDS + fd */
+#define FD_LINKS      32            /* links listed in one fd directory */
+#define FD_TEXT_MAX   40
 
 struct entry {
 	const char *name;
@@ -40,6 +46,12 @@ static char pid_names[PM_LIST_MAX][12];
 static struct node pid_files[PM_LIST_MAX][NPID];
 static struct dentry pid_file_dents[PM_LIST_MAX][NPID];
 static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
+/* each pid directory's "fd" and its links: the descriptor each stands for,
+ * its name, and its text (what readlink shows) */
+static struct node fd_dirs[PM_LIST_MAX], fd_links[PM_LIST_MAX][FD_LINKS];
+static struct dentry fd_dir_dents[PM_LIST_MAX], fd_link_dents[PM_LIST_MAX][FD_LINKS];
+static unsigned fd_of_link[PM_LIST_MAX][FD_LINKS];
+static char fd_names[PM_LIST_MAX][FD_LINKS][12], fd_texts[PM_LIST_MAX][FD_LINKS][FD_TEXT_MAX];
 static char self_target[12];
 static int serving;
 static struct snapshot snaps[MAX_SNAPSHOTS];
@@ -63,6 +75,65 @@ static void name_dir(unsigned i, int pid)
 	pid_dirs[i].ino = INO_BASE + (uint32_t)pid * 8;
 	for (unsigned j = 0; j < NPID; j++)
 		pid_files[i][j].ino = pid_dirs[i].ino + 1 + j;
+	fd_dirs[i].ino = pid_dirs[i].ino + 1 + NPID;
+}
+
+/* What readlink shows for f: Linux's "pipe:[ino]" for pipes, a
+ * directory's path; other files do not know their names here. */
+static void fd_text(char *text, const struct file *f)
+{
+	struct linux_stat st = { 0 };
+	long len = -1;
+
+	f->ops->stat((struct file *)f, &st);
+	struct path root = mount_root();
+	if (f->node && f->mnt && node_is_dir(f->node))
+		len = path_name(&root, &(struct path){ f->mnt, f->node }, text, FD_TEXT_MAX);
+	if (len < 0)
+		snprintf(text, FD_TEXT_MAX, "%s:[%lu]", f->pipe ? "pipe" : "inode", st.st_ino);
+}
+
+/* fd_dirs[i]: a link per open descriptor of its process */
+static void refresh_fd_dir(struct node *dir)
+{
+	unsigned i = (unsigned)(dir - fd_dirs), k = 0;
+	struct fdtable *t = dir_pid[i] ? fdtable_find(dir_pid[i]) : NULL;
+	struct dentry **link = &dir->entries;
+
+	for (unsigned fd = 0; t && fd < MAX_FDS && k < FD_LINKS; fd++) {
+		if (!t->fd[fd])
+			continue;
+		struct node *n = &fd_links[i][k];
+		fd_of_link[i][k] = fd;
+		snprintf(fd_names[i][k], sizeof fd_names[i][k], "%u", fd);
+		fd_text(fd_texts[i][k], t->fd[fd]);
+		n->size = strlen(fd_texts[i][k]);
+		n->ino = FD_INO_BASE + (uint64_t)dir_pid[i] * MAX_FDS + fd;
+		fd_link_dents[i][k].cookie = 2 + fd;
+		*link = &fd_link_dents[i][k];
+		link = &fd_link_dents[i][k++].next;
+	}
+	*link = NULL;
+	dir->tail = link;
+}
+
+struct file *procfs_fd_file(const struct node *link)
+{
+	for (unsigned i = 0; i < PM_LIST_MAX; i++) {
+		if (link < fd_links[i] || link >= fd_links[i] + FD_LINKS)
+			continue;
+		struct fdtable *t = dir_pid[i] ? fdtable_find(dir_pid[i]) : NULL;
+		return t ? fd_get(t, fd_of_link[i][link - fd_links[i]]) : NULL;
+	}
+	return NULL;
+}
+
+/* Opening a link the walk stopped at (its file has no path: a pipe): the
+ * open file itself, as dup does; its new descriptor takes a reference. */
+static struct file *open_fd_link(struct node *n, unsigned flags)
+{
+	(void)flags;
+	return procfs_fd_file(n);
 }
 
 /* The directory of each current pid: the one it had, else a free one. */
@@ -196,6 +267,8 @@ fail:
 static const struct node_ops root_ops = { .refresh = refresh_root };
 static const struct node_ops file_ops = { .open = open_generated };
 static const struct node_ops pid_dir_ops = { 0 };  /* ours: the ramfs changes nothing */
+static const struct node_ops fd_dir_ops = { .refresh = refresh_fd_dir };
+static const struct node_ops fd_link_ops = { .open = open_fd_link };
 
 /* Node n, named name in a directory by entry d (cookie: its place). */
 static void init_node(struct node *n, struct dentry *d, const char *name, uint64_t cookie,
@@ -244,7 +317,18 @@ void procfs_init(void)
 				  &pid_dirs[i], 0100444, 0, &file_ops);
 			*link = &pid_file_dents[i][j];
 		}
+		init_node(&fd_dirs[i], &fd_dir_dents[i], "fd", 2 + NPID, &pid_dirs[i], 0040500, 0,
+			  &fd_dir_ops);
+		*link = &fd_dir_dents[i];
+		link = &fd_dir_dents[i].next;
 		pid_dirs[i].tail = link;
+		for (unsigned k = 0; k < FD_LINKS; k++) {
+			init_node(&fd_links[i][k], &fd_link_dents[i][k], fd_names[i][k], 0, &fd_dirs[i],
+				  0120700, 0, &fd_link_ops);
+			fd_links[i][k].data = (uint8_t *)fd_texts[i][k];
+		}
+		fd_dirs[i].entries = NULL;
+		fd_dirs[i].tail = &fd_dirs[i].entries;
 	}
 	refresh_root(dir);
 	if (!walk_path(&root, &root, "/proc", true, &at))

@@ -170,6 +170,8 @@ long may_create(const struct parent *p);
 void procfs_init(void);
 /* The pid whose request is being served (what /proc/self names). */
 void procfs_serving(int pid);
+/* the open file a /proc/PID/fd/N link stands for (NULL: none now) */
+struct file *procfs_fd_file(const struct node *link);
 /* signals.c: ask the process manager to send sig to target (a pid, or
  * -pgid); hand it the queue; cut short the calls pid waits in */
 void vfs_raise(int target, int sig);

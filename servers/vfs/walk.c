@@ -72,6 +72,16 @@ static int follow_link(struct walk *w, const struct path *dir, const struct node
 {
 	if (++w->links > MAX_LINKS)
 		return -ELOOP;
+	if (link->ops) {
+		/* /proc/PID/fd/N: the open file's own node, reopened; one without
+		 * a path (a pipe) is opened through the link (procfs.c) */
+		struct file *f = procfs_fd_file(link);
+		if (!f)
+			return -ENOENT;
+		*out = f->node && f->mnt ? (struct path){ f->mnt, f->node }
+					 : (struct path){ dir->mnt, (struct node *)link };
+		return 0;
+	}
 	if (link->size >= PATH_MAX_BYTES)
 		return -ENAMETOOLONG;
 	char *target = malloc(link->size + 1);     /* off the stack: links nest */

@@ -90,6 +90,52 @@ static int signal_lines(void)
 	       has_line_with("\nSigCgt:\t0000000000000200\n");
 }
 
+/* /proc/self/fd: a link per open descriptor, the one reading the
+ * directory among them; opening a link opens that descriptor's file, a
+ * pipe's end too ("<(cmd)" in shells is /dev/fd/N, ash's redirection tests
+ * list /proc/self/fd). Only our own descriptors are checked: the host's
+ * caller may leave others open. */
+static int fd_links(void)
+{
+	int p[2], spare = dup2(1, 100), fd;
+	char name[32], text[64], got[8] = "";
+	DIR *d;
+	struct dirent *e;
+	int seen = 0;
+
+	if (pipe(p) || spare < 0 || close(spare) || !(d = opendir("/proc/self/fd")))
+		return -1;
+	while ((e = readdir(d))) {
+		int n = atoi(e->d_name);
+		seen |= (n == p[0]) | (n == p[1]) << 1 | (n == dirfd(d)) << 2 |
+			(n == spare) << 3;
+	}
+	closedir(d);
+	snprintf(name, sizeof name, "/proc/self/fd/%d", p[0]);
+	ssize_t len = readlink(name, text, sizeof text - 1);
+	text[len > 0 ? len : 0] = 0;
+	snprintf(name, sizeof name, "/dev/fd/%d", p[0]);
+	fd = open(name, O_RDONLY);
+	if (seen != 7 || strncmp(text, "pipe:[", 6) || fd < 0 || write(p[1], "hi", 2) != 2 ||
+	    read(fd, got, sizeof got) != 2 || strcmp(got, "hi"))
+		return -2 - seen;
+	close(fd);
+	snprintf(name, sizeof name, "/proc/self/fd/%d", p[1]);
+	if (open(name, O_WRONLY | O_NOFOLLOW) != -1 || errno != ELOOP)
+		return -20;
+	close(p[0]);
+	close(p[1]);
+	/* a file with a name is opened anew: its own offset */
+	int file = open("/tmp/procfs-fd-link", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink("/tmp/procfs-fd-link");
+	snprintf(name, sizeof name, "/proc/self/fd/%d", file);
+	if (file < 0 || write(file, "abc", 3) != 3 || (fd = open(name, O_RDONLY)) < 0 ||
+	    read(fd, got, sizeof got) != 3 || memcmp(got, "abc", 3))
+		return -30;
+	close(fd);
+	return close(file);
+}
+
 /* A child that exits is a zombie ('Z') until it is waited for. */
 static int child_states(void)
 {
@@ -140,6 +186,8 @@ int main(int argc, char **argv)
 	snprintf(self, sizeof self, "\nUid:\t%d\t%d\t", getuid(), geteuid());
 	CHECK(has_line_with(self));
 	CHECK(signal_lines());
+	int links = fd_links();
+	CHECK(links == 0);
 
 	CHECK(slurp("/proc/uptime") > 0 && sscanf(buf, "%lf %lf", &up1, &idle) == 2 && up1 > 0);
 	usleep(100000);
