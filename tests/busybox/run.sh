@@ -27,6 +27,9 @@ declare -A tag=([busybox]=bbtest [ash]=ashtest)
 declare -A title=([busybox]="BusyBox testsuite" [ash]="BusyBox ash_test")
 declare -A known=([busybox]=$root/tests/busybox/known-failures
 	[ash]=$root/tests/busybox/ash-known-failures)
+for suite in "${suites[@]}"; do
+	[ -n "${tag[$suite]:-}" ] || { echo "run.sh: no suite \"$suite\" (busybox, ash)" >&2; exit 2; }
+done
 rm -rf "$out"
 
 # close_inherited_fds: in a subshell, closes all but 0-2 (make's jobserver,
