@@ -95,8 +95,6 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	struct pproc *t;
 
 	switch (m->label) {
-	case NR_set_tid_address:
-		return p->pid;
 	case NR_getpgrp:
 		return p->pgid;
 	case NR_getpgid:

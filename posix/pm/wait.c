@@ -120,7 +120,7 @@ static long start_wait(struct pproc *p, const struct ts_msg *m)
 		struct linux_siginfo none = { 0 };
 		return p->wait.info ? to_caller(m, p->wait.info, &none, sizeof none) : 0;
 	}
-	if (sig_deliverable(p))
+	if (sig_deliverable(thread_caller(p, m)))
 		return -ERESTARTSYS;
 	p->wait_reply = m->reply;
 	return TS_NO_REPLY;
