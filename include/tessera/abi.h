@@ -72,10 +72,11 @@ enum ts_sysno {
 	TS_SYS_THREAD_REGS,        /* (proc slot, write, struct ts_regs *, tid):
 	                              user registers of a POSIX process's thread
 	                              (tid: its Linux thread id) */
-	TS_SYS_PROC_SIGNAL,        /* (proc slot, tid): that thread (0: every
-	                              thread) stops at its next return to user
-	                              mode for a signal point (below); a futex
-	                              wait it is in ends with -ERESTART* */
+	TS_SYS_PROC_SIGNAL,        /* (proc slot, tid): that thread stops at its
+	                              next return to user mode for a signal
+	                              point (below), a futex wait it is in ending
+	                              with -ERESTART*; tid 0: every thread stops
+	                              there, futex waits go on */
 	TS_SYS_PROC_SET_PPID,      /* (proc slot, ppid): what the kernel answers
 	                              a POSIX process's getppid with */
 	TS_SYS_REBOOT,             /* (system slot) restart the machine */

@@ -101,15 +101,10 @@ long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid)
 	return err;
 }
 
-static void mark(struct thread *t)
-{
-	t->sig_pending = true;
-	futex_cancel(t);
-}
-
 /* Mark a thread for a signal point, cutting short a futex wait; ltid 0
- * marks every thread (each then passes the process manager, which restarts
- * the calls that a signal to one of them cut short). */
+ * marks every thread but leaves their futex waits alone (each passes the
+ * process manager on its way out of a call, which restarts the calls that
+ * a signal to another thread cut short). */
 long sys_proc_signal(uint64_t proc_slot, uint64_t ltid)
 {
 	struct process *p;
@@ -120,13 +115,11 @@ long sys_proc_signal(uint64_t proc_slot, uint64_t ltid)
 	if (err)
 		return err;
 	if (ltid) {
-		mark(t);
+		t->sig_pending = true;
+		futex_cancel(t);
 		return 0;
 	}
-	list_for_each_safe(pos, tmp, &p->threads) {
-		t = list_entry(pos, struct thread, proc_link);
-		if (t->state != T_NEW)
-			mark(t);
-	}
+	list_for_each_safe(pos, tmp, &p->threads)
+		list_entry(pos, struct thread, proc_link)->sig_pending = true;
 	return 0;
 }

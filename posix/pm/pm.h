@@ -50,6 +50,7 @@ struct pproc {
 	int wait_status;        /* as wait4 reports it, once a zombie */
 	/* a wait4 in progress: answered when a matching child exits */
 	uint64_t wait_reply;
+	int wait_tid;           /* the thread that waits */
 	int wait_pid;
 	struct pm_wait wait;
 	/* what /proc shows (procinfo.c) */
@@ -155,9 +156,9 @@ void pm_kill(struct pproc *p, int sig);
 long pm_wait(struct pproc *p, struct ts_msg *m);
 /* c ended, stopped or continued: answer its parent if it waits for that */
 void pm_wait_event(struct pproc *c);
-/* a call p is blocked in ends with err, as a signal cuts it short */
-void pm_wait_cancel(struct pproc *p, long err);
-void pm_time_cancel(struct pproc *p, long err);
+/* a call t is blocked in ends with err, as a signal cuts it short */
+void pm_wait_cancel(const struct pthread *t, long err);
+void pm_time_cancel(const struct pthread *t, long err);
 void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *initramfs);
 /* Reap processes the kernel ended (faults): on the exit notification. */
 void pm_reap_killed(void);

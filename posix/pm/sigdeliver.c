@@ -53,23 +53,33 @@ void sig_discard(struct pproc *p, uint64_t set)
 		t->sig_pending &= ~set;
 }
 
-/* Stop p's threads at signal points, cutting short the calls they wait in
- * (those with nothing to take restart there). */
-static void interrupt(struct pproc *p)
+/* t may take a signal: the call it waits in, here or in the kernel's
+ * futex, is cut short. */
+static void cut_short(struct pthread *t)
 {
-	struct ts_msg v;
-
-	ts_proc_signal(p->slot, 0);
-	pm_wait_cancel(p, -ERESTARTSYS);
-	pm_time_cancel(p, -ERESTARTNOHAND);
-	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t)) {
-		if (!t->sig_wait_reply || !sig_deliverable(t))
-			continue;
+	ts_proc_signal(t->proc->slot, t->tid);
+	pm_wait_cancel(t, -ERESTARTSYS);
+	pm_time_cancel(t, -ERESTARTNOHAND);
+	if (t->sig_wait_reply) {
 		struct ts_msg r = ts_msg_make((uint64_t)-ERESTARTNOHAND);
 		r.reply = t->sig_wait_reply;
 		t->sig_wait_reply = t->sigwait_set = t->sigwait_deadline = 0;
 		ts_reply(&r);
 	}
+}
+
+/* sig is due for p's thread target, or for any of its threads that does
+ * not block it (target NULL). Every thread stops at a signal point on its
+ * way out of a call: the VFS cuts short the calls of the whole process,
+ * which restart there if their thread has nothing to take. */
+static void interrupt(struct pproc *p, struct pthread *target, int sig)
+{
+	struct ts_msg v;
+
+	ts_proc_signal(p->slot, 0);
+	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+		if (target ? t == target : !(t->sigmask & SIGBIT(sig)))
+			cut_short(t);
 	pm_vfs_request(VFS_CANCEL, p->pid, 0, &v);
 }
 
@@ -144,7 +154,7 @@ static void send(struct pproc *p, struct pthread *t, int sig, const struct sig_o
 		return;
 	}
 	if (post(p, t, sig, o))
-		interrupt(p);
+		interrupt(p, t, sig);
 }
 
 void sig_send(struct pproc *p, int sig, const struct sig_origin *o)

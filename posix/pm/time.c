@@ -10,7 +10,7 @@
 struct sleeper {
 	uint64_t reply;
 	uint64_t deadline;          /* ns since boot */
-	int pid;
+	int tid;                    /* the thread that sleeps */
 	uint64_t rem_addr;          /* where an interrupted sleep says what is left */
 };
 
@@ -55,7 +55,8 @@ static long sleep_until(const struct pproc *p, const struct ts_msg *m, uint64_t 
 		return -ERESTARTNOHAND;
 	if (nsleepers == MAX_SLEEPERS)
 		return -EAGAIN;
-	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, p->pid, rem_addr };
+	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, thread_caller(p, m)->tid,
+						  rem_addr };
 	return TS_NO_REPLY;
 }
 
@@ -74,10 +75,10 @@ static long do_nanosleep(const struct pproc *p, const struct ts_msg *m, uint64_t
 	return sleep_until(p, m, ts_clock() + ns, rem_addr);
 }
 
-void pm_time_cancel(struct pproc *p, long err)
+void pm_time_cancel(const struct pthread *t, long err)
 {
 	for (unsigned i = 0; i < nsleepers; i++) {
-		if (sleepers[i].pid != p->pid)
+		if (sleepers[i].tid != t->tid)
 			continue;
 		struct ts_msg r = ts_msg_make((uint64_t)err);
 		r.reply = sleepers[i].reply;
