@@ -237,6 +237,49 @@ static void signals_to_threads(void)
 	CHECK(syscall(SYS_tgkill, getpid() + 100000, tid, SIGUSR1) == -1 && errno == ESRCH);
 }
 
+static sem_t never;
+static volatile int interrupted;
+
+static void *wait_never(void *arg)
+{
+	int r = sem_wait(&never);
+
+	interrupted = r == -1 && errno == EINTR;
+	return arg;
+}
+
+/* /proc/self/status counts the threads */
+static int threads_in_status(void)
+{
+	char buf[4096], *at;
+	FILE *f = fopen("/proc/self/status", "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	at = strstr(buf, "Threads:");
+	return at ? atoi(at + 8) : -1;
+}
+
+/* a signal with a handler cuts a futex wait short: EINTR */
+static void interrupted_wait(void)
+{
+	pthread_t t;
+	struct sigaction sa = { .sa_handler = on_usr };
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sem_init(&never, 0, 0);
+	pthread_create(&t, NULL, wait_never, NULL);
+	CHECK(threads_in_status() == 2);
+	while (!interrupted) {
+		pthread_kill(t, SIGUSR1);
+		usleep(2000);
+	}
+	pthread_join(t, NULL);
+	CHECK(interrupted);
+}
+
 static int word;
 static long woken_with[3];
 
@@ -340,6 +383,7 @@ int main(int argc, char **argv)
 	producer_consumer();
 	detached_ids_tls();
 	signals_to_threads();
+	interrupted_wait();
 	raw_futex();
 	bad_calls();
 	fork_exec();
