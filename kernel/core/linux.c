@@ -21,6 +21,7 @@
 #include <tessera/linux_syscalls.h>
 
 #define LINUX_RT_SIGRETURN 15
+#define LINUX_SCHED_YIELD 24
 #define LINUX_GETPID 39
 #define LINUX_GETPPID 110
 #define LINUX_GETTID 186
@@ -159,6 +160,9 @@ static bool linux_local(uint64_t nr, const uint64_t args[TS_MSG_WORDS], long *re
 		return true;
 	case LINUX_FUTEX:
 		*ret = linux_futex(args);
+		return true;
+	case LINUX_SCHED_YIELD:     /* to the other threads, not a server */
+		*ret = sys_yield();
 		return true;
 	default:
 		return false;

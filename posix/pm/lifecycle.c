@@ -339,6 +339,9 @@ static long exec_into(struct pthread *t, char *path, char *argv[], char *envp[],
 		ts_proc_kill(old);
 		ts_cap_delete(old);
 	}
+	for (struct pthread *o = thread_next(p, NULL); o; o = thread_next(p, o))
+		if (o != t)
+			sig_cut_short(o);   /* its calls' callers are gone */
 	cred_exec_commit(p, &ids);
 	struct ts_msg v;
 	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
@@ -415,6 +418,7 @@ static void become_zombie(struct pproc *p, int wait_status)
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
 		if (c->ppid == p->pid)
 			pm_set_parent(c, 1);
+	threads_free(p);
 	p->zombie = true;
 	p->wait_status = wait_status;
 	p->stop_sig = 0;

@@ -131,6 +131,8 @@ struct sig_origin {
 /* to the process (any thread that does not block it) or to one thread */
 void sig_send(struct pproc *p, int sig, const struct sig_origin *o);
 void sig_send_thread(struct pthread *t, int sig, const struct sig_origin *o);
+/* the call t waits in is cut short (sigdeliver.c) */
+void sig_cut_short(struct pthread *t);
 /* is a signal ready to be delivered to t now? (then do not block it) */
 bool sig_deliverable(const struct pthread *t);
 /* to every process of group pgid; -ESRCH if it has none */

@@ -53,9 +53,9 @@ void sig_discard(struct pproc *p, uint64_t set)
 		t->sig_pending &= ~set;
 }
 
-/* t may take a signal: the call it waits in, here or in the kernel's
- * futex, is cut short. */
-static void cut_short(struct pthread *t)
+/* The call t waits in, here or in the kernel's futex, is cut short: t may
+ * take a signal (or, at an exec by another thread, is gone). */
+void sig_cut_short(struct pthread *t)
 {
 	ts_proc_signal(t->proc->slot, t->tid);
 	pm_wait_cancel(t, -ERESTARTSYS);
@@ -79,7 +79,7 @@ static void interrupt(struct pproc *p, struct pthread *target, int sig)
 	ts_proc_signal(p->slot, 0);
 	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
 		if (target ? t == target : !(t->sigmask & SIGBIT(sig)))
-			cut_short(t);
+			sig_cut_short(t);
 	pm_vfs_request(VFS_CANCEL, p->pid, 0, &v);
 }
 
