@@ -35,19 +35,6 @@ static pid_t gettid_(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
-/* the exit status of a child that runs fn */
-static int child_status(void (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn();
-		_exit(99);
-	}
-	return waitpid(pid, &status, 0) == pid ? status : -1;
-}
-
 static void *square(void *arg)
 {
 	return (void *)((intptr_t)arg * (intptr_t)arg);
@@ -366,9 +353,9 @@ static void fork_exec(void)
 	pthread_create(&t, NULL, fork_here, &status);
 	pthread_join(t, NULL);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
-	status = child_status(exec_from_thread);
+	status = fork_status(exec_from_thread);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5);
-	status = child_status(exit_from_thread);
+	status = fork_status(exit_from_thread);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
 }
 
