@@ -122,14 +122,22 @@ static void paste(int master, int slave, const char *s)
 		usleep(10000);
 }
 
-/* A child types s on the master after ms milliseconds. */
-static pid_t paste_later(int master, const char *s, int ms)
+/* A child types s on the master after ms milliseconds: in one write, or
+ * (gap > 0) a byte every gap milliseconds. */
+static pid_t paste_later(int master, const char *s, int ms, int gap)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		size_t n = strlen(s), step = gap ? 1 : n;
+		int bad = 0;
 		usleep((useconds_t)ms * 1000);
-		_exit(write(master, s, strlen(s)) != (ssize_t)strlen(s));
+		for (size_t i = 0; i < n; i += step) {
+			if (i)
+				usleep((useconds_t)gap * 1000);
+			bad |= write(master, s + i, step) != (ssize_t)step;
+		}
+		_exit(bad);
 	}
 	return pid;
 }
@@ -193,11 +201,11 @@ static void bytewise(int master, int slave, const struct termios *orig)
 	set_raw(slave, orig, 1, 0);
 	paste(master, slave, "Go:");
 	read_bytewise(slave, 3);
-	pid_t pid = paste_later(master, "wq", 200);
+	pid_t pid = paste_later(master, "wq", 200, 0);
 	show_poll("waiting", slave, -1);
 	read_bytewise(slave, 2);
 	reap(pid);
-	pid = paste_later(master, "xy", 200);
+	pid = paste_later(master, "xy", 200, 0);
 	read_bytewise(slave, 2);        /* the first read waits */
 	reap(pid);
 	CHECK(tcsetattr(slave, TCSANOW, orig) == 0);
@@ -233,7 +241,7 @@ static void counts(int master, int slave, const struct termios *orig)
 
 /* VMIN 0, VTIME > 0: a read waits that long for a first byte, or returns
  * 0. VMIN > 0, VTIME > 0: no timer before the first byte, then VTIME
- * between bytes; poll is ready with one byte. */
+ * from each byte to the next; poll is ready with one byte. */
 static void timeouts(int master, int slave, const struct termios *orig)
 {
 	set_raw(slave, orig, 0, 3);
@@ -241,7 +249,7 @@ static void timeouts(int master, int slave, const struct termios *orig)
 	paste(master, slave, "ab");
 	timed_read("VTIME 3, typed before", slave, 8, 0, 250);
 	set_raw(slave, orig, 0, 30);
-	pid_t pid = paste_later(master, "c", 100);
+	pid_t pid = paste_later(master, "c", 100, 0);
 	timed_read("VTIME 30, typed during", slave, 8, 50, 2500);
 	reap(pid);
 
@@ -249,8 +257,12 @@ static void timeouts(int master, int slave, const struct termios *orig)
 	paste(master, slave, "de");
 	show_poll("VMIN 3 VTIME 3, two bytes", slave, 0);
 	timed_read("VMIN 3 VTIME 3, two bytes", slave, 8, 250, 3000);
-	pid = paste_later(master, "f", 500);
+	pid = paste_later(master, "f", 500, 0);
 	timed_read("VMIN 3 VTIME 3, one byte late", slave, 8, 700, 4000);
+	reap(pid);
+	set_raw(slave, orig, 4, 5);     /* each byte restarts the timer */
+	pid = paste_later(master, "ghij", 100, 250);
+	timed_read("VMIN 4 VTIME 5, a byte every 250 ms", slave, 8, 800, 5000);
 	reap(pid);
 	CHECK(tcsetattr(slave, TCSAFLUSH, orig) == 0);
 }
