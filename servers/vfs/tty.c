@@ -570,6 +570,17 @@ void tty_resume_writer(struct tty *t)
 		finish_writer(t, err);
 }
 
+/* Everything typed stays readable across a change of mode: a line being
+ * edited when the terminal turns raw, and bytes typed raw when it turns
+ * canonical, which become a line of their own, beyond erasing (Linux
+ * pushes them). */
+static void switch_mode(struct tty *t, bool canonical)
+{
+	t->committed = t->len;
+	if (canonical && t->len && !t->mark[t->len - 1])
+		t->mark[t->len - 1] = MARK_EOL;
+}
+
 static long set_termios(struct tty *t, const struct ts_msg *m, uint64_t arg, bool flush)
 {
 	struct linux_termios new;
@@ -578,11 +589,11 @@ static long set_termios(struct tty *t, const struct ts_msg *m, uint64_t arg, boo
 		return -EFAULT;
 	if (flush)
 		flush_input(t);
-	if ((new.lflag ^ t->termios.lflag) & ICANON && !(new.lflag & ICANON))
-		t->committed = t->len;      /* raw now: everything is readable */
+	if ((new.lflag ^ t->termios.lflag) & ICANON)
+		switch_mode(t, new.lflag & ICANON);
 	t->termios = new;
 	serve_readers(t);
-	poll_recheck();             /* raw now: pollers may be ready too */
+	poll_recheck();             /* what was typed may be readable now */
 	return 0;
 }
 

@@ -267,6 +267,23 @@ static void timeouts(int master, int slave, const struct termios *orig)
 	CHECK(tcsetattr(slave, TCSAFLUSH, orig) == 0);
 }
 
+/* Bytes typed in raw mode stay readable when the terminal turns
+ * canonical again: a line of their own, beyond erasing. */
+static void raw_leftover(int master, int slave, const struct termios *orig)
+{
+	char buf[8];
+
+	set_raw(slave, orig, 1, 0);
+	paste(master, slave, "xy");
+	CHECK(tcsetattr(slave, TCSANOW, orig) == 0);
+	printf("FIONREAD %d\n", pending(slave));
+	show_poll("canonical again", slave, 0);
+	type(master, "z\x7f");
+	show("leftover", buf, (int)read(slave, buf, sizeof buf));
+	show("echo", buf, gather(master, buf, 4));
+	show_poll("after the erase", slave, 0);
+}
+
 /* FIONREAD in canonical mode: the bytes of finished lines, without an
  * end-of-file mark. */
 static void canonical_count(int master, int slave)
@@ -424,6 +441,7 @@ int main(void)
 	bytewise(master, slave, &orig);
 	counts(master, slave, &orig);
 	timeouts(master, slave, &orig);
+	raw_leftover(master, slave, &orig);
 	canonical_count(master, slave);
 	attributes(master, slave);
 	output(master, slave);
