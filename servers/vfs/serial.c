@@ -21,10 +21,10 @@ static void serial_output(struct tty *t, const char *s, size_t n)
 	}
 }
 
-/* Drain the receiver. The interrupt is an edge and the line stays masked
- * until the ack, and an edge while masked is lost: unmask first, so that a
- * byte arriving after the last look at the receiver interrupts again
- * instead of waiting there unannounced. */
+/* Drain the receiver. The interrupt is an edge, masked until the ack, and
+ * an IOAPIC ignores edges on a masked line (82093AA): unmask first, so
+ * that a byte arriving after the last look at the receiver interrupts
+ * again rather than wait for the next one. */
 void serial_interrupt(void)
 {
 	char buf[64];
