@@ -1,11 +1,12 @@
 /*
  * The line discipline, after Linux's n_tty: canonical mode (lines edited
  * with erase, kill and word erase, delivered on a newline, EOL or ^D) or
- * raw (VMIN and VTIME: counts, read timeouts, the inter-byte timer), echo with ECHOE/ECHOK/ECHOKE/ECHOCTL/
- * ECHONL, input mapping (ICRNL, INLCR, IGNCR, ISTRIP), output
- * post-processing (OPOST with ONLCR, OCRNL), and the interrupt, quit and
- * suspend keys signalling the foreground process group (ISIG). Readers
- * wait with their reply handle kept until their data is there.
+ * raw (VMIN and VTIME: counts, read timeouts, the inter-byte timer), echo
+ * with ECHOE/ECHOK/ECHOKE/ECHOCTL/ECHONL, input mapping (ICRNL, INLCR,
+ * IGNCR, ISTRIP), output post-processing (OPOST with ONLCR, OCRNL), and the
+ * interrupt, quit and suspend keys signalling the foreground process group
+ * (ISIG). Readers wait with their reply handle kept until their data is
+ * there or their VTIME has passed (the VFS's main loop calls tty_expire).
  */
 #include "tty.h"
 
