@@ -2,8 +2,9 @@
  * The names of open files and executables, for /proc/<pid>/fd and exe. A
  * directory knows its parent, so its path names it (path_name); a file
  * does not, so an open file keeps the directory and name it was reached
- * by, and its name is that directory's path and that name — marked
- * " (deleted)", as Linux marks it, once the name leads elsewhere or nowhere.
+ * by (moved along by renames), and its name is that directory's path and
+ * that name — marked " (deleted)", as Linux marks it, once the name leads
+ * elsewhere or nowhere.
  */
 #include "vfs.h"
 
@@ -21,15 +22,34 @@ static void path_hold(struct path *slot, const struct path *from)
 		path_put(&old);
 }
 
+static struct fname *held;
+
+static void unlist(struct fname *f)
+{
+	struct fname **l = &held;
+
+	while (*l != f)
+		l = &(*l)->next;
+	*l = f->next;
+}
+
 void fname_hold(struct fname *slot, const struct fname *from)
 {
+	bool listed = slot->dir.node;
+
 	path_hold(&slot->dir, &from->dir);
 	memcpy(slot->name, from->name, sizeof slot->name);
+	if (!listed && slot->dir.node) {
+		slot->next = held;
+		held = slot;
+	} else if (listed && !slot->dir.node) {
+		unlist(slot);
+	}
 }
 
 void fname_drop(struct fname *slot)
 {
-	path_hold(&slot->dir, &none);
+	fname_hold(slot, &(struct fname){ 0 });
 }
 
 void exe_hold(struct exe *slot, const struct exe *from)
@@ -55,6 +75,29 @@ static bool still_named(const struct fname *fname, const struct path *at)
 		return false;
 	mount_cross(&p);
 	return path_equal(&p, at);
+}
+
+static bool named(const struct fname *f, const struct node *dir, const char *name, size_t len)
+{
+	return f->dir.node == dir && !strncmp(f->name, name, len) && !f->name[len];
+}
+
+static void rename_one(struct fname *f, struct node *dir, const char *name, size_t len)
+{
+	path_hold(&f->dir, &(struct path){ f->dir.mnt, dir });
+	memcpy(f->name, name, len);
+	f->name[len] = 0;
+}
+
+void fname_renamed(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+		   const char *nname, size_t nlen, bool exchange)
+{
+	for (struct fname *f = held; f; f = f->next) {
+		if (named(f, odir, oname, olen))
+			rename_one(f, ndir, nname, nlen);
+		else if (exchange && named(f, ndir, nname, nlen))
+			rename_one(f, odir, oname, olen);
+	}
 }
 
 long fname_path(const struct path *root, const struct path *at, const struct fname *fname,

@@ -22,6 +22,7 @@ struct file;
 struct fname {
 	struct path dir;
 	char name[NAME_MAX_BYTES + 1];
+	struct fname *next;         /* held ones: all of them, for renames */
 };
 
 /* A process's executable: the file and the name it was run by. */
@@ -158,6 +159,10 @@ void exe_drop(struct exe *slot);
  * " (deleted)" follows a name that no longer leads to it, as on Linux. */
 long fname_path(const struct path *root, const struct path *at, const struct fname *fname,
 		char *buf, size_t size);
+/* rename moved name oname of odir to nname of ndir (exchange: and that
+ * one back): what was opened by it follows, as Linux's dentries do */
+void fname_renamed(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+		   const char *nname, size_t nlen, bool exchange);
 
 /* mount_sys.c: mount(2) and umount2(2); the filesystem types by name */
 long vfs_mount_call(struct fdtable *t, struct ts_msg *m);

@@ -163,6 +163,29 @@ static void fd_names(void)
 	CHECK(strcmp(fd_list(), "3") == 0);
 }
 
+/* A name follows its file through renames (of it and of its directory);
+ * a name unlinked is deleted even if another link remains, as on Linux. */
+static void renames(void)
+{
+	int a = open("/tmp/procfd-c", O_CREAT | O_RDWR, 0644);
+
+	CHECK(link("/tmp/procfd-c", "/tmp/procfd-e") == 0 && unlink("/tmp/procfd-c") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-c (deleted)") == 0);
+	CHECK(mkdir("/tmp/procfd-dir", 0755) == 0);
+	CHECK(rename("/tmp/procfd-e", "/tmp/procfd-dir/f") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-c (deleted)") == 0);
+	close(a);
+	a = open("/tmp/procfd-dir/f", O_RDONLY);
+	CHECK(rename("/tmp/procfd-dir/f", "/tmp/procfd-dir/g") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-dir/g") == 0);
+	CHECK(rename("/tmp/procfd-dir", "/tmp/procfd-dir2") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-dir2/g") == 0);
+	CHECK(rename("/tmp/procfd-dir2/g", "/tmp/procfd-g") == 0 && rmdir("/tmp/procfd-dir2") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-g") == 0);
+	close(a);
+	unlink("/tmp/procfd-g");
+}
+
 /* A full table (64 descriptors, the last the listing's own) and a long name. */
 static void many_and_long(void)
 {
@@ -319,6 +342,7 @@ int main(int argc, char **argv)
 	for (int fd = 3; fd < 1024; fd++)
 		close(fd);              /* what the host's caller left open */
 	fd_names();
+	renames();
 	many_and_long();
 	reopen();
 	process_links();
