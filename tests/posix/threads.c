@@ -44,13 +44,14 @@ static void create_join(void)
 {
 	pthread_t t[4];
 	void *ret;
-	int ok = 1;
+	int squares_joined = 1;
 
 	for (intptr_t i = 0; i < 4; i++)
-		ok &= pthread_create(&t[i], NULL, square, (void *)(i + 3)) == 0;
+		squares_joined &= pthread_create(&t[i], NULL, square, (void *)(i + 3)) == 0;
 	for (intptr_t i = 0; i < 4; i++)
-		ok &= pthread_join(t[i], &ret) == 0 && (intptr_t)ret == (i + 3) * (i + 3);
-	CHECK(ok);
+		squares_joined &= pthread_join(t[i], &ret) == 0 &&
+				  (intptr_t)ret == (i + 3) * (i + 3);
+	CHECK(squares_joined);
 }
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -267,6 +268,32 @@ static void interrupted_wait(void)
 	CHECK(interrupted);
 }
 
+static int pipefd[2];
+
+static void *read_pipe(void *arg)
+{
+	char c = 0;
+
+	*(int *)arg = read(pipefd[0], &c, 1) == 1 && c == 'x';
+	return NULL;
+}
+
+/* a signal taken by one thread leaves another's blocked read alone */
+static void other_thread_reads_on(void)
+{
+	pthread_t t;
+	int read_ok = 0;
+
+	CHECK(pipe(pipefd) == 0);
+	pthread_create(&t, NULL, read_pipe, &read_ok);
+	usleep(20000);              /* the reader blocks */
+	handled = 0;
+	CHECK(raise(SIGUSR1) == 0 && handled == 1);
+	CHECK(write(pipefd[1], "x", 1) == 1);
+	pthread_join(t, NULL);
+	CHECK(read_ok);
+}
+
 static int word;
 static long woken_with[3];
 
@@ -371,6 +398,7 @@ int main(int argc, char **argv)
 	detached_ids_tls();
 	signals_to_threads();
 	interrupted_wait();
+	other_thread_reads_on();
 	raw_futex();
 	bad_calls();
 	fork_exec();
