@@ -45,7 +45,7 @@ struct thread {
 	/* Linux personality (POSIX processes) */
 	uint64_t ltid;               /* its Linux thread id: the badge for the first */
 	uint64_t clear_child_tid;    /* 0 written and futex-woken at its end */
-	uint64_t robust_list, robust_len;  /* set_robust_list's head, kept only */
+	uint64_t robust_list;        /* set_robust_list's head, kept only */
 	bool sig_pending;            /* stop at a signal point (linux.c) */
 	uint64_t futex_addr;         /* T_FUTEX: the word it waits on... */
 	uint32_t futex_bitset;       /* ...and for which wakes */
