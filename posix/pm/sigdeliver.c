@@ -246,20 +246,27 @@ static int take_next(struct pthread *t)
 	return sig;
 }
 
-/* sig stops p: each thread waits at its signal point until SIGCONT. */
+/* p is stopped: t waits at its signal point until SIGCONT, its call cut
+ * short to restart then. */
+static long hold(struct pthread *t, struct ts_regs *r, uint64_t reply)
+{
+	if (restart_call(r, false, 0))
+		ts_thread_regs(t->proc->slot, t->tid, true, r);
+	t->stop_reply = reply;
+	return TS_NO_REPLY;
+}
+
+/* sig stops p: t first, each other thread at its next signal point. */
 static long stop(struct pthread *t, struct ts_regs *r, uint64_t reply, int sig)
 {
 	struct pproc *p = t->proc;
 
-	if (restart_call(r, false, 0))
-		ts_thread_regs(p->slot, t->tid, true, r);
 	p->stop_sig = sig;
-	t->stop_reply = reply;
 	p->wait_event = (sig << 8) | 0x7f;
 	ts_proc_signal(p->slot, 0);
 	sig_child_event(p, L_CLD_STOPPED, sig);
 	pm_wait_event(p);
-	return TS_NO_REPLY;
+	return hold(t, r, reply);
 }
 
 long pm_signal_point(struct pproc *p, struct ts_msg *m)
@@ -268,12 +275,10 @@ long pm_signal_point(struct pproc *p, struct ts_msg *m)
 	struct ts_regs r;
 	int sig;
 
-	if (p->stop_sig) {
-		t->stop_reply = m->reply;
-		return TS_NO_REPLY;
-	}
 	if (ts_thread_regs(p->slot, t->tid, false, &r))
 		return 0;
+	if (p->stop_sig)
+		return hold(t, &r, m->reply);
 	while ((sig = take_next(t))) {
 		switch (sig_effect(p, sig)) {
 		case SIG_EFFECT_IGNORE:

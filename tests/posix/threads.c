@@ -327,6 +327,68 @@ static void raw_futex(void)
 	CHECK(woken_with[0] == 0 && woken_with[1] == 0 && woken_with[2] == 0);
 }
 
+/* the bitset and requeue operations, on a word nobody waits on */
+static void futex_ops(void)
+{
+	struct timespec at;
+	int other = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_nsec += 20000000;
+	if (at.tv_nsec >= 1000000000) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000;
+	}
+	CHECK_ERR(syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE, 0, &at, NULL, 1), ETIMEDOUT);
+	CHECK_ERR(syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE, 0, NULL, NULL, 0), EINVAL);
+	CHECK(syscall(SYS_futex, &word, FUTEX_WAKE_BITSET_PRIVATE, 1, NULL, NULL, 4) == 0);
+	CHECK(syscall(SYS_futex, &word, FUTEX_REQUEUE_PRIVATE, 1, 1, &other, 0) == 0);
+	CHECK_ERR(syscall(SYS_futex, &word, FUTEX_CMP_REQUEUE_PRIVATE, 1, 1, &other, 5), EAGAIN);
+	CHECK(syscall(SYS_futex, &word, FUTEX_CMP_REQUEUE_PRIVATE, 1, 1, &other, 0) == 0);
+}
+
+static int go[2], ready[2];
+
+static void *exit_when_told(void *arg)
+{
+	char c;
+
+	write(ready[1], "r", 1);
+	if (read(go[0], &c, 1) == 1)        /* restarted across the stop */
+		exit(3);
+	return arg;
+}
+
+static void stopped_threads(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, exit_when_told, NULL);
+	for (;;)
+		pause();
+}
+
+/* SIGSTOP stops every thread, SIGCONT resumes them, their calls restart */
+static void stop_continue(void)
+{
+	int status;
+	char c;
+
+	CHECK(pipe(go) == 0 && pipe(ready) == 0);
+	pid_t pid = fork();
+	if (pid == 0)
+		stopped_threads();
+	CHECK(read(ready[0], &c, 1) == 1);
+	usleep(20000);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) &&
+	      WSTOPSIG(status) == SIGSTOP);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
+	CHECK(write(go[1], "g", 1) == 1);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 3);
+}
+
 static void bad_calls(void)
 {
 	int *gone = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -400,7 +462,9 @@ int main(int argc, char **argv)
 	interrupted_wait();
 	other_thread_reads_on();
 	raw_futex();
+	futex_ops();
 	bad_calls();
+	stop_continue();
 	fork_exec();
 	return done();
 }
