@@ -26,6 +26,7 @@
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_BITSET_ANY   0xffffffffu
 #define NS_PER_SEC 1000000000ull
+#define FOREVER_SEC (1ull << 32)    /* a longer timeout never ends */
 
 struct linux_timespec {
 	int64_t tv_sec, tv_nsec;
@@ -110,6 +111,8 @@ static long deadline_of(struct vm_space *vm, uint64_t utime, bool absolute, uint
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (uint64_t)ts.tv_nsec >= NS_PER_SEC)
 		return -EINVAL;
+	if ((uint64_t)ts.tv_sec >= FOREVER_SEC)
+		return 0;
 	*deadline = (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
 	if (!absolute)
 		*deadline += time_ns();

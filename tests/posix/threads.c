@@ -161,6 +161,23 @@ static void *exit_42(void *arg)
 	return arg;
 }
 
+static void *exit_9_later(void *arg)
+{
+	usleep(20000);
+	syscall(SYS_exit, 9);
+	return arg;
+}
+
+/* the first thread leaves with exit(2); the last one's status is the
+ * process's */
+static void leader_exits_first(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, exit_9_later, NULL);
+	syscall(SYS_exit, 1);
+}
+
 static void exit_from_thread(void)
 {
 	pthread_t t;
@@ -446,6 +463,8 @@ static void fork_exec(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5);
 	status = fork_status(exit_from_thread);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	status = fork_status(leader_exits_first);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 9);
 }
 
 int main(int argc, char **argv)
