@@ -285,6 +285,50 @@ static void interrupted_wait(void)
 	CHECK(interrupted);
 }
 
+static void *own_altstack(void *arg)
+{
+	static char mem[65536];
+	stack_t ss = { .ss_sp = mem, .ss_size = sizeof mem }, old;
+
+	*(int *)arg = sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &old) == 0 &&
+		      old.ss_sp == mem && !(old.ss_flags & SS_DISABLE);
+	return NULL;
+}
+
+static void *wait_usr2(void *arg)
+{
+	int sig = 0;
+
+	sigwait(arg, &sig);
+	return (void *)(intptr_t)sig;
+}
+
+/* an alternate stack is per thread; sigwait in a thread takes a signal
+ * sent to the process that every thread blocks */
+static void altstack_sigwait(void)
+{
+	pthread_t t;
+	stack_t old;
+	sigset_t usr2;
+	void *sig;
+	int thread_ok = 0;
+
+	pthread_create(&t, NULL, own_altstack, &thread_ok);
+	pthread_join(t, NULL);
+	CHECK(thread_ok);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags & SS_DISABLE);
+
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &usr2, NULL);
+	pthread_create(&t, NULL, wait_usr2, &usr2);
+	usleep(20000);
+	CHECK(kill(getpid(), SIGUSR2) == 0);
+	pthread_join(t, &sig);
+	CHECK((intptr_t)sig == SIGUSR2);
+	pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
+}
+
 static int pipefd[2];
 
 static void *read_pipe(void *arg)
@@ -480,6 +524,7 @@ int main(int argc, char **argv)
 	signals_to_threads();
 	interrupted_wait();
 	other_thread_reads_on();
+	altstack_sigwait();
 	raw_futex();
 	futex_ops();
 	bad_calls();
