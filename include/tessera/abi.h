@@ -69,7 +69,7 @@ enum ts_sysno {
 	TS_SYS_DMA_ALLOC,          /* (dma slot, len, vaddr) -> phys addr */
 	TS_SYS_POWEROFF,           /* (system slot, int status) */
 	TS_SYS_STATS,              /* (struct ts_stats *) */
-	TS_SYS_THREAD_REGS,        /* (proc slot, write, struct ts_regs *, tid):
+	TS_SYS_THREAD_REGS,        /* (proc slot, tid, write, struct ts_regs *):
 	                              user registers of a POSIX process's thread
 	                              (tid: its Linux thread id) */
 	TS_SYS_PROC_SIGNAL,        /* (proc slot, tid): that thread stops at its

@@ -74,7 +74,7 @@ static int regs_to_frame(struct thread *t, struct ts_regs *r)
 	return 0;
 }
 
-long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs, uint64_t ltid)
+long sys_thread_regs(uint64_t proc_slot, uint64_t ltid, uint64_t write, uint64_t uregs)
 {
 	struct vm_space *vm = current_proc()->vm;
 	struct thread *t;

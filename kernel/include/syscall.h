@@ -39,7 +39,7 @@ long sys_poweroff(uint64_t slot, uint64_t status);
 long sys_reboot(uint64_t slot);
 long sys_stats(uint64_t ubuf);
 long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf);
-long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs, uint64_t ltid);
+long sys_thread_regs(uint64_t proc_slot, uint64_t ltid, uint64_t write, uint64_t uregs);
 long sys_proc_signal(uint64_t proc_slot, uint64_t ltid);
 long sys_thread_clone(uint64_t reply, uint64_t ltid, uint64_t stack, uint64_t tls,
 		      uint64_t ctid, uint64_t settls);

@@ -169,7 +169,7 @@ static inline long ts_linux_route(uint32_t system, uint32_t ep, unsigned first, 
 }
 static inline long ts_thread_regs(uint32_t proc, int tid, bool write, struct ts_regs *r)
 {
-	return TS_CALL4(TS_SYS_THREAD_REGS, proc, write, r, tid);
+	return TS_CALL4(TS_SYS_THREAD_REGS, proc, tid, write, r);
 }
 static inline long ts_proc_signal(uint32_t proc, int tid)
 {
