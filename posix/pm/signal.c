@@ -221,7 +221,9 @@ static long do_kill(struct pproc *p, long pid, long sig, int code)
 		return -EINVAL;
 	if (pid == -1 || pid == 0 || pid < -1)
 		return kill_many(p, pid == -1 ? 0 : pid ? (int)-pid : p->pgid, (int)sig, &o);
-	struct pproc *t = proc_find((int)pid);
+	/* as Linux, any thread's id names its process */
+	struct pthread *th = thread_by_tid((int)pid);
+	struct pproc *t = th ? th->proc : proc_find((int)pid);
 	if (!t)
 		return -ESRCH;
 	if (!pm_may_signal(p, t))

@@ -218,6 +218,7 @@ static void signals_to_threads(void)
 	sigaction(SIGUSR2, &sa, NULL);
 	pthread_create(&t, NULL, wait_for_signal, &tid);
 	sem_wait(&sem);
+	CHECK(kill(tid, 0) == 0);           /* a thread id names its process */
 	CHECK(pthread_kill(t, SIGUSR1) == 0);
 	pthread_join(t, NULL);
 	CHECK(handler_tid == tid);
