@@ -117,6 +117,33 @@ static void producer_consumer(void)
 	CHECK(sum == 200 * 201 / 2);
 }
 
+#define NBARRIER 40
+static pthread_barrier_t barrier;
+static int serial_threads;
+
+static void *meet(void *arg)
+{
+	for (int round = 0; round < 3; round++)
+		if (pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD)
+			__atomic_fetch_add(&serial_threads, 1, __ATOMIC_RELAXED);
+	return arg;
+}
+
+/* many threads at once, meeting three times at a barrier */
+static void many_threads(void)
+{
+	pthread_t t[NBARRIER];
+	int created = 0;
+
+	pthread_barrier_init(&barrier, NULL, NBARRIER);
+	for (int i = 0; i < NBARRIER; i++)
+		created += pthread_create(&t[i], NULL, meet, NULL) == 0;
+	for (int i = 0; i < created; i++)
+		pthread_join(t[i], NULL);
+	CHECK(created == NBARRIER);
+	CHECK(serial_threads == 3);
+}
+
 static sem_t sem;
 static __thread int tls_value = 7;
 static pid_t seen_tid, seen_pid;
@@ -521,6 +548,7 @@ int main(int argc, char **argv)
 	create_join();
 	mutex_counter();
 	producer_consumer();
+	many_threads();
 	detached_ids_tls();
 	signals_to_threads();
 	interrupted_wait();
