@@ -205,12 +205,20 @@ static void leader_exits_first(void)
 	syscall(SYS_exit, 1);
 }
 
-static void exit_from_thread(void)
+/* (in a child) fn runs in a second thread; the first waits for signals */
+static void second_thread(void *(*fn)(void *))
 {
 	pthread_t t;
 
-	pthread_create(&t, NULL, exit_42, NULL);
-	pthread_join(t, NULL);      /* never returns: exit() ends every thread */
+	pthread_create(&t, NULL, fn, NULL);
+	for (;;)
+		pause();
+}
+
+/* exit() ends every thread */
+static void exit_from_thread(void)
+{
+	second_thread(exit_42);
 }
 
 static volatile pid_t handler_tid;
@@ -450,11 +458,7 @@ static void *exit_when_told(void *arg)
 
 static void stopped_threads(void)
 {
-	pthread_t t;
-
-	pthread_create(&t, NULL, exit_when_told, NULL);
-	for (;;)
-		pause();
+	second_thread(exit_when_told);
 }
 
 /* SIGSTOP stops every thread, SIGCONT resumes them, their calls restart */
@@ -516,11 +520,7 @@ static void *exec_here(void *arg)
 /* a second thread execs: the pid stays, the new image has one thread */
 static void exec_from_thread(void)
 {
-	pthread_t t;
-
-	pthread_create(&t, NULL, exec_here, NULL);
-	for (;;)
-		pause();
+	second_thread(exec_here);
 }
 
 static void fork_exec(void)
