@@ -92,10 +92,12 @@ int main(const struct ts_startinfo *si)
 	if (vfs < 0 || ts_irq_bind(g.irq, ep, IRQ_BIT))
 		return 1;
 	controller_init();
+	/* unmask before draining: an IOAPIC ignores edges on a masked line,
+	 * so a scan code arriving after the last look would wait for the next */
 	for (;;) {
 		if (ts_recv(ep, &m))
 			return 1;
-		drain(&kbd, vfs);
 		ts_irq_ack(g.irq);
+		drain(&kbd, vfs);
 	}
 }

@@ -101,8 +101,9 @@ static long proc_info(const struct ts_msg *m)
 	info.gid = p->cred.gid[ID_EFFECTIVE];
 	info.start_ns = p->start_ns;
 	info.vsize = vsize_of(p);
-	info.sigpending = p->sig_pending;
-	info.sigblocked = p->sigmask;
+	const struct pthread *t = thread_next(p, NULL);
+	info.sigpending = p->sig_pending | (t ? t->sig_pending : 0);
+	info.sigblocked = t ? t->sigmask : 0;
 	for (int sig = 1; sig <= L_NSIG; sig++) {
 		uint64_t handler = sig_action(p, sig)->handler;
 		if (handler == L_SIG_IGN)

@@ -101,8 +101,13 @@ static long do_rename(struct fdtable *t, const struct ts_msg *m, int64_t olddirf
 		err = mount_want_write(from.mnt);
 	if (!err && !(err = name_covered(&from)))
 		err = name_covered(&to);
-	return err ? err : ramfs_rename(from.dir, from.name, from.len, to.dir, to.name, to.len,
-					(unsigned)flags);
+	if (!err)
+		err = ramfs_rename(from.dir, from.name, from.len, to.dir, to.name, to.len,
+				   (unsigned)flags);
+	if (!err)
+		fname_renamed(from.dir, from.name, from.len, to.dir, to.name, to.len,
+			      flags & RAMFS_EXCHANGE);
+	return err;
 }
 
 static long do_link(struct fdtable *t, const struct ts_msg *m, int64_t olddirfd, uint64_t old,

@@ -8,6 +8,7 @@ void file_put(struct file *f)
 	if (!f || --f->refs)
 		return;
 	struct mount *mnt = f->mnt;         /* release frees the slot */
+	fname_drop(&f->fname);
 	if (f->ops->release)
 		f->ops->release(f);
 	mount_put(mnt);
@@ -45,11 +46,18 @@ static struct fdtable *fdtable_new(int pid)
 static struct file *open_console(int pid)
 {
 	struct path root = mount_root(), p;
+	struct fname fname = { 0 };
 	long err;
 
-	if (walk_path(&root, &root, "/dev/console", true, &p))
+	if (walk_named(&root, &root, "/dev/console", true, &p, &fname))
 		return tty_open(serial_tty());
-	return dev_open(p.node, pid, L_O_RDWR | L_O_LARGEFILE, &err);
+	struct file *f = dev_open(p.node, pid, L_O_RDWR | L_O_LARGEFILE, &err);
+	if (f) {
+		f->mnt = p.mnt;
+		mount_get(p.mnt);
+		fname_hold(&f->fname, &fname);
+	}
+	return f;
 }
 
 /* A process's table; the first process starts with the console on 0, 1
@@ -206,6 +214,7 @@ long vfs_fork(int parent, int child)
 	c->umask = p->umask;
 	c->ctty = p->ctty;
 	c->cred = p->cred;
+	exe_hold(&c->exe, &p->exe);
 	return 0;
 }
 
@@ -230,12 +239,16 @@ long vfs_exec(int pid)
 {
 	struct fdtable *t = fdtable_find(pid);
 
-	for (int fd = 0; t && fd < MAX_FDS; fd++) {
+	if (!t)
+		return 0;
+	for (int fd = 0; fd < MAX_FDS; fd++) {
 		if (t->fd[fd] && t->cloexec[fd]) {
 			file_put(t->fd[fd]);
 			t->fd[fd] = NULL;
 		}
 	}
+	exe_hold(&t->exe, &t->exe_next);
+	exe_drop(&t->exe_next);
 	return 0;
 }
 
@@ -249,6 +262,8 @@ long vfs_exit(int pid)
 		file_put(t->fd[fd]);
 	path_put(&t->cwd);
 	path_put(&t->root);
+	exe_drop(&t->exe);
+	exe_drop(&t->exe_next);
 	t->pid = 0;
 	tty_exit(pid);
 	return 0;

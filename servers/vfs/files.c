@@ -210,10 +210,8 @@ long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64
 		return -ENOTDIR;
 	if (!dir->nlink)
 		return 0;                   /* removed: empty, as on Linux */
-	/* procfs lists what is there at the read, as Linux does: a process's
-	 * fd directory shows the descriptor reading it */
 	if (dir->ops && dir->ops->refresh)
-		dir->ops->refresh(dir);
+		dir->ops->refresh(dir);     /* procfs: as it is now (fd/ lists its own) */
 	len = MIN(len, sizeof buf);
 	while (put && f->pos < 2) {
 		put = dirent_put(buf + used, len - used, f->pos ? dir->parent : dir, f->pos + 1,

@@ -92,20 +92,30 @@ static long handle(struct ts_msg *m)
 	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
 	if (r == -ENOSYS)
-		ts_print("ENOSYS %s (#%lu) pid %lu", linux_syscall_name(m->label), m->label,
-			 m->badge);
+		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label,
+			 (int)m->badge);
 	return r;
 }
 
-/* Wait for the next request; answer pollers whose time passes meanwhile. */
+/* The nearest time a poll or a terminal read (VTIME) waits for, or 0. */
+static uint64_t next_deadline(void)
+{
+	uint64_t p = poll_next_deadline(), t = tty_next_deadline();
+
+	return !p ? t : !t ? p : MIN(p, t);
+}
+
+/* Wait for the next request; answer pollers and terminal readers whose
+ * time passes meanwhile. */
 static long receive(uint32_t ep, struct ts_msg *m)
 {
 	for (;;) {
-		uint64_t next = poll_next_deadline(), now = ts_clock();
+		uint64_t next = next_deadline(), now = ts_clock();
 		long err = ts_recv_timeout(ep, m, next ? MAX(next, now + 1) - now : 0);
 		if (err != -ETIMEDOUT)
 			return err;
 		poll_recheck();
+		tty_expire();
 	}
 }
 
@@ -147,9 +157,8 @@ int main(const struct ts_startinfo *si)
 		m = ts_msg_make((uint64_t)r);
 		m.reply = reply;
 		memcpy(m.word, words, sizeof words);
-		/* with a poll deadline pending, receive with a timeout */
-		long err = poll_next_deadline() ? (ts_reply(&m), receive(ep, &m))
-					       : ts_reply_recv(ep, &m);
+		/* with a deadline pending, receive with a timeout */
+		long err = next_deadline() ? (ts_reply(&m), receive(ep, &m)) : ts_reply_recv(ep, &m);
 		if (err)
 			return 1;
 	}

@@ -38,8 +38,9 @@ long dir_of(struct fdtable *t, int64_t dirfd, struct path *dir)
 	return 0;
 }
 
-long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
-	       uint64_t flags, struct path *out)
+/* lookup_at, also telling the name the path ended at (fname: may be NULL) */
+static long lookup_named(struct fdtable *t, const struct ts_msg *m, int64_t dirfd,
+			 uint64_t path_addr, uint64_t flags, struct path *out, struct fname *fname)
 {
 	char path[PATH_MAX_BYTES] = "";
 	struct path dir;
@@ -61,7 +62,14 @@ long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_
 		return f->node ? 0 : -EINVAL;   /* pipes have no attributes to change */
 	}
 	err = dir_of(t, dirfd, &dir);
-	return err ? err : walk_path(&t->root, &dir, path, !(flags & L_AT_SYMLINK_NOFOLLOW), out);
+	return err ? err : walk_named(&t->root, &dir, path, !(flags & L_AT_SYMLINK_NOFOLLOW), out,
+				      fname);
+}
+
+long lookup_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
+	       uint64_t flags, struct path *out)
+{
+	return lookup_named(t, m, dirfd, path_addr, flags, out, NULL);
 }
 
 long lookup(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path_addr,
@@ -97,13 +105,16 @@ long may_create(const struct parent *p)
 
 /* open with O_CREAT of a name that does not exist yet */
 static long create_file(struct fdtable *t, const struct ts_msg *m, int64_t dirfd,
-			uint64_t path, uint64_t mode, struct path *out)
+			uint64_t path, uint64_t mode, struct path *out, struct fname *fname)
 {
 	struct parent p;
 	long err = lookup_parent(t, m, dirfd, path, &p);
 
 	if (err)
 		return err;
+	fname->dir = (struct path){ p.mnt, p.dir };
+	memcpy(fname->name, p.name, p.len);
+	fname->name[p.len] = 0;
 	if (p.trailing_slash)
 		return -EISDIR;
 	if ((err = may_create(&p)))
@@ -129,7 +140,7 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 	struct node *n = p->node;
 	long err = 0;
 
-	if (node_is_link(n) && n->ops && n->ops->open)  /* a /proc/PID/fd link, followed */
+	if (node_is_link(n) && n->ops && n->ops->open)  /* procfs's fd/N of a pipe, followed */
 		return (*out = n->ops->open(n, (unsigned)flags)) ? 0 : -ENOENT;
 	if (node_is_link(n))
 		return -ELOOP;              /* O_NOFOLLOW */
@@ -160,13 +171,15 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 		    uint64_t flags, uint64_t mode)
 {
 	struct path p;
+	struct fname fname = { 0 };
 	struct file *f;
 
 	if (flags & L_O_TMPFILE)
 		return -EOPNOTSUPP;
-	long err = lookup(t, m, dirfd, path, !(flags & L_O_NOFOLLOW), &p);
+	long err = lookup_named(t, m, dirfd, path, flags & L_O_NOFOLLOW ? L_AT_SYMLINK_NOFOLLOW : 0,
+				&p, &fname);
 	if (err == -ENOENT && flags & L_O_CREAT)
-		err = create_file(t, m, dirfd, path, mode, &p);
+		err = create_file(t, m, dirfd, path, mode, &p, &fname);
 	else if (!err && flags & L_O_CREAT && flags & L_O_EXCL)
 		err = -EEXIST;
 	else if (!err && flags & L_O_NOFOLLOW && node_is_link(p.node))
@@ -175,8 +188,8 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 		err = open_node(&p, t->pid, flags, &f);
 	if (err)
 		return err;
-	/* f is new, or (through a /proc/PID/fd link) open already: that one
-	 * has its references and its mount */
+	/* f is new, or (a pipe through procfs's fd/N) open already: that one
+	 * has its references, mount and name */
 	bool opened_here = !f->refs;
 	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);
 	if (fd < 0) {
@@ -187,6 +200,7 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 	if (opened_here) {
 		f->mnt = p.mnt;
 		mount_get(p.mnt);
+		fname_hold(&f->fname, &fname);
 	}
 	return fd;
 }
@@ -243,6 +257,19 @@ static long do_access(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, 
 	return err;
 }
 
+/* A procfs link's text, made now */
+static long readlink_magic(const struct ts_msg *m, const struct node *n, uint64_t buf,
+			   uint64_t size)
+{
+	static char text[PATH_MAX_BYTES];
+	long len = n->ops->readlink(n, text);
+
+	if (len < 0)
+		return len;
+	len = MIN((uint64_t)len, size);
+	return to_caller(m, buf, text, len) ? -EFAULT : len;
+}
+
 static long do_readlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 			uint64_t buf, uint64_t size)
 {
@@ -256,6 +283,8 @@ static long do_readlink(struct fdtable *t, const struct ts_msg *m, int64_t dirfd
 	struct node *n = p.node;
 	if (!node_is_link(n))
 		return -EINVAL;
+	if (n->ops && n->ops->readlink)
+		return readlink_magic(m, n, buf, size);
 	uint64_t len = MIN(n->size, size);
 	return to_caller(m, buf, n->data, len) ? -EFAULT : (long)len;
 }
@@ -342,7 +371,7 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 {
 	struct fdtable *t = fdtable_of((int)m->word[0]);
 	char path[PATH_MAX_BYTES];
-	struct path p;
+	struct exe exe = { 0 };
 
 	if (!t)
 		return -ESRCH;
@@ -351,18 +380,19 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 		return -EFAULT;
 	path[len] = 0;
 	vfs_caller = &t->cred;
-	long err = walk_path(&t->root, &t->cwd, path, true, &p);
+	long err = walk_named(&t->root, &t->cwd, path, true, &exe.at, &exe.fname);
 	if (err)
 		return err;
-	struct node *n = p.node;
-	if (!node_is_reg(n) || perm_check(n, MAY_EXEC) || p.mnt->flags & L_MS_NOEXEC)
+	struct node *n = exe.at.node;
+	if (!node_is_reg(n) || perm_check(n, MAY_EXEC) || exe.at.mnt->flags & L_MS_NOEXEC)
 		return -EACCES;
+	exe_hold(&t->exe_next, &exe);       /* the exe link, once the exec succeeds */
 	bool archived = module_base && !n->owned && n->data;
 	m->word[0] = archived ? (uint64_t)n->data - module_base : VFS_EXEC_NOT_ARCHIVED;
 	m->word[1] = n->size;
 	m->word[2] = n->ino;
 	/* set-user-ID and set-group-ID bits count unless the mount is nosuid */
-	m->word[3] = p.mnt->flags & L_MS_NOSUID ? 0 : n->mode & 06777;
+	m->word[3] = exe.at.mnt->flags & L_MS_NOSUID ? 0 : n->mode & 06777;
 	m->word[4] = n->uid;
 	m->word[5] = n->gid;
 	return 0;

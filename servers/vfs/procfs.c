@@ -4,20 +4,14 @@
  * children it keeps up to date (node_ops.refresh, at each lookup through
  * it and each open of it) from the process manager's table: the files
  * below, "self" (a symlink to the caller's pid) and a directory per
- * process. File contents are generated at open into a snapshot the reads
- * then copy from. A process's fd directory holds a link per open
- * descriptor (the first FD_LINKS of them), refreshed from the VFS's own
- * table; a walk through one reaches the open file itself, not the link's
- * text (walk.c, procfs_fd_file).
+ * process, owned by the process's user, with its files, its links and
+ * its fd directory (procfs_links.c). File contents are generated at open
+ * into a snapshot the reads then copy from.
  */
 #include "vfs.h"
 #include "procfs.h"
 
 #define MAX_SNAPSHOTS 16
-#define INO_BASE      0x100000      /* above the ramfs's inode numbers */
-#define FD_INO_BASE   0x40000000    /* fd links: this + pid * MAX_FDS + fd */
-#define FD_LINKS      32            /* links listed in one fd directory */
-#define FD_TEXT_MAX   40
 
 struct entry {
 	const char *name;
@@ -33,8 +27,10 @@ static const struct entry pid_entries[] = {
 	{ "cmdline", gen_pid_cmdline }, { "comm", gen_pid_comm }, { "mounts", gen_mounts },
 	{ "stat", gen_pid_stat }, { "status", gen_pid_status },
 };
+static const char *const link_names[NLINK] = { "cwd", "exe", "root" };
 #define NTOP ARRAY_SIZE(top_entries)
 #define NPID ARRAY_SIZE(pid_entries)
+_Static_assert(INO_FILES + NPID <= INO_LINKS, "a pid's inode numbers overlap");
 
 /* Nodes and their directory entries (names) */
 static struct node proc_root, top_files[NTOP], self_link;
@@ -45,13 +41,9 @@ static struct dentry pid_dents[PM_LIST_MAX];
 static char pid_names[PM_LIST_MAX][12];
 static struct node pid_files[PM_LIST_MAX][NPID];
 static struct dentry pid_file_dents[PM_LIST_MAX][NPID];
+static struct node pid_links[PM_LIST_MAX][NLINK];
+static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX];
 static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
-/* each pid directory's "fd" and its links: the descriptor each stands for,
- * its name, and its text (what readlink shows) */
-static struct node fd_dirs[PM_LIST_MAX], fd_links[PM_LIST_MAX][FD_LINKS];
-static struct dentry fd_dir_dents[PM_LIST_MAX], fd_link_dents[PM_LIST_MAX][FD_LINKS];
-static unsigned fd_of_link[PM_LIST_MAX][FD_LINKS];
-static char fd_names[PM_LIST_MAX][FD_LINKS][12], fd_texts[PM_LIST_MAX][FD_LINKS][FD_TEXT_MAX];
 static char self_target[12];
 static int serving;
 static struct snapshot snaps[MAX_SNAPSHOTS];
@@ -72,68 +64,27 @@ static void name_dir(unsigned i, int pid)
 	dir_pid[i] = pid;
 	snprintf(pid_names[i], sizeof pid_names[i], "%d", pid);
 	pid_dents[i].cookie = 3 + NTOP + (uint64_t)pid;     /* getdents order: by pid */
-	pid_dirs[i].ino = INO_BASE + (uint32_t)pid * 8;
+	pid_dirs[i].ino = pid_ino(pid, 0);
 	for (unsigned j = 0; j < NPID; j++)
-		pid_files[i][j].ino = pid_dirs[i].ino + 1 + j;
-	fd_dirs[i].ino = pid_dirs[i].ino + 1 + NPID;
+		pid_files[i][j].ino = pid_ino(pid, INO_FILES + j);
+	for (unsigned k = 0; k < NLINK; k++)
+		pid_links[i][k].ino = pid_ino(pid, INO_LINKS + k);
+	procfs_fd_dir(i)->ino = pid_ino(pid, INO_FD_DIR);
 }
 
-/* What readlink shows for f: Linux's "pipe:[ino]" for pipes, a
- * directory's path; other files do not know their names here. */
-static void fd_text(char *text, const struct file *f)
+/* pid_dirs[i] and what is in it belong to the process's (effective) user,
+ * as on Linux: the fd directory is for them only. */
+static void own_dir(unsigned i)
 {
-	struct linux_stat st = { 0 };
-	long len = -1;
+	const struct fdtable *t = fdtable_find(dir_pid[i]);
+	uint32_t uid = t ? t->cred.uid : 0, gid = t ? t->cred.gid : 0;
 
-	f->ops->stat((struct file *)f, &st);
-	struct path root = mount_root();
-	if (f->node && f->mnt && node_is_dir(f->node))
-		len = path_name(&root, &(struct path){ f->mnt, f->node }, text, FD_TEXT_MAX);
-	if (len < 0)
-		snprintf(text, FD_TEXT_MAX, "%s:[%lu]", f->pipe ? "pipe" : "inode", st.st_ino);
-}
-
-/* fd_dirs[i]: a link per open descriptor of its process */
-static void refresh_fd_dir(struct node *dir)
-{
-	unsigned i = (unsigned)(dir - fd_dirs), k = 0;
-	struct fdtable *t = dir_pid[i] ? fdtable_find(dir_pid[i]) : NULL;
-	struct dentry **link = &dir->entries;
-
-	for (unsigned fd = 0; t && fd < MAX_FDS && k < FD_LINKS; fd++) {
-		if (!t->fd[fd])
-			continue;
-		struct node *n = &fd_links[i][k];
-		fd_of_link[i][k] = fd;
-		snprintf(fd_names[i][k], sizeof fd_names[i][k], "%u", fd);
-		fd_text(fd_texts[i][k], t->fd[fd]);
-		n->size = strlen(fd_texts[i][k]);
-		n->ino = FD_INO_BASE + (uint64_t)dir_pid[i] * MAX_FDS + fd;
-		fd_link_dents[i][k].cookie = 2 + fd;
-		*link = &fd_link_dents[i][k];
-		link = &fd_link_dents[i][k++].next;
+	for (struct dentry *d = pid_dirs[i].entries; d; d = d->next) {
+		d->node->uid = uid;
+		d->node->gid = gid;
 	}
-	*link = NULL;
-	dir->tail = link;
-}
-
-struct file *procfs_fd_file(const struct node *link)
-{
-	for (unsigned i = 0; i < PM_LIST_MAX; i++) {
-		if (link < fd_links[i] || link >= fd_links[i] + FD_LINKS)
-			continue;
-		struct fdtable *t = dir_pid[i] ? fdtable_find(dir_pid[i]) : NULL;
-		return t ? fd_get(t, fd_of_link[i][link - fd_links[i]]) : NULL;
-	}
-	return NULL;
-}
-
-/* Opening a link the walk stopped at (its file has no path: a pipe): the
- * open file itself, as dup does; its new descriptor takes a reference. */
-static struct file *open_fd_link(struct node *n, unsigned flags)
-{
-	(void)flags;
-	return procfs_fd_file(n);
+	pid_dirs[i].uid = uid;
+	pid_dirs[i].gid = gid;
 }
 
 /* The directory of each current pid: the one it had, else a free one. */
@@ -176,8 +127,10 @@ static void refresh_root(struct node *dir)
 		*link = &top_dents[i];
 	*link = &self_dent;
 	link = &self_dent.next;
-	for (long k = 0; k < n; link = &pid_dents[pid_dir[k++] - pid_dirs].next)
+	for (long k = 0; k < n; link = &pid_dents[pid_dir[k++] - pid_dirs].next) {
 		*link = &pid_dents[pid_dir[k] - pid_dirs];
+		own_dir((unsigned)(pid_dir[k] - pid_dirs));
+	}
 	*link = NULL;
 	dir->tail = link;
 }
@@ -267,8 +220,6 @@ fail:
 static const struct node_ops root_ops = { .refresh = refresh_root };
 static const struct node_ops file_ops = { .open = open_generated };
 static const struct node_ops pid_dir_ops = { 0 };  /* ours: the ramfs changes nothing */
-static const struct node_ops fd_dir_ops = { .refresh = refresh_fd_dir };
-static const struct node_ops fd_link_ops = { .open = open_fd_link };
 
 /* Node n, named name in a directory by entry d (cookie: its place). */
 static void init_node(struct node *n, struct dentry *d, const char *name, uint64_t cookie,
@@ -281,6 +232,30 @@ static void init_node(struct node *n, struct dentry *d, const char *name, uint64
 			    .nlink = dir ? 2 : 1, .dev = procfs.dev };
 	n->tail = &n->entries;
 	*d = (struct dentry){ .node = n, .cookie = cookie, .name = name };
+}
+
+/* n, named name, appended to pid directory dir */
+static void add_to_pid_dir(struct node *dir, struct node *n, struct dentry *d, const char *name,
+			   uint32_t mode, const struct node_ops *ops)
+{
+	init_node(n, d, name, dir->next_cookie++, dir, mode, 0, ops);
+	*dir->tail = d;
+	dir->tail = &d->next;
+}
+
+static void init_pid_dir(unsigned i, struct node *parent)
+{
+	struct node *dir = &pid_dirs[i];
+
+	init_node(dir, &pid_dents[i], pid_names[i], 0, parent, 0040555, 0, &pid_dir_ops);
+	dir->next_cookie = 2;
+	for (unsigned j = 0; j < NPID; j++)
+		add_to_pid_dir(dir, &pid_files[i][j], &pid_file_dents[i][j], pid_entries[j].name,
+			       0100444, &file_ops);
+	for (unsigned k = 0; k < NLINK; k++)
+		add_to_pid_dir(dir, &pid_links[i][k], &pid_link_dents[i][k], link_names[k],
+			       0120777, &procfs_link_ops);
+	add_to_pid_dir(dir, procfs_fd_dir(i), &fd_dents[i], "fd", 0040500, &procfs_fd_dir_ops);
 }
 
 static struct fs *procfs_get(const char *options, long *err)
@@ -308,28 +283,8 @@ void procfs_init(void)
 	init_node(&self_link, &self_dent, "self", 2 + NTOP, dir, 0120777, INO_BASE + 1 + NTOP,
 		  NULL);
 	self_link.data = (uint8_t *)self_target;
-	for (unsigned i = 0; i < PM_LIST_MAX; i++) {
-		init_node(&pid_dirs[i], &pid_dents[i], pid_names[i], 0, dir, 0040555, 0,
-			  &pid_dir_ops);
-		struct dentry **link = &pid_dirs[i].entries;
-		for (unsigned j = 0; j < NPID; link = &pid_file_dents[i][j++].next) {
-			init_node(&pid_files[i][j], &pid_file_dents[i][j], pid_entries[j].name, 2 + j,
-				  &pid_dirs[i], 0100444, 0, &file_ops);
-			*link = &pid_file_dents[i][j];
-		}
-		init_node(&fd_dirs[i], &fd_dir_dents[i], "fd", 2 + NPID, &pid_dirs[i], 0040500, 0,
-			  &fd_dir_ops);
-		*link = &fd_dir_dents[i];
-		link = &fd_dir_dents[i].next;
-		pid_dirs[i].tail = link;
-		for (unsigned k = 0; k < FD_LINKS; k++) {
-			init_node(&fd_links[i][k], &fd_link_dents[i][k], fd_names[i][k], 0, &fd_dirs[i],
-				  0120700, 0, &fd_link_ops);
-			fd_links[i][k].data = (uint8_t *)fd_texts[i][k];
-		}
-		fd_dirs[i].entries = NULL;
-		fd_dirs[i].tail = &fd_dirs[i].entries;
-	}
+	for (unsigned i = 0; i < PM_LIST_MAX; i++)
+		init_pid_dir(i, dir);
 	refresh_root(dir);
 	if (!walk_path(&root, &root, "/proc", true, &at))
 		mount_attach(&procfs, &at, L_MS_NOSUID | L_MS_NODEV | L_MS_NOEXEC | L_MS_RELATIME,

@@ -8,6 +8,21 @@
 
 #define SNAPSHOT_MAX 4096
 
+/* Inode numbers, above the ramfs's; they also tell whose entry a node is. */
+#define INO_BASE     0x100000
+#define INO_PER_PID  16             /* /proc/<pid> is pid_ino(pid, 0); its entries: */
+#define INO_FILES    1              /* the files (pid_entries), */
+#define INO_LINKS    8              /* the links (enum pid_link), */
+#define INO_FD_DIR   11             /* fd; and fd/N is: */
+#define FD_INO_BASE  0x10000000     /* FD_INO_BASE + pid * MAX_FDS + N */
+
+static inline uint64_t pid_ino(int pid, unsigned entry)
+{
+	return INO_BASE + (uint64_t)pid * INO_PER_PID + entry;
+}
+
+enum pid_link { LINK_CWD, LINK_EXE, LINK_ROOT, NLINK };
+
 /* A file's contents, generated once at open as Linux does per read. */
 struct snapshot {
 	bool used;
@@ -26,5 +41,10 @@ gen_fn gen_pid_cmdline, gen_pid_comm, gen_pid_stat, gen_pid_status;
 long procfs_pids(int32_t pids[PM_LIST_MAX]);
 /* The pid whose request is being served. */
 int procfs_caller(void);
+
+/* procfs_links.c: /proc/<pid>/{cwd,exe,root} and fd/N, whose inode
+ * numbers say whose they are; pid directory slot i's fd directory. */
+extern const struct node_ops procfs_link_ops, procfs_fd_dir_ops;
+struct node *procfs_fd_dir(unsigned i);
 
 #endif

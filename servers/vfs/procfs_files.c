@@ -5,7 +5,7 @@
  * counters. Times are in clock ticks of 1/100 s (USER_HZ, AT_CLKTCK).
  */
 #include <stdarg.h>
-#include "vfs.h"
+#include "tty.h"
 #include "procfs.h"
 
 #define USER_HZ 100
@@ -66,14 +66,25 @@ static uint64_t user_ticks_of_ns(uint64_t ns)
 	return ns / (1000000000 / USER_HZ);
 }
 
+/* Linux's new_encode_dev, the form of stat's tty_nr */
+static uint32_t encode_dev(uint64_t rdev)
+{
+	uint32_t major = linux_major(rdev), minor = linux_minor(rdev);
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
 long gen_pid_stat(struct snapshot *s, int pid)
 {
 	struct pm_proc_info i;
 	long err = proc_info(pid, &i);
+	const struct fdtable *t = fdtable_find(pid);
+	const struct tty *ctty = t ? t->ctty : NULL;     /* the VFS keeps it */
 
 	if (err)
 		return err;
-	put(s, "%d (%s) %c %d %d %d 0 -1 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid);
+	put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid,
+	    ctty ? encode_dev(ctty->rdev) : 0, ctty && ctty->foreground > 0 ? ctty->foreground : -1);
 	put(s, "0 0 0 0 %lu 0 0 0 20 0 %u 0 %lu %lu %lu ", user_ticks_of_ns(i.cpu_ns), i.threads,
 	    user_ticks_of_ns(i.start_ns), i.vsize, i.vsize / 4096);
 	put(s, "18446744073709551615 0 0 0 0 0 ");

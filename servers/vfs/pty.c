@@ -144,7 +144,7 @@ static long master_read(struct file *f, const struct ts_msg *m, uint64_t addr, u
 	}
 	if (file_nonblock(f) || p->reading)
 		return -EAGAIN;
-	p->reader = (struct tty_reader){ m->reply, addr, len, (int)m->badge };
+	p->reader = (struct tty_reader){ m->reply, addr, len, (int)m->badge, 0 };
 	p->reading = true;
 	return TS_NO_REPLY;
 }

@@ -16,6 +16,8 @@
 
 struct file;
 struct node;
+struct path;
+struct fname;
 
 struct dentry {
 	struct dentry *next;
@@ -30,6 +32,11 @@ struct node_ops {
 	void (*refresh)(struct node *dir);
 	/* open a file: its contents are generated then */
 	struct file *(*open)(struct node *n, unsigned flags);
+	/* a magic link (procfs's fd/N, cwd, exe): the file it stands for and
+	 * the name that file was reached by, jumped to without a walk; and
+	 * its text, made at readlink (buf holds PATH_MAX_BYTES): its length */
+	int (*follow)(const struct node *link, struct path *out, struct fname *fname);
+	long (*readlink)(const struct node *link, char *buf);
 };
 
 struct node {

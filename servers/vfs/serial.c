@@ -21,19 +21,22 @@ static void serial_output(struct tty *t, const char *s, size_t n)
 	}
 }
 
-/* Drain the receiver: the interrupt is an edge, it does not come again
- * for bytes left behind. */
+/* Drain the receiver. The interrupt is an edge, masked until the ack, and
+ * an IOAPIC ignores edges on a masked line (82093AA): unmask first, so
+ * that a byte arriving after the last look at the receiver interrupts
+ * again rather than wait for the next one. */
 void serial_interrupt(void)
 {
 	char buf[64];
 	size_t n;
 
+	ts_irq_ack(irq_slot);
 	do {
 		for (n = 0; n < sizeof buf && ts_inb(port + LSR) & LSR_DATA_READY; n++)
 			buf[n] = (char)ts_inb(port + DATA);
-		tty_input(&serial, buf, n);
+		if (n)
+			tty_input(&serial, buf, n);
 	} while (n == sizeof buf);
-	ts_irq_ack(irq_slot);
 }
 
 void serial_init(uint16_t base, int irq, uint32_t ep)

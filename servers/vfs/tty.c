@@ -1,11 +1,12 @@
 /*
  * The line discipline, after Linux's n_tty: canonical mode (lines edited
  * with erase, kill and word erase, delivered on a newline, EOL or ^D) or
- * raw (VMIN/VTIME with VTIME 0), echo with ECHOE/ECHOK/ECHOKE/ECHOCTL/
- * ECHONL, input mapping (ICRNL, INLCR, IGNCR, ISTRIP), output
- * post-processing (OPOST with ONLCR, OCRNL), and the interrupt, quit and
- * suspend keys signalling the foreground process group (ISIG). Readers
- * wait with their reply handle kept until their data is there.
+ * raw (VMIN and VTIME: counts, read timeouts, the inter-byte timer), echo
+ * with ECHOE/ECHOK/ECHOKE/ECHOCTL/ECHONL, input mapping (ICRNL, INLCR,
+ * IGNCR, ISTRIP), output post-processing (OPOST with ONLCR, OCRNL), and the
+ * interrupt, quit and suspend keys signalling the foreground process group
+ * (ISIG). Readers wait with their reply handle kept until their data is
+ * there or their VTIME has passed (the VFS's main loop calls tty_expire).
  */
 #include "tty.h"
 
@@ -35,6 +36,7 @@ enum { TCIFLUSH, TCOFLUSH, TCIOFLUSH };
 #define L_TCFLSH   0x540B
 #define L_TIOCNOTTY 0x5422
 #define TAB 8
+#define VTIME_NS 100000000ull       /* VTIME counts tenths of a second */
 
 static struct tty *ttys[2 + 8];    /* serial, screen, ptys */
 
@@ -284,9 +286,22 @@ static void input_char(struct tty *t, char c)
 
 /* --- readers ------------------------------------------------------------- */
 
-/* What a read of want bytes gets now: bytes to copy and to consume, or
- * false if it must wait. */
-static bool readable(const struct tty *t, uint64_t want, unsigned *copy, unsigned *consume)
+/* The bytes a non-canonical read of want waits for: VMIN (at most want);
+ * with VMIN 0, one if VTIME bounds the wait, else none. */
+static unsigned raw_minimum(const struct tty *t, uint64_t want)
+{
+	unsigned vmin = t->termios.cc[VMIN];
+
+	if (vmin)
+		return (unsigned)MIN(vmin, want);
+	return t->termios.cc[VTIME] ? 1 : 0;
+}
+
+/* What a read of want bytes gets now, given at least least bytes in
+ * non-canonical mode: bytes to copy and to consume, or false if it must
+ * wait. */
+static bool readable(const struct tty *t, uint64_t want, unsigned least, unsigned *copy,
+		     unsigned *consume)
 {
 	if (lflag(t, ICANON)) {
 		unsigned end = 0;
@@ -299,13 +314,35 @@ static bool readable(const struct tty *t, uint64_t want, unsigned *copy, unsigne
 		*consume = want < line ? *copy : end + 1;
 		return true;
 	}
-	/* VMIN bytes (at most what is asked for), or anything with VMIN 0;
-	 * VTIME is not implemented: a timed read returns at once */
-	unsigned vmin = t->termios.cc[VMIN];
-	if (t->len < MIN(vmin, want))
+	if (t->len < least)
 		return false;
 	*copy = *consume = (unsigned)MIN(t->len, want);
 	return true;
+}
+
+/* FIONREAD: what reads would get; in canonical mode the finished lines
+ * without their end-of-file marks, as Linux counts them. */
+static int input_count(const struct tty *t)
+{
+	int n = 0;
+
+	if (!lflag(t, ICANON))
+		return (int)t->len;
+	for (unsigned i = 0; i < t->committed; i++)
+		n += t->mark[i] != MARK_EOF;
+	return n;
+}
+
+/* VTIME's timer for a read starting now (0: none). With VMIN 0 it bounds
+ * the wait for a first byte; with VMIN > 0 it runs between bytes, so only
+ * once some are there. */
+static uint64_t read_deadline(const struct tty *t)
+{
+	unsigned vtime = t->termios.cc[VTIME];
+
+	if (lflag(t, ICANON) || !vtime || (t->termios.cc[VMIN] && !t->len))
+		return 0;
+	return ts_clock() + vtime * VTIME_NS;
 }
 
 static void consume(struct tty *t, unsigned n)
@@ -332,21 +369,39 @@ static void finish_writer(struct tty *t, long err)
 	ts_reply(&m);
 }
 
-static void serve_readers(struct tty *t)
+/* Answer r if what it gets now is there (at least least bytes in
+ * non-canonical mode); false if it must wait. */
+static bool answer_reader(struct tty *t, const struct tty_reader *r, unsigned least)
 {
 	unsigned copy, take;
 
-	while (t->nreaders && readable(t, t->readers[0].len, &copy, &take)) {
-		struct tty_reader *r = &t->readers[0];
-		struct ts_msg m = ts_msg_make(copy);
-		m.reply = r->reply;
-		if (copy && ts_grant_copy(r->reply, r->addr, t->buf, copy, TS_COPY_TO_CALLER) < 0)
-			m.label = (uint64_t)-EFAULT;
-		else
-			consume(t, take);
-		ts_reply(&m);
+	if (!readable(t, r->len, least, &copy, &take))
+		return false;
+	struct ts_msg m = ts_msg_make(copy);
+	m.reply = r->reply;
+	if (copy && ts_grant_copy(r->reply, r->addr, t->buf, copy, TS_COPY_TO_CALLER) < 0)
+		m.label = (uint64_t)-EFAULT;
+	else
+		consume(t, take);
+	ts_reply(&m);
+	return true;
+}
+
+static void serve_readers(struct tty *t)
+{
+	while (t->nreaders &&
+	       answer_reader(t, &t->readers[0], raw_minimum(t, t->readers[0].len)))
 		drop_reader(t, 0);
-	}
+}
+
+/* New input restarts the inter-byte timers (VMIN > 0) of the readers
+ * still waiting. */
+static void restart_timers(struct tty *t)
+{
+	uint64_t at = t->nreaders && t->termios.cc[VMIN] ? read_deadline(t) : 0;
+
+	for (unsigned i = 0; at && i < t->nreaders; i++)
+		t->readers[i].deadline = at;
 }
 
 void tty_input(struct tty *t, const char *s, size_t n)
@@ -354,7 +409,48 @@ void tty_input(struct tty *t, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		input_char(t, s[i]);
 	serve_readers(t);
+	restart_timers(t);
 	poll_recheck();
+}
+
+/* Reader i's VTIME has passed: it gets what there is, even nothing (a
+ * terminal made canonical meanwhile keeps it waiting for a line). */
+static bool expire_reader(struct tty *t, unsigned i, uint64_t now)
+{
+	struct tty_reader *r = &t->readers[i];
+
+	if (!r->deadline || r->deadline > now)
+		return false;
+	r->deadline = 0;
+	return answer_reader(t, r, 0);
+}
+
+void tty_expire(void)
+{
+	uint64_t now = ts_clock();
+
+	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
+		for (unsigned i = 0; i < ttys[k]->nreaders;) {
+			if (expire_reader(ttys[k], i, now))
+				drop_reader(ttys[k], i);
+			else
+				i++;
+		}
+	}
+}
+
+uint64_t tty_next_deadline(void)
+{
+	uint64_t next = 0;
+
+	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
+		for (unsigned i = 0; i < ttys[k]->nreaders; i++) {
+			uint64_t d = ttys[k]->readers[i].deadline;
+			if (d && (!next || d < next))
+				next = d;
+		}
+	}
+	return next;
 }
 
 void tty_cancel(int pid)
@@ -408,19 +504,21 @@ void tty_exit(int pid)
 
 /* --- file operations ----------------------------------------------------- */
 
-static short tty_poll(struct file *f);
-
 static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
 	struct tty *t = f->tty;
+	struct tty_reader r = { m->reply, addr, len, (int)m->badge, 0 };
 
 	if (!len || t->hungup)
 		return 0;
-	if (file_nonblock(f) && !(tty_poll(f) & L_POLLIN))
-		return -EAGAIN;
+	/* not waiting: any byte will do, and with VMIN and VTIME 0 nothing
+	 * is an answer too (Linux's n_tty_read) */
+	if (file_nonblock(f))
+		return answer_reader(t, &r, MIN(raw_minimum(t, len), 1u)) ? TS_NO_REPLY : -EAGAIN;
 	if (t->nreaders == TTY_MAX_READERS)
 		return -EAGAIN;
-	t->readers[t->nreaders++] = (struct tty_reader){ m->reply, addr, len, (int)m->badge };
+	r.deadline = read_deadline(t);
+	t->readers[t->nreaders++] = r;
 	serve_readers(t);
 	return TS_NO_REPLY;
 }
@@ -473,6 +571,17 @@ void tty_resume_writer(struct tty *t)
 		finish_writer(t, err);
 }
 
+/* Everything typed stays readable across a change of mode: a line being
+ * edited when the terminal turns raw, and bytes typed raw when it turns
+ * canonical, which become a line of their own, beyond erasing (Linux
+ * pushes them). */
+static void switch_mode(struct tty *t, bool canonical)
+{
+	t->committed = t->len;
+	if (canonical && t->len && !t->mark[t->len - 1])
+		t->mark[t->len - 1] = MARK_EOL;
+}
+
 static long set_termios(struct tty *t, const struct ts_msg *m, uint64_t arg, bool flush)
 {
 	struct linux_termios new;
@@ -481,10 +590,11 @@ static long set_termios(struct tty *t, const struct ts_msg *m, uint64_t arg, boo
 		return -EFAULT;
 	if (flush)
 		flush_input(t);
-	if ((new.lflag ^ t->termios.lflag) & ICANON && !(new.lflag & ICANON))
-		t->committed = t->len;      /* raw now: everything is readable */
+	if ((new.lflag ^ t->termios.lflag) & ICANON)
+		switch_mode(t, new.lflag & ICANON);
 	t->termios = new;
 	serve_readers(t);
+	poll_recheck();             /* what was typed may be readable now */
 	return 0;
 }
 
@@ -537,7 +647,7 @@ long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t ar
 	case L_TCSBRK:                  /* tcdrain; a break (arg 0) is not sent */
 		return arg ? 0 : -EINVAL;
 	case L_FIONREAD: {
-		int n = (int)(lflag(t, ICANON) ? t->committed : t->len);
+		int n = input_count(t);
 		return to_caller(m, arg, &n, sizeof n);
 	}
 	case L_TIOCGWINSZ:
@@ -578,13 +688,13 @@ static void tty_stat(struct file *f, struct linux_stat *st)
 	st->st_blksize = 1024;
 }
 
-/* Raw mode: VMIN bytes, at least one (as Linux's poll) */
+/* Raw mode: VMIN bytes, or one if VMIN is 0 or VTIME is set (Linux's
+ * n_tty_poll) */
 static short tty_poll(struct file *f)
 {
 	struct tty *t = f->tty;
-	unsigned copy, take;
-	bool in = lflag(t, ICANON) ? readable(t, ~0ull, &copy, &take)
-				   : t->len >= MAX(t->termios.cc[VMIN], 1u);
+	unsigned copy, take, least = t->termios.cc[VTIME] ? 1 : MAX(t->termios.cc[VMIN], 1u);
+	bool in = lflag(t, ICANON) ? readable(t, ~0ull, 0, &copy, &take) : t->len >= least;
 
 	if (t->hungup)
 		return L_POLLIN | L_POLLOUT | L_POLLERR | L_POLLHUP;

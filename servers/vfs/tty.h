@@ -19,6 +19,7 @@ struct linux_termios {
 struct tty_reader {
 	uint64_t reply, addr, len;
 	int pid;
+	uint64_t deadline;          /* VTIME: when it gets what there is (0: never) */
 };
 
 /* a program's write waiting for the backend to take its output */
@@ -72,6 +73,10 @@ long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t ar
 /* /dev/tty: the caller's controlling terminal */
 struct file *tty_open_controlling(int pid);
 void tty_cancel(int pid);
+/* Reads whose VTIME has passed are answered; the nearest such time (ns
+ * since boot), or 0. */
+void tty_expire(void);
+uint64_t tty_next_deadline(void);
 void tty_exit(int pid);
 
 /* serial.c: ttyS0, also /dev/console, on a 16550 (ioport=BASE:8, irq=N) */

@@ -1,6 +1,7 @@
 /* The VFS server: per-process file descriptor tables over open files
  * (ramfs files and directories, devices, the console, pipes). Requests are
- * forwarded Linux syscalls whose badge is the caller's pid. */
+ * forwarded Linux syscalls whose badge is the caller's pid (in its low 32
+ * bits; the high ones name the calling thread). */
 #ifndef VFS_H
 #define VFS_H
 
@@ -18,6 +19,21 @@
 #define MAX_PIDS  64
 
 struct file;
+
+/* The directory and name a file was reached by: a file does not know its
+ * directories (Linux's dentry does), and /proc/<pid>/fd and exe name it
+ * (fname.c). dir.node NULL: none. A held one keeps dir referenced. */
+struct fname {
+	struct path dir;
+	char name[NAME_MAX_BYTES + 1];
+	struct fname *next;         /* held ones: all of them, for renames */
+};
+
+/* A process's executable: the file and the name it was run by. */
+struct exe {
+	struct path at;
+	struct fname fname;
+};
 
 struct file_ops {
 	/* Read into or write from the caller's memory at addr; may return
@@ -46,6 +62,7 @@ struct file {
 	struct pipe *pipe;          /* pipe ends */
 	struct tty *tty;            /* terminals */
 	struct snapshot *snap;      /* procfs files: their contents at open */
+	struct fname fname;         /* opened by path: how (/proc/<pid>/fd) */
 };
 
 struct fdtable {
@@ -57,6 +74,8 @@ struct fdtable {
 	uint32_t umask;             /* kept here, with the working directory */
 	struct tty *ctty;           /* the controlling terminal, or NULL */
 	struct vfs_cred cred;       /* zero: root */
+	struct exe exe;             /* the running image's file (/proc/<pid>/exe) */
+	struct exe exe_next;        /* the one an exec in progress resolved */
 };
 
 /* fd.c */
@@ -121,6 +140,10 @@ uint64_t poll_next_deadline(void);
 /* walk.c: path walks bounded by root (absolute paths start there) */
 int walk_path(const struct path *root, const struct path *start, const char *path, bool follow,
 	      struct path *out);
+/* walk_path, also telling the directory and name of the file it ends at
+ * (not held) */
+int walk_named(const struct path *root, const struct path *start, const char *path, bool follow,
+	       struct path *out, struct fname *fname);
 /* All but the last component of path: *dir and the last name (*name,
  * *len; "" for "/"); *trailing_slash if the path ended with '/'. */
 int walk_parent(const struct path *root, const struct path *start, const char *path,
@@ -128,6 +151,22 @@ int walk_parent(const struct path *root, const struct path *start, const char *p
 /* The name of p seen from root into buf, with its NUL: its length;
  * "(unreachable)/…" when p is not below root. */
 long path_name(const struct path *root, const struct path *p, char *buf, size_t size);
+
+/* fname.c: the names of open files and executables */
+/* *slot = *from, holding its directory (and dropping what slot held) */
+void fname_hold(struct fname *slot, const struct fname *from);
+void fname_drop(struct fname *slot);
+void exe_hold(struct exe *slot, const struct exe *from);
+void exe_drop(struct exe *slot);
+/* The name of the file at at, reached as fname (NULL: a directory named
+ * by its path alone), seen from root, into buf with its NUL: its length;
+ * " (deleted)" follows a name that no longer leads to it, as on Linux. */
+long fname_path(const struct path *root, const struct path *at, const struct fname *fname,
+		char *buf, size_t size);
+/* rename moved name oname of odir to nname of ndir (exchange: and that
+ * one back): what was opened by it follows, as Linux's dentries do */
+void fname_renamed(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+		   const char *nname, size_t nlen, bool exchange);
 
 /* mount_sys.c: mount(2) and umount2(2); the filesystem types by name */
 long vfs_mount_call(struct fdtable *t, struct ts_msg *m);
@@ -170,8 +209,6 @@ long may_create(const struct parent *p);
 void procfs_init(void);
 /* The pid whose request is being served (what /proc/self names). */
 void procfs_serving(int pid);
-/* the open file a /proc/PID/fd/N link stands for (NULL: none now) */
-struct file *procfs_fd_file(const struct node *link);
 /* signals.c: ask the process manager to send sig to target (a pid, or
  * -pgid); hand it the queue; cut short the calls pid waits in */
 void vfs_raise(int target, int sig);

@@ -2,8 +2,9 @@
  * Path walks: names looked up directory by directory from the caller's
  * working directory or root, through symlinks, into the mounts standing
  * on directories and out of them again at "..", never above the caller's
- * root (chroot: ".." at the root stays there, as on Linux). And the way
- * back: the name of a path, for getcwd and /proc/mounts.
+ * root (chroot: ".." at the root stays there, as on Linux), or jumping
+ * where procfs's magic links stand for. And the way back: the name of a
+ * path, for getcwd and /proc.
  */
 #include <malloc.h>
 #include "vfs.h"
@@ -13,6 +14,7 @@
 struct walk {
 	struct path root;           /* where "/" and ".." stop */
 	int links;
+	struct fname *fname;        /* if not NULL: the last name stepped to, and its directory */
 };
 
 static int walk(struct walk *w, struct path p, const char *path, bool follow, struct path *out);
@@ -61,6 +63,11 @@ static int step(const struct walk *w, struct path *p, const char *name, size_t l
 	struct dentry *d = ramfs_lookup(p->node, name, len);
 	if (!d)
 		return -ENOENT;
+	if (w->fname) {
+		w->fname->dir = *p;
+		memcpy(w->fname->name, name, len);
+		w->fname->name[len] = 0;
+	}
 	p->node = d->node;
 	mount_cross(p);
 	return 0;
@@ -72,15 +79,15 @@ static int follow_link(struct walk *w, const struct path *dir, const struct node
 {
 	if (++w->links > MAX_LINKS)
 		return -ELOOP;
-	if (link->ops) {
-		/* /proc/PID/fd/N: the open file's own node, reopened; one without
-		 * a path (a pipe) is opened through the link (procfs.c) */
-		struct file *f = procfs_fd_file(link);
-		if (!f)
-			return -ENOENT;
-		*out = f->node && f->mnt ? (struct path){ f->mnt, f->node }
-					 : (struct path){ dir->mnt, (struct node *)link };
-		return 0;
+	if (link->ops && link->ops->follow) {
+		int err = link->ops->follow(link, out, w->fname);
+		/* a file with no path to reopen it by (a pipe): the walk stops
+		 * at the link, which opens that file itself (node_ops.open) */
+		if (err == -ENXIO && link->ops->open) {
+			*out = (struct path){ dir->mnt, (struct node *)link };
+			err = 0;
+		}
+		return err;
 	}
 	if (link->size >= PATH_MAX_BYTES)
 		return -ENAMETOOLONG;
@@ -124,12 +131,18 @@ static int walk(struct walk *w, struct path p, const char *path, bool follow, st
 	return 0;
 }
 
+int walk_named(const struct path *root, const struct path *start, const char *path, bool follow,
+	       struct path *out, struct fname *fname)
+{
+	struct walk w = { *root, 0, fname };
+
+	return walk(&w, *start, path, follow, out);
+}
+
 int walk_path(const struct path *root, const struct path *start, const char *path, bool follow,
 	      struct path *out)
 {
-	struct walk w = { *root, 0 };
-
-	return walk(&w, *start, path, follow, out);
+	return walk_named(root, start, path, follow, out, NULL);
 }
 
 int walk_parent(const struct path *root, const struct path *start, const char *path,

@@ -19,6 +19,10 @@ setup_file() {
 		'sh -c '\''echo $$; exec sleep 2'\'' | { read p; sleep 0.5; echo "pidof-check $p $(pidof sleep)"; }' \
 		'top -b -n 1' \
 		'sh -c '\''echo $$; while :; do :; done'\'' | { read p; sleep 2; echo busy-utime: $(cut -d" " -f14 /proc/$p/stat); kill $p; }' \
+		'echo tty: $(tty)' \
+		'exec 5< /etc/motd; ls -l /proc/$$/fd | cat; exec 5<&-' \
+		'ps -o pid,tty,comm' \
+		'echo exe: $(readlink /proc/$$/exe) cwd: $(cd /tmp && readlink /proc/self/cwd)' \
 		'echo procfs-done'
 }
 
@@ -81,4 +85,25 @@ setup_file() {
 	assert_log "$LOG" '^ +1 +0 root +S +[0-9]+ .* /sbin/init$'
 	assert_log "$LOG" '^ +2 +1 root +S +[0-9]+ .* -/bin/sh$'
 	assert_log "$LOG" '^ +[0-9]+ +2 root +R +[0-9]+ .* top -b -n 1$'
+}
+
+@test "tty names the shell's terminal (/proc/self/fd/0)" {
+	assert_log "$LOG" '^tty: /dev/ttyS0$'
+}
+
+@test "ls -l /proc/PID/fd shows the shell's descriptors and where they lead" {
+	assert_log "$LOG" '^lrwx------ +1 root +root +64 .* 0 -> /dev/ttyS0$'
+	assert_log "$LOG" '^lrwx------ +1 root +root +64 .* 2 -> /dev/ttyS0$'
+	assert_log "$LOG" '^lr-x------ +1 root +root +64 .* 5 -> /etc/motd$'
+}
+
+@test "ps -o tty shows each process's controlling terminal (stat's tty_nr)" {
+	# BusyBox's ps prints major,minor (procps's would say ttyS0 and tty1)
+	assert_log "$LOG" '^ +2 4,64 +sh$'
+	assert_log "$LOG" '^ +3 4,1 +sh$'
+	assert_log "$LOG" '^ +[0-9]+ 4,64 +ps$'
+}
+
+@test "/proc/PID/exe is the executable (an applet's link resolved), cwd the working directory" {
+	assert_log "$LOG" '^exe: /bin/busybox cwd: /tmp$'
 }

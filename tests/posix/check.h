@@ -4,8 +4,12 @@
 #define POSIX_CHECK_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int failures;
 
@@ -23,11 +27,41 @@ static int failures;
 /* a syscall that must fail with a given errno */
 #define CHECK_ERR(call, err) CHECK((call) == -1 && errno == (err))
 
+/* Copy the file from into a new file to with exactly this mode (tests
+ * that exec copies of themselves) <- 0, or -1 */
+static inline int copy_file(const char *from, const char *to, mode_t mode)
+{
+	static char buf[1 << 16];
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0700);
+	ssize_t n;
+
+	if (in < 0 || out < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, n) != n)
+			return -1;
+	close(in);
+	return close(out) | (int)n | chmod(to, mode);
+}
+
 static inline int done(void)
 {
 	printf("%s\n", failures ? "some checks failed" : "all checks passed");
 	fflush(stdout);         /* a child may leave with _exit */
 	return failures != 0;
+}
+
+/* the wait status of a child that runs fn (and exits 0 if fn returns) */
+static inline int fork_status(void (*fn)(void))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	return waitpid(pid, &status, 0) == pid ? status : -1;
 }
 
 #endif

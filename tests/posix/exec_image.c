@@ -101,21 +101,6 @@ static int check_instance(const char *who, int again)
 	return 0;
 }
 
-static int copy_file(const char *from, const char *to)
-{
-	static char buf[1 << 16];
-	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ssize_t n;
-
-	if (in < 0 || out < 0)
-		return -1;
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, n) != n)
-			return -1;
-	close(in);
-	return close(out) | (int)n;
-}
-
 /* Where the marker string lies in the file at path, or -1. */
 static off_t find_marker(const char *path)
 {
@@ -133,7 +118,7 @@ static void test_changed_file(void)
 {
 	char *argv[] = { "exec_image", "marker", NULL };
 
-	CHECK(copy_file(self(), COPY) == 0);
+	CHECK(copy_file(self(), COPY, 0755) == 0);
 	CHECK(run(COPY, argv) == 0);
 	off_t at = find_marker(COPY);
 	CHECK(at > 0);

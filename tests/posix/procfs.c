@@ -1,10 +1,14 @@
 /* /proc as ps, top, free and mount read it: only what is the same on any
- * Linux (this process's own entries, formats, a child's life). */
+ * Linux (this process's own entries, formats, a child's life); and the
+ * per-process links ttyname, ls -l and lsof read (fd/N, cwd, root, exe),
+ * the names they give, reopening through them and who may read them. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,50 +94,23 @@ static int signal_lines(void)
 	       has_line_with("\nSigCgt:\t0000000000000200\n");
 }
 
-/* /proc/self/fd: a link per open descriptor, the one reading the
- * directory among them; opening a link opens that descriptor's file, a
- * pipe's end too ("<(cmd)" in shells is /dev/fd/N, ash's redirection tests
- * list /proc/self/fd). Only our own descriptors are checked: the host's
- * caller may leave others open. */
-static int fd_links(void)
+/* /dev/fd/N of a pipe ("<(cmd)" in shells, which ash_test's bash_procsub
+ * reads): the pipe's end itself, though there is no path to reopen it by;
+ * O_NOFOLLOW stops at the link. */
+static void dev_fd_pipe(void)
 {
-	int p[2], spare = dup2(1, 100), fd;
-	char name[32], text[64], got[8] = "";
-	DIR *d;
-	struct dirent *e;
-	int seen = 0;
+	int p[2];
+	char name[32], got[8] = "";
 
-	if (pipe(p) || spare < 0 || close(spare) || !(d = opendir("/proc/self/fd")))
-		return -1;
-	while ((e = readdir(d))) {
-		int n = atoi(e->d_name);
-		seen |= (n == p[0]) | (n == p[1]) << 1 | (n == dirfd(d)) << 2 |
-			(n == spare) << 3;
-	}
-	closedir(d);
-	snprintf(name, sizeof name, "/proc/self/fd/%d", p[0]);
-	ssize_t len = readlink(name, text, sizeof text - 1);
-	text[len > 0 ? len : 0] = 0;
+	CHECK(pipe(p) == 0 && write(p[1], "hi", 2) == 2);
 	snprintf(name, sizeof name, "/dev/fd/%d", p[0]);
-	fd = open(name, O_RDONLY);
-	if (seen != 7 || strncmp(text, "pipe:[", 6) || fd < 0 || write(p[1], "hi", 2) != 2 ||
-	    read(fd, got, sizeof got) != 2 || strcmp(got, "hi"))
-		return -2 - seen;
-	close(fd);
+	int fd = open(name, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, got, sizeof got) == 2 && strcmp(got, "hi") == 0);
 	snprintf(name, sizeof name, "/proc/self/fd/%d", p[1]);
-	if (open(name, O_WRONLY | O_NOFOLLOW) != -1 || errno != ELOOP)
-		return -20;
+	CHECK_ERR(open(name, O_WRONLY | O_NOFOLLOW), ELOOP);
+	close(fd);
 	close(p[0]);
 	close(p[1]);
-	/* a file with a name is opened anew: its own offset */
-	int file = open("/tmp/procfs-fd-link", O_RDWR | O_CREAT | O_TRUNC, 0600);
-	unlink("/tmp/procfs-fd-link");
-	snprintf(name, sizeof name, "/proc/self/fd/%d", file);
-	if (file < 0 || write(file, "abc", 3) != 3 || (fd = open(name, O_RDONLY)) < 0 ||
-	    read(fd, got, sizeof got) != 3 || memcmp(got, "abc", 3))
-		return -30;
-	close(fd);
-	return close(file);
 }
 
 /* A child that exits is a zombie ('Z') until it is waited for. */
@@ -154,6 +131,207 @@ static int child_states(void)
 	if (s.state != 'Z' || waitpid(pid, &status, 0) != pid)
 		return -1;
 	return read_stat(pid, &s) == 0 ? -1 : 0;    /* reaped: gone */
+}
+
+static char target[4096];
+
+/* readlink of /proc/self/fd/N (or of path, if fd < 0) into target */
+static const char *fd_link(int fd, const char *path)
+{
+	char name[64];
+	ssize_t n;
+
+	snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
+	n = readlink(fd < 0 ? path : name, target, sizeof target - 1);
+	target[n < 0 ? 0 : n] = 0;
+	return target;
+}
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t a = strlen(s), b = strlen(end);
+
+	return a >= b && strcmp(s + a - b, end) == 0;
+}
+
+/* The descriptors from 3 up, as /proc/self/fd lists them (its own too). */
+static const char *fd_list(void)
+{
+	static char list[512];
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	size_t used = 0;
+
+	list[0] = 0;
+	while (d && (e = readdir(d)) && used < sizeof list - 8)
+		if (atoi(e->d_name) >= 3)
+			used += snprintf(list + used, sizeof list - used, "%s%s", used ? " " : "",
+					 e->d_name);
+	if (d)
+		closedir(d);
+	return list;
+}
+
+/* The names of open files: a file, a directory, devices, a pipe, a
+ * deleted file; and the listing as descriptors come and go. */
+static void fd_names(void)
+{
+	int p[2];
+	int a = open("/tmp/procfd-a", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	int null = open("/dev/null", O_WRONLY), dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+
+	CHECK(a == 3 && null == 4 && dir == 5);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-a") == 0);
+	CHECK(strcmp(fd_link(null, NULL), "/dev/null") == 0);
+	CHECK(strcmp(fd_link(dir, NULL), "/tmp") == 0);
+	CHECK(strcmp(fd_list(), "3 4 5 6") == 0);
+	close(null);
+	CHECK(strcmp(fd_list(), "3 4 5") == 0);
+	CHECK(pipe(p) == 0 && p[0] == 4 && p[1] == 6);
+	CHECK(strncmp(fd_link(p[0], NULL), "pipe:[", 6) == 0 && ends_with(target, "]"));
+	CHECK(strcmp(fd_link(p[1], NULL), target) == 0 || strcmp(fd_link(p[0], NULL), target) == 0);
+	CHECK(strcmp(fd_list(), "3 4 5 6 7") == 0);
+	CHECK_ERR(readlink("/proc/self/fd/9", target, sizeof target), ENOENT);
+	CHECK(unlink("/tmp/procfd-a") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-a (deleted)") == 0);
+	close(p[0]);
+	close(p[1]);
+	close(dir);
+	close(a);
+	CHECK(strcmp(fd_list(), "3") == 0);
+}
+
+/* A name follows its file through renames (of it and of its directory);
+ * a name unlinked is deleted even if another link remains, as on Linux. */
+static void renames(void)
+{
+	int a = open("/tmp/procfd-c", O_CREAT | O_RDWR, 0644);
+
+	CHECK(link("/tmp/procfd-c", "/tmp/procfd-e") == 0 && unlink("/tmp/procfd-c") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-c (deleted)") == 0);
+	CHECK(mkdir("/tmp/procfd-dir", 0755) == 0);
+	CHECK(rename("/tmp/procfd-e", "/tmp/procfd-dir/f") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-c (deleted)") == 0);
+	close(a);
+	a = open("/tmp/procfd-dir/f", O_RDONLY);
+	CHECK(rename("/tmp/procfd-dir/f", "/tmp/procfd-dir/g") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-dir/g") == 0);
+	CHECK(rename("/tmp/procfd-dir", "/tmp/procfd-dir2") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-dir2/g") == 0);
+	CHECK(rename("/tmp/procfd-dir2/g", "/tmp/procfd-g") == 0 && rmdir("/tmp/procfd-dir2") == 0);
+	CHECK(strcmp(fd_link(a, NULL), "/tmp/procfd-g") == 0);
+	close(a);
+	unlink("/tmp/procfd-g");
+}
+
+/* A full table (64 descriptors, the last the listing's own) and a long name. */
+static void many_and_long(void)
+{
+	char path[1200] = "/tmp";
+	int fd = -1, last = 3;
+
+	for (int i = 0; i < 20; i++) {
+		strcat(path, "/a-directory-name-that-is-long-enough-to-add-up");
+		mkdir(path, 0755);
+	}
+	strcat(path, "/file");
+	fd = open(path, O_CREAT | O_RDWR, 0644);
+	CHECK(fd == 3 && strcmp(fd_link(fd, NULL), path) == 0);
+	while (last < 62 && dup(fd) == last + 1)
+		last++;
+	CHECK(last == 62 && strcmp(fd_link(62, NULL), path) == 0);
+	CHECK(strncmp(fd_list(), "3 4 5 ", 6) == 0 && ends_with(fd_list(), " 61 62 63"));
+	for (int i = 3; i <= last; i++)
+		close(i);
+	unlink(path);
+}
+
+/* Following fd/N opens the file itself anew: its own offset, even when
+ * deleted; and writing to a device through it. */
+static void reopen(void)
+{
+	char text[16] = "";
+	char name[64];
+	int a = open("/tmp/procfd-b", O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	CHECK(write(a, "hello", 5) == 5);
+	snprintf(name, sizeof name, "/proc/self/fd/%d", a);
+	int b = open(name, O_RDONLY);
+	CHECK(b >= 0 && read(b, text, sizeof text) == 5 && memcmp(text, "hello", 5) == 0);
+	CHECK(lseek(a, 0, SEEK_CUR) == 5 && strcmp(fd_link(b, NULL), "/tmp/procfd-b") == 0);
+	close(b);
+	CHECK(unlink("/tmp/procfd-b") == 0);
+	b = open(name, O_RDONLY);
+	CHECK(b >= 0 && read(b, text, sizeof text) == 5);
+	CHECK(strcmp(fd_link(b, NULL), "/tmp/procfd-b (deleted)") == 0);
+	close(b);
+	close(a);
+	int null = open("/dev/null", O_WRONLY);
+	snprintf(name, sizeof name, "/proc/self/fd/%d", null);
+	int w = open(name, O_WRONLY);
+	CHECK(w >= 0 && write(w, "x", 1) == 1);
+	close(w);
+	close(null);
+}
+
+/* cwd, root and exe */
+static void process_links(void)
+{
+	CHECK(chdir("/tmp") == 0 && strcmp(fd_link(-1, "/proc/self/cwd"), "/tmp") == 0);
+	CHECK(chdir("/") == 0 && strcmp(fd_link(-1, "/proc/self/cwd"), "/") == 0);
+	CHECK(strcmp(fd_link(-1, "/proc/self/root"), "/") == 0);
+	CHECK(fd_link(-1, "/proc/self/exe")[0] == '/' && ends_with(target, "/procfs"));
+	CHECK(access("/proc/self/cwd/tmp", F_OK) == 0);
+}
+
+/* ttyname of a pty's slave (musl reads /proc/self/fd/N), and stat's tty_nr
+ * and tpgid once it is a session's controlling terminal. */
+static void pty_names(void)
+{
+	int status, master = posix_openpt(O_RDWR | O_NOCTTY);
+	CHECK(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+	char *name = ptsname(master);
+	int slave = open(name, O_RDWR | O_NOCTTY);
+	struct stat st;
+
+	CHECK(slave >= 0 && ttyname(slave) && strcmp(ttyname(slave), name) == 0);
+	CHECK(ttyname(open("/dev/null", O_RDONLY)) == NULL && errno == ENOTTY);
+	CHECK(fstat(slave, &st) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		unsigned maj = major(st.st_rdev), min = minor(st.st_rdev), tty_nr;
+		int tpgid;
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		slurp("/proc/self/stat");
+		sscanf(strrchr(buf, ')') + 2, "%*c %*d %*d %*d %u %d", &tty_nr, &tpgid);
+		_exit(tty_nr == ((min & 0xff) | (maj << 8) | ((min & ~0xffu) << 12)) &&
+		      tpgid == getpid() ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(slave);
+	close(master);
+}
+
+/* Another user may not look into a process's descriptors or links. */
+static void other_user(void)
+{
+	int status, before = failures;
+	pid_t parent = getpid(), pid = fork();
+
+	if (pid == 0) {
+		char path[64];
+		CHECK(setuid(1000) == 0);
+		snprintf(path, sizeof path, "/proc/%d/fd/0", parent);
+		CHECK_ERR(readlink(path, target, sizeof target), EACCES);
+		snprintf(path, sizeof path, "/proc/%d/cwd", parent);
+		CHECK_ERR(readlink(path, target, sizeof target), EACCES);
+		snprintf(path, sizeof path, "/proc/%d/fd", parent);
+		CHECK(opendir(path) == NULL && errno == EACCES);
+		CHECK(readlink("/proc/self/cwd", target, sizeof target) == 1);
+		_exit(failures != before);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 int main(int argc, char **argv)
@@ -186,8 +364,6 @@ int main(int argc, char **argv)
 	snprintf(self, sizeof self, "\nUid:\t%d\t%d\t", getuid(), geteuid());
 	CHECK(has_line_with(self));
 	CHECK(signal_lines());
-	int links = fd_links();
-	CHECK(links == 0);
 
 	CHECK(slurp("/proc/uptime") > 0 && sscanf(buf, "%lf %lf", &up1, &idle) == 2 && up1 > 0);
 	usleep(100000);
@@ -201,5 +377,16 @@ int main(int argc, char **argv)
 	      sscanf(buf, "%*f %*f %*f %d/%d %d", &running, &procs, &last) == 3 && running >= 1 &&
 	      procs >= running && last >= getpid());
 	CHECK(child_states() == 0);
+
+	for (int fd = 3; fd < 1024; fd++)
+		close(fd);              /* what the host's caller left open */
+	fd_names();
+	renames();
+	many_and_long();
+	reopen();
+	dev_fd_pipe();
+	process_links();
+	pty_names();
+	other_user();
 	return done();
 }

@@ -41,21 +41,11 @@ static int report(void)
 	return 0;
 }
 
-static int copy_file(const char *from, const char *to, mode_t mode)
+/* A copy of the program owned by 1000:1000 with this mode (set after the
+ * chown, which clears set-ID bits) */
+static int copy_owned(const char *from, const char *to, mode_t mode)
 {
-	static char buf[1 << 16];
-	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0700);
-	ssize_t n;
-
-	if (in < 0 || out < 0)
-		return -1;
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, n) != n)
-			return -1;
-	close(in);
-	if (close(out) | (int)n || chown(to, 1000, 1000))
-		return -1;
-	return chmod(to, mode);
+	return copy_file(from, to, 0700) || chown(to, 1000, 1000) ? -1 : chmod(to, mode);
 }
 
 /* Run prog's report in a child with real, effective and saved ids all id
@@ -83,16 +73,16 @@ static void make_files(const char *self)
 	CHECK(fd >= 0 && close(fd) == 0 && chown(OWNED, 1000, 1000) == 0);
 	fd = open(ROOTS, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	CHECK(fd >= 0 && close(fd) == 0);
-	CHECK(copy_file(self, SETID, 06755) == 0);
-	CHECK(copy_file(self, PLAIN, 0755) == 0);
-	CHECK(copy_file(self, GNOX, 02745) == 0);   /* group may not execute */
+	CHECK(copy_owned(self, SETID, 06755) == 0);
+	CHECK(copy_owned(self, PLAIN, 0755) == 0);
+	CHECK(copy_owned(self, GNOX, 02745) == 0);   /* group may not execute */
 }
 
 static void nosuid_mount(const char *self)
 {
 	CHECK(mkdir(MNT, 0755) == 0);
 	CHECK(mount("tmpfs", MNT, "tmpfs", MS_NOSUID, NULL) == 0);
-	CHECK(copy_file(self, MNT "/prog", 06755) == 0);
+	CHECK(copy_owned(self, MNT "/prog", 06755) == 0);
 	run_as(2000, MNT "/prog");
 	CHECK(umount(MNT) == 0 && rmdir(MNT) == 0);
 }

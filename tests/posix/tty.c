@@ -3,7 +3,10 @@
  * sees it, end of file, raw mode, termios and window size through either
  * side, output processing (ONLCR), the interrupt key signalling the
  * foreground group of the slave's session, and hangups: EIO on the master
- * once the slave is gone, end of file on the slave once the master is. */
+ * once the slave is gone, end of file on the slave once the master is.
+ * Non-canonical reads: a paste read one byte at a time with poll(…, 0)
+ * between reads (BusyBox vi's loop), VMIN/VTIME (counts, timeouts, the
+ * inter-byte timer), O_NONBLOCK, FIONREAD. */
 #define _XOPEN_SOURCE 700
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
@@ -15,6 +18,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -86,6 +90,215 @@ static void raw(int master, int slave, const struct termios *orig)
 	struct pollfd p = { .fd = master, .events = POLLIN };
 	CHECK(poll(&p, 1, 200) == 0);   /* no echo */
 	CHECK(tcsetattr(slave, TCSANOW, orig) == 0);
+}
+
+/* Raw mode on the slave with the given VMIN and VTIME. */
+static void set_raw(int slave, const struct termios *orig, int vmin, int vtime)
+{
+	struct termios t = *orig;
+
+	cfmakeraw(&t);
+	t.c_cc[VMIN] = (cc_t)vmin;
+	t.c_cc[VTIME] = (cc_t)vtime;
+	CHECK(tcsetattr(slave, TCSANOW, &t) == 0);
+}
+
+static int pending(int fd)
+{
+	int n = -1;
+
+	ioctl(fd, FIONREAD, &n);
+	return n;
+}
+
+/* Type s on the master and wait until the slave has all of it: a Linux
+ * master's write reaches the line discipline a moment later. */
+static void paste(int master, int slave, const char *s)
+{
+	int want = pending(slave) + (int)strlen(s);
+
+	type(master, s);
+	for (int i = 0; i < 200 && pending(slave) < want; i++)
+		usleep(10000);
+}
+
+/* A child types s on the master after ms milliseconds: in one write, or
+ * (gap > 0) a byte every gap milliseconds. */
+static pid_t paste_later(int master, const char *s, int ms, int gap)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		size_t n = strlen(s), step = gap ? 1 : n;
+		int bad = 0;
+		usleep((useconds_t)ms * 1000);
+		for (size_t i = 0; i < n; i += step) {
+			if (i)
+				usleep((useconds_t)gap * 1000);
+			bad |= write(master, s + i, step) != (ssize_t)step;
+		}
+		_exit(bad);
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* poll(fd, POLLIN, timeout): its result and revents on one line */
+static void show_poll(const char *what, int fd, int timeout)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r = poll(&p, 1, timeout);
+
+	printf("%s: poll %d revents %#x\n", what, r, p.revents);
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* read(fd, …, len): the bytes, and whether it took at least min_ms and
+ * less than max_ms */
+static void timed_read(const char *what, int fd, int len, long min_ms, long max_ms)
+{
+	char buf[16];
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int n = (int)read(fd, buf, (size_t)len);
+	long ms = ms_since(&t0);
+	show(what, buf, n);
+	printf("%s: took %s\n", what, ms < min_ms ? "too little" : ms >= max_ms ? "too long"
+									  : "as long as due");
+}
+
+/* One byte per read, poll(…, 0) after each: POLLIN while bytes remain. */
+static void read_bytewise(int slave, int n)
+{
+	char c;
+
+	for (int i = 0; i < n; i++) {
+		CHECK(read(slave, &c, 1) == 1);
+		printf("byte %c, %d left\n", c, pending(slave));
+		show_poll("after it", slave, 0);
+	}
+}
+
+/* BusyBox vi reads a byte at a time (poll, then read 1) and after each
+ * command asks poll(…, 0) whether more input waits: a paste of several
+ * keys, typed before the read and while it waits. */
+static void bytewise(int master, int slave, const struct termios *orig)
+{
+	set_raw(slave, orig, 1, 0);
+	paste(master, slave, "Go:");
+	read_bytewise(slave, 3);
+	pid_t pid = paste_later(master, "wq", 200, 0);
+	show_poll("waiting", slave, -1);
+	read_bytewise(slave, 2);
+	reap(pid);
+	pid = paste_later(master, "xy", 200, 0);
+	read_bytewise(slave, 2);        /* the first read waits */
+	reap(pid);
+	CHECK(tcsetattr(slave, TCSANOW, orig) == 0);
+}
+
+/* VMIN 0, VTIME 0: what is there, at once, even nothing; VMIN 2: poll
+ * waits for two bytes, a non-blocking read takes one. */
+static void counts(int master, int slave, const struct termios *orig)
+{
+	char buf[8];
+
+	set_raw(slave, orig, 0, 0);
+	show("nothing typed", buf, (int)read(slave, buf, sizeof buf));
+	paste(master, slave, "abc");
+	show("two of three", buf, (int)read(slave, buf, 2));
+	show("the rest", buf, (int)read(slave, buf, sizeof buf));
+	int fl = fcntl(slave, F_GETFL);
+	fcntl(slave, F_SETFL, fl | O_NONBLOCK);
+	show("non-blocking, nothing typed", buf, (int)read(slave, buf, sizeof buf));
+
+	set_raw(slave, orig, 2, 0);
+	paste(master, slave, "d");
+	show_poll("VMIN 2, one byte", slave, 0);
+	show("VMIN 2, non-blocking", buf, (int)read(slave, buf, sizeof buf));
+	CHECK_ERR(read(slave, buf, sizeof buf), EAGAIN);
+	fcntl(slave, F_SETFL, fl);
+	paste(master, slave, "ef");
+	show_poll("VMIN 2, two bytes", slave, 0);
+	show("VMIN 2, read 1", buf, (int)read(slave, buf, 1));
+	printf("FIONREAD %d\n", pending(slave));
+	CHECK(tcsetattr(slave, TCSAFLUSH, orig) == 0);
+}
+
+/* VMIN 0, VTIME > 0: a read waits that long for a first byte, or returns
+ * 0. VMIN > 0, VTIME > 0: no timer before the first byte, then VTIME
+ * from each byte to the next; poll is ready with one byte. */
+static void timeouts(int master, int slave, const struct termios *orig)
+{
+	set_raw(slave, orig, 0, 3);
+	timed_read("VTIME 3, nothing typed", slave, 8, 250, 3000);
+	paste(master, slave, "ab");
+	timed_read("VTIME 3, typed before", slave, 8, 0, 250);
+	set_raw(slave, orig, 0, 30);
+	pid_t pid = paste_later(master, "c", 100, 0);
+	timed_read("VTIME 30, typed during", slave, 8, 50, 2500);
+	reap(pid);
+
+	set_raw(slave, orig, 3, 3);
+	paste(master, slave, "de");
+	show_poll("VMIN 3 VTIME 3, two bytes", slave, 0);
+	timed_read("VMIN 3 VTIME 3, two bytes", slave, 8, 250, 3000);
+	pid = paste_later(master, "f", 500, 0);
+	timed_read("VMIN 3 VTIME 3, one byte late", slave, 8, 700, 4000);
+	reap(pid);
+	set_raw(slave, orig, 4, 5);     /* each byte restarts the timer */
+	pid = paste_later(master, "ghij", 100, 250);
+	timed_read("VMIN 4 VTIME 5, a byte every 250 ms", slave, 8, 800, 5000);
+	reap(pid);
+	CHECK(tcsetattr(slave, TCSAFLUSH, orig) == 0);
+}
+
+/* Bytes typed in raw mode stay readable when the terminal turns
+ * canonical again: a line of their own, beyond erasing. */
+static void raw_leftover(int master, int slave, const struct termios *orig)
+{
+	char buf[8];
+
+	set_raw(slave, orig, 1, 0);
+	paste(master, slave, "xy");
+	CHECK(tcsetattr(slave, TCSANOW, orig) == 0);
+	printf("FIONREAD %d\n", pending(slave));
+	show_poll("canonical again", slave, 0);
+	type(master, "z\x7f");
+	show("leftover", buf, (int)read(slave, buf, sizeof buf));
+	show("echo", buf, gather(master, buf, 4));
+	show_poll("after the erase", slave, 0);
+}
+
+/* FIONREAD in canonical mode: the bytes of finished lines, without an
+ * end-of-file mark. */
+static void canonical_count(int master, int slave)
+{
+	char buf[16];
+
+	type(master, "ab\n\x04" "cd");
+	show("echo", buf, gather(master, buf, 6));
+	printf("FIONREAD %d\n", pending(slave));
+	show("line", buf, (int)read(slave, buf, sizeof buf));
+	CHECK(read(slave, buf, sizeof buf) == 0);
+	printf("FIONREAD %d\n", pending(slave));
+	type(master, "\n");
+	show("last line", buf, (int)read(slave, buf, sizeof buf));
+	show("echo", buf, gather(master, buf, 2));
 }
 
 static void attributes(int master, int slave)
@@ -225,6 +438,11 @@ int main(void)
 
 	canonical(master, slave);
 	raw(master, slave, &orig);
+	bytewise(master, slave, &orig);
+	counts(master, slave, &orig);
+	timeouts(master, slave, &orig);
+	raw_leftover(master, slave, &orig);
+	canonical_count(master, slave);
 	attributes(master, slave);
 	output(master, slave);
 	bulk(master, slave);
