@@ -84,8 +84,9 @@ static int link_follow(const struct node *link, struct path *out, struct fname *
 
 	if (err)
 		return (int)err;
-	if (!tg.at.node)
-		return -ENXIO;              /* a pipe: no path to reopen it by */
+	/* an anonymous pipe is reopened by its own inode, as on Linux */
+	if (!tg.at.node && !(tg.at.node = pipe_node(tg.file)))
+		return -ENXIO;
 	*out = tg.at;
 	if (fname && tg.fname)
 		*fname = *tg.fname;

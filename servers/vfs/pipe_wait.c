@@ -1,0 +1,48 @@
+/*
+ * Calls waiting on pipes: reads with nothing to read, writes with no room,
+ * FIFO opens with no peer. A process has one thread, so it waits in one
+ * call at most: a pool of one waiter per process is enough, shared by all
+ * pipes, each pipe keeping its waiters in queues in arrival order.
+ */
+#include "pipe.h"
+
+static struct waiter pool[MAX_PIDS];
+
+struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m)
+{
+	static bool logged;
+	struct waiter *w = pool;
+
+	while (w < pool + MAX_PIDS && w->pid)
+		w++;
+	if (w == pool + MAX_PIDS) {
+		if (!logged)
+			ts_print("pipe: more waiting calls than processes; answering EAGAIN");
+		logged = true;
+		return NULL;
+	}
+	*w = (struct waiter){ .reply = m->reply, .pid = (int)m->badge };
+	while (*queue)
+		queue = &(*queue)->next;
+	*queue = w;
+	return w;
+}
+
+struct waiter *waiter_of(struct waiter *queue, int pid)
+{
+	while (queue && queue->pid != pid)
+		queue = queue->next;
+	return queue;
+}
+
+void waiter_answer(struct waiter **queue, struct waiter *w, long r)
+{
+	struct ts_msg m = ts_msg_make((uint64_t)r);
+
+	while (*queue != w)
+		queue = &(*queue)->next;
+	*queue = w->next;
+	m.reply = w->reply;
+	ts_reply(&m);
+	w->pid = 0;
+}
