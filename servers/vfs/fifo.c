@@ -27,10 +27,15 @@ struct file *fifo_open(struct node *n, unsigned flags, long *err)
 	if (!p && !(p = pipe_of_node(n, true)))
 		return NULL;
 	struct file *f = pipe_end(p, flags);
-	if (f && !anonymous(p)) {
-		f->node = n;                /* kept while open, unlinked or not */
-		node_get(n);
-	}
+	if (!f || anonymous(p))
+		return f;
+	f->node = n;                        /* kept while open, unlinked or not */
+	node_get(n);
+	/* A reader that came without writers sees no hangup until one has
+	 * come and gone (Linux's f_version); pipes do not seek: pos keeps
+	 * the writer count it saw. */
+	if (!p->writers)
+		f->pos = p->writer_opens;
 	return f;
 }
 

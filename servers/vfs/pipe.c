@@ -186,8 +186,8 @@ static short pipe_poll(struct file *f)
 
 	if (file_readable(f) && p->count)
 		r |= L_POLLIN;
-	/* a hangup needs a writer gone that came after this end opened: a
-	 * FIFO opened without writers does not hang up at once (Linux) */
+	/* no writer: a hangup, unless none came since a FIFO was opened
+	 * without one (fifo_open) */
 	if (file_readable(f) && !p->writers && f->pos != p->writer_opens)
 		r |= L_POLLHUP;
 	if (file_writable(f) && p->count < PIPE_BYTES)
@@ -256,8 +256,7 @@ struct file *pipe_end(struct pipe *p, unsigned flags)
 		p->used = p->readers || p->writers;
 		return NULL;
 	}
-	/* pipes do not seek: pos holds the writer opens seen (for poll) */
-	*f = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = flags, .pos = p->writer_opens };
+	*f = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = flags };
 	p->readers += file_readable(f);
 	p->writers += file_writable(f);
 	p->writer_opens += file_writable(f);

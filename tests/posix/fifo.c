@@ -83,6 +83,8 @@ static void blocking(void)
 	CHECK(r >= 0);
 	CHECK(read(r, buf, sizeof buf) == 4 && memcmp(buf, "data", 4) == 0);
 	CHECK(read(r, buf, sizeof buf) == 0);
+	struct pollfd p = { .fd = r, .events = POLLIN };
+	CHECK(poll(&p, 1, 0) == 1 && p.revents == POLLHUP);     /* its writer came and went */
 	CHECK(exit_of(pid) == 4);
 	CHECK(close(r) == 0);
 
