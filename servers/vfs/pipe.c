@@ -71,9 +71,9 @@ static bool serve_writers(struct pipe *p)
 	while (p->writing) {
 		struct waiter *w = p->writing;
 		struct ts_msg m = { .reply = w->reply };
-		long n = p->readers ? fill(p, &m, w->addr, w->len, w->done) : -EPIPE;
-		if (n == -EPIPE)
+		if (!p->readers)
 			vfs_raise(w->pid, L_SIGPIPE);
+		long n = p->readers ? fill(p, &m, w->addr, w->len, w->done) : -EPIPE;
 		if (n < 0) {
 			waiter_answer(&p->writing, w, w->done ? (long)w->done : n);
 			continue;

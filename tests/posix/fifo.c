@@ -100,9 +100,14 @@ static void blocking(void)
 	CHECK(close(rw) == 0);
 }
 
+static int alarms[2] = { -1, -1 };
+
+/* tells a pipe, if there is one, that it ran */
 static void on_alarm(int sig)
 {
 	(void)sig;
+	if (alarms[1] >= 0 && write(alarms[1], "a", 1) != 1)
+		_exit(97);
 }
 
 /* A signal (a handler without SA_RESTART) ends an open's wait: EINTR, and
@@ -121,6 +126,28 @@ static void interrupted(void)
 	struct pollfd p = { .fd = r, .events = POLLIN };
 	CHECK(r >= 0 && poll(&p, 1, 0) == 0);      /* no writer was ever there */
 	CHECK(close(r) == 0);
+}
+
+/* With SA_RESTART the open goes on waiting after the handler, and gets
+ * the writer that comes after it ran. */
+static void restarted(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	char c;
+
+	CHECK(pipe(alarms) == 0 && sigaction(SIGALRM, &sa, NULL) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = read(alarms[0], &c, 1) == 1 ? open(FIFO, O_WRONLY) : -1;
+		_exit(fd >= 0 && write(fd, "late", 4) == 4 ? 0 : 1);
+	}
+	alarm(1);
+	int r = open(FIFO, O_RDONLY);
+	CHECK(r >= 0 && read(r, buf, sizeof buf) == 4 && memcmp(buf, "late", 4) == 0);
+	CHECK(exit_of(pid) == 0 && close(r) == 0);
+	close(alarms[0]);
+	close(alarms[1]);
+	alarms[0] = alarms[1] = -1;
 }
 
 /* An unlinked FIFO works for those who have it open, and through
@@ -198,6 +225,7 @@ int main(void)
 	nonblocking();
 	blocking();
 	interrupted();
+	restarted();
 	unlinked();
 	permissions();
 	on_tmpfs();
