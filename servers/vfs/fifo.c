@@ -20,6 +20,10 @@ struct file *fifo_open(struct node *n, unsigned flags, long *err)
 	bool write_only = (flags & L_O_ACCMODE) == L_O_WRONLY;
 
 	*err = -ENFILE;
+	if ((flags & L_O_ACCMODE) == L_O_ACCMODE) {
+		*err = -EINVAL;             /* neither reading nor writing (Linux's mode 3) */
+		return NULL;
+	}
 	if (write_only && flags & L_O_NONBLOCK && (!p || (!p->readers && !anonymous(p)))) {
 		*err = -ENXIO;
 		return NULL;

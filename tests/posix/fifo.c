@@ -38,6 +38,7 @@ static void nonblocking(void)
 	struct stat st;
 
 	CHECK_ERR(open(FIFO, O_WRONLY | O_NONBLOCK), ENXIO);
+	CHECK_ERR(open(FIFO, 3), EINVAL);           /* access mode 3: no reads, no writes */
 	int r = open(FIFO, O_RDONLY | O_NONBLOCK);
 	CHECK(r >= 0);
 	p.fd = r;
