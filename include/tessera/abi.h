@@ -69,10 +69,14 @@ enum ts_sysno {
 	TS_SYS_DMA_ALLOC,          /* (dma slot, len, vaddr) -> phys addr */
 	TS_SYS_POWEROFF,           /* (system slot, int status) */
 	TS_SYS_STATS,              /* (struct ts_stats *) */
-	TS_SYS_THREAD_REGS,        /* (proc slot, write, struct ts_regs *): a
-	                              POSIX process's user registers */
-	TS_SYS_PROC_SIGNAL,        /* (proc slot): stop at the next return to
-	                              user mode for a signal point (below) */
+	TS_SYS_THREAD_REGS,        /* (proc slot, tid, write, struct ts_regs *):
+	                              user registers of a POSIX process's thread
+	                              (tid: its Linux thread id) */
+	TS_SYS_PROC_SIGNAL,        /* (proc slot, tid): that thread stops at its
+	                              next return to user mode for a signal
+	                              point (below), a futex wait it is in ending
+	                              with -ERESTART*; tid 0: every thread stops
+	                              there, futex waits go on */
 	TS_SYS_PROC_SET_PPID,      /* (proc slot, ppid): what the kernel answers
 	                              a POSIX process's getppid with */
 	TS_SYS_REBOOT,             /* (system slot) restart the machine */
@@ -80,6 +84,16 @@ enum ts_sysno {
 	TS_SYS_VM_SHARE,           /* (proc, dst addr, local src, len, prot): the
 	                              caller's pages, present and owned, mapped
 	                              in proc too, copy-on-write both ways */
+	TS_SYS_THREAD_CLONE,       /* (reply handle, tid, stack, tls, ctid,
+	                              settls): a new thread in the process of the
+	                              POSIX caller waiting on reply, with its
+	                              registers (returning 0), Linux thread id
+	                              tid, rsp = stack unless 0, FS base = tls if
+	                              settls, clear_child_tid = ctid */
+	TS_SYS_THREAD_KILL,        /* (proc slot, tid): that thread ends (0
+	                              written at its clear_child_tid and a futex
+	                              waiter there woken); -EBUSY if it is the
+	                              process's last */
 	TS_SYS_END
 };
 
@@ -184,9 +198,10 @@ struct ts_spawn_args {
 
 /* A POSIX process: its Linux syscalls are forwarded (TS_SYS_LINUX_ROUTE),
  * as messages labelled with the syscall number, words = the six arguments,
- * badge = the process's badge, and a read-write grant of its whole address
- * space (GRANT_COPY offsets are its user addresses). The reply's label is
- * the syscall's return value. */
+ * badge = the process's badge (its pid) in the low 32 bits and the calling
+ * thread's Linux thread id in the high 32, and a read-write grant of its
+ * whole address space (GRANT_COPY offsets are its user addresses). The
+ * reply's label is the syscall's return value. */
 #define TS_PROC_POSIX 0x1u
 
 /* The user registers of a POSIX process's thread, general purpose ones in

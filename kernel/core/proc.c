@@ -3,6 +3,7 @@
 #include <arch/trapframe.h>
 #include <cap.h>
 #include <elf.h>
+#include <futex.h>
 #include <ipc.h>
 #include <log.h>
 #include <mm.h>
@@ -17,6 +18,18 @@ static struct list_node zombies = { &zombies, &zombies };
 struct thread *thread_by_tid(unsigned tid)
 {
 	return tid < MAX_THREADS ? threads[tid] : NULL;
+}
+
+struct thread *thread_of_process(struct process *p, uint64_t ltid)
+{
+	struct list_node *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, proc_link);
+		if (t->ltid == ltid)
+			return t;
+	}
+	return NULL;
 }
 
 static int alloc_tid(void)
@@ -89,6 +102,7 @@ struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint
 	if (!t)
 		return NULL;
 	t->proc = p;
+	t->ltid = p->badge;
 	t->state = T_NEW;
 	list_add_tail(&p->threads, &t->proc_link);
 	p->nthreads++;
@@ -186,7 +200,7 @@ static void thread_kill(struct thread *t)
 {
 	ipc_cancel(t);
 	sched_detach(t);
-	if (t->state == T_WAIT)
+	if (t->state == T_WAIT || t->state == T_FUTEX)
 		list_remove(&t->run_link);
 	t->state = T_DEAD;
 	list_remove(&t->proc_link);
@@ -195,6 +209,12 @@ static void thread_kill(struct thread *t)
 		list_add_tail(&zombies, &t->run_link);
 	else
 		thread_destroy(t);
+}
+
+void thread_exit(struct thread *t)
+{
+	futex_thread_exit(t);
+	thread_kill(t);
 }
 
 void proc_exit(struct process *p, int status)

@@ -16,6 +16,15 @@ static void start_thread(struct thread *t)
 	sched_wake(t, 0);
 }
 
+/* c continues where t waits in a call (fork, clone), the call returning 0. */
+static void thread_copy(struct thread *c, const struct thread *t, uint64_t fs_base)
+{
+	*c->frame = *t->frame;
+	c->frame->rax = 0;
+	c->fs_base = fs_base;
+	memcpy(c->fpu, t->fpu, sizeof c->fpu);
+}
+
 static int spawn_args(uint64_t uargs, struct ts_spawn_args *a)
 {
 	*a = (struct ts_spawn_args){ 0 };
@@ -97,12 +106,49 @@ long sys_proc_fork(uint64_t reply, uint64_t uargs)
 	long slot = install_proc(p, err);
 	if (slot < 0)
 		return slot;
-	*c->frame = *t->frame;
-	c->frame->rax = 0;                   /* fork() returns 0 in the child */
-	c->fs_base = t->fs_base;
-	memcpy(c->fpu, t->fpu, sizeof c->fpu);
+	thread_copy(c, t, t->fs_base);
 	start_thread(c);
 	return slot;
+}
+
+/* A POSIX thread's clone(CLONE_THREAD): a new thread of the caller's
+ * process with the caller's registers (clone returns 0 in it), starting on
+ * stack (0: the caller's) with FS base tls (if settls); ltid is its Linux
+ * thread id, ctid its clear_child_tid address. */
+long sys_thread_clone(uint64_t reply, uint64_t ltid, uint64_t stack, uint64_t tls,
+		      uint64_t ctid, uint64_t settls)
+{
+	struct thread *t = ipc_caller_of(reply);
+
+	if (!t)
+		return -ESRCH;
+	if (!t->proc->posix || !ltid || ltid > UINT32_MAX || stack >= VM_USER_TOP ||
+	    tls >= VM_USER_TOP || ctid >= VM_USER_TOP)
+		return -EINVAL;
+	struct thread *c = thread_create(t->proc, 0, 0, 0);
+	if (!c)
+		return -ENOMEM;
+	thread_copy(c, t, settls ? tls : t->fs_base);
+	if (stack)
+		c->frame->rsp = stack;
+	c->ltid = ltid;
+	c->clear_child_tid = ctid;
+	start_thread(c);
+	return 0;
+}
+
+/* One thread of a POSIX process ends (exit(2) while others remain). */
+long sys_thread_kill(uint64_t proc_slot, uint64_t ltid)
+{
+	struct thread *t;
+	int err = posix_thread(proc_slot, ltid, &t);
+
+	if (err)
+		return err;
+	if (t->proc->nthreads == 1)
+		return -EBUSY;          /* the last one ends with the process */
+	thread_exit(t);
+	return 0;
 }
 
 long sys_module_map(uint64_t module_slot, uint64_t addr)

@@ -7,6 +7,7 @@
  */
 #include <arch/arch.h>
 #include <arch/trapframe.h>
+#include <futex.h>
 #include <proc.h>
 #include <syscall.h>
 #include <vm.h>
@@ -16,18 +17,28 @@
 #define RFLAGS_USER   0x40dd5ull
 #define RFLAGS_FIXED  0x202ull       /* bit 1, IF */
 
-static int posix_thread(uint64_t slot, struct thread **out)
+/* A POSIX process the caller controls, still running. */
+static int posix_proc(uint64_t slot, struct process **p)
 {
-	struct process *p;
-	int err = proc_cap(slot, TS_RIGHT_CTRL, &p);
+	int err = proc_cap(slot, TS_RIGHT_CTRL, p);
 
 	if (err)
 		return err;
-	if (!p->posix)
+	if (!(*p)->posix)
 		return -EINVAL;
-	if (p->exited || list_empty(&p->threads))
+	return (*p)->exited ? -ESRCH : 0;
+}
+
+int posix_thread(uint64_t slot, uint64_t ltid, struct thread **out)
+{
+	struct process *p;
+	int err = posix_proc(slot, &p);
+
+	if (err)
+		return err;
+	*out = thread_of_process(p, ltid);
+	if (!*out)
 		return -ESRCH;
-	*out = list_first(&p->threads, struct thread, proc_link);
 	return (*out)->state == T_NEW || *out == current_thread() ? -EBUSY : 0;
 }
 
@@ -63,12 +74,12 @@ static int regs_to_frame(struct thread *t, struct ts_regs *r)
 	return 0;
 }
 
-long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs)
+long sys_thread_regs(uint64_t proc_slot, uint64_t ltid, uint64_t write, uint64_t uregs)
 {
 	struct vm_space *vm = current_proc()->vm;
 	struct thread *t;
 	struct ts_regs r;
-	int err = posix_thread(proc_slot, &t);
+	int err = posix_thread(proc_slot, ltid, &t);
 
 	if (err)
 		return err;
@@ -90,12 +101,25 @@ long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid)
 	return err;
 }
 
-long sys_proc_signal(uint64_t proc_slot)
+/* Mark a thread for a signal point, cutting short a futex wait; ltid 0
+ * marks every thread but leaves their futex waits alone (each passes the
+ * process manager on its way out of a call, which restarts the calls that
+ * a signal to another thread cut short). */
+long sys_proc_signal(uint64_t proc_slot, uint64_t ltid)
 {
+	struct process *p;
 	struct thread *t;
-	int err = posix_thread(proc_slot, &t);
+	struct list_node *pos, *tmp;
+	int err = ltid ? posix_thread(proc_slot, ltid, &t) : posix_proc(proc_slot, &p);
 
-	if (!err)
-		t->proc->sig_pending = true;
-	return err;
+	if (err)
+		return err;
+	if (ltid) {
+		t->sig_pending = true;
+		futex_cancel(t);
+		return 0;
+	}
+	list_for_each_safe(pos, tmp, &p->threads)
+		list_entry(pos, struct thread, proc_link)->sig_pending = true;
+	return 0;
 }

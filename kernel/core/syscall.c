@@ -59,6 +59,8 @@ static const syscall_fn native[TS_SYS_END - TS_SYS_BASE] = {
 	NATIVE(TS_SYS_PROC_SET_PPID, sys_proc_set_ppid),
 	NATIVE(TS_SYS_REBOOT, sys_reboot),
 	NATIVE(TS_SYS_VM_SHARE, sys_vm_share),
+	NATIVE(TS_SYS_THREAD_CLONE, sys_thread_clone),
+	NATIVE(TS_SYS_THREAD_KILL, sys_thread_kill),
 };
 
 void syscall_dispatch(struct trap_frame *f)

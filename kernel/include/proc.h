@@ -19,6 +19,7 @@ enum thread_state {
 	T_REPLY,          /* a server holds its reply handle */
 	T_SLEEP,
 	T_WAIT,           /* waiting for a process to exit */
+	T_FUTEX,          /* in a Linux futex wait (futex.c) */
 	T_DEAD,
 };
 
@@ -40,6 +41,14 @@ struct thread {
 	uint8_t fpu[512] __attribute__((aligned(16)));
 	long wait_result;            /* what a blocking call returns on wake-up */
 	int64_t syscall_nr;          /* Linux syscall in progress, or -1 */
+
+	/* Linux personality (POSIX processes) */
+	uint64_t ltid;               /* its Linux thread id: the badge for the first */
+	uint64_t clear_child_tid;    /* 0 written and futex-woken at its end */
+	uint64_t robust_list;        /* set_robust_list's head, kept only */
+	bool sig_pending;            /* stop at a signal point (linux.c) */
+	uint64_t futex_addr;         /* T_FUTEX: the word it waits on... */
+	uint32_t futex_bitset;       /* ...and for which wakes */
 
 	/* IPC state */
 	struct ts_msg msg;           /* message in flight to or from this thread */
@@ -68,7 +77,6 @@ struct process {
 	struct notify_target exit_watch;  /* signalled when it ends */
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
 	uint64_t ticks;              /* timer ticks its threads had the CPU */
-	bool sig_pending;            /* stop at a signal point (linux.c) */
 	uint64_t posix_ppid;         /* its POSIX parent's pid (getppid) */
 };
 
@@ -88,6 +96,10 @@ int proc_load(struct process *p, const void *image, size_t len);
 struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg);
 struct thread *thread_create_kernel(void (*fn)(void), unsigned prio);
 struct thread *thread_by_tid(unsigned tid);
+/* The thread of p whose Linux thread id is ltid, or NULL. */
+struct thread *thread_of_process(struct process *p, uint64_t ltid);
+/* End one thread of a process that has others (a POSIX thread's exit). */
+void thread_exit(struct thread *t);
 /* Terminate a process: its threads die, callers waiting on it fail. */
 void proc_exit(struct process *p, int status);
 void proc_get(struct process *p);
@@ -104,7 +116,7 @@ void linux_signal_point(void);
 /* On every return to user mode: one flag test unless marked. */
 static inline void signal_point(void)
 {
-	if (current_proc()->sig_pending)
+	if (current_thread()->sig_pending)
 		linux_signal_point();
 }
 

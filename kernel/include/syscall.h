@@ -39,8 +39,13 @@ long sys_poweroff(uint64_t slot, uint64_t status);
 long sys_reboot(uint64_t slot);
 long sys_stats(uint64_t ubuf);
 long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf);
-long sys_thread_regs(uint64_t proc_slot, uint64_t write, uint64_t uregs);
-long sys_proc_signal(uint64_t proc_slot);
+long sys_thread_regs(uint64_t proc_slot, uint64_t ltid, uint64_t write, uint64_t uregs);
+long sys_proc_signal(uint64_t proc_slot, uint64_t ltid);
+long sys_thread_clone(uint64_t reply, uint64_t ltid, uint64_t stack, uint64_t tls,
+		      uint64_t ctid, uint64_t settls);
+long sys_thread_kill(uint64_t proc_slot, uint64_t ltid);
+/* signal.c: the thread ltid of a POSIX process the caller controls */
+int posix_thread(uint64_t slot, uint64_t ltid, struct thread **out);
 long sys_proc_set_ppid(uint64_t proc_slot, uint64_t ppid);
 
 /* The process a capability names, with the rights asked for. */

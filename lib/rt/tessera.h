@@ -28,6 +28,8 @@ static inline long ts_syscall(long nr, long a0, long a1, long a2, long a3, long 
 #define TS_CALL4(nr, a, b, c, d) ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define TS_CALL5(nr, a, b, c, d, e) \
 	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+#define TS_CALL6(nr, a, b, c, d, e, f) \
+	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 /*
  * One IPC syscall with the message in registers (include/tessera/abi.h).
@@ -165,11 +167,23 @@ static inline long ts_linux_route(uint32_t system, uint32_t ep, unsigned first, 
 {
 	return TS_CALL4(TS_SYS_LINUX_ROUTE, system, ep, first, count);
 }
-static inline long ts_thread_regs(uint32_t proc, bool write, struct ts_regs *r)
+static inline long ts_thread_regs(uint32_t proc, int tid, bool write, struct ts_regs *r)
 {
-	return TS_CALL3(TS_SYS_THREAD_REGS, proc, write, r);
+	return TS_CALL4(TS_SYS_THREAD_REGS, proc, tid, write, r);
 }
-static inline long ts_proc_signal(uint32_t proc) { return TS_CALL1(TS_SYS_PROC_SIGNAL, proc); }
+static inline long ts_proc_signal(uint32_t proc, int tid)
+{
+	return TS_CALL2(TS_SYS_PROC_SIGNAL, proc, tid);
+}
+static inline long ts_thread_clone(uint64_t reply, int tid, uint64_t stack, uint64_t tls,
+				   uint64_t ctid, bool settls)
+{
+	return TS_CALL6(TS_SYS_THREAD_CLONE, reply, tid, stack, tls, ctid, settls);
+}
+static inline long ts_thread_kill(uint32_t proc, int tid)
+{
+	return TS_CALL2(TS_SYS_THREAD_KILL, proc, tid);
+}
 static inline long ts_proc_set_ppid(uint32_t proc, int ppid)
 {
 	return TS_CALL2(TS_SYS_PROC_SET_PPID, proc, ppid);

@@ -95,8 +95,6 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	struct pproc *t;
 
 	switch (m->label) {
-	case NR_set_tid_address:
-		return p->pid;
 	case NR_getpgrp:
 		return p->pgid;
 	case NR_getpgid:
@@ -122,8 +120,6 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 		if (a[0] && a[0] != (uint64_t)p->pid)
 			return -ESRCH;
 		return do_prlimit(m, a[1], a[3]);
-	case NR_sched_yield:
-		return 0;
 	case NR_sched_setaffinity:
 	case NR_sched_getaffinity:
 		return do_affinity(m, m->label == NR_sched_setaffinity);

@@ -1,5 +1,5 @@
 /*
- * fork, execve, exit and wait4. Executables come from the VFS: it resolves
+ * fork, clone, execve and exit. Executables come from the VFS: it resolves
  * a path (working directory, symlinks) to the file's place in the
  * initramfs module, which the process manager has mapped too, or, for a
  * file written at run time, copies its bytes into our memory.
@@ -7,8 +7,21 @@
 #include "pm.h"
 #include <tessera/proto/vfs.h>
 
-#define CLONE_VM     0x100
-#define CLONE_VFORK  0x4000
+#define CLONE_VM             0x100
+#define CLONE_FS             0x200
+#define CLONE_FILES          0x400
+#define CLONE_SIGHAND        0x800
+#define CLONE_VFORK          0x4000
+#define CLONE_THREAD         0x10000
+#define CLONE_NEWNS          0x20000
+#define CLONE_SETTLS         0x80000
+#define CLONE_PARENT_SETTID  0x100000
+#define CLONE_CHILD_CLEARTID 0x200000
+#define CLONE_CHILD_SETTID   0x1000000
+#define CLONE_NEWUSER        0x10000000
+/* what a thread shares with its process here: memory, the VFS's per-pid
+ * state (working directory, root, umask, descriptors), signal handlers */
+#define CLONE_THREAD_SHARES  (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
 #define EXEC_BUF_AT  0x200000000ull     /* files written at run time, read to be exec'd */
 /* below the servers' priority: a server answers before its callers run on */
 #define POSIX_PRIORITY 8
@@ -113,13 +126,13 @@ static long resolve(int pid, const char *path, struct exec_file *f)
 
 /* The forked child (which has not run yet: the PM outranks it) starts on
  * the stack clone was given. */
-static long set_child_stack(uint32_t slot, uint64_t stack)
+static long set_child_stack(uint32_t slot, int pid, uint64_t stack)
 {
 	struct ts_regs r;
-	long err = ts_thread_regs(slot, false, &r);
+	long err = ts_thread_regs(slot, pid, false, &r);
 
 	r.rsp = stack;
-	return err ? err : ts_thread_regs(slot, true, &r);
+	return err ? err : ts_thread_regs(slot, pid, true, &r);
 }
 
 /* fork, vfork and clone: the child gets a copy of the memory; stack, if
@@ -136,7 +149,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 				   .priority = POSIX_PRIORITY };
 	snprintf(a.name, sizeof a.name, "posix-%d", c->pid);
 	long slot = err ? err : ts_proc_fork(m->reply, &a);
-	if (slot >= 0 && stack && set_child_stack(slot, stack) < 0) {
+	if (slot >= 0 && stack && set_child_stack(slot, c->pid, stack) < 0) {
 		ts_proc_kill(slot);
 		ts_cap_delete(slot);
 		slot = -EAGAIN;
@@ -153,8 +166,55 @@ static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;
-	pm_signal_fork(p, c);
+	pm_signal_fork(thread_caller(p, m), c);
 	return c->pid;
+}
+
+/* clone(CLONE_THREAD): a thread of p, with an id from the pid space and
+ * the creator's signal mask, on the stack given, in the caller's memory. */
+static long do_clone_thread(struct pproc *p, const struct ts_msg *m)
+{
+	uint64_t flags = m->word[0], ptid = m->word[2], ctid = m->word[3];
+	struct pthread *self = thread_caller(p, m);
+
+	if ((flags & CLONE_THREAD_SHARES) != CLONE_THREAD_SHARES || flags & CLONE_VFORK)
+		return -EINVAL;
+	int tid = proc_new_tid();
+	struct pthread *t = thread_add(p, tid);
+	if (!t)
+		return -EAGAIN;
+	t->sigmask = self->sigmask;
+	long err = ts_thread_clone(m->reply, tid, m->word[1], m->word[4],
+				   flags & CLONE_CHILD_CLEARTID ? ctid : 0, flags & CLONE_SETTLS);
+	if (err) {
+		thread_remove(t);
+		return err == -ENOMEM ? -ENOMEM : -EAGAIN;
+	}
+	/* as Linux, a bad address here is not the caller's error */
+	if (flags & CLONE_PARENT_SETTID)
+		to_caller(m, ptid, &tid, sizeof tid);
+	if (flags & CLONE_CHILD_SETTID)
+		to_caller(m, ctid, &tid, sizeof tid);
+	return tid;
+}
+
+/* Linux's rules for clone flags that do not go together, then which kind
+ * of child: a thread, or a copy (a vfork-like one too: it gets a copy). */
+static long do_clone(struct pproc *p, struct ts_msg *m)
+{
+	uint64_t flags = m->word[0];
+
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+	    (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS) ||
+	    (flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) ||
+	    (flags & CLONE_SIGHAND && !(flags & CLONE_VM)))
+		return -EINVAL;
+	if (flags & CLONE_THREAD)
+		return do_clone_thread(p, m);
+	/* sharing memory without being a thread is not supported */
+	if (flags & CLONE_VM && !(flags & CLONE_VFORK))
+		return -ENOSYS;
+	return do_fork(p, m, m->word[1]);
 }
 
 /* Copy a NUL-terminated string from the caller to buf + *used, in pieces
@@ -238,9 +298,12 @@ static long shebang(const uint8_t *image, uint64_t size, char *path, char *argv[
 	return 0;
 }
 
-static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], char *buf,
+/* t execs: the new image replaces its process's; only t is left of its
+ * threads, with the pid as its id (Linux's de_thread). */
+static long exec_into(struct pthread *t, char *path, char *argv[], char *envp[], char *buf,
 		      size_t *used)
 {
+	struct pproc *p = t->proc;
 	struct exec_file f;
 	struct exec_ids ids;
 	long err = resolve(p->pid, path, &f);
@@ -276,10 +339,13 @@ static long exec_into(struct pproc *p, char *path, char *argv[], char *envp[], c
 		ts_proc_kill(old);
 		ts_cap_delete(old);
 	}
+	for (struct pthread *o = thread_next(p, NULL); o; o = thread_next(p, o))
+		if (o != t)
+			sig_cut_short(o);   /* its calls' callers are gone */
 	cred_exec_commit(p, &ids);
 	struct ts_msg v;
 	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
-	pm_signal_exec(p);
+	pm_signal_exec(t);
 	procinfo_exec(p, path, argv);
 	return 0;
 }
@@ -301,7 +367,7 @@ static long do_execve(struct pproc *p, struct ts_msg *m)
 		argv[0] = path;
 		argv[1] = NULL;
 	}
-	err = exec_into(p, path, argv, envp, buf, &used);
+	err = exec_into(thread_caller(p, m), path, argv, envp, buf, &used);
 	return err ? err : TS_NO_REPLY;     /* the caller's old image is gone */
 }
 
@@ -320,7 +386,7 @@ long pm_start_init(char *const argv[], char *const envp[])
 	args[n] = NULL;
 	/* a bare name is looked for in /bin */
 	snprintf(path, sizeof path, "%s%s", memchr(args[0], '/', strlen(args[0])) ? "" : "/bin/", args[0]);
-	long err = exec_into(p, path, args, (char **)envp, buf, &used);
+	long err = exec_into(thread_of(p, p->pid), path, args, (char **)envp, buf, &used);
 	if (err)
 		proc_free(p);
 	return err;
@@ -352,6 +418,7 @@ static void become_zombie(struct pproc *p, int wait_status)
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
 		if (c->ppid == p->pid)
 			pm_set_parent(c, 1);
+	threads_free(p);
 	p->zombie = true;
 	p->wait_status = wait_status;
 	p->stop_sig = 0;
@@ -371,6 +438,17 @@ static long do_exit(struct pproc *p, int status)
 {
 	ts_proc_kill(p->slot);
 	become_zombie(p, (status & 0xff) << 8);
+	return TS_NO_REPLY;
+}
+
+/* exit(2): the calling thread ends; the last one ends the process. */
+static long exit_thread(struct pproc *p, const struct ts_msg *m)
+{
+	struct pthread *t = thread_caller(p, m);
+
+	if (thread_count(p) == 1 || ts_thread_kill(p->slot, t->tid) == -EBUSY)
+		return do_exit(p, (int)m->word[0]);
+	thread_remove(t);
 	return TS_NO_REPLY;
 }
 
@@ -410,14 +488,11 @@ long pm_lifecycle(struct pproc *p, struct ts_msg *m)
 	case NR_vfork:
 		return do_fork(p, m, 0);
 	case NR_clone:
-		/* threads (CLONE_VM without CLONE_VFORK) are not supported yet; a
-		 * vfork-style clone (posix_spawn's) gets a copy, as vfork does */
-		if (m->word[0] & CLONE_VM && !(m->word[0] & CLONE_VFORK))
-			return -ENOSYS;
-		return do_fork(p, m, m->word[1]);
+		return do_clone(p, m);
 	case NR_execve:
 		return do_execve(p, m);
 	case NR_exit:
+		return exit_thread(p, m);
 	case NR_exit_group:
 		return do_exit(p, (int)m->word[0]);
 	default:

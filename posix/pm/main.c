@@ -17,7 +17,7 @@ typedef long handler_fn(struct pproc *p, struct ts_msg *m);
 static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_brk] = pm_memory, [NR_mmap] = pm_memory, [NR_munmap] = pm_memory,
 	[NR_mprotect] = pm_memory, [NR_mremap] = pm_memory, [NR_madvise] = pm_memory,
-	[NR_set_tid_address] = pm_info, [NR_getuid] = pm_cred, [NR_geteuid] = pm_cred,
+	[NR_getuid] = pm_cred, [NR_geteuid] = pm_cred,
 	[NR_getgid] = pm_cred, [NR_getegid] = pm_cred, [NR_getgroups] = pm_cred,
 	[NR_setuid] = pm_cred, [NR_setgid] = pm_cred, [NR_setreuid] = pm_cred,
 	[NR_setregid] = pm_cred, [NR_setresuid] = pm_cred, [NR_setresgid] = pm_cred,
@@ -25,7 +25,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
 	[NR_setpgid] = pm_info, [NR_setsid] = pm_info,
 	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,
-	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info, [NR_sched_yield] = pm_info,
+	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info,
 	[NR_sched_setaffinity] = pm_info, [NR_sched_getaffinity] = pm_info,
 	[NR_clock_gettime] = pm_time, [NR_gettimeofday] = pm_time, [NR_time] = pm_time,
 	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,
@@ -112,7 +112,7 @@ static long dispatch(struct ts_msg *m)
 	struct pproc *p = proc_find((int)m->badge);
 	handler_fn *h = m->label < LINUX_SYSCALL_MAX ? handlers[m->label] : NULL;
 
-	if (!p)
+	if (!p || !thread_caller(p, m))
 		return -ESRCH;
 	if (m->label == TS_LABEL_SIGNAL_POINT)
 		return pm_signal_point(p, m);

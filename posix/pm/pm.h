@@ -9,6 +9,7 @@
 #include <tessera/proto/pm.h>
 
 #define MAX_PROCS 64
+#define MAX_THREADS 256
 #define MAX_GROUPS 32
 
 /* user and group ids, each real, effective and saved (cred.c) */
@@ -49,6 +50,7 @@ struct pproc {
 	int wait_status;        /* as wait4 reports it, once a zombie */
 	/* a wait4 in progress: answered when a matching child exits */
 	uint64_t wait_reply;
+	int wait_tid;           /* the thread that waits */
 	int wait_pid;
 	struct pm_wait wait;
 	/* what /proc shows (procinfo.c) */
@@ -62,14 +64,22 @@ struct pproc {
 	int wait_event;
 
 	/* signals (signal.c, sigdeliver.c) */
-	uint64_t sig_pending;       /* generated, not yet delivered */
+	uint64_t sig_pending;       /* sent to the process, not yet delivered */
+	int stop_sig;               /* stopped by this signal, or 0 */
+};
+
+/* A thread of a process (thread.c): what signals need per thread. */
+struct pthread {
+	struct pproc *proc;         /* NULL: a free entry */
+	int tid;
+	uint64_t sigmask;
+	uint64_t sig_pending;       /* sent to this thread, not yet delivered */
 	uint64_t sig_saved_mask;    /* the mask before rt_sigsuspend... */
 	bool sig_mask_saved;        /* ...to restore after its handler */
 	uint64_t sig_wait_reply;    /* rt_sigsuspend, pause or rt_sigtimedwait */
 	uint64_t sigwait_set;       /* rt_sigtimedwait: the signals it takes */
 	uint64_t sigwait_info;      /* where their siginfo goes (or 0) */
 	uint64_t sigwait_deadline;  /* ns since boot, or 0 for none */
-	int stop_sig;               /* stopped by this signal, or 0 */
 	uint64_t stop_reply;        /* while stopped: its unanswered signal point */
 	struct linux_stack altstack;
 };
@@ -84,25 +94,47 @@ struct pproc *proc_next(struct pproc *p);
 
 /* The last pid given out. */
 int proc_last_pid(void);
+/* A new thread id (from the pid space). */
+int proc_new_tid(void);
 
 /* p's parent is now ppid (the kernel answers getppid). */
 void pm_set_parent(struct pproc *p, int ppid);
 /* Index of p in the process table (0..MAX_PROCS-1). */
 unsigned pm_index(const struct pproc *p);
 
+/* thread.c */
+struct pthread *thread_by_tid(int tid);
+/* p's thread tid, or NULL */
+struct pthread *thread_of(const struct pproc *p, int tid);
+/* the thread of p that made request m (NULL if it is gone) */
+struct pthread *thread_caller(const struct pproc *p, const struct ts_msg *m);
+struct pthread *thread_add(struct pproc *p, int tid);
+void thread_remove(struct pthread *t);
+/* Iterate over p's threads: the one after t (NULL: the first), or NULL. */
+struct pthread *thread_next(const struct pproc *p, struct pthread *t);
+unsigned thread_count(const struct pproc *p);
+void thread_keep_only(struct pthread *t);
+void threads_free(const struct pproc *p);
+
 /* signal.c: the signal syscalls; state across fork and exec */
 long pm_signal(struct pproc *p, struct ts_msg *m);
-void pm_signal_fork(const struct pproc *parent, struct pproc *child);
-void pm_signal_exec(struct pproc *p);
+/* the child's first thread has what parent (the forking thread) has */
+void pm_signal_fork(const struct pthread *parent, struct pproc *child);
+/* t execs: the only thread left */
+void pm_signal_exec(struct pthread *t);
 void pm_signal_clear(const struct pproc *p);
 
 /* sigdeliver.c: generating and delivering signals */
 struct sig_origin {
 	int code, pid, uid, status;         /* as siginfo_t carries them */
 };
+/* to the process (any thread that does not block it) or to one thread */
 void sig_send(struct pproc *p, int sig, const struct sig_origin *o);
-/* is a signal ready to be delivered to p now? (then do not block it) */
-bool sig_deliverable(const struct pproc *p);
+void sig_send_thread(struct pthread *t, int sig, const struct sig_origin *o);
+/* the call t waits in is cut short (sigdeliver.c) */
+void sig_cut_short(struct pthread *t);
+/* is a signal ready to be delivered to t now? (then do not block it) */
+bool sig_deliverable(const struct pthread *t);
 /* to every process of group pgid; -ESRCH if it has none */
 long sig_send_group(int pgid, int sig, const struct sig_origin *o);
 /* child c exited, was killed, stopped or continued: SIGCHLD to its parent */
@@ -112,7 +144,7 @@ long pm_signal_point(struct pproc *p, struct ts_msg *m);
 /* a process that faulted (TS_LABEL_FAULT) */
 long pm_fault(struct pproc *p, struct ts_msg *m);
 /* signal.c: answer an rt_sigtimedwait with sig, or 0: its time is up */
-void sig_wait_answer(struct pproc *p, int sig);
+void sig_wait_answer(struct pthread *t, int sig);
 /* the VFS has signals to send (tty keys, broken pipes) */
 void pm_signals_from_vfs(void);
 
@@ -126,9 +158,9 @@ void pm_kill(struct pproc *p, int sig);
 long pm_wait(struct pproc *p, struct ts_msg *m);
 /* c ended, stopped or continued: answer its parent if it waits for that */
 void pm_wait_event(struct pproc *c);
-/* a call p is blocked in ends with err, as a signal cuts it short */
-void pm_wait_cancel(struct pproc *p, long err);
-void pm_time_cancel(struct pproc *p, long err);
+/* a call t is blocked in ends with err, as a signal cuts it short */
+void pm_wait_cancel(const struct pthread *t, long err);
+void pm_time_cancel(const struct pthread *t, long err);
 void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *initramfs);
 /* Reap processes the kernel ended (faults): on the exit notification. */
 void pm_reap_killed(void);

@@ -19,8 +19,11 @@ struct pproc *proc_alloc(int ppid)
 		if (p->used)
 			continue;
 		*p = (struct pproc){ .used = true, .pid = next_pid++, .ppid = ppid,
-				     .mmap_top = MMAP_TOP, .slot = TS_NOCAP,
-				     .altstack.ss_flags = L_SS_DISABLE };
+				     .mmap_top = MMAP_TOP, .slot = TS_NOCAP };
+		if (!thread_add(p, p->pid)) {
+			p->used = false;
+			return NULL;
+		}
 		pm_signal_clear(p);
 		pm_itimer_clear(p);
 		struct pproc *parent = proc_find(ppid);
@@ -39,6 +42,12 @@ struct pproc *proc_alloc(int ppid)
 int proc_last_pid(void)
 {
 	return next_pid - 1;
+}
+
+/* Thread ids come from the pid space: no process will have this one. */
+int proc_new_tid(void)
+{
+	return next_pid++;
 }
 
 void pm_set_parent(struct pproc *p, int ppid)
@@ -64,5 +73,6 @@ void proc_free(struct pproc *p)
 {
 	if (p->slot != TS_NOCAP)
 		ts_cap_delete(p->slot);
+	threads_free(p);
 	p->used = false;
 }

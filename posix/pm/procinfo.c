@@ -101,8 +101,9 @@ static long proc_info(const struct ts_msg *m)
 	info.gid = p->cred.gid[ID_EFFECTIVE];
 	info.start_ns = p->start_ns;
 	info.vsize = vsize_of(p);
-	info.sigpending = p->sig_pending;
-	info.sigblocked = p->sigmask;
+	const struct pthread *t = thread_next(p, NULL);
+	info.sigpending = p->sig_pending | (t ? t->sig_pending : 0);
+	info.sigblocked = t ? t->sigmask : 0;
 	if (p->slot != TS_NOCAP && !ts_proc_stats(p->slot, &st)) {
 		info.cpu_ns = st.ticks * 1000000;       /* 1 kHz timer */
 		info.threads = MAX(st.threads, 1u);

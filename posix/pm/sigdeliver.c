@@ -1,12 +1,16 @@
 /*
- * Generating and delivering signals. A signal is made pending; if the
- * process can take it now, the kernel is asked to stop it at a signal point
- * (TS_SYS_PROC_SIGNAL) and any call it is blocked in is cut short (-ERESTART*
- * from whichever server holds it). At the signal point the process manager
- * picks the signal and does what its disposition says: nothing, end the
- * process, stop it (by not answering the signal point until SIGCONT), or
- * push a Linux signal frame and send the thread to the handler. Interrupted
- * calls restart or fail with EINTR there, by Linux's rules.
+ * Generating and delivering signals. A signal is made pending, for the
+ * process (kill: any thread that does not block it takes it) or for one
+ * thread (tkill, tgkill); if a thread can take it now, the kernel is asked
+ * to stop the process's threads at signal points (TS_SYS_PROC_SIGNAL) and
+ * the calls they are blocked in are cut short (-ERESTART* from whichever
+ * server or the kernel's futex holds them). At a thread's signal point the
+ * process manager picks a signal it does not block and does what its
+ * disposition says: nothing, end the process, stop it (by not answering
+ * its threads' signal points until SIGCONT), or push a Linux signal frame
+ * and send the thread to the handler. Interrupted calls restart or fail
+ * with EINTR there, by Linux's rules; a thread with no signal to take just
+ * restarts its call.
  */
 #include "signal.h"
 #include <tessera/proto/vfs.h>
@@ -37,73 +41,111 @@ enum sig_effect sig_effect(const struct pproc *p, int sig)
 	return SIGBIT(sig) & STOP_SIGNALS ? SIG_EFFECT_STOP : SIG_EFFECT_TERMINATE;
 }
 
-bool sig_deliverable(const struct pproc *p)
+bool sig_deliverable(const struct pthread *t)
 {
-	return !p->stop_sig && (p->sig_pending & ~p->sigmask);
+	return !t->proc->stop_sig && ((t->sig_pending | t->proc->sig_pending) & ~t->sigmask);
 }
 
-/* Stop p at a signal point, cutting short the call it waits in. */
-static void interrupt(struct pproc *p)
+void sig_discard(struct pproc *p, uint64_t set)
+{
+	p->sig_pending &= ~set;
+	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+		t->sig_pending &= ~set;
+}
+
+/* The call t waits in, here or in the kernel's futex, is cut short: t may
+ * take a signal (or, at an exec by another thread, is gone). */
+void sig_cut_short(struct pthread *t)
+{
+	ts_proc_signal(t->proc->slot, t->tid);
+	pm_wait_cancel(t, -ERESTARTSYS);
+	pm_time_cancel(t, -ERESTARTNOHAND);
+	if (t->sig_wait_reply) {
+		struct ts_msg r = ts_msg_make((uint64_t)-ERESTARTNOHAND);
+		r.reply = t->sig_wait_reply;
+		t->sig_wait_reply = t->sigwait_set = t->sigwait_deadline = 0;
+		ts_reply(&r);
+	}
+}
+
+/* sig is due for p's thread target, or for any of its threads that does
+ * not block it (target NULL). Every thread stops at a signal point on its
+ * way out of a call: the VFS cuts short the calls of the whole process,
+ * which restart there if their thread has nothing to take. */
+static void interrupt(struct pproc *p, struct pthread *target, int sig)
 {
 	struct ts_msg v;
 
-	ts_proc_signal(p->slot);
-	pm_wait_cancel(p, -ERESTARTSYS);
-	pm_time_cancel(p, -ERESTARTNOHAND);
-	if (p->sig_wait_reply) {
-		struct ts_msg r = ts_msg_make((uint64_t)-ERESTARTNOHAND);
-		r.reply = p->sig_wait_reply;
-		p->sig_wait_reply = p->sigwait_set = p->sigwait_deadline = 0;
-		ts_reply(&r);
-	}
+	ts_proc_signal(p->slot, 0);
+	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+		if (target ? t == target : !(t->sigmask & SIGBIT(sig)))
+			sig_cut_short(t);
 	pm_vfs_request(VFS_CANCEL, p->pid, 0, &v);
 }
 
-void sig_mask_changed(struct pproc *p)
+void sig_mask_changed(struct pthread *t)
 {
-	if (sig_deliverable(p))
-		ts_proc_signal(p->slot);
+	if (sig_deliverable(t))
+		ts_proc_signal(t->proc->slot, t->tid);
 }
 
 static void resume(struct pproc *p)
 {
-	struct ts_msg r = ts_msg_make(0);
-
-	r.reply = p->stop_reply;
 	p->stop_sig = 0;
-	p->stop_reply = 0;
 	p->wait_event = 0xffff;
-	sig_mask_changed(p);
-	ts_reply(&r);
+	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t)) {
+		struct ts_msg r = ts_msg_make(0);
+		if (!t->stop_reply)
+			continue;
+		r.reply = t->stop_reply;
+		t->stop_reply = 0;
+		sig_mask_changed(t);
+		ts_reply(&r);
+	}
 	sig_child_event(p, L_CLD_CONTINUED, L_SIGCONT);
 	pm_wait_event(p);
 }
 
-/* Make sig pending for p; whether p should be interrupted for it. */
-static bool post(struct pproc *p, int sig, const struct sig_origin *o)
+/* The first thread of p that waits for sig in rt_sigtimedwait (waiting),
+ * or that does not block it; NULL if none. */
+static struct pthread *thread_for(const struct pproc *p, int sig, bool waiting)
+{
+	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+		if (waiting ? t->sigwait_set & SIGBIT(sig) : !(t->sigmask & SIGBIT(sig)))
+			return t;
+	return NULL;
+}
+
+/* Make sig pending for p, or for its thread t if not NULL; whether p's
+ * threads should be interrupted for it. */
+static bool post(struct pproc *p, struct pthread *t, int sig, const struct sig_origin *o)
 {
 	if (sig == L_SIGCONT) {
-		p->sig_pending &= ~STOP_SIGNALS;
+		sig_discard(p, STOP_SIGNALS);
 		if (p->stop_sig)
 			resume(p);
 	} else if (SIGBIT(sig) & STOP_SIGNALS) {
-		p->sig_pending &= ~SIGBIT(L_SIGCONT);
+		sig_discard(p, SIGBIT(L_SIGCONT));
 	}
-	bool blocked = p->sigmask & SIGBIT(sig);
+	bool blocked = t ? t->sigmask & SIGBIT(sig) : !thread_for(p, sig, false);
 	if (!blocked && sig_effect(p, sig) == SIG_EFFECT_IGNORE)
 		return false;
-	p->sig_pending |= SIGBIT(sig);
+	if (t)
+		t->sig_pending |= SIGBIT(sig);
+	else
+		p->sig_pending |= SIGBIT(sig);
 	infos[pm_index(p)][sig - 1] = (struct linux_siginfo){
 		.si_signo = sig, .si_code = o->code, .si_pid = o->pid, .si_uid = o->uid,
 		.si_status = o->status };
-	if (p->sigwait_set & SIGBIT(sig)) {
-		sig_wait_answer(p, sig);
+	struct pthread *w = t ? t : thread_for(p, sig, true);
+	if (w && w->sigwait_set & SIGBIT(sig)) {
+		sig_wait_answer(w, sig);
 		return false;
 	}
 	return !blocked && !p->stop_sig;
 }
 
-void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
+static void send(struct pproc *p, struct pthread *t, int sig, const struct sig_origin *o)
 {
 	if (p->zombie || !sig)
 		return;
@@ -111,8 +153,18 @@ void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
 		pm_kill(p, sig);
 		return;
 	}
-	if (post(p, sig, o))
-		interrupt(p);
+	if (post(p, t, sig, o))
+		interrupt(p, t, sig);
+}
+
+void sig_send(struct pproc *p, int sig, const struct sig_origin *o)
+{
+	send(p, NULL, sig, o);
+}
+
+void sig_send_thread(struct pthread *t, int sig, const struct sig_origin *o)
+{
+	send(t->proc, t, sig, o);
 }
 
 long sig_send_group(int pgid, int sig, const struct sig_origin *o)
@@ -158,41 +210,76 @@ static bool restart_call(struct ts_regs *r, bool handler, uint64_t flags)
 	return true;
 }
 
-static long run_handler(struct pproc *p, struct ts_regs *r, int sig)
+static long run_handler(struct pthread *t, struct ts_regs *r, int sig)
 {
+	struct pproc *p = t->proc;
 	struct linux_sigaction *a = sig_action(p, sig);
 	struct sig_delivery d = { .action = *a, .info = infos[pm_index(p)][sig - 1],
-				  .saved_mask = p->sig_mask_saved ? p->sig_saved_mask : p->sigmask };
+				  .saved_mask = t->sig_mask_saved ? t->sig_saved_mask : t->sigmask };
 
 	restart_call(r, true, a->flags);
-	if (!(a->flags & L_SA_RESTORER) || sigframe_push(p, r, &d) ||
-	    ts_thread_regs(p->slot, true, r)) {
+	if (!(a->flags & L_SA_RESTORER) || sigframe_push(t, r, &d) ||
+	    ts_thread_regs(p->slot, t->tid, true, r)) {
 		pm_kill(p, L_SIGSEGV);          /* Linux's force_sigsegv */
 		return TS_NO_REPLY;
 	}
-	p->sig_mask_saved = false;
-	p->sigmask |= a->mask | (a->flags & L_SA_NODEFER ? 0 : SIGBIT(sig));
-	p->sigmask &= ~UNBLOCKABLE;
+	t->sig_mask_saved = false;
+	t->sigmask |= a->mask | (a->flags & L_SA_NODEFER ? 0 : SIGBIT(sig));
+	t->sigmask &= ~UNBLOCKABLE;
 	if (a->flags & L_SA_RESETHAND)
 		*a = (struct linux_sigaction){ 0 };
-	sig_mask_changed(p);                /* more due: another frame on top */
+	sig_mask_changed(t);                /* more due: another frame on top */
 	return 0;
 }
 
-static int next_signal(const struct pproc *p)
+/* The signal t takes next, no longer pending: its own first, as Linux. */
+static int take_next(struct pthread *t)
 {
-	return sig_lowest(p->sig_pending & ~p->sigmask);
+	uint64_t *from = &t->sig_pending;
+	int sig = sig_lowest(*from & ~t->sigmask);
+
+	if (!sig) {
+		from = &t->proc->sig_pending;
+		sig = sig_lowest(*from & ~t->sigmask);
+	}
+	*from &= ~(sig ? SIGBIT(sig) : 0);
+	return sig;
+}
+
+/* p is stopped: t waits at its signal point until SIGCONT, its call cut
+ * short to restart then. */
+static long hold(struct pthread *t, struct ts_regs *r, uint64_t reply)
+{
+	if (restart_call(r, false, 0))
+		ts_thread_regs(t->proc->slot, t->tid, true, r);
+	t->stop_reply = reply;
+	return TS_NO_REPLY;
+}
+
+/* sig stops p: t first, each other thread at its next signal point. */
+static long stop(struct pthread *t, struct ts_regs *r, uint64_t reply, int sig)
+{
+	struct pproc *p = t->proc;
+
+	p->stop_sig = sig;
+	p->wait_event = (sig << 8) | 0x7f;
+	ts_proc_signal(p->slot, 0);
+	sig_child_event(p, L_CLD_STOPPED, sig);
+	pm_wait_event(p);
+	return hold(t, r, reply);
 }
 
 long pm_signal_point(struct pproc *p, struct ts_msg *m)
 {
+	struct pthread *t = thread_caller(p, m);
 	struct ts_regs r;
 	int sig;
 
-	if (p->stop_sig || ts_thread_regs(p->slot, false, &r))
+	if (ts_thread_regs(p->slot, t->tid, false, &r))
 		return 0;
-	while ((sig = next_signal(p))) {
-		p->sig_pending &= ~SIGBIT(sig);
+	if (p->stop_sig)
+		return hold(t, &r, m->reply);
+	while ((sig = take_next(t))) {
 		switch (sig_effect(p, sig)) {
 		case SIG_EFFECT_IGNORE:
 			continue;
@@ -200,24 +287,17 @@ long pm_signal_point(struct pproc *p, struct ts_msg *m)
 			pm_kill(p, sig);
 			return TS_NO_REPLY;
 		case SIG_EFFECT_HANDLER:
-			return run_handler(p, &r, sig);
+			return run_handler(t, &r, sig);
 		case SIG_EFFECT_STOP:
-			if (restart_call(&r, false, 0))
-				ts_thread_regs(p->slot, true, &r);
-			p->stop_sig = sig;
-			p->stop_reply = m->reply;
-			p->wait_event = (sig << 8) | 0x7f;
-			sig_child_event(p, L_CLD_STOPPED, sig);
-			pm_wait_event(p);
-			return TS_NO_REPLY;
+			return stop(t, &r, m->reply, sig);
 		}
 	}
-	if (p->sig_mask_saved) {
-		p->sigmask = p->sig_saved_mask;
-		p->sig_mask_saved = false;
+	if (t->sig_mask_saved) {
+		t->sigmask = t->sig_saved_mask;
+		t->sig_mask_saved = false;
 	}
 	if (restart_call(&r, false, 0))
-		ts_thread_regs(p->slot, true, &r);
+		ts_thread_regs(p->slot, t->tid, true, &r);
 	return 0;
 }
 
@@ -241,12 +321,13 @@ static int fault_signal(uint64_t vector, uint64_t error, int *code)
 long pm_fault(struct pproc *p, struct ts_msg *m)
 {
 	struct sig_origin o;
+	struct pthread *t = thread_caller(p, m);
 	int sig = fault_signal(m->word[0], m->word[1], &o.code);
 	struct linux_sigaction *a = sig_action(p, sig);
 
-	if (a->handler == L_SIG_IGN || p->sigmask & SIGBIT(sig)) {
+	if (a->handler == L_SIG_IGN || t->sigmask & SIGBIT(sig)) {
 		*a = (struct linux_sigaction){ 0 };
-		p->sigmask &= ~SIGBIT(sig);
+		t->sigmask &= ~SIGBIT(sig);
 	}
 	if (a->handler == L_SIG_DFL) {
 		ts_print("pid %d: fault (vector %lu) at rip %#lx, address %#lx: signal %d",
@@ -255,7 +336,7 @@ long pm_fault(struct pproc *p, struct ts_msg *m)
 		return TS_NO_REPLY;
 	}
 	o.pid = o.uid = o.status = 0;
-	post(p, sig, &o);
+	post(p, t, sig, &o);
 	infos[pm_index(p)][sig - 1].si_addr = m->word[2];
 	return pm_signal_point(p, m);
 }

@@ -53,41 +53,41 @@ static void fpu_initial(uint8_t *fpu)
 	memcpy(fpu + 24, &mxcsr, sizeof mxcsr);
 }
 
-static uint64_t frame_address(const struct pproc *p, const struct ts_regs *r, uint64_t flags,
+static uint64_t frame_address(const struct pthread *t, const struct ts_regs *r, uint64_t flags,
 			      uint64_t *fpstate)
 {
 	uint64_t sp = r->rsp - REDZONE;
 
-	if (flags & L_SA_ONSTACK && !(p->altstack.ss_flags & L_SS_DISABLE) &&
-	    !sig_on_altstack(p, r->rsp))
-		sp = p->altstack.ss_sp + p->altstack.ss_size;
+	if (flags & L_SA_ONSTACK && !(t->altstack.ss_flags & L_SS_DISABLE) &&
+	    !sig_on_altstack(t, r->rsp))
+		sp = t->altstack.ss_sp + t->altstack.ss_size;
 	sp = (sp - FPU_BYTES) & ~63ull;
 	*fpstate = sp;
 	return ((sp - sizeof(struct rt_sigframe)) & ~15ull) - 8;
 }
 
-long sigframe_push(struct pproc *p, struct ts_regs *r, const struct sig_delivery *d)
+long sigframe_push(struct pthread *t, struct ts_regs *r, const struct sig_delivery *d)
 {
 	struct rt_sigframe f = {
 		.pretcode = d->action.restorer,
 		.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS,
-		.uc.uc_stack = p->altstack,
+		.uc.uc_stack = t->altstack,
 		.uc.uc_mcontext = { .cs = LINUX_USER_CS, .ss = LINUX_USER_SS,
 				    .oldmask = d->saved_mask },
 		.uc.uc_sigmask = d->saved_mask,
 		.info = d->info,
 	};
-	uint64_t fpstate, addr = frame_address(p, r, d->action.flags, &fpstate);
+	uint64_t fpstate, addr = frame_address(t, r, d->action.flags, &fpstate);
+	uint32_t slot = t->proc->slot;
 
-	if (sig_on_altstack(p, r->rsp))
+	if (sig_on_altstack(t, r->rsp))
 		f.uc.uc_stack.ss_flags = L_SS_ONSTACK;
 	memcpy(f.uc.uc_mcontext.gregs, r, sizeof f.uc.uc_mcontext.gregs);
 	f.uc.uc_mcontext.fpstate = fpstate;
-	if (ts_vm_write(p->slot, fpstate, r->fpu, FPU_BYTES) ||
-	    ts_vm_write(p->slot, addr, &f, sizeof f))
+	if (ts_vm_write(slot, fpstate, r->fpu, FPU_BYTES) || ts_vm_write(slot, addr, &f, sizeof f))
 		return -EFAULT;
-	if (d->action.flags & L_SA_ONSTACK && p->altstack.ss_flags & L_SS_AUTODISARM)
-		p->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
+	if (d->action.flags & L_SA_ONSTACK && t->altstack.ss_flags & L_SS_AUTODISARM)
+		t->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
 	r->rdi = f.info.si_signo;
 	r->rsi = addr + offsetof(struct rt_sigframe, info);
 	r->rdx = addr + offsetof(struct rt_sigframe, uc);
@@ -100,18 +100,19 @@ long sigframe_push(struct pproc *p, struct ts_regs *r, const struct sig_delivery
 }
 
 /* rt_sigreturn: the handler's `ret` popped pretcode, so rsp is at uc. */
-long sigframe_pop(struct pproc *p, struct ts_regs *r, uint64_t *mask)
+long sigframe_pop(struct pthread *t, struct ts_regs *r, uint64_t *mask)
 {
 	struct ucontext uc;
+	uint32_t slot = t->proc->slot;
 
-	if (ts_vm_read(p->slot, r->rsp, &uc, sizeof uc))
+	if (ts_vm_read(slot, r->rsp, &uc, sizeof uc))
 		return -EFAULT;
 	memcpy(r, uc.uc_mcontext.gregs, sizeof uc.uc_mcontext.gregs);
 	if (!uc.uc_mcontext.fpstate)
 		fpu_initial(r->fpu);
-	else if (ts_vm_read(p->slot, uc.uc_mcontext.fpstate, r->fpu, FPU_BYTES))
+	else if (ts_vm_read(slot, uc.uc_mcontext.fpstate, r->fpu, FPU_BYTES))
 		return -EFAULT;
 	*mask = uc.uc_sigmask;
-	sig_set_altstack(p, &uc.uc_stack, r->rsp);
+	sig_set_altstack(t, &uc.uc_stack, r->rsp);
 	return 0;
 }

@@ -1,7 +1,9 @@
 /*
- * The signal syscalls: dispositions, masks, the alternate stack, sending
- * (kill, tkill, tgkill), waiting (rt_sigsuspend, pause) and returning from
- * a handler (rt_sigreturn). Delivery is in sigdeliver.c.
+ * The signal syscalls: dispositions (per process), masks and the alternate
+ * stack (per thread), sending (kill to a process, tkill and tgkill to a
+ * thread), waiting (rt_sigsuspend, pause, rt_sigtimedwait: the calling
+ * thread) and returning from a handler (rt_sigreturn). Delivery is in
+ * sigdeliver.c.
  */
 #include "signal.h"
 
@@ -35,11 +37,11 @@ static long do_sigaction(struct pproc *p, const struct ts_msg *m)
 	*a = new;
 	/* a signal that is now ignored is dropped, even while blocked */
 	if (sig_effect(p, (int)sig) == SIG_EFFECT_IGNORE)
-		p->sig_pending &= ~SIGBIT(sig);
+		sig_discard(p, SIGBIT(sig));
 	return 0;
 }
 
-static long do_sigprocmask(struct pproc *p, const struct ts_msg *m)
+static long do_sigprocmask(struct pthread *t, const struct ts_msg *m)
 {
 	uint64_t how = m->word[0], set = m->word[1], old = m->word[2], mask;
 
@@ -49,24 +51,24 @@ static long do_sigprocmask(struct pproc *p, const struct ts_msg *m)
 		return -EFAULT;
 	if (set && how > SIG_SETMASK)
 		return -EINVAL;
-	if (old && to_caller(m, old, &p->sigmask, 8))
+	if (old && to_caller(m, old, &t->sigmask, 8))
 		return -EFAULT;
 	if (!set)
 		return 0;
 	if (how == SIG_BLOCK)
-		p->sigmask |= mask;
+		t->sigmask |= mask;
 	else if (how == SIG_UNBLOCK)
-		p->sigmask &= ~mask;
+		t->sigmask &= ~mask;
 	else
-		p->sigmask = mask;
-	p->sigmask &= ~UNBLOCKABLE;
-	sig_mask_changed(p);
+		t->sigmask = mask;
+	t->sigmask &= ~UNBLOCKABLE;
+	sig_mask_changed(t);
 	return 0;
 }
 
-static long do_sigpending(struct pproc *p, const struct ts_msg *m)
+static long do_sigpending(struct pthread *t, const struct ts_msg *m)
 {
-	uint64_t set = p->sig_pending & p->sigmask;
+	uint64_t set = (t->sig_pending | t->proc->sig_pending) & t->sigmask;
 
 	if (m->word[1] > 8)
 		return -EINVAL;
@@ -74,7 +76,7 @@ static long do_sigpending(struct pproc *p, const struct ts_msg *m)
 }
 
 /* rt_sigsuspend with a mask, pause without: wait for a handler to run. */
-static long do_sigsuspend(struct pproc *p, const struct ts_msg *m)
+static long do_sigsuspend(struct pthread *t, const struct ts_msg *m)
 {
 	if (m->label == NR_rt_sigsuspend) {
 		uint64_t mask;
@@ -82,39 +84,40 @@ static long do_sigsuspend(struct pproc *p, const struct ts_msg *m)
 			return -EINVAL;
 		if (from_caller(m, m->word[0], &mask, 8))
 			return -EFAULT;
-		p->sig_saved_mask = p->sigmask;
-		p->sig_mask_saved = true;
-		p->sigmask = mask & ~UNBLOCKABLE;
+		t->sig_saved_mask = t->sigmask;
+		t->sig_mask_saved = true;
+		t->sigmask = mask & ~UNBLOCKABLE;
 	}
-	if (sig_deliverable(p)) {
-		sig_mask_changed(p);
+	if (sig_deliverable(t)) {
+		sig_mask_changed(t);
 		return -ERESTARTNOHAND;
 	}
-	p->sig_wait_reply = m->reply;
+	t->sig_wait_reply = m->reply;
 	return TS_NO_REPLY;
 }
 
 /* A signal taken by rt_sigtimedwait: no longer pending, its siginfo out. */
-static long take_waited(struct pproc *p, int sig, const struct ts_msg *m, uint64_t info)
+static long take_waited(struct pthread *t, int sig, const struct ts_msg *m, uint64_t info)
 {
-	p->sig_pending &= ~SIGBIT(sig);
-	if (info && to_caller(m, info, sig_info(p, sig), sizeof(struct linux_siginfo)))
+	t->sig_pending &= ~SIGBIT(sig);
+	t->proc->sig_pending &= ~SIGBIT(sig);
+	if (info && to_caller(m, info, sig_info(t->proc, sig), sizeof(struct linux_siginfo)))
 		return -EFAULT;
 	return sig;
 }
 
-void sig_wait_answer(struct pproc *p, int sig)
+void sig_wait_answer(struct pthread *t, int sig)
 {
 	struct ts_msg r = ts_msg_make((uint64_t)-EAGAIN);
 
-	r.reply = p->sig_wait_reply;
+	r.reply = t->sig_wait_reply;
 	if (sig)
-		r.label = (uint64_t)take_waited(p, sig, &r, p->sigwait_info);
-	p->sig_wait_reply = p->sigwait_set = p->sigwait_deadline = 0;
+		r.label = (uint64_t)take_waited(t, sig, &r, t->sigwait_info);
+	t->sig_wait_reply = t->sigwait_set = t->sigwait_deadline = 0;
 	ts_reply(&r);
 }
 
-static long do_sigtimedwait(struct pproc *p, const struct ts_msg *m)
+static long do_sigtimedwait(struct pthread *t, const struct ts_msg *m)
 {
 	uint64_t set, timeout = m->word[2], ns = 0;
 	struct linux_timespec ts;
@@ -127,61 +130,61 @@ static long do_sigtimedwait(struct pproc *p, const struct ts_msg *m)
 	if (timeout && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000))
 		return -EINVAL;
 	set &= ~UNBLOCKABLE;
-	int sig = sig_lowest(p->sig_pending & set);
+	int sig = sig_lowest((t->sig_pending | t->proc->sig_pending) & set);
 	if (sig)
-		return take_waited(p, sig, m, m->word[1]);
+		return take_waited(t, sig, m, m->word[1]);
 	if (timeout && !(ns = ts.tv_sec * 1000000000ull + ts.tv_nsec))
 		return -EAGAIN;
-	if (sig_deliverable(p)) {
-		sig_mask_changed(p);
+	if (sig_deliverable(t)) {
+		sig_mask_changed(t);
 		return -ERESTARTNOHAND;
 	}
-	p->sig_wait_reply = m->reply;
-	p->sigwait_set = set;
-	p->sigwait_info = m->word[1];
-	p->sigwait_deadline = ns ? ts_clock() + ns : 0;
-	pm_timer_armed(p->sigwait_deadline);
+	t->sig_wait_reply = m->reply;
+	t->sigwait_set = set;
+	t->sigwait_info = m->word[1];
+	t->sigwait_deadline = ns ? ts_clock() + ns : 0;
+	pm_timer_armed(t->sigwait_deadline);
 	return TS_NO_REPLY;
 }
 
-bool sig_on_altstack(const struct pproc *p, uint64_t sp)
+bool sig_on_altstack(const struct pthread *t, uint64_t sp)
 {
-	return !(p->altstack.ss_flags & L_SS_DISABLE) &&
-	       sp - p->altstack.ss_sp < p->altstack.ss_size;
+	return !(t->altstack.ss_flags & L_SS_DISABLE) &&
+	       sp - t->altstack.ss_sp < t->altstack.ss_size;
 }
 
-long sig_set_altstack(struct pproc *p, const struct linux_stack *ss, uint64_t sp)
+long sig_set_altstack(struct pthread *t, const struct linux_stack *ss, uint64_t sp)
 {
 	int mode = ss->ss_flags & ~(int32_t)L_SS_AUTODISARM;
 
-	if (sig_on_altstack(p, sp))
+	if (sig_on_altstack(t, sp))
 		return -EPERM;
 	if (mode != 0 && mode != L_SS_DISABLE && mode != L_SS_ONSTACK)
 		return -EINVAL;
 	if (mode == L_SS_DISABLE) {
-		p->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
+		t->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
 		return 0;
 	}
 	if (ss->ss_size < L_MINSIGSTKSZ)
 		return -ENOMEM;
-	p->altstack = *ss;
-	p->altstack.ss_flags &= (int32_t)L_SS_AUTODISARM;
+	t->altstack = *ss;
+	t->altstack.ss_flags &= (int32_t)L_SS_AUTODISARM;
 	return 0;
 }
 
-static long do_sigaltstack(struct pproc *p, const struct ts_msg *m)
+static long do_sigaltstack(struct pthread *t, const struct ts_msg *m)
 {
 	struct ts_regs r;
-	struct linux_stack ss, old = p->altstack;
+	struct linux_stack ss, old = t->altstack;
 
-	if (ts_thread_regs(p->slot, false, &r))
+	if (ts_thread_regs(t->proc->slot, t->tid, false, &r))
 		return -EFAULT;
-	if (sig_on_altstack(p, r.rsp))
+	if (sig_on_altstack(t, r.rsp))
 		old.ss_flags = L_SS_ONSTACK;
 	if (m->word[0]) {
 		if (from_caller(m, m->word[0], &ss, sizeof ss))
 			return -EFAULT;
-		long err = sig_set_altstack(p, &ss, r.rsp);
+		long err = sig_set_altstack(t, &ss, r.rsp);
 		if (err)
 			return err;
 	}
@@ -218,7 +221,9 @@ static long do_kill(struct pproc *p, long pid, long sig, int code)
 		return -EINVAL;
 	if (pid == -1 || pid == 0 || pid < -1)
 		return kill_many(p, pid == -1 ? 0 : pid ? (int)-pid : p->pgid, (int)sig, &o);
-	struct pproc *t = proc_find((int)pid);
+	/* as Linux, any thread's id names its process */
+	struct pthread *th = thread_by_tid((int)pid);
+	struct pproc *t = th ? th->proc : proc_find((int)pid);
 	if (!t)
 		return -ESRCH;
 	if (!pm_may_signal(p, t))
@@ -227,71 +232,91 @@ static long do_kill(struct pproc *p, long pid, long sig, int code)
 	return 0;
 }
 
-static long do_sigreturn(struct pproc *p)
+/* tkill (tgid 0) and tgkill: a signal to one thread. */
+static long do_tkill(struct pproc *p, long tgid, long tid, long sig)
 {
+	struct sig_origin o = { .code = L_SI_TKILL, .pid = p->pid,
+				.uid = (int)p->cred.uid[ID_REAL] };
+
+	if (tid <= 0 || sig < 0 || sig > L_NSIG)
+		return -EINVAL;
+	struct pthread *t = thread_by_tid((int)tid);
+	if (!t || t->proc->zombie || (tgid && t->proc->pid != tgid))
+		return -ESRCH;
+	if (!pm_may_signal(p, t->proc))
+		return -EPERM;
+	sig_send_thread(t, (int)sig, &o);
+	return 0;
+}
+
+static long do_sigreturn(struct pthread *t)
+{
+	struct pproc *p = t->proc;
 	struct ts_regs r;
 	uint64_t mask;
 
-	if (ts_thread_regs(p->slot, false, &r) || sigframe_pop(p, &r, &mask) ||
-	    ts_thread_regs(p->slot, true, &r)) {
+	if (ts_thread_regs(p->slot, t->tid, false, &r) || sigframe_pop(t, &r, &mask) ||
+	    ts_thread_regs(p->slot, t->tid, true, &r)) {
 		pm_kill(p, L_SIGSEGV);
 		return TS_NO_REPLY;
 	}
-	p->sigmask = mask & ~UNBLOCKABLE;
-	sig_mask_changed(p);
+	t->sigmask = mask & ~UNBLOCKABLE;
+	sig_mask_changed(t);
 	return (long)r.rax;         /* what the interrupted code had in rax */
 }
 
 long pm_signal(struct pproc *p, struct ts_msg *m)
 {
 	long a0 = (long)m->word[0], a1 = (long)m->word[1];
+	struct pthread *t = thread_caller(p, m);
 
 	switch (m->label) {
 	case NR_rt_sigaction:
 		return do_sigaction(p, m);
 	case NR_rt_sigprocmask:
-		return do_sigprocmask(p, m);
+		return do_sigprocmask(t, m);
 	case NR_rt_sigpending:
-		return do_sigpending(p, m);
+		return do_sigpending(t, m);
 	case NR_rt_sigsuspend:
 	case NR_pause:
-		return do_sigsuspend(p, m);
+		return do_sigsuspend(t, m);
 	case NR_sigaltstack:
-		return do_sigaltstack(p, m);
+		return do_sigaltstack(t, m);
 	case NR_rt_sigtimedwait:
-		return do_sigtimedwait(p, m);
+		return do_sigtimedwait(t, m);
 	case NR_rt_sigreturn:
-		return do_sigreturn(p);
+		return do_sigreturn(t);
 	case NR_kill:
 		return do_kill(p, a0, a1, L_SI_USER);
 	case NR_tkill:
-		return a0 <= 0 ? -EINVAL : do_kill(p, a0, a1, L_SI_TKILL);
+		return do_tkill(p, 0, a0, a1);
 	case NR_tgkill:
-		if (a0 <= 0 || a1 <= 0)
-			return -EINVAL;
-		return a0 != a1 ? -ESRCH : do_kill(p, a1, (long)m->word[2], L_SI_TKILL);
+		return a0 <= 0 ? -EINVAL : do_tkill(p, a0, a1, (long)m->word[2]);
 	default:
 		return -ENOSYS;
 	}
 }
 
-void pm_signal_fork(const struct pproc *parent, struct pproc *child)
+void pm_signal_fork(const struct pthread *parent, struct pproc *child)
 {
-	memcpy(actions[pm_index(child)], actions[pm_index(parent)], sizeof actions[0]);
-	child->sigmask = parent->sigmask;
-	child->altstack = parent->altstack;
-	child->sig_pending = 0;
+	struct pthread *t = thread_of(child, child->pid);
+
+	memcpy(actions[pm_index(child)], actions[pm_index(parent->proc)], sizeof actions[0]);
+	t->sigmask = parent->sigmask;
+	t->altstack = parent->altstack;
 }
 
-/* exec: caught signals go back to their default; ignored stay ignored */
-void pm_signal_exec(struct pproc *p)
+/* exec: caught signals go back to their default; ignored stay ignored.
+ * The other threads are gone; the mask and pending signals stay. */
+void pm_signal_exec(struct pthread *t)
 {
-	struct linux_sigaction *a = actions[pm_index(p)];
+	struct linux_sigaction *a = actions[pm_index(t->proc)];
 
 	for (int i = 0; i < L_NSIG; i++)
 		if (a[i].handler > L_SIG_IGN)
 			a[i] = (struct linux_sigaction){ 0 };
-	p->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
+	thread_keep_only(t);
+	t->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
 }
 
 void pm_signal_clear(const struct pproc *p)

@@ -24,19 +24,21 @@ struct sig_delivery {
 
 /* signal.c */
 struct linux_sigaction *sig_action(const struct pproc *p, int sig);
-bool sig_on_altstack(const struct pproc *p, uint64_t sp);
-long sig_set_altstack(struct pproc *p, const struct linux_stack *ss, uint64_t sp);
+bool sig_on_altstack(const struct pthread *t, uint64_t sp);
+long sig_set_altstack(struct pthread *t, const struct linux_stack *ss, uint64_t sp);
 
 /* sigdeliver.c: what sig carries for p */
 const struct linux_siginfo *sig_info(const struct pproc *p, int sig);
-/* p's mask changed (or it returned from a handler): deliver what is due. */
-void sig_mask_changed(struct pproc *p);
+/* no signal of set is pending for p or any of its threads */
+void sig_discard(struct pproc *p, uint64_t set);
+/* t's mask changed (or it returned from a handler): deliver what is due. */
+void sig_mask_changed(struct pthread *t);
 /* the effect of sig on p if delivered now */
 enum sig_effect { SIG_EFFECT_IGNORE, SIG_EFFECT_TERMINATE, SIG_EFFECT_STOP, SIG_EFFECT_HANDLER };
 enum sig_effect sig_effect(const struct pproc *p, int sig);
 
 /* sigframe.c */
-long sigframe_push(struct pproc *p, struct ts_regs *r, const struct sig_delivery *d);
-long sigframe_pop(struct pproc *p, struct ts_regs *r, uint64_t *mask);
+long sigframe_push(struct pthread *t, struct ts_regs *r, const struct sig_delivery *d);
+long sigframe_pop(struct pthread *t, struct ts_regs *r, uint64_t *mask);
 
 #endif

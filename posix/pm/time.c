@@ -10,7 +10,7 @@
 struct sleeper {
 	uint64_t reply;
 	uint64_t deadline;          /* ns since boot */
-	int pid;
+	int tid;                    /* the thread that sleeps */
 	uint64_t rem_addr;          /* where an interrupted sleep says what is left */
 };
 
@@ -51,11 +51,12 @@ static long sleep_until(const struct pproc *p, const struct ts_msg *m, uint64_t 
 {
 	if (deadline <= ts_clock())
 		return 0;
-	if (sig_deliverable(p))
+	if (sig_deliverable(thread_caller(p, m)))
 		return -ERESTARTNOHAND;
 	if (nsleepers == MAX_SLEEPERS)
 		return -EAGAIN;
-	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, p->pid, rem_addr };
+	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, thread_caller(p, m)->tid,
+						  rem_addr };
 	return TS_NO_REPLY;
 }
 
@@ -74,10 +75,10 @@ static long do_nanosleep(const struct pproc *p, const struct ts_msg *m, uint64_t
 	return sleep_until(p, m, ts_clock() + ns, rem_addr);
 }
 
-void pm_time_cancel(struct pproc *p, long err)
+void pm_time_cancel(const struct pthread *t, long err)
 {
 	for (unsigned i = 0; i < nsleepers; i++) {
-		if (sleepers[i].pid != p->pid)
+		if (sleepers[i].tid != t->tid)
 			continue;
 		struct ts_msg r = ts_msg_make((uint64_t)err);
 		r.reply = sleepers[i].reply;
@@ -103,6 +104,19 @@ void pm_timer_armed(uint64_t deadline)
 		timers_next = deadline;
 }
 
+/* rt_sigtimedwait calls of p's threads whose time is up end; the next
+ * deadline of the others, or of next if sooner. */
+static uint64_t fire_sigwaits(struct pproc *p, uint64_t now, uint64_t next)
+{
+	for (struct pthread *w = thread_next(p, NULL); w; w = thread_next(p, w)) {
+		if (w->sigwait_deadline && w->sigwait_deadline <= now)
+			sig_wait_answer(w, 0);
+		if (w->sigwait_deadline && (!next || w->sigwait_deadline < next))
+			next = w->sigwait_deadline;
+	}
+	return next;
+}
+
 static uint64_t fire_itimers(uint64_t now)
 {
 	struct sig_origin o = { .code = L_SI_KERNEL };
@@ -112,10 +126,7 @@ static uint64_t fire_itimers(uint64_t now)
 		return timers_next;
 	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
 		struct itimer *t = &itimers[pm_index(p)];
-		if (p->sigwait_deadline && p->sigwait_deadline <= now)
-			sig_wait_answer(p, 0);
-		if (p->sigwait_deadline && (!next || p->sigwait_deadline < next))
-			next = p->sigwait_deadline;
+		next = fire_sigwaits(p, now, next);
 		if (!t->deadline || p->zombie)
 			continue;
 		if (t->deadline <= now) {

@@ -120,9 +120,10 @@ static long start_wait(struct pproc *p, const struct ts_msg *m)
 		struct linux_siginfo none = { 0 };
 		return p->wait.info ? to_caller(m, p->wait.info, &none, sizeof none) : 0;
 	}
-	if (sig_deliverable(p))
+	if (sig_deliverable(thread_caller(p, m)))
 		return -ERESTARTSYS;
 	p->wait_reply = m->reply;
+	p->wait_tid = thread_caller(p, m)->tid;
 	return TS_NO_REPLY;
 }
 
@@ -179,9 +180,11 @@ void pm_wait_event(struct pproc *c)
 	ts_reply(&r);
 }
 
-void pm_wait_cancel(struct pproc *p, long err)
+void pm_wait_cancel(const struct pthread *t, long err)
 {
-	if (!p->wait_reply)
+	struct pproc *p = t->proc;
+
+	if (!p->wait_reply || p->wait_tid != t->tid)
 		return;
 	struct ts_msg r = ts_msg_make((uint64_t)err);
 	r.reply = p->wait_reply;

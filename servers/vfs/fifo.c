@@ -84,9 +84,9 @@ void fifo_peer_opened(struct pipe *p, const struct file *end)
 
 void fifo_cancel(struct pipe *p, int pid)
 {
-	struct waiter *w = waiter_of(p->opening, pid);
+	struct waiter *w;
 
-	if (w) {
+	while ((w = waiter_of(p->opening, pid))) {
 		struct file *f = w->file;
 		waiter_answer(&p->opening, w, -ERESTARTSYS);
 		file_discard(f);

@@ -92,8 +92,8 @@ static long handle(struct ts_msg *m)
 	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
 	if (r == -ENOSYS)
-		ts_print("ENOSYS %s (#%lu) pid %lu", linux_syscall_name(m->label), m->label,
-			 m->badge);
+		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label,
+			 (int)m->badge);
 	return r;
 }
 

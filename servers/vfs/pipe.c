@@ -147,18 +147,21 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	return TS_NO_REPLY;
 }
 
-/* A signal for pid cuts short what it waits in on p: a write that moved
- * some bytes says how many. */
+/* A signal for pid cuts short what its threads wait in on p: a write
+ * that moved some bytes says how many. */
 static void cancel_on(struct pipe *p, int pid)
 {
 	struct waiter *w;
+	bool wrote = false;
 
-	if ((w = waiter_of(p->reading, pid)))
+	while ((w = waiter_of(p->reading, pid)))
 		waiter_answer(&p->reading, w, -ERESTARTSYS);
-	if ((w = waiter_of(p->writing, pid))) {
+	while ((w = waiter_of(p->writing, pid))) {
 		waiter_answer(&p->writing, w, w->done ? (long)w->done : -ERESTARTSYS);
-		progress(p);            /* the next writer may fit where this one did not */
+		wrote = true;
 	}
+	if (wrote)
+		progress(p);        /* the next writer may fit where these did not */
 	fifo_cancel(p, pid);
 }
 

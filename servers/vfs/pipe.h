@@ -14,7 +14,8 @@
 struct waiter {
 	struct waiter *next;
 	uint64_t reply;
-	int pid;                    /* 0: a free pool entry */
+	int pid;                    /* its process (its threads are cut short
+				     * together); 0: a free pool entry */
 	uint64_t addr, len, done;
 	struct file *file;
 	bool cloexec;
@@ -40,7 +41,7 @@ struct pipe *pipe_of_node(struct node *n, bool make);
 /* A new end of p opened with flags (access mode, O_NONBLOCK), or NULL */
 struct file *pipe_end(struct pipe *p, unsigned flags);
 
-/* pipe_wait.c: the waiting calls, one at most per process */
+/* pipe_wait.c: the waiting calls, one at most per thread */
 /* A waiter for m's caller at the end of *queue (NULL: the pool is spent) */
 struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m);
 /* The waiter of pid in queue, or NULL */

@@ -1,23 +1,25 @@
 /*
  * Calls waiting on pipes: reads with nothing to read, writes with no room,
- * FIFO opens with no peer. A process has one thread, so it waits in one
- * call at most: a pool of one waiter per process is enough, shared by all
- * pipes, each pipe keeping its waiters in queues in arrival order.
+ * FIFO opens with no peer. A thread waits in one call at most: a pool of
+ * one waiter per thread the process manager may run is enough, shared by
+ * all pipes, each pipe keeping its waiters in queues in arrival order.
  */
 #include "pipe.h"
 
-static struct waiter pool[MAX_PIDS];
+#define MAX_WAITERS 256             /* the process manager's MAX_THREADS */
+
+static struct waiter pool[MAX_WAITERS];
 
 struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m)
 {
 	static bool logged;
 	struct waiter *w = pool;
 
-	while (w < pool + MAX_PIDS && w->pid)
+	while (w < pool + MAX_WAITERS && w->pid)
 		w++;
-	if (w == pool + MAX_PIDS) {
+	if (w == pool + MAX_WAITERS) {
 		if (!logged)
-			ts_print("pipe: more waiting calls than processes; answering EAGAIN");
+			ts_print("pipe: more waiting calls than threads; answering EAGAIN");
 		logged = true;
 		return NULL;
 	}

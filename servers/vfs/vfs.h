@@ -1,6 +1,7 @@
 /* The VFS server: per-process file descriptor tables over open files
  * (ramfs files and directories, devices, the console, pipes). Requests are
- * forwarded Linux syscalls whose badge is the caller's pid. */
+ * forwarded Linux syscalls whose badge is the caller's pid (in its low 32
+ * bits; the high ones name the calling thread). */
 #ifndef VFS_H
 #define VFS_H
 

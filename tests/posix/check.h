@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int failures;
@@ -68,6 +69,19 @@ static inline int done(void)
 	printf("%s\n", failures ? "some checks failed" : "all checks passed");
 	fflush(stdout);         /* a child may leave with _exit */
 	return failures != 0;
+}
+
+/* the wait status of a child that runs fn (and exits 0 if fn returns) */
+static inline int fork_status(void (*fn)(void))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	return waitpid(pid, &status, 0) == pid ? status : -1;
 }
 
 #endif

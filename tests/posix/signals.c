@@ -34,19 +34,6 @@ static void catch(int sig, int flags)
 	sigaction(sig, &sa, NULL);
 }
 
-/* the exit status of a child that runs fn */
-static int child_status(void (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	return waitpid(pid, &status, 0) == pid ? status : -1;
-}
-
 static void pause_forever(void) { for (;;) pause(); }
 static void write_to_closed_pipe(void)
 {
@@ -113,9 +100,9 @@ static void altstack(void)
 
 static void default_actions(void)
 {
-	int status = child_status(raise_segv);
+	int status = fork_status(raise_segv);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
-	status = child_status(write_to_closed_pipe);
+	status = fork_status(write_to_closed_pipe);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE);
 
 	pid_t pid = fork();
