@@ -14,6 +14,14 @@ void file_put(struct file *f)
 	mount_put(mnt);
 }
 
+void file_discard(struct file *f)
+{
+	if (f) {
+		f->refs = 1;
+		file_put(f);
+	}
+}
+
 void fdtable_forget_tty(const struct tty *t)
 {
 	for (int i = 0; i < MAX_PIDS; i++)
@@ -91,6 +99,25 @@ long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec)
 		}
 	}
 	return -EMFILE;
+}
+
+long file_install(struct fdtable *t, struct file *f, bool cloexec)
+{
+	long fd = fd_install(t, f, 0, cloexec);
+
+	if (fd < 0)
+		file_discard(f);
+	return fd;
+}
+
+void fd_close(struct fdtable *t, long fd)
+{
+	struct file *f = fd_get(t, (uint64_t)fd);
+
+	if (f) {
+		t->fd[fd] = NULL;
+		file_put(f);
+	}
 }
 
 static long do_dup2(struct fdtable *t, uint64_t old, uint64_t new, bool cloexec)
@@ -258,6 +285,7 @@ long vfs_exit(int pid)
 
 	if (!t)
 		return 0;
+	pipe_cancel(pid);                   /* what it waited in, if it was not cut short */
 	for (int fd = 0; fd < MAX_FDS; fd++)
 		file_put(t->fd[fd]);
 	path_put(&t->cwd);
@@ -325,8 +353,8 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_ftruncate:
 		return f->node ? file_truncate(f->node, (int64_t)a[1]) : -EINVAL;
 	case NR_fsync:
-	case NR_fdatasync:
-		return f->node ? 0 : -EINVAL;       /* nothing to write back from RAM */
+	case NR_fdatasync:                  /* nothing to write back from RAM; pipes never */
+		return f->node && !f->pipe ? 0 : -EINVAL;
 	case NR_ioctl:
 		return f->ops->ioctl(f, m, a[1], a[2]);
 	case NR_fstat:
@@ -338,8 +366,7 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_dup:
 		return fd_install(t, f, 0, false);
 	case NR_close:
-		t->fd[a[0]] = NULL;
-		file_put(f);
+		fd_close(t, (long)a[0]);
 		return 0;
 	default:
 		return -ENOSYS;

@@ -140,8 +140,6 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 	struct node *n = p->node;
 	long err = 0;
 
-	if (node_is_link(n) && n->ops && n->ops->open)  /* procfs's fd/N of a pipe, followed */
-		return (*out = n->ops->open(n, (unsigned)flags)) ? 0 : -ENOENT;
 	if (node_is_link(n))
 		return -ELOOP;              /* O_NOFOLLOW */
 	if (flags & L_O_DIRECTORY && !node_is_dir(n))
@@ -152,7 +150,9 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 		return err;
 	if (node_is_chr(n) && p->mnt->flags & L_MS_NODEV)
 		return -EACCES;
-	if (!node_is_chr(n) && open_mask(flags) & MAY_WRITE && (err = mount_want_write(p->mnt)))
+	/* writing to a device or a FIFO leaves the filesystem as it is */
+	bool special = node_is_chr(n) || node_is_fifo(n);
+	if (!special && open_mask(flags) & MAY_WRITE && (err = mount_want_write(p->mnt)))
 		return err;
 	if (node_is_reg(n) && flags & L_O_TRUNC && n->size && (err = file_truncate(n, 0)))
 		return err;
@@ -162,8 +162,10 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 		*out = dev_open(n, pid, kept, &err);
 	else if (node_is_reg(n) || node_is_dir(n))
 		*out = file_open_node(n, kept);
+	else if (node_is_fifo(n))
+		*out = fifo_open(n, kept, &err);
 	else
-		return -ENXIO;              /* named pipes, sockets, block devices */
+		return -ENXIO;              /* sockets, block devices */
 	return *out ? 0 : err ? err : -ENFILE;
 }
 
@@ -182,27 +184,20 @@ static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, ui
 		err = create_file(t, m, dirfd, path, mode, &p, &fname);
 	else if (!err && flags & L_O_CREAT && flags & L_O_EXCL)
 		err = -EEXIST;
-	else if (!err && flags & L_O_NOFOLLOW && node_is_link(p.node))
-		err = -ELOOP;
 	if (!err)
 		err = open_node(&p, t->pid, flags, &f);
 	if (err)
 		return err;
-	/* f is new, or (a pipe through procfs's fd/N) open already: that one
-	 * has its references, mount and name */
-	bool opened_here = !f->refs;
-	long fd = fd_install(t, f, 0, flags & L_O_CLOEXEC);
-	if (fd < 0) {
-		if (opened_here)
-			f->ops->release(f);
-		return fd;
+	f->mnt = p.mnt;
+	mount_get(p.mnt);
+	fname_hold(&f->fname, &fname);
+	/* a FIFO end may wait for its peer: then it is installed when it comes */
+	if ((err = fifo_wait(f, m, flags & L_O_CLOEXEC))) {
+		if (err != TS_NO_REPLY)
+			file_discard(f);
+		return err;
 	}
-	if (opened_here) {
-		f->mnt = p.mnt;
-		mount_get(p.mnt);
-		fname_hold(&f->fname, &fname);
-	}
-	return fd;
+	return file_install(t, f, flags & L_O_CLOEXEC);
 }
 
 long stat_at(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,

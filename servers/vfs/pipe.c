@@ -1,40 +1,17 @@
 /*
- * Pipes: a 64 KiB ring between a read end and a write end. A reader with
- * nothing to read, or a writer with no room, waits with its reply handle
- * kept; each transfer then moves what it can and answers whoever is done.
- * A blocking write returns only when all its bytes are in (or no reader is
- * left), as on Linux.
+ * Pipes: a 64 KiB ring between read ends and write ends. A read with
+ * nothing to read, or a write with no room, waits with its reply handle
+ * kept, in a queue per direction; each change then serves the queues in
+ * arrival order and answers whoever is done. A blocking write returns only
+ * when all its bytes are in (or no reader is left); one of up to PIPE_BUF
+ * bytes goes in whole or waits, so it is never interleaved with another
+ * writer's bytes, as on Linux.
  */
-#include "vfs.h"
+#include "pipe.h"
 
-#define PIPE_BYTES (64u << 10)
 #define MAX_PIPES 32
-#define PIPE_BUF 4096
-
-struct waiter {
-	uint64_t reply, addr, len, done;
-	bool active;
-	int pid;
-};
-
-struct pipe {
-	bool used;
-	uint8_t buf[PIPE_BYTES];
-	uint32_t head, count;
-	unsigned readers, writers;      /* open ends */
-	struct waiter reader, writer;   /* one waiting call each way */
-};
 
 static struct pipe pipes[MAX_PIPES];
-
-static void answer(struct waiter *w, long r)
-{
-	struct ts_msg m = ts_msg_make((uint64_t)r);
-
-	m.reply = w->reply;
-	ts_reply(&m);
-	w->active = false;
-}
 
 /* Move bytes from the caller's memory into the ring (or out of it). */
 static long transfer(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
@@ -61,30 +38,63 @@ static long transfer(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint
 	return (long)done;
 }
 
-/* After any change: let a waiting reader or writer make progress. */
+/* What of a len-byte write (done of it in already) may go in now: all of
+ * a small one or none of it, else as much as there is room for. */
+static long fill(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
+		 uint64_t done)
+{
+	if (len <= PIPE_BUF && PIPE_BYTES - p->count < len)
+		return 0;
+	return transfer(p, m, addr + done, len - done, true);
+}
+
+/* Waiting reads that can go on take the bytes there are (none: EOF). */
+static bool serve_readers(struct pipe *p)
+{
+	bool served = false;
+
+	while (p->reading && (p->count || !p->writers)) {
+		struct waiter *r = p->reading;
+		struct ts_msg m = { .reply = r->reply };
+		waiter_answer(&p->reading, r, transfer(p, &m, r->addr, r->len, false));
+		served = true;
+	}
+	return served;
+}
+
+/* Waiting writes, oldest first, put in what fits; without readers each
+ * gets SIGPIPE and EPIPE (or the count it moved). */
+static bool serve_writers(struct pipe *p)
+{
+	bool moved = false;
+
+	while (p->writing) {
+		struct waiter *w = p->writing;
+		struct ts_msg m = { .reply = w->reply };
+		if (!p->readers)
+			vfs_raise(w->pid, L_SIGPIPE);
+		long n = p->readers ? fill(p, &m, w->addr, w->len, w->done) : -EPIPE;
+		if (n < 0) {
+			waiter_answer(&p->writing, w, w->done ? (long)w->done : n);
+			continue;
+		}
+		moved |= n > 0;
+		if ((w->done += n) < w->len)
+			break;
+		waiter_answer(&p->writing, w, (long)w->len);
+	}
+	return moved;
+}
+
+/* After any change: let waiting readers and writers make progress. */
 static void progress(struct pipe *p)
 {
-	struct waiter *r = &p->reader, *w = &p->writer;
+	bool more;
 
-	if (r->active && (p->count || !p->writers)) {
-		struct ts_msg m = { .reply = r->reply };
-		answer(r, transfer(p, &m, r->addr, r->len, false));
-	}
-	if (w->active && !p->readers) {
-		vfs_raise(w->pid, L_SIGPIPE);
-		answer(w, w->done ? (long)w->done : -EPIPE);
-	} else if (w->active) {
-		struct ts_msg m = { .reply = w->reply };
-		long n = transfer(p, &m, w->addr + w->done, w->len - w->done, true);
-		if (n < 0)
-			answer(w, w->done ? (long)w->done : n);
-		else if ((w->done += n) == w->len)
-			answer(w, (long)w->len);
-	}
-	if (r->active && p->count) {
-		struct ts_msg m = { .reply = r->reply };
-		answer(r, transfer(p, &m, r->addr, r->len, false));
-	}
+	do {
+		more = serve_readers(p);
+		more |= serve_writers(p);
+	} while (more);
 	poll_recheck();
 }
 
@@ -94,78 +104,109 @@ static long pipe_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 
 	if (!len)
 		return 0;
+	/* readers wait only while the ring is empty: none is ahead of this one */
 	if (p->count || !p->writers) {
 		long n = transfer(p, m, addr, len, false);
 		progress(p);
 		return n;
 	}
-	if (file_nonblock(f) || p->reader.active)
+	if (file_nonblock(f))
 		return -EAGAIN;
-	p->reader = (struct waiter){ m->reply, addr, len, 0, true, (int)m->badge };
+	struct waiter *r = waiter_add(&p->reading, m);
+	if (!r)
+		return -EAGAIN;
+	r->addr = addr;
+	r->len = len;
 	return TS_NO_REPLY;
 }
 
 static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
 	struct pipe *p = f->pipe;
+	bool nonblock = file_nonblock(f);
 
 	if (!p->readers) {
 		vfs_raise((int)m->badge, L_SIGPIPE);
 		return -EPIPE;
 	}
-	/* up to PIPE_BUF bytes go in at once or not at all */
-	if (file_nonblock(f) && len <= PIPE_BUF && PIPE_BYTES - p->count < len)
-		return -EAGAIN;
-	long n = transfer(p, m, addr, len, true);
-	if (n < 0 || (uint64_t)n == len || (n > 0 && file_nonblock(f))) {
+	/* a blocking write queues behind the writes waiting already */
+	long n = p->writing && !nonblock ? 0 : fill(p, m, addr, len, 0);
+	if (n < 0 || (uint64_t)n == len || (n > 0 && nonblock)) {
 		progress(p);
 		return n;
 	}
-	if (file_nonblock(f) || p->writer.active)
+	struct waiter *w = nonblock ? NULL : waiter_add(&p->writing, m);
+	if (!w) {
+		progress(p);
 		return n ? n : -EAGAIN;
-	p->writer = (struct waiter){ m->reply, addr, len, (uint64_t)n, true, (int)m->badge };
+	}
+	w->addr = addr;
+	w->len = len;
+	w->done = (uint64_t)n;
 	progress(p);
 	return TS_NO_REPLY;
 }
 
-/* A signal for pid: a write that moved some bytes says how many. */
+/* A signal for pid cuts short what its threads wait in on p: a write
+ * that moved some bytes says how many. */
+static void cancel_on(struct pipe *p, int pid)
+{
+	struct waiter *w;
+	bool wrote = false;
+
+	while ((w = waiter_of(p->reading, pid)))
+		waiter_answer(&p->reading, w, -ERESTARTSYS);
+	while ((w = waiter_of(p->writing, pid))) {
+		waiter_answer(&p->writing, w, w->done ? (long)w->done : -ERESTARTSYS);
+		wrote = true;
+	}
+	if (wrote)
+		progress(p);        /* the next writer may fit where these did not */
+	fifo_cancel(p, pid);
+}
+
 void pipe_cancel(int pid)
 {
-	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++) {
-		if (!p->used)
-			continue;
-		if (p->reader.active && p->reader.pid == pid)
-			answer(&p->reader, -ERESTARTSYS);
-		if (p->writer.active && p->writer.pid == pid)
-			answer(&p->writer, p->writer.done ? (long)p->writer.done : -ERESTARTSYS);
-	}
+	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++)
+		if (p->used)
+			cancel_on(p, pid);
 }
 
 static void pipe_stat(struct file *f, struct linux_stat *st)
 {
-	st->st_mode = 0010600;           /* S_IFIFO */
-	st->st_ino = (uint64_t)(f->pipe - pipes) + 1;
-	st->st_blksize = 4096;
+	node_stat(f->pipe->node, st);
+}
+
+struct node *pipe_node(const struct file *f)
+{
+	return f->pipe ? f->pipe->node : NULL;
 }
 
 static short pipe_poll(struct file *f)
 {
 	struct pipe *p = f->pipe;
-	bool reading = (f->flags & L_O_ACCMODE) == 0;
+	short r = 0;
 
-	if (reading)
-		return p->count ? L_POLLIN : !p->writers ? L_POLLHUP : 0;
-	return !p->readers ? L_POLLERR : p->count < PIPE_BYTES ? L_POLLOUT : 0;
+	if (file_readable(f) && p->count)
+		r |= L_POLLIN;
+	/* no writer: a hangup, unless none came since a FIFO was opened
+	 * without one (fifo_open) */
+	if (file_readable(f) && !p->writers && f->pos != p->writer_opens)
+		r |= L_POLLHUP;
+	if (file_writable(f) && p->count < PIPE_BYTES)
+		r |= L_POLLOUT;
+	if (file_writable(f) && !p->readers)
+		r |= L_POLLERR;
+	return r;
 }
 
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->pipe;
 
-	if ((f->flags & L_O_ACCMODE) == 0)
-		p->readers--;
-	else
-		p->writers--;
+	p->readers -= file_readable(f);
+	p->writers -= file_writable(f);
+	node_put(f->node);
 	f->ops = NULL;
 	p->used = p->readers || p->writers;
 	if (p->used)
@@ -177,40 +218,77 @@ static const struct file_ops pipe_ops = {
 	.poll = pipe_poll, .release = pipe_release,
 };
 
+/* A pipe with no ends yet: fifo's, or (NULL) an anonymous one, whose
+ * inode is its own, made by the caller (pipefs's, Linux's) */
+static struct pipe *pipe_new(struct node *fifo)
+{
+	static uint32_t pipefs_dev;
+	static uint64_t next_ino;
+	struct pipe *p = pipes;
+
+	while (p < pipes + MAX_PIPES && p->used)
+		p++;
+	if (p == pipes + MAX_PIPES)
+		return NULL;
+	p->used = true;
+	p->head = p->count = p->readers = p->writers = p->writer_opens = 0;
+	p->reading = p->writing = p->opening = NULL;
+	p->node = fifo ? fifo : &p->anon;
+	if (!pipefs_dev)
+		pipefs_dev = fs_new_dev();
+	p->anon = (struct node){ .mode = L_S_IFIFO | 0600, .uid = vfs_caller->uid,
+				 .gid = vfs_caller->gid, .nlink = 1, .dev = pipefs_dev,
+				 .ino = ++next_ino };
+	p->anon.atime = p->anon.mtime = p->anon.ctime = ramfs_now();
+	return p;
+}
+
+struct pipe *pipe_of_node(struct node *n, bool make)
+{
+	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++)
+		if (p->used && p->node == n)
+			return p;
+	return make ? pipe_new(n) : NULL;
+}
+
+struct file *pipe_end(struct pipe *p, unsigned flags)
+{
+	struct file *f = file_alloc();
+
+	if (!f) {
+		p->used = p->readers || p->writers;
+		return NULL;
+	}
+	*f = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = flags };
+	p->readers += file_readable(f);
+	p->writers += file_writable(f);
+	p->writer_opens += file_writable(f);
+	fifo_peer_opened(p, f);
+	return f;
+}
+
 long vfs_pipe(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t flags = m->label == NR_pipe2 ? m->word[1] : 0;
-	struct pipe *p = NULL;
+	bool cloexec = flags & L_O_CLOEXEC;
 
 	if (flags & ~(uint64_t)(L_O_CLOEXEC | L_O_NONBLOCK))
 		return -EINVAL;
-	for (int i = 0; i < MAX_PIPES && !p; i++)
-		if (!pipes[i].used)
-			p = &pipes[i];
-	struct file *r = p ? file_alloc() : NULL;
-	if (r)
-		*r = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = flags & L_O_NONBLOCK };
-	struct file *w = r ? file_alloc() : NULL;
+	struct pipe *p = pipe_new(NULL);
+	struct file *r = p ? pipe_end(p, flags & L_O_NONBLOCK) : NULL;
+	struct file *w = r ? pipe_end(p, L_O_WRONLY | (flags & L_O_NONBLOCK)) : NULL;
 	if (!w) {
-		if (r)
-			r->ops = NULL;
+		file_discard(r);
 		return -ENFILE;
 	}
-	*w = (struct file){ .ops = &pipe_ops, .pipe = p,
-			    .flags = L_O_WRONLY | (flags & L_O_NONBLOCK) };
-	*p = (struct pipe){ .used = true, .readers = 1, .writers = 1 };
-	bool cloexec = flags & L_O_CLOEXEC;
-	int32_t fds[2] = { (int32_t)fd_install(t, r, 0, cloexec), 0 };
-	fds[1] = fds[0] < 0 ? -1 : (int32_t)fd_install(t, w, 0, cloexec);
+	int32_t fds[2] = { (int32_t)file_install(t, r, cloexec), -1 };
+	if (fds[0] < 0)
+		file_discard(w);
+	else
+		fds[1] = (int32_t)file_install(t, w, cloexec);
 	if (fds[1] < 0 || to_caller(m, m->word[0], fds, sizeof fds)) {
-		if (fds[0] >= 0) {
-			t->fd[fds[0]] = NULL;
-			file_put(r);
-		}
-		if (fds[1] >= 0) {
-			t->fd[fds[1]] = NULL;
-			file_put(w);
-		}
+		fd_close(t, fds[0]);
+		fd_close(t, fds[1]);
 		return fds[1] < 0 ? -EMFILE : -EFAULT;
 	}
 	return 0;

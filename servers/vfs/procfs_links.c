@@ -87,8 +87,9 @@ static int link_follow(const struct node *link, struct path *out, struct fname *
 
 	if (err)
 		return (int)err;
-	if (!tg.at.node)
-		return -ENXIO;              /* a pipe: no path to reopen it by */
+	/* an anonymous pipe is reopened by its own inode, as on Linux */
+	if (!tg.at.node && !(tg.at.node = pipe_node(tg.file)))
+		return -ENXIO;
 	*out = tg.at;
 	if (fname && tg.fname)
 		*fname = *tg.fname;
@@ -116,20 +117,7 @@ static long link_readlink(const struct node *link, char *buf)
 	return err < 0 ? err : err - 1;
 }
 
-/* fd/N of a file with no path (a pipe), which the walk stopped at: that
- * open file itself, as dup gives it (Linux opens the pipe anew: the same
- * pipe, the same end here), for "<(cmd)" as /dev/fd/N; the new descriptor
- * takes its reference */
-static struct file *link_open(struct node *link, unsigned flags)
-{
-	struct target tg;
-
-	(void)flags;
-	return target_of(link, &tg) ? NULL : tg.file;
-}
-
-const struct node_ops procfs_link_ops = { .follow = link_follow, .readlink = link_readlink,
-					  .open = link_open };
+const struct node_ops procfs_link_ops = { .follow = link_follow, .readlink = link_readlink };
 
 /* fd/N as ls -l shows it: lrwx------ for a descriptor open for both. */
 static void fd_link_init(struct fd_links *l, const struct node *dir, const struct fdtable *t,

@@ -98,5 +98,6 @@ static inline bool node_is_dir(const struct node *n) { return (n->mode & 0170000
 static inline bool node_is_link(const struct node *n) { return (n->mode & 0170000) == 0120000; }
 static inline bool node_is_reg(const struct node *n) { return (n->mode & 0170000) == 0100000; }
 static inline bool node_is_chr(const struct node *n) { return (n->mode & 0170000) == 0020000; }
+static inline bool node_is_fifo(const struct node *n) { return (n->mode & 0170000) == 0010000; }
 
 #endif

@@ -86,6 +86,13 @@ void fdtable_forget_tty(const struct tty *t);
 long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec);
 struct file *fd_get(struct fdtable *t, uint64_t fd);
 void file_put(struct file *f);
+/* f (never installed) gets the lowest free descriptor of t; if none,
+ * it is discarded and the answer is -EMFILE */
+long file_install(struct fdtable *t, struct file *f, bool cloexec);
+/* An open file never installed goes as at its last close (NULL: none) */
+void file_discard(struct file *f);
+/* close(2) of fd (no file there: nothing) */
+void fd_close(struct fdtable *t, long fd);
 long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
 /* Process lifecycle requests from the process manager (proto/vfs.h). */
 long vfs_fork(int parent, int child);
@@ -121,8 +128,16 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m);
 /* dirops.c: calls that change directories (mkdir, unlink, rename, …) */
 long vfs_dir_call(struct fdtable *t, struct ts_msg *m);
 
-/* pipe.c: pipe and pipe2 */
+/* pipe.c: pipe and pipe2; an anonymous pipe's inode (f a pipe end), else NULL */
 long vfs_pipe(struct fdtable *t, struct ts_msg *m);
+struct node *pipe_node(const struct file *f);
+
+/* fifo.c: open of a FIFO, or of a pipe's inode (/proc/<pid>/fd/N): the
+ * new end, or NULL and *err */
+struct file *fifo_open(struct node *n, unsigned flags, long *err);
+/* An end that must wait for its peer waits (TS_NO_REPLY, and is then
+ * installed in the caller's table), else 0 or -errno */
+long fifo_wait(struct file *f, const struct ts_msg *m, bool cloexec);
 /* files.c: a free open-file slot (refs 0 until installed); release of
  * one that only holds its node */
 struct file *file_alloc(void);

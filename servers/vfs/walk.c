@@ -79,16 +79,8 @@ static int follow_link(struct walk *w, const struct path *dir, const struct node
 {
 	if (++w->links > MAX_LINKS)
 		return -ELOOP;
-	if (link->ops && link->ops->follow) {
-		int err = link->ops->follow(link, out, w->fname);
-		/* a file with no path to reopen it by (a pipe): the walk stops
-		 * at the link, which opens that file itself (node_ops.open) */
-		if (err == -ENXIO && link->ops->open) {
-			*out = (struct path){ dir->mnt, (struct node *)link };
-			err = 0;
-		}
-		return err;
-	}
+	if (link->ops && link->ops->follow)
+		return link->ops->follow(link, out, w->fname);
 	if (link->size >= PATH_MAX_BYTES)
 		return -ENAMETOOLONG;
 	char *target = malloc(link->size + 1);     /* off the stack: links nest */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Files from the shell on the writable root filesystem: redirections,
-# directories, copies, moves, links, devices, and a script written at run
-# time and executed.
+# directories, copies, moves, links, devices, FIFOs, and a script written
+# at run time and executed.
 
 load helpers
 
@@ -57,4 +57,9 @@ setup_file() {
 	assert_log "$LOG" '^HI$'
 	assert_log "$LOG" '^done-files$'
 	refute_log "$LOG" 'KERNEL PANIC|fault:'
+}
+
+@test "a FIFO carries a background writer's line to cat; /proc/self/fd/0 reopens a pipe" {
+	run "$ROOT/scripts/tessera-run" 'mkfifo /tmp/f; (echo hi > /tmp/f &); cat /tmp/f; echo x | cat /proc/self/fd/0'
+	[ "$status" -eq 0 ] && [ "${lines[0]}" = hi ] && [ "${lines[1]}" = x ] || { echo "$output"; false; }
 }

@@ -44,6 +44,26 @@ static inline int copy_file(const char *from, const char *to, mode_t mode)
 	return close(out) | (int)n | chmod(to, mode);
 }
 
+/* Wait until pid sleeps in a call (state S in /proc/<pid>/stat): one it
+ * makes next, after telling so <- 0, or -1 if it never does */
+static inline int wait_asleep(pid_t pid)
+{
+	char path[64], stat[512];
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 1000; i++) {
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd < 0 ? -1 : read(fd, stat, sizeof stat - 1);
+		char *end = n > 0 ? (stat[n] = 0, strrchr(stat, ')')) : NULL;
+		if (fd >= 0)
+			close(fd);
+		if (end && end[1] == ' ' && end[2] == 'S')
+			return 0;
+		usleep(10000);
+	}
+	return -1;
+}
+
 static inline int done(void)
 {
 	printf("%s\n", failures ? "some checks failed" : "all checks passed");

@@ -94,9 +94,9 @@ static int signal_lines(void)
 	       has_line_with("\nSigCgt:\t0000000000000200\n");
 }
 
-/* /dev/fd/N of a pipe ("<(cmd)" in shells, which ash_test's bash_procsub
- * reads): the pipe's end itself, though there is no path to reopen it by;
- * O_NOFOLLOW stops at the link. */
+/* /dev/fd/N, a link to /proc/self/fd/N, of a pipe ("<(cmd)" in shells,
+ * which ash_test's bash_procsub reads): an end of that pipe; O_NOFOLLOW
+ * stops at the link. */
 static void dev_fd_pipe(void)
 {
 	int p[2];

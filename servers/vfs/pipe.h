@@ -1,0 +1,58 @@
+/* Pipes inside the VFS: the ring and its ends (pipe.c), the calls waiting
+ * on them (pipe_wait.c), and named pipes' opens (fifo.c). */
+#ifndef VFS_PIPE_H
+#define VFS_PIPE_H
+
+#include "vfs.h"
+
+#define PIPE_BYTES (64u << 10)
+#define PIPE_BUF 4096               /* writes up to this size are never interleaved */
+
+/* A call waiting on a pipe with its reply handle kept: a read or a write
+ * (the caller's buffer and the bytes moved so far), or a FIFO open (the
+ * end it gets once its peer comes). */
+struct waiter {
+	struct waiter *next;
+	uint64_t reply;
+	int pid;                    /* its process (its threads are cut short
+				     * together); 0: a free pool entry */
+	uint64_t addr, len, done;
+	struct file *file;
+	bool cloexec;
+};
+
+struct pipe {
+	bool used;
+	struct node *node;          /* the FIFO it belongs to, or &anon */
+	struct node anon;           /* an anonymous pipe's inode: its fstat, and
+				     * what /proc/<pid>/fd/N reopens */
+	uint8_t buf[PIPE_BYTES];
+	uint32_t head, count;
+	unsigned readers, writers;  /* ends, counting FIFO opens waiting for a peer */
+	unsigned writer_opens;      /* ends with write access ever made (Linux's w_counter) */
+	struct waiter *reading, *writing;   /* blocked reads and writes, oldest first */
+	struct waiter *opening;     /* FIFO opens waiting for a peer */
+};
+
+/* pipe.c */
+/* The pipe whose inode n is (a FIFO's: made at its first open if make;
+ * NULL: none, or none free) */
+struct pipe *pipe_of_node(struct node *n, bool make);
+/* A new end of p opened with flags (access mode, O_NONBLOCK), or NULL */
+struct file *pipe_end(struct pipe *p, unsigned flags);
+
+/* pipe_wait.c: the waiting calls, one at most per thread */
+/* A waiter for m's caller at the end of *queue (NULL: the pool is spent) */
+struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m);
+/* The waiter of pid in queue, or NULL */
+struct waiter *waiter_of(struct waiter *queue, int pid);
+/* Answer w with r and take it off *queue */
+void waiter_answer(struct waiter **queue, struct waiter *w, long r);
+
+/* fifo.c */
+/* An end of p was made: the opens waiting for such a peer get theirs */
+void fifo_peer_opened(struct pipe *p, const struct file *end);
+/* A signal for pid cuts short its open waiting on p */
+void fifo_cancel(struct pipe *p, int pid);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * Calls waiting on pipes: reads with nothing to read, writes with no room,
+ * FIFO opens with no peer. A thread waits in one call at most: a pool of
+ * one waiter per thread the process manager may run is enough, shared by
+ * all pipes, each pipe keeping its waiters in queues in arrival order.
+ */
+#include "pipe.h"
+
+#define MAX_WAITERS 256             /* the process manager's MAX_THREADS */
+
+static struct waiter pool[MAX_WAITERS];
+
+struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m)
+{
+	static bool logged;
+	struct waiter *w = pool;
+
+	while (w < pool + MAX_WAITERS && w->pid)
+		w++;
+	if (w == pool + MAX_WAITERS) {
+		if (!logged)
+			ts_print("pipe: more waiting calls than threads; answering EAGAIN");
+		logged = true;
+		return NULL;
+	}
+	*w = (struct waiter){ .reply = m->reply, .pid = (int)m->badge };
+	while (*queue)
+		queue = &(*queue)->next;
+	*queue = w;
+	return w;
+}
+
+struct waiter *waiter_of(struct waiter *queue, int pid)
+{
+	while (queue && queue->pid != pid)
+		queue = queue->next;
+	return queue;
+}
+
+void waiter_answer(struct waiter **queue, struct waiter *w, long r)
+{
+	struct ts_msg m = ts_msg_make((uint64_t)r);
+
+	while (*queue != w)
+		queue = &(*queue)->next;
+	*queue = w->next;
+	m.reply = w->reply;
+	ts_reply(&m);
+	w->pid = 0;
+}
