@@ -183,13 +183,13 @@ ASH_TEST_HELPERS := $(patsubst %,$(BBTEST)/ash-helpers/%,printenv recho zecho)
 $(BBTEST)/ash-helpers/%: $(BUSYBOX_SRC)/Makefile $(TESSERA_CC)
 	@mkdir -p $(dir $@)
 	$(TESSERA_CC) -O2 -o $@ $(ASH_TEST_SRC)/$*.c
-$(BBTEST)/initramfs: $(ROOTFS) $(BUSYBOX_BIN) tests/busybox/suite.sh tests/busybox/slow \
-		tests/busybox/ash-suite.sh tests/busybox/ash-slow $(ASH_TEST_HELPERS) \
+$(BBTEST)/initramfs: $(ROOTFS) $(BUSYBOX_BIN) tests/busybox/suite.sh tests/busybox/skipped \
+		tests/busybox/ash-suite.sh tests/busybox/ash-skipped $(ASH_TEST_HELPERS) \
 		scripts/mkinitramfs.sh
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $@ rootfs $(BUSYBOX_BIN) tests/busybox/suite.sh:bin/bbtest-suite \
-		tests/busybox/slow:bbtest/slow \
-		tests/busybox/ash-suite.sh:bin/ashtest-suite tests/busybox/ash-slow:bbtest/ash-slow \
+		tests/busybox/skipped:bbtest/skipped \
+		tests/busybox/ash-suite.sh:bin/ashtest-suite tests/busybox/ash-skipped:bbtest/ash-skipped \
 		$(BUSYBOX_BIN):bbtest/busybox $(BUSYBOX_OBJ)/.config:bbtest/.config \
 		$(BUSYBOX_SRC)/testsuite:bbtest/testsuite $(ASH_TEST_SRC):bbtest/shell/ash_test \
 		$(foreach h,$(ASH_TEST_HELPERS),$(h):bbtest/shell/ash_test/$(notdir $(h)))

@@ -6,7 +6,7 @@
 # There, run-all links ./ash to ../../busybox (/bbtest/busybox) and copies
 # ../../.config, as in the source tree. Its "dir/name.tests: ok" / ": fail"
 # lines are what run.sh compares; after them, the diff of each failure.
-# The tests listed in /bbtest/ash-slow (tests/busybox/ash-slow) are skipped:
+# The tests listed in /bbtest/ash-skipped (tests/busybox/ash-skipped) are skipped:
 # made non-executable, which run-all skips, and reported "name: skip".
 # No test may wait for the console: stdin is /dev/null, as on the host.
 # run-all has no time limit per test: a watchdog ends a test that has
@@ -55,7 +55,7 @@ watchdog() {
 	done
 }
 
-grep -v -e '^#' -e '^$' /bbtest/ash-slow | while read -r name; do
+grep -v -e '^#' -e '^$' /bbtest/ash-skipped | while read -r name; do
 	chmod a-x "$name" && echo "$name: skip"
 done
 echo "ashtest: begin"
