@@ -40,15 +40,6 @@ close_inherited_fds() {
 	for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
 }
 
-# default_signals: a perl program that runs its arguments with every
-# signal's action the default and none blocked, as Tessera's pid 1 starts:
-# GNU make leaves 32 and 33 (libc's own, which no libc call resets)
-# ignored, and ash_test's sigquit_exec reads SigIgn in /proc/self/status.
-# Raw rt_sigaction (13) and rt_sigprocmask (14, SIG_SETMASK) on x86_64.
-default_signals='my ($dfl, $none) = (pack("Q4", 0, 0, 0, 0), pack("Q", 0));
-	syscall(13, $_, $dfl, 0, 8) for 1 .. 64; syscall(14, 2, $none, 0, 8);
-	exec { $ARGV[0] } @ARGV or die "$ARGV[0]: $!\n"'
-
 # run_linux SUITE: the host's /dev and /proc inside the unpacked tree, in a
 # private mount namespace (as a mapped root if we are not root).
 run_linux() {
@@ -61,8 +52,8 @@ run_linux() {
 	(close_inherited_fds
 	exec timeout --kill-after=5 "$limit" unshare --mount --propagation private "${userns[@]}" sh -c '
 		mount --rbind /dev "$1/dev" && mount -t proc proc "$1/proc" &&
-		exec perl -e "$3" chroot "$1" /usr/bin/env -i PATH=/bin:/sbin:/usr/bin HOME=/ \
-			TERM=vt100 "/bin/$2-suite"' sh "$tree" "${tag[$1]}" "$default_signals") \
+		exec "$3" chroot chroot "$1" /usr/bin/env -i PATH=/bin:/sbin:/usr/bin \
+			HOME=/ TERM=vt100 "/bin/$2-suite"' sh "$tree" "${tag[$1]}" "$root/tests/lib/as-pid1") \
 		> "$dir/linux.log" 2>&1 < /dev/null
 	echo $((SECONDS - start)) > "$dir/linux.seconds"
 	rm -rf --one-file-system "$tree"

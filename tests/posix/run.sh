@@ -21,8 +21,9 @@ for bin in "$build"/posix/bin/*; do
 	[ $# -eq 0 ] || [[ " $* " == *" $name "* ]] || continue
 	out="$build/posix/out/$name"
 	mkdir -p "$out"
-	# argv[0] is the bare name, as the process manager gives it
-	(cd / && "${ns[@]}" "${env[@]}" perl -e 'exec { $ARGV[0] } @ARGV[1..$#ARGV]' "$bin" "$name") \
+	# argv[0] is the bare name, as the process manager gives it; signals
+	# as pid 1 has them
+	(cd / && "${ns[@]}" "${env[@]}" "$root/tests/lib/as-pid1" "$bin" "$name") \
 		> "$out/linux" 2>&1
 	echo "exit: $?" >> "$out/linux"
 
