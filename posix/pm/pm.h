@@ -30,8 +30,12 @@ struct pm_cred {
 #define EXEC_STRING_MAX (128u << 10)
 #define EXEC_ARG_BYTES  (256u << 10)
 
-/* a wait4 or waitid in progress: what it waits for, where results go */
+/* a thread's wait4 or waitid: what it waits for, where results go, and
+ * while it waits, its reply handle (answered when a child it waits for
+ * changes) */
 struct pm_wait {
+	uint64_t reply;             /* 0: not waiting */
+	int pid;                    /* as wait4's: -1 any, -pgid, 0 own group */
 	int options;                /* WEXITED added for wait4 */
 	uint64_t status;            /* wait4: int status, or 0 */
 	uint64_t info;              /* waitid: siginfo_t */
@@ -48,11 +52,6 @@ struct pproc {
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
 	uint64_t sigmask;
 	int wait_status;        /* as wait4 reports it, once a zombie */
-	/* a wait4 in progress: answered when a matching child exits */
-	uint64_t wait_reply;
-	int wait_tid;           /* the thread that waits */
-	int wait_pid;
-	struct pm_wait wait;
 	/* what /proc shows (procinfo.c) */
 	uint64_t start_ns;      /* fork time */
 	uint64_t image_start;   /* lowest address of the executable */
@@ -82,6 +81,7 @@ struct pthread {
 	uint64_t sigwait_deadline;  /* ns since boot, or 0 for none */
 	uint64_t stop_reply;        /* while stopped: its unanswered signal point */
 	struct linux_stack altstack;
+	struct pm_wait wait;        /* wait4 or waitid (wait.c) */
 };
 
 /* proc.c */
@@ -159,7 +159,7 @@ long pm_wait(struct pproc *p, struct ts_msg *m);
 /* c ended, stopped or continued: answer its parent if it waits for that */
 void pm_wait_event(struct pproc *c);
 /* a call t is blocked in ends with err, as a signal cuts it short */
-void pm_wait_cancel(const struct pthread *t, long err);
+void pm_wait_cancel(struct pthread *t, long err);
 void pm_time_cancel(const struct pthread *t, long err);
 void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *initramfs);
 /* Reap processes the kernel ended (faults): on the exit notification. */

@@ -1,10 +1,11 @@
 /*
  * Generating and delivering signals. A signal is made pending, for the
  * process (kill: any thread that does not block it takes it) or for one
- * thread (tkill, tgkill); if a thread can take it now, the kernel is asked
- * to stop the process's threads at signal points (TS_SYS_PROC_SIGNAL) and
- * the calls they are blocked in are cut short (-ERESTART* from whichever
- * server or the kernel's futex holds them). At a thread's signal point the
+ * thread (tkill, tgkill); if a thread can take it now, that one thread (for
+ * a process's signal, as Linux picks it) is marked for a signal point
+ * (TS_SYS_PROC_SIGNAL) and the call it is blocked in is cut short
+ * (-ERESTART* from whichever server or the kernel's futex holds it); its
+ * other threads' calls go on. At a thread's signal point the
  * process manager picks a signal it does not block and does what its
  * disposition says: nothing, end the process, stop it (by not answering
  * its threads' signal points until SIGCONT), or push a Linux signal frame
@@ -53,11 +54,14 @@ void sig_discard(struct pproc *p, uint64_t set)
 		t->sig_pending &= ~set;
 }
 
-/* The call t waits in, here or in the kernel's futex, is cut short: t may
- * take a signal (or, at an exec by another thread, is gone). */
+/* The call t waits in, here, in the VFS or in the kernel's futex, is cut
+ * short: t may take a signal (or, at an exec by another thread, is gone). */
 void sig_cut_short(struct pthread *t)
 {
+	struct ts_msg v;
+
 	ts_proc_signal(t->proc->slot, t->tid);
+	pm_vfs_request(VFS_CANCEL, (uint32_t)t->proc->pid | (uint64_t)t->tid << 32, 0, &v);
 	pm_wait_cancel(t, -ERESTARTSYS);
 	pm_time_cancel(t, -ERESTARTNOHAND);
 	if (t->sig_wait_reply) {
@@ -68,25 +72,51 @@ void sig_cut_short(struct pthread *t)
 	}
 }
 
-/* sig is due for p's thread target, or for any of its threads that does
- * not block it (target NULL). Every thread stops at a signal point on its
- * way out of a call: the VFS cuts short the calls of the whole process,
- * which restart there if their thread has nothing to take. */
+static bool takes(const struct pthread *t, int sig, bool waiting)
+{
+	return waiting ? t->sigwait_set & SIGBIT(sig) : !(t->sigmask & SIGBIT(sig));
+}
+
+/* The thread of p that waits for sig in rt_sigtimedwait (waiting), or that
+ * does not block it: the main thread if it does, as Linux's
+ * complete_signal, else the first that does; NULL if none. */
+static struct pthread *thread_for(const struct pproc *p, int sig, bool waiting)
+{
+	struct pthread *t = thread_of(p, p->pid);
+
+	if (t && takes(t, sig, waiting))
+		return t;
+	for (t = thread_next(p, NULL); t; t = thread_next(p, t))
+		if (takes(t, sig, waiting))
+			return t;
+	return NULL;
+}
+
+/* sig is due for p's thread target, or for p (target NULL): only the
+ * thread that is to take it is cut short. */
 static void interrupt(struct pproc *p, struct pthread *target, int sig)
 {
-	struct ts_msg v;
+	struct pthread *t = target ? target : thread_for(p, sig, false);
 
-	ts_proc_signal(p->slot, 0);
-	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
-		if (target ? t == target : !(t->sigmask & SIGBIT(sig)))
-			sig_cut_short(t);
-	pm_vfs_request(VFS_CANCEL, p->pid, 0, &v);
+	if (t)
+		sig_cut_short(t);
+}
+
+/* t's process's signals that t now blocks go to a thread that does not
+ * (Linux's retarget_shared_pending): t may be the one cut short for them. */
+static void retarget(const struct pthread *t)
+{
+	uint64_t left = t->proc->sig_pending & t->sigmask;
+
+	for (int sig; !t->proc->stop_sig && (sig = sig_lowest(left)); left &= ~SIGBIT(sig))
+		interrupt(t->proc, NULL, sig);
 }
 
 void sig_mask_changed(struct pthread *t)
 {
 	if (sig_deliverable(t))
 		ts_proc_signal(t->proc->slot, t->tid);
+	retarget(t);
 }
 
 static void resume(struct pproc *p)
@@ -104,16 +134,6 @@ static void resume(struct pproc *p)
 	}
 	sig_child_event(p, L_CLD_CONTINUED, L_SIGCONT);
 	pm_wait_event(p);
-}
-
-/* The first thread of p that waits for sig in rt_sigtimedwait (waiting),
- * or that does not block it; NULL if none. */
-static struct pthread *thread_for(const struct pproc *p, int sig, bool waiting)
-{
-	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
-		if (waiting ? t->sigwait_set & SIGBIT(sig) : !(t->sigmask & SIGBIT(sig)))
-			return t;
-	return NULL;
 }
 
 /* Make sig pending for p, or for its thread t if not NULL; whether p's
@@ -256,14 +276,17 @@ static long hold(struct pthread *t, struct ts_regs *r, uint64_t reply)
 	return TS_NO_REPLY;
 }
 
-/* sig stops p: t first, each other thread at its next signal point. */
+/* sig stops p: t first, each other thread at its next signal point, its
+ * call cut short to restart after SIGCONT (as Linux's group stop). */
 static long stop(struct pthread *t, struct ts_regs *r, uint64_t reply, int sig)
 {
 	struct pproc *p = t->proc;
 
 	p->stop_sig = sig;
 	p->wait_event = (sig << 8) | 0x7f;
-	ts_proc_signal(p->slot, 0);
+	for (struct pthread *o = thread_next(p, NULL); o; o = thread_next(p, o))
+		if (o != t)
+			sig_cut_short(o);
 	sig_child_event(p, L_CLD_STOPPED, sig);
 	pm_wait_event(p);
 	return hold(t, r, reply);

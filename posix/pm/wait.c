@@ -1,8 +1,9 @@
 /*
  * wait4 and waitid: a parent learns of a child's end, stop or continue. A
- * wait with nothing to report keeps its reply handle in the parent's entry
- * and is answered when a child it waits for changes (pm_wait_event), or
- * cut short by a signal (pm_wait_cancel).
+ * wait with nothing to report keeps its reply handle in its thread's entry
+ * (each thread of a process may wait at once, as on Linux) and is answered
+ * when a child it waits for changes (pm_wait_event), or cut short by a
+ * signal (pm_wait_cancel).
  */
 #include "pm.h"
 
@@ -18,12 +19,13 @@ struct linux_rusage {
 	int64_t rest[14];
 };
 
-static bool waits_for(const struct pproc *parent, const struct pproc *c)
+/* Whether a wait of p's thread (as w says) is for child c. */
+static bool waits_for(const struct pproc *p, const struct pm_wait *w, const struct pproc *c)
 {
-	int want = parent->wait_pid;
+	int want = w->pid;
 
-	return c->ppid == parent->pid &&
-	       (want == -1 || want == c->pid || (want == 0 && c->pgid == parent->pgid) ||
+	return c->ppid == p->pid &&
+	       (want == -1 || want == c->pid || (want == 0 && c->pgid == p->pgid) ||
 		(want < -1 && c->pgid == -want));
 }
 
@@ -65,11 +67,11 @@ static struct linux_rusage rusage_of(const struct pproc *c)
 	return ru;
 }
 
-/* Tell waiting parent p (reply handle in m) about c; a zombie is reaped,
- * a stop or continue consumed, unless WNOWAIT. */
-static long report(struct pproc *p, struct pproc *c, const struct ts_msg *m, int status)
+/* Tell the waiting thread t (reply handle in m) about c; a zombie is
+ * reaped, a stop or continue consumed, unless WNOWAIT. */
+static long report(const struct pthread *t, struct pproc *c, const struct ts_msg *m, int status)
 {
-	const struct pm_wait *w = &p->wait;
+	const struct pm_wait *w = &t->wait;
 	int pid = c->pid;
 
 	status &= 0xffff;
@@ -94,100 +96,108 @@ static long report(struct pproc *p, struct pproc *c, const struct ts_msg *m, int
 	return w->info ? 0 : pid;
 }
 
-/* The wait p->wait describes, now; -EAGAIN if it must wait. */
-static long try_wait(struct pproc *p, const struct ts_msg *m)
+/* The wait t->wait describes, now; -EAGAIN if it must wait. */
+static long try_wait(const struct pthread *t, const struct ts_msg *m)
 {
 	bool any = false;
 
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c)) {
-		if (!waits_for(p, c))
+		if (!waits_for(t->proc, &t->wait, c))
 			continue;
-		int status = reportable(c, p->wait.options);
+		int status = reportable(c, t->wait.options);
 		if (status)
-			return report(p, c, m, status);
+			return report(t, c, m, status);
 		any = true;
 	}
 	return any ? -EAGAIN : -ECHILD;
 }
 
-static long start_wait(struct pproc *p, const struct ts_msg *m)
+static long start_wait(struct pthread *t, const struct ts_msg *m)
 {
-	long r = try_wait(p, m);
+	long r = try_wait(t, m);
 
 	if (r != -EAGAIN)
 		return r;
-	if (p->wait.options & L_WNOHANG) {
+	if (t->wait.options & L_WNOHANG) {
 		struct linux_siginfo none = { 0 };
-		return p->wait.info ? to_caller(m, p->wait.info, &none, sizeof none) : 0;
+		return t->wait.info ? to_caller(m, t->wait.info, &none, sizeof none) : 0;
 	}
-	if (sig_deliverable(thread_caller(p, m)))
+	if (sig_deliverable(t))
 		return -ERESTARTSYS;
-	p->wait_reply = m->reply;
-	p->wait_tid = thread_caller(p, m)->tid;
+	t->wait.reply = m->reply;
 	return TS_NO_REPLY;
 }
 
-static long do_wait4(struct pproc *p, const struct ts_msg *m)
+static long do_wait4(struct pthread *t, const struct ts_msg *m)
 {
 	int options = (int)m->word[2];
 
 	if (options & ~(L_WNOHANG | L_WUNTRACED | L_WCONTINUED | WAIT_FLAGS_IGNORED))
 		return -EINVAL;
-	p->wait_pid = (int)m->word[0];
-	p->wait = (struct pm_wait){ .options = options | WEXITED, .status = m->word[1],
-				    .rusage = m->word[3] };
-	return start_wait(p, m);
+	t->wait = (struct pm_wait){ .pid = (int)m->word[0], .options = options | WEXITED,
+				    .status = m->word[1], .rusage = m->word[3] };
+	return start_wait(t, m);
 }
 
-static long do_waitid(struct pproc *p, const struct ts_msg *m)
+static long do_waitid(struct pthread *t, const struct ts_msg *m)
 {
-	int type = (int)m->word[0], id = (int)m->word[1], options = (int)m->word[3];
+	int type = (int)m->word[0], id = (int)m->word[1], options = (int)m->word[3], pid;
 
 	if (options & ~(L_WNOHANG | L_WUNTRACED | WEXITED | L_WCONTINUED | WNOWAIT |
 			WAIT_FLAGS_IGNORED) ||
 	    !(options & (L_WUNTRACED | WEXITED | L_WCONTINUED)))
 		return -EINVAL;
 	if (type == P_ALL)
-		p->wait_pid = -1;
+		pid = -1;
 	else if (type == P_PID && id > 0)
-		p->wait_pid = id;
+		pid = id;
 	else if (type == P_PGID && id >= 0)
-		p->wait_pid = id ? -id : -p->pgid;
+		pid = id ? -id : -t->proc->pgid;
 	else
 		return -EINVAL;
-	p->wait = (struct pm_wait){ .options = options, .info = m->word[2], .rusage = m->word[4] };
-	return start_wait(p, m);
+	t->wait = (struct pm_wait){ .pid = pid, .options = options, .info = m->word[2],
+				    .rusage = m->word[4] };
+	return start_wait(t, m);
 }
 
 long pm_wait(struct pproc *p, struct ts_msg *m)
 {
-	return m->label == NR_waitid ? do_waitid(p, m) : do_wait4(p, m);
+	struct pthread *t = thread_caller(p, m);
+
+	return m->label == NR_waitid ? do_waitid(t, m) : do_wait4(t, m);
 }
 
+static void answer(struct pthread *t, long r)
+{
+	struct ts_msg a = ts_msg_make((uint64_t)r);
+
+	a.reply = t->wait.reply;
+	t->wait.reply = 0;
+	ts_reply(&a);
+}
+
+/* Each thread of c's parent blocked in a wait looks at its children again,
+ * as Linux wakes them all: a child's end goes to the first (in table
+ * order) whose wait it matches, and a wait for it alone then finds no
+ * child left (ECHILD). */
 void pm_wait_event(struct pproc *c)
 {
 	struct pproc *parent = proc_find(c->ppid);
 
-	if (!parent || !parent->wait_reply || !waits_for(parent, c))
+	if (!parent)
 		return;
-	int status = reportable(c, parent->wait.options);
-	if (!status)
-		return;
-	struct ts_msg r = ts_msg_make(0);
-	r.reply = parent->wait_reply;
-	r.label = (uint64_t)report(parent, c, &r, status);
-	parent->wait_reply = 0;
-	ts_reply(&r);
+	for (struct pthread *t = thread_next(parent, NULL); t; t = thread_next(parent, t)) {
+		if (!t->wait.reply)
+			continue;
+		struct ts_msg m = { .reply = t->wait.reply };
+		long r = try_wait(t, &m);
+		if (r != -EAGAIN)
+			answer(t, r);
+	}
 }
 
-void pm_wait_cancel(const struct pthread *t, long err)
+void pm_wait_cancel(struct pthread *t, long err)
 {
-	struct pproc *p = t->proc;
-
-	if (!p->wait_reply || p->wait_tid != t->tid)
-		return;
-	struct ts_msg r = ts_msg_make((uint64_t)err);
-	r.reply = p->wait_reply;
-	p->wait_reply = 0;
-	ts_reply(&r);
+	if (t->wait.reply)
+		answer(t, err);
 }

@@ -285,7 +285,7 @@ long vfs_exit(int pid)
 
 	if (!t)
 		return 0;
-	pipe_cancel(pid);                   /* what it waited in, if it was not cut short */
+	vfs_cancel((uint32_t)pid);          /* what its threads waited in */
 	for (int fd = 0; fd < MAX_FDS; fd++)
 		file_put(t->fd[fd]);
 	path_put(&t->cwd);

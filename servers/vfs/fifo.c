@@ -74,7 +74,7 @@ void fifo_peer_opened(struct pipe *p, const struct file *end)
 		struct file *f = w->file;
 		if (file_readable(f) ? !file_writable(end) : !file_readable(end))
 			continue;
-		struct fdtable *t = fdtable_find(w->pid);
+		struct fdtable *t = fdtable_find((int)w->caller);
 		long fd = t ? file_install(t, f, w->cloexec) : -ESRCH;
 		if (!t)
 			file_discard(f);
@@ -82,11 +82,11 @@ void fifo_peer_opened(struct pipe *p, const struct file *end)
 	}
 }
 
-void fifo_cancel(struct pipe *p, int pid)
+void fifo_cancel(struct pipe *p, uint64_t who)
 {
 	struct waiter *w;
 
-	while ((w = waiter_of(p->opening, pid))) {
+	while ((w = waiter_of(p->opening, who))) {
 		struct file *f = w->file;
 		waiter_answer(&p->opening, w, -ERESTARTSYS);
 		file_discard(f);

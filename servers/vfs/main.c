@@ -67,7 +67,7 @@ static long native_request(struct ts_msg *m)
 	case VFS_SET_CRED:
 		return vfs_set_cred(m);
 	case VFS_CANCEL:
-		return vfs_cancel((int)m->word[0]);
+		return vfs_cancel(m->word[0]);
 	case VFS_TAKE_SIGNALS:
 		return vfs_take_signals(m);
 	case TTY_INPUT:

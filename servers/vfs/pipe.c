@@ -72,7 +72,7 @@ static bool serve_writers(struct pipe *p)
 		struct waiter *w = p->writing;
 		struct ts_msg m = { .reply = w->reply };
 		if (!p->readers)
-			vfs_raise(w->pid, L_SIGPIPE);
+			vfs_raise((int)w->caller, L_SIGPIPE);
 		long n = p->readers ? fill(p, &m, w->addr, w->len, w->done) : -EPIPE;
 		if (n < 0) {
 			waiter_answer(&p->writing, w, w->done ? (long)w->done : n);
@@ -147,29 +147,29 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	return TS_NO_REPLY;
 }
 
-/* A signal for pid cuts short what its threads wait in on p: a write
- * that moved some bytes says how many. */
-static void cancel_on(struct pipe *p, int pid)
+/* A signal for who cuts short what it waits in on p: a write that moved
+ * some bytes says how many. */
+static void cancel_on(struct pipe *p, uint64_t who)
 {
 	struct waiter *w;
 	bool wrote = false;
 
-	while ((w = waiter_of(p->reading, pid)))
+	while ((w = waiter_of(p->reading, who)))
 		waiter_answer(&p->reading, w, -ERESTARTSYS);
-	while ((w = waiter_of(p->writing, pid))) {
+	while ((w = waiter_of(p->writing, who))) {
 		waiter_answer(&p->writing, w, w->done ? (long)w->done : -ERESTARTSYS);
 		wrote = true;
 	}
 	if (wrote)
 		progress(p);        /* the next writer may fit where these did not */
-	fifo_cancel(p, pid);
+	fifo_cancel(p, who);
 }
 
-void pipe_cancel(int pid)
+void pipe_cancel(uint64_t who)
 {
 	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++)
 		if (p->used)
-			cancel_on(p, pid);
+			cancel_on(p, who);
 }
 
 static void pipe_stat(struct file *f, struct linux_stat *st)

@@ -14,8 +14,8 @@
 struct waiter {
 	struct waiter *next;
 	uint64_t reply;
-	int pid;                    /* its process (its threads are cut short
-				     * together); 0: a free pool entry */
+	uint64_t caller;            /* its badge (the pid low, the thread high,
+				     * what a cancel names); 0: a free pool entry */
 	uint64_t addr, len, done;
 	struct file *file;
 	bool cloexec;
@@ -44,15 +44,15 @@ struct file *pipe_end(struct pipe *p, unsigned flags);
 /* pipe_wait.c: the waiting calls, one at most per thread */
 /* A waiter for m's caller at the end of *queue (NULL: the pool is spent) */
 struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m);
-/* The waiter of pid in queue, or NULL */
-struct waiter *waiter_of(struct waiter *queue, int pid);
+/* The first waiter in queue that a cancel for who cuts short, or NULL */
+struct waiter *waiter_of(struct waiter *queue, uint64_t who);
 /* Answer w with r and take it off *queue */
 void waiter_answer(struct waiter **queue, struct waiter *w, long r);
 
 /* fifo.c */
 /* An end of p was made: the opens waiting for such a peer get theirs */
 void fifo_peer_opened(struct pipe *p, const struct file *end);
-/* A signal for pid cuts short its open waiting on p */
-void fifo_cancel(struct pipe *p, int pid);
+/* A signal for who cuts short its open waiting on p */
+void fifo_cancel(struct pipe *p, uint64_t who);
 
 #endif

@@ -15,7 +15,7 @@ struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m)
 	static bool logged;
 	struct waiter *w = pool;
 
-	while (w < pool + MAX_WAITERS && w->pid)
+	while (w < pool + MAX_WAITERS && w->caller)
 		w++;
 	if (w == pool + MAX_WAITERS) {
 		if (!logged)
@@ -23,16 +23,16 @@ struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m)
 		logged = true;
 		return NULL;
 	}
-	*w = (struct waiter){ .reply = m->reply, .pid = (int)m->badge };
+	*w = (struct waiter){ .reply = m->reply, .caller = m->badge };
 	while (*queue)
 		queue = &(*queue)->next;
 	*queue = w;
 	return w;
 }
 
-struct waiter *waiter_of(struct waiter *queue, int pid)
+struct waiter *waiter_of(struct waiter *queue, uint64_t who)
 {
-	while (queue && queue->pid != pid)
+	while (queue && !vfs_caller_is(queue->caller, who))
 		queue = queue->next;
 	return queue;
 }
@@ -46,5 +46,5 @@ void waiter_answer(struct waiter **queue, struct waiter *w, long r)
 	*queue = w->next;
 	m.reply = w->reply;
 	ts_reply(&m);
-	w->pid = 0;
+	w->caller = 0;
 }

@@ -9,7 +9,7 @@
 
 struct poller {
 	uint64_t reply;
-	int pid;
+	uint64_t caller;            /* its badge: pid, and the thread a cancel names */
 	uint64_t fds, nfds;
 	bool select;                /* fds unused; sets: fd_set addresses (or 0) */
 	uint64_t sets[3];
@@ -108,7 +108,7 @@ static long deadline_in(int64_t sec, int64_t ns, uint64_t *deadline)
 long vfs_select(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct poller p = { m->reply, t->pid, 0, a[0], true, { a[1], a[2], a[3] }, 0 };
+	struct poller p = { m->reply, m->badge, 0, a[0], true, { a[1], a[2], a[3] }, 0 };
 	int64_t tv[2];
 
 	if ((int32_t)a[0] < 0)
@@ -126,7 +126,7 @@ long vfs_select(struct fdtable *t, struct ts_msg *m)
 long vfs_poll(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct poller p = { .reply = m->reply, .pid = t->pid, .fds = a[0], .nfds = a[1] };
+	struct poller p = { .reply = m->reply, .caller = m->badge, .fds = a[0], .nfds = a[1] };
 	long err = 0;
 
 	if (m->label == NR_poll && (int32_t)a[2] >= 0) {
@@ -155,7 +155,7 @@ void poll_recheck(void)
 
 	for (unsigned i = 0; i < npollers;) {
 		struct poller *p = &pollers[i];
-		struct fdtable *t = fdtable_find(p->pid);
+		struct fdtable *t = fdtable_find((int)p->caller);
 		struct ts_msg m = { .reply = p->reply };
 		long r = t ? check(t, &m, p, false) : -EBADF;
 		if (r == 0 && p->deadline && p->deadline <= now)
@@ -167,10 +167,10 @@ void poll_recheck(void)
 	}
 }
 
-void poll_cancel(int pid)
+void poll_cancel(uint64_t who)
 {
 	for (unsigned i = 0; i < npollers;) {
-		if (pollers[i].pid == pid)
+		if (vfs_caller_is(pollers[i].caller, who))
 			answer(i, -ERESTARTNOHAND);
 		else
 			i++;

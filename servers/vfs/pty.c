@@ -144,7 +144,7 @@ static long master_read(struct file *f, const struct ts_msg *m, uint64_t addr, u
 	}
 	if (file_nonblock(f) || p->reading)
 		return -EAGAIN;
-	p->reader = (struct tty_reader){ m->reply, addr, len, (int)m->badge, 0 };
+	p->reader = (struct tty_reader){ m->reply, addr, len, m->badge, 0 };
 	p->reading = true;
 	return TS_NO_REPLY;
 }
@@ -256,10 +256,10 @@ struct file *pty_open_slave(uint32_t index, long *err)
 	return tty_open(&p->tty);
 }
 
-void pty_cancel(int pid)
+void pty_cancel(uint64_t who)
 {
 	for (struct pty *p = ptys; p < ptys + MAX_PTYS; p++)
-		if (p->used && p->reading && p->reader.pid == pid)
+		if (p->used && p->reading && vfs_caller_is(p->reader.caller, who))
 			answer(p, -ERESTARTSYS);
 }
 

@@ -39,11 +39,11 @@ long vfs_take_signals(struct ts_msg *m)
 	return n;
 }
 
-long vfs_cancel(int pid)
+long vfs_cancel(uint64_t who)
 {
-	tty_cancel(pid);
-	pty_cancel(pid);
-	pipe_cancel(pid);
-	poll_cancel(pid);
+	tty_cancel(who);
+	pty_cancel(who);
+	pipe_cancel(who);
+	poll_cancel(who);
 	return 0;
 }

@@ -453,12 +453,12 @@ uint64_t tty_next_deadline(void)
 	return next;
 }
 
-void tty_cancel(int pid)
+void tty_cancel(uint64_t who)
 {
 	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
 		struct tty *t = ttys[k];
 		for (unsigned i = 0; i < t->nreaders;) {
-			if (t->readers[i].pid != pid) {
+			if (!vfs_caller_is(t->readers[i].caller, who)) {
 				i++;
 				continue;
 			}
@@ -467,7 +467,7 @@ void tty_cancel(int pid)
 			ts_reply(&m);
 			drop_reader(t, i);
 		}
-		if (t->writer.active && t->writer.pid == pid)
+		if (t->writer.active && vfs_caller_is(t->writer.caller, who))
 			finish_writer(t, -ERESTARTSYS);
 	}
 }
@@ -507,7 +507,7 @@ void tty_exit(int pid)
 static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
 	struct tty *t = f->tty;
-	struct tty_reader r = { m->reply, addr, len, (int)m->badge, 0 };
+	struct tty_reader r = { m->reply, addr, len, m->badge, 0 };
 
 	if (!len || t->hungup)
 		return 0;
@@ -555,7 +555,7 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 	long err = write_some(t, m, addr, len, &done);
 	if (err || done == len || file_nonblock(f) || t->writer.active)
 		return done ? (long)done : err ? err : -EAGAIN;
-	t->writer = (struct tty_writer){ m->reply, addr, len, done, (int)m->badge, true };
+	t->writer = (struct tty_writer){ m->reply, addr, len, done, m->badge, true };
 	return TS_NO_REPLY;
 }
 

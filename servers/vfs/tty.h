@@ -18,14 +18,14 @@ struct linux_termios {
 
 struct tty_reader {
 	uint64_t reply, addr, len;
-	int pid;
+	uint64_t caller;            /* its badge (what a cancel names) */
 	uint64_t deadline;          /* VTIME: when it gets what there is (0: never) */
 };
 
 /* a program's write waiting for the backend to take its output */
 struct tty_writer {
 	uint64_t reply, addr, len, done;
-	int pid;
+	uint64_t caller;
 	bool active;
 };
 
@@ -72,7 +72,7 @@ struct file *tty_open(struct tty *t);
 long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg);
 /* /dev/tty: the caller's controlling terminal */
 struct file *tty_open_controlling(int pid);
-void tty_cancel(int pid);
+void tty_cancel(uint64_t who);
 /* Reads whose VTIME has passed are answered; the nearest such time (ns
  * since boot), or 0. */
 void tty_expire(void);
@@ -95,6 +95,6 @@ struct tty *screen_tty(void);
 void pty_init(struct node *dev);
 struct file *pty_open_master(int pid);
 struct file *pty_open_slave(uint32_t index, long *err);
-void pty_cancel(int pid);
+void pty_cancel(uint64_t who);
 
 #endif

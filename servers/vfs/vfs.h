@@ -225,12 +225,20 @@ void procfs_init(void);
 /* The pid whose request is being served (what /proc/self names). */
 void procfs_serving(int pid);
 /* signals.c: ask the process manager to send sig to target (a pid, or
- * -pgid); hand it the queue; cut short the calls pid waits in */
+ * -pgid); hand it the queue; cut short the calls `who` waits in */
 void vfs_raise(int target, int sig);
 long vfs_take_signals(struct ts_msg *m);
-long vfs_cancel(int pid);
-void pipe_cancel(int pid);
-void poll_cancel(int pid);
+long vfs_cancel(uint64_t who);
+void pipe_cancel(uint64_t who);
+void poll_cancel(uint64_t who);
+
+/* Whether a call kept with its caller's badge is one that a cancel for
+ * `who` cuts short: who is a thread's badge (pid | tid << 32), or a bare
+ * pid for all of a process's threads (it has ended). */
+static inline bool vfs_caller_is(uint64_t badge, uint64_t who)
+{
+	return (uint32_t)badge == (uint32_t)who && (!(who >> 32) || badge >> 32 == who >> 32);
+}
 
 static inline bool file_readable(const struct file *f)
 {

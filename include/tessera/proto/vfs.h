@@ -25,8 +25,9 @@ enum vfs_label {
 	 * word[4] = its owner, word[5] = its group; or -errno (EACCES: not a
 	 * regular file with an execute bit) */
 	VFS_RESOLVE_EXEC,
-	/* word[0] = pid: a signal cuts short the call pid waits in, which
-	 * is answered -ERESTARTSYS (-ERESTARTNOHAND for poll) <- 0 */
+	/* word[0] = a thread's badge (pid | tid << 32): a signal cuts short
+	 * the call it waits in, which is answered -ERESTARTSYS
+	 * (-ERESTARTNOHAND for poll) <- 0 */
 	VFS_CANCEL,
 	/* <- n (0..3) signals the VFS wants sent, word[2i] = target (a pid,
 	 * or -pgid for a process group), word[2i+1] = signal; asked for
