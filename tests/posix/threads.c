@@ -1,10 +1,13 @@
 /* POSIX threads: create and join, mutexes, condition variables, detached
  * threads, thread ids, TLS, semaphores, raw futexes, signals to one thread
- * or to the process (taken by a thread that does not block it), exit()
- * from a thread, fork and exec from a thread, and bad clone and futex
- * calls.
- *   threads                 the test
- *   threads exec-child      what a thread exec's: print and exit 5 */
+ * or to the process (taken by a thread that does not block it), a signal
+ * cutting short only its own thread's pipe call, waits in several threads
+ * at once, exit() from a thread, fork and exec from a thread (one blocked
+ * in a read meanwhile), and bad clone and futex calls.
+ *   threads                      the test
+ *   threads exec-child           what a thread exec's: print and exit 5
+ *   threads exec-reads RFD WFD   what a thread exec's while another reads
+ *                                pipe RFD: its own byte comes back, exit 6 */
 #define _GNU_SOURCE
 #include <limits.h>
 #include <linux/futex.h>
@@ -391,6 +394,140 @@ static void other_thread_reads_on(void)
 	CHECK(read_ok);
 }
 
+static int to_a[2], from_b[2];
+static volatile long a_got = -2, b_put = -2;
+static volatile int a_errno;
+static char big[100000];            /* more than a pipe holds */
+
+static void *reader_a(void *arg)
+{
+	char buf[4];
+	long n = read(to_a[0], buf, sizeof buf);
+
+	a_errno = errno;
+	a_got = n;
+	return arg;
+}
+
+static void *writer_b(void *arg)
+{
+	b_put = write(from_b[1], big, sizeof big);
+	return arg;
+}
+
+/* Read all of big from pipe fd */
+static long drain(int fd)
+{
+	static char buf[sizeof big];
+	long got = 0, n = 1;
+
+	while (got < (long)sizeof big && n > 0)
+		got += n = read(fd, buf, sizeof buf - got);
+	return got;
+}
+
+/* A signal cuts short only the call of the thread it is for: A blocked in
+ * a pipe read and B in a pipe write that moved part of its bytes go on
+ * when C takes one, and a signal for A (no SA_RESTART) ends A's read
+ * alone with EINTR. */
+static void calls_cut_short_per_thread(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr };
+	pthread_t a, b, c;
+	pid_t tid;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	CHECK(pipe(to_a) == 0 && pipe(from_b) == 0);
+	pthread_create(&a, NULL, reader_a, NULL);
+	pthread_create(&b, NULL, writer_b, NULL);
+	handled = 0;
+	pthread_create(&c, NULL, wait_for_signal, &tid);
+	sem_wait(&sem);
+	usleep(50000);              /* A and B block */
+	CHECK(pthread_kill(c, SIGUSR1) == 0);
+	pthread_join(c, NULL);
+	CHECK(handler_tid == tid);
+	usleep(20000);
+	CHECK(a_got == -2 && b_put == -2);
+	CHECK(write(to_a[1], "abcd", 4) == 4);
+	pthread_join(a, NULL);
+	CHECK(a_got == 4);
+
+	a_got = -2;
+	pthread_create(&a, NULL, reader_a, NULL);
+	usleep(20000);
+	CHECK(pthread_kill(a, SIGUSR1) == 0);
+	pthread_join(a, NULL);
+	CHECK(a_got == -1 && a_errno == EINTR);
+	usleep(20000);
+	CHECK(b_put == -2);
+	CHECK(drain(from_b[0]) == (long)sizeof big);
+	pthread_join(b, NULL);
+	CHECK(b_put == (long)sizeof big);
+	close(to_a[0]), close(to_a[1]), close(from_b[0]), close(from_b[1]);
+}
+
+static int gate[2];
+
+/* A child that exits with code once it reads a byte from gate */
+static pid_t child_at_gate(int code)
+{
+	char c;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(read(gate[0], &c, 1) == 1 ? code : 1);
+	return pid;
+}
+
+struct waited {
+	pid_t want, got;
+	int status, err;
+};
+
+static void *wait_in_thread(void *arg)
+{
+	struct waited *w = arg;
+
+	w->got = waitpid(w->want, &w->status, 0);
+	w->err = errno;
+	return NULL;
+}
+
+/* Two threads wait at once, while children pass the gate (one byte each) */
+static void wait_in_two(struct waited w[2], const char *bytes)
+{
+	pthread_t t[2];
+
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, wait_in_thread, &w[i]);
+	usleep(50000);              /* both wait */
+	CHECK(write(gate[1], bytes, strlen(bytes)) == (long)strlen(bytes));
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+}
+
+/* Each thread waits on its own: a child's end goes to one of them; a
+ * wait for that child alone then finds none left. */
+static void waits_per_thread(void)
+{
+	struct waited w[2] = { { .want = -1 }, { .want = -1 } };
+
+	CHECK(pipe(gate) == 0);
+	pid_t x = child_at_gate(11), y = child_at_gate(12);
+	wait_in_two(w, "gg");
+	CHECK((w[0].got == x && w[1].got == y) || (w[0].got == y && w[1].got == x));
+	CHECK(WEXITSTATUS(w[0].status) + WEXITSTATUS(w[1].status) == 23);
+
+	pid_t z = child_at_gate(13);
+	w[0] = w[1] = (struct waited){ .want = z };
+	wait_in_two(w, "g");
+	struct waited *got = w[0].got == z ? &w[0] : &w[1], *other = got == w ? &w[1] : &w[0];
+	CHECK(got->got == z && WEXITSTATUS(got->status) == 13);
+	CHECK(other->got == -1 && other->err == ECHILD);
+	close(gate[0]), close(gate[1]);
+}
+
 static int word;
 static long woken_with[3];
 
@@ -523,6 +660,42 @@ static void exec_from_thread(void)
 	second_thread(exec_here);
 }
 
+static void *exec_reads_here(void *arg)
+{
+	char rfd[16], wfd[16];
+	char *argv[] = { "threads", "exec-reads", rfd, wfd, NULL };
+
+	usleep(20000);              /* the first thread blocks in its read */
+	snprintf(rfd, sizeof rfd, "%d", pipefd[0]);
+	snprintf(wfd, sizeof wfd, "%d", pipefd[1]);
+	execv((const char *)getauxval(AT_EXECFN), argv);
+	return arg;
+}
+
+/* a thread execs while the first is blocked reading a pipe: the new
+ * image's read of that pipe gets its byte, not the ended thread */
+static void exec_while_reading(void)
+{
+	pthread_t t;
+	char c;
+
+	if (pipe(pipefd))
+		_exit(1);
+	pthread_create(&t, NULL, exec_reads_here, NULL);
+	read(pipefd[0], &c, 1);
+	_exit(1);
+}
+
+/* the image a thread exec'd: a byte written to the pipe reads back */
+static int exec_reads(const char *rfd, const char *wfd)
+{
+	char c = 0;
+	int ok = write(atoi(wfd), "y", 1) == 1 && read(atoi(rfd), &c, 1) == 1 && c == 'y';
+
+	printf("exec'd: the pipe %s\n", ok ? "reads back its byte" : "lost its byte");
+	return 6;
+}
+
 static void fork_exec(void)
 {
 	pthread_t t;
@@ -533,6 +706,8 @@ static void fork_exec(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 	status = fork_status(exec_from_thread);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5);
+	status = fork_status(exec_while_reading);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 6);
 	status = fork_status(exit_from_thread);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
 	status = fork_status(leader_exits_first);
@@ -545,6 +720,8 @@ int main(int argc, char **argv)
 		printf("exec'd: one thread, tid %s pid\n", gettid_() == getpid() ? "==" : "!=");
 		return 5;
 	}
+	if (argc > 3 && !strcmp(argv[1], "exec-reads"))
+		return exec_reads(argv[2], argv[3]);
 	create_join();
 	mutex_counter();
 	producer_consumer();
@@ -553,6 +730,8 @@ int main(int argc, char **argv)
 	signals_to_threads();
 	interrupted_wait();
 	other_thread_reads_on();
+	calls_cut_short_per_thread();
+	waits_per_thread();
 	altstack_sigwait();
 	raw_futex();
 	futex_ops();
