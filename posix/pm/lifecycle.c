@@ -418,6 +418,10 @@ static void become_zombie(struct pproc *p, int wait_status)
 	for (struct pproc *c = proc_next(NULL); c; c = proc_next(c))
 		if (c->ppid == p->pid)
 			pm_set_parent(c, 1);
+	/* the VFS dropped its threads' calls; their sleeps and waits here end
+	 * too, not to hold a sleeper's place until its deadline */
+	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+		sig_calls_cut_short(t);
 	threads_free(p);
 	p->zombie = true;
 	p->wait_status = wait_status;

@@ -50,7 +50,6 @@ struct pproc {
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
-	uint64_t sigmask;
 	int wait_status;        /* as wait4 reports it, once a zombie */
 	/* what /proc shows (procinfo.c) */
 	uint64_t start_ns;      /* fork time */
@@ -133,6 +132,9 @@ void sig_send(struct pproc *p, int sig, const struct sig_origin *o);
 void sig_send_thread(struct pthread *t, int sig, const struct sig_origin *o);
 /* the call t waits in is cut short (sigdeliver.c) */
 void sig_cut_short(struct pthread *t);
+/* only if it waits here (wait, sleep, signal wait): the process manager's
+ * own hold on t ends */
+void sig_calls_cut_short(struct pthread *t);
 /* is a signal ready to be delivered to t now? (then do not block it) */
 bool sig_deliverable(const struct pthread *t);
 /* to every process of group pgid; -ESRCH if it has none */

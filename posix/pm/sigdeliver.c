@@ -54,14 +54,8 @@ void sig_discard(struct pproc *p, uint64_t set)
 		t->sig_pending &= ~set;
 }
 
-/* The call t waits in, here, in the VFS or in the kernel's futex, is cut
- * short: t may take a signal (or, at an exec by another thread, is gone). */
-void sig_cut_short(struct pthread *t)
+void sig_calls_cut_short(struct pthread *t)
 {
-	struct ts_msg v;
-
-	ts_proc_signal(t->proc->slot, t->tid);
-	pm_vfs_request(VFS_CANCEL, (uint32_t)t->proc->pid | (uint64_t)t->tid << 32, 0, &v);
 	pm_wait_cancel(t, -ERESTARTSYS);
 	pm_time_cancel(t, -ERESTARTNOHAND);
 	if (t->sig_wait_reply) {
@@ -70,6 +64,17 @@ void sig_cut_short(struct pthread *t)
 		t->sig_wait_reply = t->sigwait_set = t->sigwait_deadline = 0;
 		ts_reply(&r);
 	}
+}
+
+/* The call t waits in, here, in the VFS or in the kernel's futex, is cut
+ * short: t may take a signal (or, at an exec by another thread, is gone). */
+void sig_cut_short(struct pthread *t)
+{
+	struct ts_msg v;
+
+	ts_proc_signal(t->proc->slot, t->tid);
+	pm_vfs_request(VFS_CANCEL, (uint32_t)t->proc->pid | (uint64_t)t->tid << 32, 0, &v);
+	sig_calls_cut_short(t);
 }
 
 static bool takes(const struct pthread *t, int sig, bool waiting)
