@@ -229,6 +229,9 @@ void procfs_serving(int pid);
 void vfs_raise(int target, int sig);
 long vfs_take_signals(struct ts_msg *m);
 long vfs_cancel(int pid);
+/* A request to the process manager's info thread (proto/pm.h), which
+ * never calls the VFS: m's label, a grant of buf; the answer's label. */
+long pm_info_call(struct ts_msg *m, void *buf, size_t len);
 void pipe_cancel(int pid);
 void poll_cancel(int pid);
 

@@ -33,7 +33,15 @@ enum pm_label {
 	/* <- 0, word[0] = the wall clock at boot (seconds since the epoch),
 	 * word[1] = processes created since boot, word[2] = the last pid */
 	PM_SYSTEM_INFO,
+	/* Terminal job control (the VFS's line discipline): word[0] = pid,
+	 * word[1] = tid, word[2] = a signal (SIGTTIN, SIGTTOU) or 0 <- 0 or -ESRCH,
+	 * word[0] = the process group, word[1] = the session, word[2] =
+	 * PM_JOB_* flags */
+	PM_JOB_INFO,
 };
+
+#define PM_JOB_SIG_IGNORED  1   /* the thread blocks the signal or its action is SIG_IGN */
+#define PM_JOB_ORPHANED     2   /* the process group is orphaned (POSIX) */
 
 struct pm_proc_info {
 	int32_t pid, ppid, pgid, sid;
