@@ -120,6 +120,8 @@ long vfs_map_read(struct ts_msg *m);
 
 /* dev.c: device nodes (devfs) dispatched by major and minor number */
 void devfs_init(void);
+/* flags may hold O_NOCTTY: then a terminal does not become pid's controlling
+ * terminal */
 struct file *dev_open(struct node *n, int pid, unsigned flags, long *err);
 
 /* attr.c: attributes (mode, owner, times, statx, statfs) and sizes */
