@@ -1,7 +1,8 @@
 /*
- * Process manager protocol for the VFS's procfs (labels 0x400-0x4ff): the
- * process table belongs to the process manager; the VFS asks it while it
- * generates a /proc file or lists /proc (MINIX 3 style).
+ * Process manager protocol for the VFS's procfs and terminals (labels
+ * 0x400-0x4ff): the process table belongs to the process manager; the VFS
+ * asks it while it generates a /proc file or lists /proc (MINIX 3 style),
+ * and when job control on a terminal depends on the caller.
  *
  * Why this cannot deadlock: the process manager calls the VFS synchronously
  * (fork, exec, exit, exec lookups). Were the VFS to call the process
