@@ -7,8 +7,9 @@
  * interrupt, quit and suspend keys signalling the foreground process group
  * (ISIG), output flow control (IXON, IXANY), ^V (VLNEXT), and job control:
  * a background process of the terminal's session that reads (or, with
- * TOSTOP, writes) or changes the terminal stops its group. Readers wait with their reply handle kept until their data is
- * there or their VTIME has passed (the VFS's main loop calls tty_expire).
+ * TOSTOP, writes) or changes the terminal stops its group. Readers wait
+ * with their reply handle kept until their data is there or their VTIME
+ * has passed (the VFS's main loop calls tty_expire).
  */
 #include "tty.h"
 #include <tessera/proto/pm.h>
