@@ -130,7 +130,7 @@ ROOTFS      := $(shell find rootfs -type f)
 posix_modules = $(U)/vfs:ioport=$(1)+programs \
 	$(U)/pm:$(2)+ioport=0x70:2+system+programs+--+$(3) $(4):posix
 
-$(BUILD)/posix/bin/%: tests/posix/%.c tests/posix/check.h $(TESSERA_CC)
+$(BUILD)/posix/bin/%: tests/posix/%.c tests/posix/check.h tests/posix/pty.h $(TESSERA_CC)
 	@mkdir -p $(dir $@)
 	$(TESSERA_CC) -O2 -Wall -Wextra -Werror -o $@ $<
 # each conformance program alone in an initramfs, run once as pid 1, its

@@ -17,6 +17,7 @@
 #define VM_UNCACHED 0x08u   /* device memory */
 #define VM_OWNED    0x10u   /* the frame belongs to this space: freed on unmap */
 #define VM_PINNED   0x20u   /* with VM_OWNED: never shared copy-on-write (DMA) */
+#define VM_NOACCESS 0x40u   /* PROT_NONE: mapped, but any user access faults */
 
 struct vm_space;
 
@@ -35,8 +36,6 @@ int vm_unmap(struct vm_space *vs, uint64_t va);
 /* Change the access of a mapped user page; -ENOMEM if none is mapped. A
  * shared frame made writable becomes copy-on-write, never shared-writable. */
 int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags);
-/* Physical address and flags of a mapped user page; false if unmapped. */
-bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags);
 
 /* Copy every user mapping of src into the empty dst: owned pages are shared
  * copy-on-write (pinned ones duplicated), device pages shared. -ENOMEM (dst

@@ -12,6 +12,8 @@ bool user_range_ok(uint64_t addr, uint64_t len)
 
 unsigned vm_prot_flags(unsigned prot)
 {
+	if (!(prot & (TS_PROT_READ | TS_PROT_WRITE | TS_PROT_EXEC)))
+		return VM_NOACCESS;
 	return (prot & TS_PROT_WRITE ? VM_WRITE : 0) | (prot & TS_PROT_EXEC ? VM_EXEC : 0);
 }
 

@@ -17,17 +17,6 @@ static long do_brk(struct pproc *p, uint64_t want)
 	return want;
 }
 
-/* Map pages that are not mapped yet; keep the ones that are. */
-static long map_missing(uint32_t proc, uint64_t addr, uint64_t len, int prot)
-{
-	for (uint64_t off = 0; off < len; off += PAGE) {
-		long err = ts_vm_map(proc, addr + off, PAGE, prot);
-		if (err && err != -EEXIST)
-			return err;
-	}
-	return 0;
-}
-
 /* Where a mapping of len bytes goes: addr with MAP_FIXED (whatever was
  * there is gone), else below the previous mappings. */
 static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
@@ -42,8 +31,7 @@ static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
 	return (long)p->mmap_top;
 }
 
-/* A file's pages are written while writable, then get prot (PROT_NONE
- * leaves them readable, as it does anonymous pages). */
+/* A file's pages are written while writable, then get prot. */
 static long map_file(struct pproc *p, const struct file_map *fm, uint64_t addr, int prot)
 {
 	long err = ts_vm_map(p->slot, addr, fm->len, TS_PROT_READ | TS_PROT_WRITE);
@@ -51,7 +39,7 @@ static long map_file(struct pproc *p, const struct file_map *fm, uint64_t addr, 
 	if (!err)
 		err = file_map_fill(p->slot, fm, addr);
 	if (!err)
-		err = ts_vm_protect(p->slot, addr, fm->len, (prot & 7) | TS_PROT_READ);
+		err = ts_vm_protect(p->slot, addr, fm->len, prot & 7);
 	return err;
 }
 
@@ -69,7 +57,7 @@ static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int 
 		return at;
 	if (file)
 		err = map_file(p, &fm, (uint64_t)at, prot);
-	else if (prot)      /* PROT_NONE reserves the range: pages appear on mprotect */
+	else
 		err = ts_vm_map(p->slot, (uint64_t)at, fm.len, prot & 7);
 	return err ? err : at;
 }
@@ -78,11 +66,7 @@ static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
 {
 	if (addr & (PAGE - 1))
 		return -EINVAL;
-	len = ALIGN_UP(len, PAGE);
-	if (prot == 0)
-		return 0;           /* partial: x86 pages that are present stay readable */
-	long err = map_missing(p->slot, addr, len, prot & 7);
-	return err ? err : ts_vm_protect(p->slot, addr, len, prot & 7);
+	return ts_vm_protect(p->slot, addr, ALIGN_UP(len, PAGE), prot & 7);
 }
 
 #define MREMAP_MAYMOVE 1

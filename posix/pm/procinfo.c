@@ -1,7 +1,7 @@
 /*
- * What the VFS's procfs asks about processes (include/tessera/proto/pm.h),
- * answered by a thread of its own on the "pm.info" endpoint so that the VFS's
- * call never waits for the main thread, which may itself be calling the
+ * What the VFS's procfs and terminals ask about processes
+ * (include/tessera/proto/pm.h), answered by a thread of its own on the
+ * "pm.info" endpoint so that the VFS's call never waits for the main thread, which may itself be calling the
  * VFS. This thread only reads the process table and never calls anyone.
  */
 #include "signal.h"
@@ -141,6 +141,45 @@ static long proc_list(const struct ts_msg *m)
 	return err ? err : n;
 }
 
+/* POSIX's orphaned process group (Linux's will_become_orphaned_pgrp): no
+ * member has a living parent outside the group but in its session; init
+ * does not count as such a parent. */
+static bool pgrp_orphaned(int pgid)
+{
+	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
+		if (p->pgid != pgid || p->zombie)
+			continue;
+		const struct pproc *parent = proc_find(p->ppid);
+		if (parent && parent->pid != 1 && !parent->zombie && parent->pgid != pgid &&
+		    parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+/* What the line discipline needs to stop a background job (Linux's
+ * __tty_check_change): the caller's group and session, whether the
+ * calling thread would not take sig (if not 0), whether its group is
+ * orphaned. */
+static long job_info(struct ts_msg *m)
+{
+	const struct pproc *p = proc_find((int)m->word[0]);
+	int sig = (int)m->word[2];
+
+	if (!p || p->zombie)
+		return -ESRCH;
+	if (sig < 0 || sig > L_NSIG)
+		return -EINVAL;
+	const struct pthread *t = thread_of(p, (int)m->word[1]);
+	bool ignored = sig && (sig_action(p, sig)->handler == L_SIG_IGN ||
+			       (t && t->sigmask & SIGBIT(sig)));
+	m->word[0] = (uint64_t)p->pgid;
+	m->word[1] = (uint64_t)p->sid;
+	m->word[2] = (ignored ? PM_JOB_SIG_IGNORED : 0) |
+		     (pgrp_orphaned(p->pgid) ? PM_JOB_ORPHANED : 0);
+	return 0;
+}
+
 static long answer(struct ts_msg *m)
 {
 	switch (m->label) {
@@ -152,6 +191,8 @@ static long answer(struct ts_msg *m)
 		m->word[0] = pm_boot_epoch_seconds();
 		m->word[1] = m->word[2] = proc_last_pid();
 		return 0;
+	case PM_JOB_INFO:
+		return job_info(m);
 	default:
 		return -ENOSYS;
 	}

@@ -144,29 +144,32 @@ static struct file *mem_open(int pid)
 	return f;
 }
 
+/* f was opened through n (or NULL); a terminal may become the opener's
+ * controlling terminal, though not through /dev/tty, /dev/console or
+ * /dev/ptmx (Linux's tty_open). */
+static struct file *opened(struct file *f, struct node *n, int pid, unsigned flags)
+{
+	if (!f)
+		return NULL;
+	f->flags = flags & ~L_O_NOCTTY;         /* not a status flag */
+	f->node = n;
+	node_get(n);
+	if (!(flags & L_O_NOCTTY) && linux_major(n->rdev) != TTYAUX_MAJOR)
+		tty_opened(f, pid);
+	return f;
+}
+
 struct file *dev_open(struct node *n, int pid, unsigned flags, long *err)
 {
 	uint32_t major = linux_major(n->rdev), minor = linux_minor(n->rdev);
 
 	*err = -ENXIO;
 	struct file *pts = node_is_chr(n) && major == PTS_MAJOR ? pty_open_slave(minor, err) : NULL;
-	if (pts) {
-		pts->flags = flags;
-		pts->node = n;
-		node_get(n);
-		return pts;
-	}
-	for (unsigned i = 0; node_is_chr(n) && i < ARRAY_SIZE(devices); i++) {
-		if (devices[i].major != major || devices[i].minor != minor)
-			continue;
-		struct file *f = devices[i].open(pid);
-		if (f) {
-			f->flags = flags;
-			f->node = n;
-			node_get(n);
-		}
-		return f;
-	}
+	if (pts)
+		return opened(pts, n, pid, flags);
+	for (unsigned i = 0; node_is_chr(n) && i < ARRAY_SIZE(devices); i++)
+		if (devices[i].major == major && devices[i].minor == minor)
+			return opened(devices[i].open(pid), n, pid, flags);
 	return NULL;
 }
 

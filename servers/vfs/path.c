@@ -158,8 +158,8 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 		return err;
 	unsigned kept = (flags & ~(uint64_t)(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC |
 					      L_O_CLOEXEC)) | L_O_LARGEFILE;
-	if (node_is_chr(n))
-		*out = dev_open(n, pid, kept, &err);
+	if (node_is_chr(n))         /* O_NOCTTY: whether a terminal becomes the caller's */
+		*out = dev_open(n, pid, kept | (flags & L_O_NOCTTY), &err);
 	else if (node_is_reg(n) || node_is_dir(n))
 		*out = file_open_node(n, kept);
 	else if (node_is_fifo(n))

@@ -11,30 +11,11 @@
 #define USER_HZ 100
 #define KTICKS_PER_USER_TICK 10     /* the kernel's timer runs at 1 kHz */
 
-static long pm_ep = -1;
-
-/* The process manager's "pm.info" endpoint, looked up on first use: it starts
- * after the VFS. */
-static long pm_call(struct ts_msg *m, void *buf, size_t len)
-{
-	if (pm_ep < 0) {
-		long ep = names_lookup(PM_INFO_NAME, false);
-		if (ep < 0)
-			return ep;
-		pm_ep = ep;
-	}
-	m->buf = (uint64_t)buf;
-	m->buf_len = len;
-	m->buf_flags = TS_GRANT_WRITE;
-	long err = ts_call(pm_ep, m);
-	return err ? err : (long)m->label;
-}
-
 long procfs_pids(int32_t pids[PM_LIST_MAX])
 {
 	struct ts_msg m = ts_msg_make(PM_PROC_LIST);
 
-	return pm_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
+	return pm_info_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
 }
 
 static long proc_info(int pid, struct pm_proc_info *info)
@@ -42,7 +23,7 @@ static long proc_info(int pid, struct pm_proc_info *info)
 	struct ts_msg m = ts_msg_make(PM_PROC_INFO);
 
 	m.word[0] = pid;
-	long err = pm_call(&m, info, sizeof *info);
+	long err = pm_info_call(&m, info, sizeof *info);
 	/* the caller is running: it is reading this */
 	if (!err && pid == procfs_caller())
 		info->state = 'R';
@@ -210,7 +191,7 @@ static void count_processes(int *running, int *total)
 static long system_info(uint64_t *boot_time, uint64_t *last_pid)
 {
 	struct ts_msg m = ts_msg_make(PM_SYSTEM_INFO);
-	long err = pm_call(&m, NULL, 0);
+	long err = pm_info_call(&m, NULL, 0);
 
 	*boot_time = m.word[0];
 	*last_pid = m.word[2];

@@ -1,14 +1,36 @@
 /*
  * Signals the VFS causes (terminal keys, writes to broken pipes) and the
  * cancelling of calls a signal cuts short. The VFS never calls the process
- * manager, which calls it synchronously: it queues the signal and notifies
- * the manager, which fetches the queue (VFS_TAKE_SIGNALS). Servers run
- * above POSIX processes, so the manager marks the target before it runs on.
+ * manager's main thread, which calls it synchronously: it queues the signal
+ * and notifies the manager, which fetches the queue (VFS_TAKE_SIGNALS).
+ * Servers run above POSIX processes, so the manager marks the target
+ * before it runs on. What the VFS must know about a process (procfs, job
+ * control) it asks the manager's info thread, which never calls anyone.
  */
 #include "tty.h"
 #include <tessera/proto/vfs.h>
+#include <tessera/proto/pm.h>
 
 #define MAX_QUEUED 32
+
+static long pm_info_ep = -1;
+
+/* The process manager's "pm.info" endpoint, looked up on first use: it starts
+ * after the VFS. */
+long pm_info_call(struct ts_msg *m, void *buf, size_t len)
+{
+	if (pm_info_ep < 0) {
+		long ep = names_lookup(PM_INFO_NAME, false);
+		if (ep < 0)
+			return ep;
+		pm_info_ep = ep;
+	}
+	m->buf = (uint64_t)buf;
+	m->buf_len = len;
+	m->buf_flags = TS_GRANT_WRITE;
+	long err = ts_call(pm_info_ep, m);
+	return err ? err : (long)m->label;
+}
 
 static struct { int target, sig; } queue[MAX_QUEUED];
 static unsigned nqueued;

@@ -5,15 +5,21 @@
  * with ECHOE/ECHOK/ECHOKE/ECHOCTL/ECHONL, input mapping (ICRNL, INLCR,
  * IGNCR, ISTRIP), output post-processing (OPOST with ONLCR, OCRNL), and the
  * interrupt, quit and suspend keys signalling the foreground process group
- * (ISIG). Readers wait with their reply handle kept until their data is
- * there or their VTIME has passed (the VFS's main loop calls tty_expire).
+ * (ISIG), output flow control (IXON, IXANY), ^V (VLNEXT), and job control:
+ * a background process of the terminal's session that reads (or, with
+ * TOSTOP, writes) or changes the terminal stops its group. Readers wait
+ * with their reply handle kept until their data is there or their VTIME
+ * has passed (the VFS's main loop calls tty_expire).
  */
 #include "tty.h"
+#include <tessera/proto/pm.h>
 
 #define ISTRIP  0000040     /* iflag */
 #define INLCR   0000100
 #define IGNCR   0000200
 #define ICRNL   0000400
+#define IXON    0002000
+#define IXANY   0004000
 #define OPOST   0000001     /* oflag */
 #define ONLCR   0000004
 #define OCRNL   0000010
@@ -24,6 +30,7 @@
 #define ECHOK   0000040
 #define ECHONL  0000100
 #define NOFLSH  0000200
+#define TOSTOP  0000400
 #define ECHOCTL 0001000
 #define ECHOKE  0004000
 #define IEXTEN  0100000
@@ -41,7 +48,7 @@ enum { TCIFLUSH, TCOFLUSH, TCIOFLUSH };
 static struct tty *ttys[2 + 8];    /* serial, screen, ptys */
 
 static const struct linux_termios default_termios = {
-	.iflag = ICRNL | 02000,                                 /* IXON */
+	.iflag = ICRNL | IXON,
 	.oflag = OPOST | ONLCR,
 	.cflag = 0x00bf,                /* B38400 CS8 CREAD HUPCL */
 	.lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | IEXTEN | ECHOCTL | ECHOKE,
@@ -139,6 +146,7 @@ static void echo_char(struct tty *t, char c)
 static void flush_input(struct tty *t)
 {
 	t->len = t->committed = 0;
+	t->lnext = false;
 }
 
 static void push(struct tty *t, char c, uint8_t mark)
@@ -215,6 +223,29 @@ static void erase(struct tty *t, int kind)
 	}
 }
 
+/* Output held by the stop key goes on. */
+static void restart_output(struct tty *t)
+{
+	if (!t->stopped)
+		return;
+	t->stopped = false;
+	tty_resume_writer(t);
+	poll_recheck();
+}
+
+/* IXON: the stop and start keys are taken, not read (n_tty's
+ * n_tty_receive_char_flow_ctrl). */
+static bool flow_char(struct tty *t, char c)
+{
+	if (is_cc(t, VSTOP, c))
+		t->stopped = true;
+	else if (is_cc(t, VSTART, c))
+		restart_output(t);
+	else
+		return false;
+	return true;
+}
+
 /* ^C, ^\ and ^Z: the input goes (unless NOFLSH), the foreground group is
  * signalled. */
 static bool signal_char(struct tty *t, char c)
@@ -227,6 +258,8 @@ static bool signal_char(struct tty *t, char c)
 			continue;
 		if (!lflag(t, NOFLSH))
 			flush_input(t);
+		if (iflag(t, IXON))
+			restart_output(t);
 		echo_char(t, c);
 		if (t->foreground > 0)
 			vfs_raise(-t->foreground, keys[i].sig);
@@ -246,7 +279,11 @@ static bool canonical_char(struct tty *t, char c)
 		erase(t, KILL);
 	else if (extended && is_cc(t, VWERASE, c))
 		erase(t, WERASE);
-	else if (is_cc(t, VEOF, c))
+	else if (extended && is_cc(t, VLNEXT, c)) {
+		t->lnext = true;            /* shown as "^", the cursor on it */
+		if (lflag(t, ECHO) && lflag(t, ECHOCTL))
+			tty_write(t, "^\b", 2);
+	} else if (is_cc(t, VEOF, c))
 		push(t, c, MARK_EOF);       /* not echoed, not read */
 	else if (c == '\n' || is_cc(t, VEOL, c) || (extended && is_cc(t, VEOL2, c))) {
 		if (lflag(t, ECHO))
@@ -259,10 +296,38 @@ static bool canonical_char(struct tty *t, char c)
 	return true;
 }
 
+/* With IXANY any key but the stop key and the signal keys (which always
+ * do) lets held output go on. */
+static void any_key(struct tty *t)
+{
+	if (iflag(t, IXANY))
+		restart_output(t);
+}
+
+/* An ordinary character: echoed and stored. */
+static void store_char(struct tty *t, char c)
+{
+	/* keep room for the line end that finishes a full line */
+	if (t->len >= TTY_BUF_BYTES - (lflag(t, ICANON) ? 1 : 0))
+		return;
+	if (t->len == t->committed)
+		t->canon_column = t->column;
+	echo_char(t, c);
+	push(t, c, MARK_NONE);
+}
+
 static void input_char(struct tty *t, char c)
 {
 	if (iflag(t, ISTRIP))
 		c &= 0x7f;
+	if (t->lnext) {
+		t->lnext = false;
+		any_key(t);
+		store_char(t, c);
+		return;
+	}
+	if (iflag(t, IXON) && flow_char(t, c))
+		return;
 	if (c == '\r') {
 		if (iflag(t, IGNCR))
 			return;
@@ -273,15 +338,10 @@ static void input_char(struct tty *t, char c)
 	}
 	if (lflag(t, ISIG) && signal_char(t, c))
 		return;
+	any_key(t);
 	if (lflag(t, ICANON) && canonical_char(t, c))
 		return;
-	/* keep room for the line end that finishes a full line */
-	if (t->len >= TTY_BUF_BYTES - (lflag(t, ICANON) ? 1 : 0))
-		return;
-	if (t->len == t->committed)
-		t->canon_column = t->column;
-	echo_char(t, c);
-	push(t, c, MARK_NONE);
+	store_char(t, c);
 }
 
 /* --- readers ------------------------------------------------------------- */
@@ -502,13 +562,63 @@ void tty_exit(int pid)
 	}
 }
 
+/* --- job control --------------------------------------------------------- */
+
+struct job {
+	int pgid, sid;
+	uint64_t flags;             /* PM_JOB_* */
+};
+
+/* The process manager's info thread answers, never calling the VFS, so
+ * this call cannot deadlock with the manager's calls to the VFS. */
+static bool ask_job(int pid, int tid, int sig, struct job *j)
+{
+	struct ts_msg m = ts_msg_make(PM_JOB_INFO);
+
+	m.word[0] = (uint64_t)pid;
+	m.word[1] = (uint64_t)tid;
+	m.word[2] = (uint64_t)sig;
+	if (pm_info_call(&m, NULL, 0))
+		return false;
+	*j = (struct job){ (int)m.word[0], (int)m.word[1], m.word[2] };
+	return true;
+}
+
+/* Linux's __tty_check_change: the caller, if t is its controlling
+ * terminal and it is in a background group of t's session, gets sig sent
+ * to its group (-ERESTARTSYS: the call restarts after SIGCONT), unless it
+ * ignores or blocks sig (then SIGTTIN fails with EIO, SIGTTOU lets the
+ * call go on) or its group is orphaned and would never be continued (EIO).
+ * A controlling terminal the VFS kept across setsid() has another session,
+ * so it does not count. */
+static long job_control(struct tty *t, const struct ts_msg *m, int sig)
+{
+	int pid = (int)m->badge;
+	struct fdtable *ft = fdtable_find(pid);
+	struct job j;
+
+	if (!ft || ft->ctty != t || t->foreground <= 0 ||
+	    !ask_job(pid, (int)(m->badge >> 32), sig, &j) || j.sid != t->session ||
+	    j.pgid == t->foreground)
+		return 0;
+	if (j.flags & PM_JOB_SIG_IGNORED)
+		return sig == L_SIGTTIN ? -EIO : 0;
+	if (j.flags & PM_JOB_ORPHANED)
+		return -EIO;
+	vfs_raise(-j.pgid, sig);
+	return -ERESTARTSYS;
+}
+
 /* --- file operations ----------------------------------------------------- */
 
 static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
 	struct tty *t = f->tty;
 	struct tty_reader r = { m->reply, addr, len, m->badge, 0 };
+	long err = job_control(t, m, L_SIGTTIN);
 
+	if (err)
+		return err;
 	if (!len || t->hungup)
 		return 0;
 	/* not waiting: any byte will do, and with VMIN and VTIME 0 nothing
@@ -524,7 +634,7 @@ static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint
 }
 
 /* Copy output from the caller while the backend has room for it (each
- * byte may become two, with ONLCR). */
+ * byte may become two, with ONLCR) and the stop key does not hold it. */
 static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uint64_t len,
 		       uint64_t *done)
 {
@@ -532,7 +642,9 @@ static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uin
 
 	while (*done < len) {
 		uint64_t n = MIN(len - *done, sizeof buf);
-		if (t->room)
+		if (t->stopped)
+			n = 0;
+		else if (t->room)
 			n = MIN(n, t->room(t) / 2);
 		if (!n)
 			return 0;
@@ -552,7 +664,10 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 
 	if (t->hungup)
 		return -EIO;
-	long err = write_some(t, m, addr, len, &done);
+	long err = lflag(t, TOSTOP) ? job_control(t, m, L_SIGTTOU) : 0;
+	if (err)
+		return err;
+	err = write_some(t, m, addr, len, &done);
 	if (err || done == len || file_nonblock(f) || t->writer.active)
 		return done ? (long)done : err ? err : -EAGAIN;
 	t->writer = (struct tty_writer){ m->reply, addr, len, done, m->badge, true };
@@ -593,6 +708,8 @@ static long set_termios(struct tty *t, const struct ts_msg *m, uint64_t arg, boo
 	if ((new.lflag ^ t->termios.lflag) & ICANON)
 		switch_mode(t, new.lflag & ICANON);
 	t->termios = new;
+	if (!iflag(t, IXON))
+		restart_output(t);      /* nothing could start it again */
 	serve_readers(t);
 	poll_recheck();             /* what was typed may be readable now */
 	return 0;
@@ -627,10 +744,21 @@ static long set_controlling(struct tty *t, const struct ts_msg *m, uint64_t arg)
 	return 0;
 }
 
+/* The requests that change the terminal, which a background process may
+ * not make (Linux's tty_check_change callers). */
+static bool changes_terminal(uint64_t cmd)
+{
+	return cmd == L_TCSETS || cmd == L_TCSETSW || cmd == L_TCSETSF || cmd == L_TCFLSH ||
+	       cmd == L_TCSBRK || cmd == L_TIOCSPGRP;
+}
+
 long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
 {
 	struct tty *t = f->tty;
+	long err = changes_terminal(cmd) ? job_control(t, m, L_SIGTTOU) : 0;
 
+	if (err)        /* Linux's tiocspgrp says ENOTTY for an orphaned group */
+		return err == -EIO && cmd == L_TIOCSPGRP ? -ENOTTY : err;
 	switch (cmd) {
 	case L_TCGETS:
 		return to_caller(m, arg, &t->termios, sizeof t->termios);
@@ -698,7 +826,7 @@ static short tty_poll(struct file *f)
 
 	if (t->hungup)
 		return L_POLLIN | L_POLLOUT | L_POLLERR | L_POLLHUP;
-	bool out = !t->room || t->room(t) >= 2;
+	bool out = !t->stopped && (!t->room || t->room(t) >= 2);
 
 	return (out ? L_POLLOUT : 0) | (in ? L_POLLIN : 0);
 }
@@ -726,6 +854,22 @@ struct file *tty_open(struct tty *t)
 		t->opens++;
 	}
 	return f;
+}
+
+/* Linux's tty_open_proc_set_tty: a session leader without a controlling
+ * terminal gets t if no session has it. */
+void tty_opened(struct file *f, int pid)
+{
+	struct tty *t = f->tty;
+	struct fdtable *ft = fdtable_find(pid);
+	struct job j;
+
+	if (f->ops != &tty_ops || t->session || !ft || !ask_job(pid, pid, 0, &j) ||
+	    j.sid != pid || (ft->ctty && ft->ctty->session == pid))
+		return;
+	t->session = pid;
+	t->foreground = j.pgid;
+	ft->ctty = t;
 }
 
 struct file *tty_open_controlling(int pid)

@@ -52,6 +52,8 @@ struct tty {
 	struct tty_writer writer;   /* one blocked writer at a time */
 	int foreground, session;    /* job control: process group, session */
 	bool hungup;                /* the other side (a pty master) is gone */
+	bool stopped;               /* IXON: the stop key holds program output */
+	bool lnext;                 /* ^V: the next character is taken as it is */
 };
 
 /* Linux's defaults: canonical, echo, signals, ICRNL, OPOST|ONLCR. */
@@ -68,6 +70,9 @@ void tty_resume_writer(struct tty *t);
 /* Program output to t (OPOST processing). */
 void tty_write(struct tty *t, const char *s, size_t n);
 struct file *tty_open(struct tty *t);
+/* f (a device just opened without O_NOCTTY) may become pid's controlling
+ * terminal */
+void tty_opened(struct file *f, int pid);
 /* the terminal ioctls on f->tty (a pty master shares them) */
 long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg);
 /* /dev/tty: the caller's controlling terminal */

@@ -120,6 +120,8 @@ long vfs_map_read(struct ts_msg *m);
 
 /* dev.c: device nodes (devfs) dispatched by major and minor number */
 void devfs_init(void);
+/* flags may hold O_NOCTTY: then a terminal does not become pid's controlling
+ * terminal */
 struct file *dev_open(struct node *n, int pid, unsigned flags, long *err);
 
 /* attr.c: attributes (mode, owner, times, statx, statfs) and sizes */
@@ -229,6 +231,9 @@ void procfs_serving(int pid);
 void vfs_raise(int target, int sig);
 long vfs_take_signals(struct ts_msg *m);
 long vfs_cancel(uint64_t who);
+/* A request to the process manager's info thread (proto/pm.h), which
+ * never calls the VFS: m's label, a grant of buf; the answer's label. */
+long pm_info_call(struct ts_msg *m, void *buf, size_t len);
 void pipe_cancel(uint64_t who);
 void poll_cancel(uint64_t who);
 

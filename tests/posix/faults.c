@@ -75,6 +75,53 @@ static void handled_faults(void)
 	CHECK(caught(null_write) && got_sig == SIGSEGV);
 }
 
+/* PROT_NONE: a page any access faults on (SEGV_ACCERR), whose contents
+ * come back with its access; the kernel's copies refuse it (EFAULT); a
+ * fork shares it copy-on-write like any other page. */
+static volatile unsigned char *none;
+static void read_none(void) { got_code = none[100]; }
+static void write_none(void) { none[100] = 1; }
+
+static int pattern_ok(volatile unsigned char *p, unsigned char seed)
+{
+	for (int i = 0; i < 8192; i++)
+		if (p[i] != (unsigned char)(seed + i))
+			return 0;
+	return 1;
+}
+
+static void child_rewrites_none(void)
+{
+	_exit(mprotect((void *)none, 8192, PROT_READ | PROT_WRITE) || !pattern_ok(none, 3) ||
+	      (none[0] = 99) != 99);
+}
+
+static void prot_none(void)
+{
+	int p[2];
+
+	none = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(none != MAP_FAILED);
+	CHECK(caught(read_none) && got_sig == SIGSEGV && got_code == SEGV_ACCERR &&
+	      got_addr == (uintptr_t)none + 100);
+	CHECK(mprotect((void *)none, 8192, PROT_READ | PROT_WRITE) == 0 && none[100] == 0);
+	for (int i = 0; i < 8192; i++)
+		none[i] = (unsigned char)(3 + i);
+	CHECK(mprotect((void *)none, 8192, PROT_NONE) == 0);
+	CHECK(caught(write_none) && got_sig == SIGSEGV && got_code == SEGV_ACCERR);
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(write(p[1], (void *)none, 16), EFAULT);
+	CHECK(write(p[1], "abc", 3) == 3);
+	CHECK_ERR(read(p[0], (void *)none, 3), EFAULT);
+	int st = fork_status(child_rewrites_none);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(mprotect((void *)none, 8192, PROT_READ) == 0 && pattern_ok(none, 3));
+	CHECK(munmap((void *)none, 8192) == 0);
+	CHECK_ERR(mprotect((void *)none, 4096, PROT_READ), ENOMEM);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	int st = fork_status(null_write);
@@ -86,6 +133,7 @@ int main(void)
 	st = fork_status(blocked_divide);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGFPE);
 	handled_faults();
+	prot_none();
 	st = fork_status(clean_exit);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
 	CHECK_ERR(waitpid(-1, &st, 0), ECHILD);

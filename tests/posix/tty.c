@@ -20,43 +20,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-#include "check.h"
-
-/* Up to want bytes from fd, waiting up to a second for each: a Linux
- * master sees the echo a moment after its write. */
-static int gather(int fd, char *buf, int want)
-{
-	int got = 0;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	while (got < want && poll(&p, 1, 1000) == 1 && p.revents & POLLIN) {
-		int n = (int)read(fd, buf + got, (size_t)(want - got));
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	return got;
-}
-
-/* bytes printed with C escapes, so that the output stays one line */
-static void show(const char *what, const char *buf, int n)
-{
-	printf("%s: %d \"", what, n);
-	for (int i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			putchar(c);
-		else
-			printf("\\x%02x", c);
-	}
-	printf("\"\n");
-	fflush(stdout);
-}
-
-static void type(int master, const char *s)
-{
-	CHECK(write(master, s, strlen(s)) == (ssize_t)strlen(s));
-}
+#include "pty.h"
 
 static void canonical(int master, int slave)
 {
@@ -140,13 +104,6 @@ static pid_t paste_later(int master, const char *s, int ms, int gap)
 		_exit(bad);
 	}
 	return pid;
-}
-
-static void reap(pid_t pid)
-{
-	int status;
-
-	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 /* poll(fd, POLLIN, timeout): its result and revents on one line */

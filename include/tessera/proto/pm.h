@@ -1,7 +1,8 @@
 /*
- * Process manager protocol for the VFS's procfs (labels 0x400-0x4ff): the
- * process table belongs to the process manager; the VFS asks it while it
- * generates a /proc file or lists /proc (MINIX 3 style).
+ * Process manager protocol for the VFS's procfs and terminals (labels
+ * 0x400-0x4ff): the process table belongs to the process manager; the VFS
+ * asks it while it generates a /proc file or lists /proc (MINIX 3 style),
+ * and when job control on a terminal depends on the caller.
  *
  * Why this cannot deadlock: the process manager calls the VFS synchronously
  * (fork, exec, exit, exec lookups). Were the VFS to call the process
@@ -33,7 +34,15 @@ enum pm_label {
 	/* <- 0, word[0] = the wall clock at boot (seconds since the epoch),
 	 * word[1] = processes created since boot, word[2] = the last pid */
 	PM_SYSTEM_INFO,
+	/* Terminal job control (the VFS's line discipline): word[0] = pid,
+	 * word[1] = tid, word[2] = a signal (SIGTTIN, SIGTTOU) or 0 <- 0 or -ESRCH,
+	 * word[0] = the process group, word[1] = the session, word[2] =
+	 * PM_JOB_* flags */
+	PM_JOB_INFO,
 };
+
+#define PM_JOB_SIG_IGNORED  1   /* the thread blocks the signal or its action is SIG_IGN */
+#define PM_JOB_ORPHANED     2   /* the process group is orphaned (POSIX) */
 
 struct pm_proc_info {
 	int32_t pid, ppid, pgid, sid;

@@ -155,7 +155,10 @@ static uint64_t *new_entry(struct vm_space *vs, uint64_t va, int *err)
 
 static uint64_t entry_bits(unsigned flags)
 {
-	uint64_t e = PTE_U;
+	/* PROT_NONE: a page only the kernel may touch, so that a user access
+	 * faults as a protection fault (SEGV_ACCERR, as on Linux) while the
+	 * frame, its contents and its sharing stay as they are */
+	uint64_t e = flags & VM_NOACCESS ? 0 : PTE_U;
 
 	if (flags & VM_WRITE)
 		e |= PTE_W;
@@ -231,7 +234,9 @@ int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags)
 
 	if (!pte || !mapped(*pte))
 		return -ENOMEM;
-	*pte &= ~(PTE_W | PTE_COW | PTE_NX);
+	*pte &= ~(PTE_W | PTE_COW | PTE_NX | PTE_U);
+	if (!(flags & VM_NOACCESS))
+		*pte |= PTE_U;
 	if (flags & VM_WRITE)
 		*pte |= write_bit(*pte);
 	if (!(flags & VM_EXEC))
@@ -239,18 +244,6 @@ int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags)
 	if (read_cr3() == vs->pml4_pa)
 		invlpg(va);
 	return 0;
-}
-
-bool vm_lookup(struct vm_space *vs, uint64_t va, uint64_t *pa, unsigned *flags)
-{
-	uint64_t *pte = walk(vs, va, false);
-
-	if (!pte || !(*pte & PTE_P))
-		return false;
-	*pa = *pte & PTE_ADDR;
-	*flags = VM_READ | (*pte & PTE_W ? VM_WRITE : 0) | (*pte & PTE_NX ? 0 : VM_EXEC) |
-		 (*pte & PTE_OWN ? VM_OWNED : 0);
-	return true;
 }
 
 /* Give the page its own frame, writable: a copy if other spaces share the
@@ -281,7 +274,7 @@ int vm_touch(struct vm_space *vs, uint64_t va, bool write, uint64_t *pa)
 {
 	uint64_t *pte = user_entry(vs, va);
 
-	if (!pte || !mapped(*pte) || (write && !(*pte & (PTE_W | PTE_COW))))
+	if (!pte || !mapped(*pte) || !(*pte & PTE_U) || (write && !(*pte & (PTE_W | PTE_COW))))
 		return -EFAULT;
 	int err = *pte & PTE_ZERO ? fill_zero(pte) : 0;
 	if (!err && write && *pte & PTE_COW)
