@@ -369,21 +369,36 @@ long pm_fault(struct pproc *p, struct ts_msg *m)
 	return pm_signal_point(p, m);
 }
 
-/* Signals from the VFS: ^C, ^Z, ^\ on a terminal, writes to broken pipes. */
-void pm_signals_from_vfs(void)
+/* A signal from the VFS to target (a pid, or -pgid) that the call of
+ * thread tid (0: none) caused: a broken pipe's SIGPIPE is for that thread,
+ * as Linux's send_sig to current; a background terminal call's SIGTTIN or
+ * SIGTTOU for its group, and its call, answered -ERESTARTSYS, restarts at
+ * a signal point (Linux's TIF_SIGPENDING on the caller). */
+static void signal_from_vfs(int target, int sig, int tid)
 {
 	struct sig_origin o = { .code = L_SI_KERNEL };
+	struct pthread *caller = tid ? thread_by_tid(tid) : NULL;
+	struct pproc *p = target > 0 ? proc_find(target) : NULL;
+
+	if (caller)                 /* first: a fatal signal frees its entry */
+		ts_proc_signal(caller->proc->slot, caller->tid);
+	if (target < 0)
+		sig_send_group(-target, sig, &o);
+	else if (caller && caller->proc == p)
+		sig_send_thread(caller, sig, &o);
+	else if (p)
+		sig_send(p, sig, &o);
+}
+
+/* Signals from the VFS: ^C, ^Z, ^\ on a terminal, writes to broken pipes,
+ * background terminal calls. */
+void pm_signals_from_vfs(void)
+{
 	struct ts_msg v;
 	long n;
 
-	while ((n = pm_vfs_request(VFS_TAKE_SIGNALS, 0, 0, &v)) > 0) {
-		for (long i = 0; i < n && i < TS_MSG_WORDS / 2; i++) {
-			int target = (int)v.word[2 * i], sig = (int)v.word[2 * i + 1];
-			struct pproc *p = target > 0 ? proc_find(target) : NULL;
-			if (target < 0)
-				sig_send_group(-target, sig, &o);
-			else if (p)
-				sig_send(p, sig, &o);
-		}
-	}
+	while ((n = pm_vfs_request(VFS_TAKE_SIGNALS, 0, 0, &v)) > 0)
+		for (long i = 0; i < n && i < TS_MSG_WORDS / 2; i++)
+			signal_from_vfs((int)v.word[2 * i], (int)(uint32_t)v.word[2 * i + 1],
+					(int)(v.word[2 * i + 1] >> 32));
 }

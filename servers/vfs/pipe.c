@@ -72,7 +72,7 @@ static bool serve_writers(struct pipe *p)
 		struct waiter *w = p->writing;
 		struct ts_msg m = { .reply = w->reply };
 		if (!p->readers)
-			vfs_raise((int)w->caller, L_SIGPIPE);
+			vfs_raise((int)w->caller, L_SIGPIPE, w->caller);
 		long n = p->readers ? fill(p, &m, w->addr, w->len, w->done) : -EPIPE;
 		if (n < 0) {
 			waiter_answer(&p->writing, w, w->done ? (long)w->done : n);
@@ -126,7 +126,7 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	bool nonblock = file_nonblock(f);
 
 	if (!p->readers) {
-		vfs_raise((int)m->badge, L_SIGPIPE);
+		vfs_raise((int)m->badge, L_SIGPIPE, m->badge);
 		return -EPIPE;
 	}
 	/* a blocking write queues behind the writes waiting already */

@@ -32,11 +32,11 @@ long pm_info_call(struct ts_msg *m, void *buf, size_t len)
 	return err ? err : (long)m->label;
 }
 
-static struct { int target, sig; } queue[MAX_QUEUED];
+static struct { int target, sig; uint32_t tid; } queue[MAX_QUEUED];
 static unsigned nqueued;
 static long pm = -1;
 
-void vfs_raise(int target, int sig)
+void vfs_raise(int target, int sig, uint64_t caller)
 {
 	if (!target)
 		return;
@@ -44,7 +44,7 @@ void vfs_raise(int target, int sig)
 		pm = names_lookup("pm", false);
 	if (pm < 0 || nqueued == MAX_QUEUED)
 		return;
-	queue[nqueued++] = (typeof(queue[0])){ target, sig };
+	queue[nqueued++] = (typeof(queue[0])){ target, sig, (uint32_t)(caller >> 32) };
 	ts_notify((uint32_t)pm, VFS_NOTIFY_SIGNALS);
 }
 
@@ -54,7 +54,7 @@ long vfs_take_signals(struct ts_msg *m)
 
 	for (unsigned i = 0; i < n; i++) {
 		m->word[2 * i] = (uint64_t)(int64_t)queue[i].target;
-		m->word[2 * i + 1] = (uint64_t)queue[i].sig;
+		m->word[2 * i + 1] = (uint64_t)queue[i].sig | (uint64_t)queue[i].tid << 32;
 	}
 	nqueued -= n;
 	memmove(queue, queue + n, nqueued * sizeof queue[0]);

@@ -262,7 +262,7 @@ static bool signal_char(struct tty *t, char c)
 			restart_output(t);
 		echo_char(t, c);
 		if (t->foreground > 0)
-			vfs_raise(-t->foreground, keys[i].sig);
+			vfs_raise(-t->foreground, keys[i].sig, 0);
 		return true;
 	}
 	return false;
@@ -544,7 +544,7 @@ void tty_hangup(struct tty *t)
 		drop_reader(t, 0);
 	}
 	if (t->foreground > 0)
-		vfs_raise(-t->foreground, L_SIGHUP);
+		vfs_raise(-t->foreground, L_SIGHUP, 0);
 	poll_recheck();
 }
 
@@ -557,7 +557,7 @@ void tty_exit(int pid)
 		if (t->session != pid)
 			continue;
 		if (t->foreground > 0)
-			vfs_raise(-t->foreground, L_SIGHUP);
+			vfs_raise(-t->foreground, L_SIGHUP, 0);
 		t->session = t->foreground = 0;
 	}
 }
@@ -605,7 +605,7 @@ static long job_control(struct tty *t, const struct ts_msg *m, int sig)
 		return sig == L_SIGTTIN ? -EIO : 0;
 	if (j.flags & PM_JOB_ORPHANED)
 		return -EIO;
-	vfs_raise(-j.pgid, sig);
+	vfs_raise(-j.pgid, sig, m->badge);
 	return -ERESTARTSYS;
 }
 
@@ -724,7 +724,7 @@ static long set_winsize(struct tty *t, const struct ts_msg *m, uint64_t arg)
 	bool changed = memcmp(&ws, &t->winsize, sizeof ws);
 	t->winsize = ws;
 	if (changed && t->foreground > 0)
-		vfs_raise(-t->foreground, L_SIGWINCH);
+		vfs_raise(-t->foreground, L_SIGWINCH, 0);
 	return 0;
 }
 

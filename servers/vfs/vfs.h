@@ -227,8 +227,9 @@ void procfs_init(void);
 /* The pid whose request is being served (what /proc/self names). */
 void procfs_serving(int pid);
 /* signals.c: ask the process manager to send sig to target (a pid, or
- * -pgid); hand it the queue; cut short the calls `who` waits in */
-void vfs_raise(int target, int sig);
+ * -pgid), caused by the call of caller (a badge; 0: none), which is
+ * answered now; hand it the queue; cut short the calls `who` waits in */
+void vfs_raise(int target, int sig, uint64_t caller);
 long vfs_take_signals(struct ts_msg *m);
 long vfs_cancel(uint64_t who);
 /* A request to the process manager's info thread (proto/pm.h), which

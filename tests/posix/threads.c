@@ -1,7 +1,8 @@
 /* POSIX threads: create and join, mutexes, condition variables, detached
  * threads, thread ids, TLS, semaphores, raw futexes, signals to one thread
- * or to the process (taken by a thread that does not block it), a signal
- * cutting short only its own thread's pipe call, waits in several threads
+ * or to the process (taken by a thread that does not block it), SIGPIPE to
+ * the writing thread, a signal cutting short only its own thread's pipe
+ * call, waits in several threads
  * at once, exit() from a thread, fork and exec from a thread (one blocked
  * in a read meanwhile), and bad clone and futex calls.
  *   threads                      the test
@@ -394,6 +395,32 @@ static void other_thread_reads_on(void)
 	CHECK(read_ok);
 }
 
+static volatile int broken_ok;
+
+static void *write_broken(void *arg)
+{
+	*(pid_t *)arg = gettid_();
+	broken_ok = write(pipefd[1], "x", 1) == -1 && errno == EPIPE;
+	return NULL;
+}
+
+/* SIGPIPE goes to the thread that wrote, not to the process */
+static void sigpipe_to_writer(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr };
+	pthread_t t;
+	pid_t tid;
+
+	sigaction(SIGPIPE, &sa, NULL);
+	CHECK(pipe(pipefd) == 0 && close(pipefd[0]) == 0);
+	handled = 0;
+	pthread_create(&t, NULL, write_broken, &tid);
+	pthread_join(t, NULL);
+	CHECK(handled == 1 && handler_tid == tid && broken_ok);
+	close(pipefd[1]);
+	signal(SIGPIPE, SIG_DFL);
+}
+
 static int to_a[2], from_b[2];
 static volatile long a_got = -2, b_put = -2;
 static volatile int a_errno;
@@ -730,6 +757,7 @@ int main(int argc, char **argv)
 	signals_to_threads();
 	interrupted_wait();
 	other_thread_reads_on();
+	sigpipe_to_writer();
 	calls_cut_short_per_thread();
 	waits_per_thread();
 	altstack_sigwait();

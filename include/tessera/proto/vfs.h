@@ -30,8 +30,11 @@ enum vfs_label {
 	 * (-ERESTARTNOHAND for poll) <- 0 */
 	VFS_CANCEL,
 	/* <- n (0..3) signals the VFS wants sent, word[2i] = target (a pid,
-	 * or -pgid for a process group), word[2i+1] = signal; asked for
-	 * until 0 after each VFS_NOTIFY_SIGNALS */
+	 * or -pgid for a process group), word[2i+1] = signal | tid << 32:
+	 * tid (or 0) is the thread whose call caused it, which takes it if it
+	 * is for its process (Linux's send_sig to current) and whose call,
+	 * answered -ERESTARTSYS, restarts at a signal point; asked for until
+	 * 0 after each VFS_NOTIFY_SIGNALS */
 	VFS_TAKE_SIGNALS,
 	/* word[0] = inode number from VFS_RESOLVE_EXEC, grant = a buffer
 	 * (write) <- the file's first bytes copied into it: their count, or
