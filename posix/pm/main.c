@@ -169,6 +169,7 @@ int main(const struct ts_startinfo *startinfo)
 	if (!err)
 		err = names_register("pm", ep);
 	pm_reboot_init(g.system);
+	vmmap_init();
 	pm_lifecycle_init(vfs, ep, map_initramfs());
 	if (!err)
 		err = procinfo_start();

@@ -11,19 +11,15 @@
 static uint8_t stack[16384] __attribute__((aligned(16)));
 static uint32_t info_ep;
 
-static inline void barrier(void) { __asm__ volatile("" ::: "memory"); }
-
 /* The main thread's side: comm and cmdline change between two increments
  * of info_seq, so a reader can tell it saw them half written. */
 static void set_names(struct pproc *p, const char *comm, const char *cmdline, uint32_t len)
 {
-	p->info_seq++;
-	barrier();
+	info_change_begin(p);
 	strlcpy(p->comm, comm, sizeof p->comm);
 	memcpy(p->cmdline, cmdline, len);
 	p->cmdline_len = len;
-	barrier();
-	p->info_seq++;
+	info_change_end(p);
 }
 
 void procinfo_inherit(const struct pproc *parent, struct pproc *child)
@@ -56,13 +52,13 @@ static long copy_names(const struct pproc *p, int pid, struct pm_proc_info *info
 {
 	for (int i = 0; i < RETRIES; i++) {
 		unsigned seq = p->info_seq;
-		barrier();
+		info_read_barrier();
 		if (!(seq & 1)) {
 			memcpy(info->comm, p->comm, sizeof info->comm);
 			info->cmdline_len = MIN(p->cmdline_len, sizeof info->cmdline);
 			memcpy(info->cmdline, p->cmdline, info->cmdline_len);
 		}
-		barrier();
+		info_read_barrier();
 		if (!p->used || p->pid != pid)
 			return -ESRCH;
 		if (!(seq & 1) && p->info_seq == seq) {
@@ -124,6 +120,22 @@ static long proc_info(const struct ts_msg *m)
 	}
 	long err = copy_names(p, pid, &info);
 	return err ? err : to_caller(m, 0, &info, sizeof info);
+}
+
+static long proc_maps(const struct ts_msg *m)
+{
+	static struct pm_map maps[PM_MAPS_MAX];
+	int pid = (int)m->word[0];
+	const struct pproc *p = proc_find(pid);
+	long n = -EAGAIN;
+
+	for (int i = 0; p && n == -EAGAIN && i < RETRIES; i++)
+		if ((n = vmmap_read(p, maps)) == -EAGAIN)
+			ts_yield();         /* the main thread is changing them */
+	if (!p || !p->used || p->pid != pid)
+		return -ESRCH;
+	long err = n < 0 ? n : to_caller(m, 0, maps, (uint64_t)n * sizeof maps[0]);
+	return err ? err : n;
 }
 
 static long proc_list(const struct ts_msg *m)
@@ -193,6 +205,8 @@ static long answer(struct ts_msg *m)
 		return 0;
 	case PM_JOB_INFO:
 		return job_info(m);
+	case PM_PROC_MAPS:
+		return proc_maps(m);
 	default:
 		return -ENOSYS;
 	}

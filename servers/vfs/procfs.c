@@ -24,7 +24,8 @@ static const struct entry top_entries[] = {
 	{ "uptime", gen_uptime }, { "version", gen_version },
 };
 static const struct entry pid_entries[] = {
-	{ "cmdline", gen_pid_cmdline }, { "comm", gen_pid_comm }, { "mounts", gen_mounts },
+	{ "cmdline", gen_pid_cmdline }, { "comm", gen_pid_comm }, { "maps", gen_pid_maps },
+	{ "mounts", gen_mounts },
 	{ "stat", gen_pid_stat }, { "status", gen_pid_status },
 };
 static const char *const link_names[NLINK] = { "cwd", "exe", "root" };

@@ -6,7 +6,7 @@
 
 #include <tessera/proto/pm.h>
 
-#define SNAPSHOT_MAX 4096
+#define SNAPSHOT_MAX 16384         /* maps: PM_MAPS_MAX lines */
 
 /* Inode numbers, above the ramfs's; they also tell whose entry a node is. */
 #define INO_BASE     0x100000
@@ -35,7 +35,7 @@ typedef long gen_fn(struct snapshot *s, int pid);
 
 gen_fn gen_filesystems, gen_loadavg, gen_meminfo, gen_mounts, gen_stat, gen_uptime,
 	gen_version;
-gen_fn gen_pid_cmdline, gen_pid_comm, gen_pid_stat, gen_pid_status;
+gen_fn gen_pid_cmdline, gen_pid_comm, gen_pid_maps, gen_pid_stat, gen_pid_status;
 
 /* The pids of all processes (zombies too), increasing: their number or -errno. */
 long procfs_pids(int32_t pids[PM_LIST_MAX]);

@@ -130,6 +130,34 @@ long gen_pid_comm(struct snapshot *s, int pid)
 	return err;
 }
 
+/* A line of maps as Linux's show_map_vma makes it: the name, if any,
+ * after spaces up to column 73 (the width of a 64-bit header). */
+static void put_map(struct snapshot *s, const struct pm_map *m)
+{
+	uint32_t start = s->len;
+	const char *name = m->kind == 'h' ? "[heap]" : m->kind == 's' ? "[stack]" : m->name;
+
+	put(s, "%08lx-%08lx %c%c%cp %08lx %02x:%02x %lu ", m->start, m->end,
+	    m->prot & TS_PROT_READ ? 'r' : '-', m->prot & TS_PROT_WRITE ? 'w' : '-',
+	    m->prot & TS_PROT_EXEC ? 'x' : '-', m->off, linux_major(m->dev), linux_minor(m->dev),
+	    m->ino);
+	if (*name)
+		put(s, "%*s%s", (int)(start + 72 > s->len ? start + 72 - s->len : 0) + 1, "", name);
+	put(s, "\n");
+}
+
+long gen_pid_maps(struct snapshot *s, int pid)
+{
+	static struct pm_map maps[PM_MAPS_MAX];
+	struct ts_msg m = ts_msg_make(PM_PROC_MAPS);
+
+	m.word[0] = (uint64_t)pid;
+	long n = pm_info_call(&m, maps, sizeof maps);
+	for (long i = 0; i < n; i++)
+		put_map(s, &maps[i]);
+	return n < 0 ? n : 0;
+}
+
 static void put_kb(struct snapshot *s, const char *name, uint64_t pages)
 {
 	put(s, "%-16s%8lu kB\n", name, pages * 4);

@@ -16,19 +16,9 @@
 
 static char buf[8192];
 
-/* The contents of path in buf (NUL-terminated): its length or -1. */
 static long slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	return r < 0 ? -1 : n;
+	return read_file(path, buf, sizeof buf);
 }
 
 /* Fields of /proc/<pid>/stat after the command name. */

@@ -24,6 +24,8 @@
 #define PM_COMM_MAX     16      /* as Linux's TASK_COMM_LEN, with the NUL */
 #define PM_CMDLINE_MAX  1024    /* argv bytes kept for /proc/<pid>/cmdline */
 #define PM_LIST_MAX     64      /* pids in one PM_PROC_LIST answer */
+#define PM_MAPS_MAX     96      /* regions in one PM_PROC_MAPS answer */
+#define PM_MAP_NAME_MAX 128     /* a mapped file's name, with the NUL (longer: none) */
 
 enum pm_label {
 	/* grant = int32_t pids[PM_LIST_MAX] (write) <- the number of
@@ -39,6 +41,9 @@ enum pm_label {
 	 * word[0] = the process group, word[1] = the session, word[2] =
 	 * PM_JOB_* flags */
 	PM_JOB_INFO,
+	/* word[0] = pid, grant = struct pm_map[PM_MAPS_MAX] (write) <- how
+	 * many of its regions, in address order, were copied, or -ESRCH */
+	PM_PROC_MAPS,
 };
 
 #define PM_JOB_SIG_IGNORED  1   /* the thread blocks the signal or its action is SIG_IGN */
@@ -61,6 +66,16 @@ struct pm_proc_info {
 	uint64_t sigcaught;         /* signals with a handler, likewise */
 	uint32_t cmdline_len;       /* bytes of cmdline used */
 	char cmdline[PM_CMDLINE_MAX]; /* argv, each argument NUL-terminated */
+};
+
+/* A region of a process's memory, as /proc/<pid>/maps shows it. */
+struct pm_map {
+	uint64_t start, end;
+	uint64_t off, ino;          /* a file's: offset of start, inode */
+	uint32_t dev;               /* a file's device (Linux's encoding) */
+	uint8_t prot;               /* TS_PROT_* */
+	char kind;                  /* 'a' anonymous, 'f' a file, 'h' [heap], 's' [stack] */
+	char name[PM_MAP_NAME_MAX]; /* a file's name, or "" */
 };
 
 #endif
