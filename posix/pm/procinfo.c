@@ -84,12 +84,14 @@ static long proc_info(const struct ts_msg *m)
 {
 	struct pm_proc_info info = { .state = 'R', .threads = 1 };
 	struct ts_proc_stats st;
-	int pid = (int)m->word[0];
+	int pid = (int)m->word[0], tid = (int)m->word[1];
 	const struct pproc *p = proc_find(pid);
+	const struct pthread *t = !p ? NULL : tid ? thread_of(p, tid) : thread_next(p, NULL);
 
-	if (!p)
+	if (!p || (tid && !t))
 		return -ESRCH;
-	info.pid = pid;
+	info.pid = tid ? tid : pid;
+	info.tgid = pid;
 	info.ppid = p->ppid;
 	info.pgid = p->pgid;
 	info.sid = p->sid;
@@ -97,7 +99,6 @@ static long proc_info(const struct ts_msg *m)
 	info.gid = p->cred.gid[ID_EFFECTIVE];
 	info.start_ns = p->start_ns;
 	info.vsize = vsize_of(p);
-	const struct pthread *t = thread_next(p, NULL);
 	info.sigpending = p->sig_pending | (t ? t->sig_pending : 0);
 	info.sigblocked = t ? t->sigmask : 0;
 	for (int sig = 1; sig <= L_NSIG; sig++) {
@@ -138,19 +139,44 @@ static long proc_maps(const struct ts_msg *m)
 	return err ? err : n;
 }
 
+/* id into ids[0..n), kept in increasing order <- the new n */
+static int add_sorted(int32_t *ids, int n, int32_t id)
+{
+	int i = n;
+
+	for (; i > 0 && ids[i - 1] > id; i--)
+		ids[i] = ids[i - 1];
+	ids[i] = id;
+	return n + 1;
+}
+
+static long answer_ids(const struct ts_msg *m, const int32_t *ids, int n)
+{
+	long err = to_caller(m, 0, ids, n * sizeof ids[0]);
+	return err ? err : n;
+}
+
 static long proc_list(const struct ts_msg *m)
 {
 	int32_t pids[PM_LIST_MAX];
 	int n = 0;
 
-	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p)) {
-		int i = n++;
-		for (; i > 0 && pids[i - 1] > p->pid; i--)
-			pids[i] = pids[i - 1];
-		pids[i] = p->pid;
-	}
-	long err = to_caller(m, 0, pids, n * sizeof pids[0]);
-	return err ? err : n;
+	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p))
+		n = add_sorted(pids, n, p->pid);
+	return answer_ids(m, pids, n);
+}
+
+static long thread_list(const struct ts_msg *m)
+{
+	static int32_t tids[PM_TASKS_MAX];
+	const struct pproc *p = proc_find((int)m->word[0]);
+	int n = 0;
+
+	if (!p)
+		return -ESRCH;
+	for (struct pthread *t = thread_next(p, NULL); t && n < PM_TASKS_MAX; t = thread_next(p, t))
+		n = add_sorted(tids, n, t->tid);
+	return answer_ids(m, tids, n);
 }
 
 /* POSIX's orphaned process group (Linux's will_become_orphaned_pgrp): no
@@ -207,6 +233,8 @@ static long answer(struct ts_msg *m)
 		return job_info(m);
 	case PM_PROC_MAPS:
 		return proc_maps(m);
+	case PM_THREAD_LIST:
+		return thread_list(m);
 	default:
 		return -ENOSYS;
 	}

@@ -43,7 +43,8 @@ static char pid_names[PM_LIST_MAX][12];
 static struct node pid_files[PM_LIST_MAX][NPID];
 static struct dentry pid_file_dents[PM_LIST_MAX][NPID];
 static struct node pid_links[PM_LIST_MAX][NLINK];
-static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX];
+static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX],
+	task_dents[PM_LIST_MAX];
 static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
 static char self_target[12];
 static int serving;
@@ -71,6 +72,7 @@ static void name_dir(unsigned i, int pid)
 	for (unsigned k = 0; k < NLINK; k++)
 		pid_links[i][k].ino = pid_ino(pid, INO_LINKS + k);
 	procfs_fd_dir(i)->ino = pid_ino(pid, INO_FD_DIR);
+	procfs_task_dir(i)->ino = pid_ino(pid, INO_TASK_DIR);
 }
 
 /* pid_dirs[i] and what is in it belong to the process's (effective) user,
@@ -189,7 +191,7 @@ static const struct file_ops snap_ops = {
 	.poll = file_never_blocks, .release = snap_release, .seek = snap_seek,
 };
 
-static struct snapshot *snapshot_alloc(void)
+struct snapshot *procfs_snapshot_alloc(void)
 {
 	for (unsigned i = 0; i < MAX_SNAPSHOTS; i++)
 		if (!snaps[i].used) {
@@ -200,22 +202,26 @@ static struct snapshot *snapshot_alloc(void)
 	return NULL;
 }
 
+struct file *procfs_snapshot_open(struct node *n, unsigned flags, struct snapshot *s, long err)
+{
+	struct file *f = err < 0 ? NULL : file_alloc();
+
+	if (!f) {
+		s->used = false;
+		return NULL;
+	}
+	*f = (struct file){ .ops = &snap_ops, .flags = flags, .node = n, .snap = s };
+	return f;
+}
+
 /* NULL if the process is gone, or no snapshot or file is free. */
 static struct file *open_generated(struct node *n, unsigned flags)
 {
 	int pid;
 	const struct entry *e = entry_of(n, &pid);
-	struct snapshot *s = e ? snapshot_alloc() : NULL;
-	struct file *f = s ? file_alloc() : NULL;
+	struct snapshot *s = e ? procfs_snapshot_alloc() : NULL;
 
-	if (!f || e->gen(s, pid) < 0)
-		goto fail;
-	*f = (struct file){ .ops = &snap_ops, .flags = flags, .node = n, .snap = s };
-	return f;
-fail:
-	if (s)
-		s->used = false;
-	return NULL;
+	return s ? procfs_snapshot_open(n, flags, s, e->gen(s, pid)) : NULL;
 }
 
 static const struct node_ops root_ops = { .refresh = refresh_root };
@@ -257,6 +263,8 @@ static void init_pid_dir(unsigned i, struct node *parent)
 		add_to_pid_dir(dir, &pid_links[i][k], &pid_link_dents[i][k], link_names[k],
 			       0120777, &procfs_link_ops);
 	add_to_pid_dir(dir, procfs_fd_dir(i), &fd_dents[i], "fd", 0040500, &procfs_fd_dir_ops);
+	add_to_pid_dir(dir, procfs_task_dir(i), &task_dents[i], "task", 0040555,
+		       &procfs_task_dir_ops);
 }
 
 static struct fs *procfs_get(const char *options, long *err)

@@ -13,7 +13,8 @@
 #define INO_PER_PID  16             /* /proc/<pid> is pid_ino(pid, 0); its entries: */
 #define INO_FILES    1              /* the files (pid_entries), */
 #define INO_LINKS    8              /* the links (enum pid_link), */
-#define INO_FD_DIR   11             /* fd; and fd/N is: */
+#define INO_FD_DIR   11             /* fd; */
+#define INO_TASK_DIR 12             /* task; and fd/N is: */
 #define FD_INO_BASE  0x10000000     /* FD_INO_BASE + pid * MAX_FDS + N */
 
 static inline uint64_t pid_ino(int pid, unsigned entry)
@@ -36,6 +37,15 @@ typedef long gen_fn(struct snapshot *s, int pid);
 gen_fn gen_filesystems, gen_loadavg, gen_meminfo, gen_mounts, gen_stat, gen_uptime,
 	gen_version;
 gen_fn gen_pid_cmdline, gen_pid_comm, gen_pid_maps, gen_pid_stat, gen_pid_status;
+/* the files of /proc/<pid>/task/<tid>, the process's for tid 0 */
+typedef long task_gen_fn(struct snapshot *s, int pid, int tid);
+task_gen_fn gen_task_comm, gen_task_stat, gen_task_status;
+
+/* A snapshot to fill <- NULL if none is free */
+struct snapshot *procfs_snapshot_alloc(void);
+/* A file reading s, filled for n with result err <- NULL (s freed) if
+ * err < 0 or no file is free */
+struct file *procfs_snapshot_open(struct node *n, unsigned flags, struct snapshot *s, long err);
 
 /* The pids of all processes (zombies too), increasing: their number or -errno. */
 long procfs_pids(int32_t pids[PM_LIST_MAX]);
@@ -46,5 +56,8 @@ int procfs_caller(void);
  * numbers say whose they are; pid directory slot i's fd directory. */
 extern const struct node_ops procfs_link_ops, procfs_fd_dir_ops;
 struct node *procfs_fd_dir(unsigned i);
+/* procfs_task.c: /proc/<pid>/task, pid directory slot i's */
+extern const struct node_ops procfs_task_dir_ops;
+struct node *procfs_task_dir(unsigned i);
 
 #endif

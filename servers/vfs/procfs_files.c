@@ -18,11 +18,13 @@ long procfs_pids(int32_t pids[PM_LIST_MAX])
 	return pm_info_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
 }
 
-static long proc_info(int pid, struct pm_proc_info *info)
+/* pid's figures, or its thread tid's (tid 0: the process's) */
+static long proc_info(int pid, int tid, struct pm_proc_info *info)
 {
 	struct ts_msg m = ts_msg_make(PM_PROC_INFO);
 
 	m.word[0] = pid;
+	m.word[1] = tid;
 	long err = pm_info_call(&m, info, sizeof *info);
 	/* the caller is running: it is reading this */
 	if (!err && pid == procfs_caller())
@@ -55,10 +57,10 @@ static uint32_t encode_dev(uint64_t rdev)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-long gen_pid_stat(struct snapshot *s, int pid)
+long gen_task_stat(struct snapshot *s, int pid, int tid)
 {
 	struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, tid, &i);
 	const struct fdtable *t = fdtable_find(pid);
 	const struct tty *ctty = t ? t->ctty : NULL;     /* the VFS keeps it */
 
@@ -84,10 +86,10 @@ static const char *state_name(char state)
 	}
 }
 
-long gen_pid_status(struct snapshot *s, int pid)
+long gen_task_status(struct snapshot *s, int pid, int tid)
 {
 	struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, tid, &i);
 	struct fdtable *t = fdtable_find(pid);
 	uint32_t umask = t ? t->umask : 0;      /* the VFS keeps it */
 
@@ -95,7 +97,7 @@ long gen_pid_status(struct snapshot *s, int pid)
 		return err;
 	put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, umask >> 6 & 7,
 	    umask >> 3 & 7, umask & 7, i.state, state_name(i.state));
-	put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.pid, i.pid, i.ppid);
+	put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.tgid, i.pid, i.ppid);
 	put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid, i.gid,
 	    i.gid, i.gid, i.gid);
 	put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
@@ -110,7 +112,7 @@ long gen_pid_status(struct snapshot *s, int pid)
 long gen_pid_cmdline(struct snapshot *s, int pid)
 {
 	static struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, 0, &i);
 
 	if (err)
 		return err;
@@ -120,10 +122,10 @@ long gen_pid_cmdline(struct snapshot *s, int pid)
 	return 0;
 }
 
-long gen_pid_comm(struct snapshot *s, int pid)
+long gen_task_comm(struct snapshot *s, int pid, int tid)
 {
 	struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, tid, &i);
 
 	if (!err)
 		put(s, "%s\n", i.comm);
@@ -157,6 +159,10 @@ long gen_pid_maps(struct snapshot *s, int pid)
 		put_map(s, &maps[i]);
 	return n < 0 ? n : 0;
 }
+
+long gen_pid_stat(struct snapshot *s, int pid) { return gen_task_stat(s, pid, 0); }
+long gen_pid_status(struct snapshot *s, int pid) { return gen_task_status(s, pid, 0); }
+long gen_pid_comm(struct snapshot *s, int pid) { return gen_task_comm(s, pid, 0); }
 
 static void put_kb(struct snapshot *s, const char *name, uint64_t pages)
 {
@@ -212,7 +218,7 @@ static void count_processes(int *running, int *total)
 	*running = 0;
 	*total = MAX(n, 0);
 	for (long k = 0; k < n; k++)
-		if (!proc_info(pids[k], &i) && i.state == 'R')
+		if (!proc_info(pids[k], 0, &i) && i.state == 'R')
 			(*running)++;
 }
 

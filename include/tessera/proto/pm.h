@@ -24,6 +24,7 @@
 #define PM_COMM_MAX     16      /* as Linux's TASK_COMM_LEN, with the NUL */
 #define PM_CMDLINE_MAX  1024    /* argv bytes kept for /proc/<pid>/cmdline */
 #define PM_LIST_MAX     64      /* pids in one PM_PROC_LIST answer */
+#define PM_TASKS_MAX    256     /* thread ids in one PM_THREAD_LIST answer */
 #define PM_MAPS_MAX     96      /* regions in one PM_PROC_MAPS answer */
 #define PM_MAP_NAME_MAX 128     /* a mapped file's name, with the NUL (longer: none) */
 
@@ -31,7 +32,8 @@ enum pm_label {
 	/* grant = int32_t pids[PM_LIST_MAX] (write) <- the number of
 	 * processes (zombies too), their pids in increasing order */
 	PM_PROC_LIST = 0x400,
-	/* word[0] = pid, grant = struct pm_proc_info (write) <- 0 or -ESRCH */
+	/* word[0] = pid, word[1] = one of its thread ids, or 0 for the
+	 * process, grant = struct pm_proc_info (write) <- 0 or -ESRCH */
 	PM_PROC_INFO,
 	/* <- 0, word[0] = the wall clock at boot (seconds since the epoch),
 	 * word[1] = processes created since boot, word[2] = the last pid */
@@ -44,13 +46,17 @@ enum pm_label {
 	/* word[0] = pid, grant = struct pm_map[PM_MAPS_MAX] (write) <- how
 	 * many of its regions, in address order, were copied, or -ESRCH */
 	PM_PROC_MAPS,
+	/* word[0] = pid, grant = int32_t tids[PM_TASKS_MAX] (write) <- the
+	 * number of its threads, their ids in increasing order, or -ESRCH */
+	PM_THREAD_LIST,
 };
 
 #define PM_JOB_SIG_IGNORED  1   /* the thread blocks the signal or its action is SIG_IGN */
 #define PM_JOB_ORPHANED     2   /* the process group is orphaned (POSIX) */
 
 struct pm_proc_info {
-	int32_t pid, ppid, pgid, sid;
+	int32_t pid, ppid, pgid, sid;   /* pid: the thread's id if one was asked for */
+	int32_t tgid;               /* the process's pid */
 	uint32_t uid, gid;
 	uint32_t threads;
 	char state;                 /* 'R' running or ready, 'S' waiting, 'T' stopped,
