@@ -44,7 +44,7 @@ static struct node pid_files[PM_LIST_MAX][NPID];
 static struct dentry pid_file_dents[PM_LIST_MAX][NPID];
 static struct node pid_links[PM_LIST_MAX][NLINK];
 static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX],
-	task_dents[PM_LIST_MAX];
+	task_dents[PM_LIST_MAX], fdinfo_dents[PM_LIST_MAX];
 static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
 static char self_target[12];
 static int serving;
@@ -71,7 +71,8 @@ static void name_dir(unsigned i, int pid)
 		pid_files[i][j].ino = pid_ino(pid, INO_FILES + j);
 	for (unsigned k = 0; k < NLINK; k++)
 		pid_links[i][k].ino = pid_ino(pid, INO_LINKS + k);
-	procfs_fd_dir(i)->ino = pid_ino(pid, INO_FD_DIR);
+	procfs_fd_dir(i, false)->ino = pid_ino(pid, INO_FD_DIR);
+	procfs_fd_dir(i, true)->ino = pid_ino(pid, INO_FDINFO_DIR);
 	procfs_task_dir(i)->ino = pid_ino(pid, INO_TASK_DIR);
 }
 
@@ -262,7 +263,10 @@ static void init_pid_dir(unsigned i, struct node *parent)
 	for (unsigned k = 0; k < NLINK; k++)
 		add_to_pid_dir(dir, &pid_links[i][k], &pid_link_dents[i][k], link_names[k],
 			       0120777, &procfs_link_ops);
-	add_to_pid_dir(dir, procfs_fd_dir(i), &fd_dents[i], "fd", 0040500, &procfs_fd_dir_ops);
+	add_to_pid_dir(dir, procfs_fd_dir(i, false), &fd_dents[i], "fd", 0040500,
+		       &procfs_fd_dir_ops);
+	add_to_pid_dir(dir, procfs_fd_dir(i, true), &fdinfo_dents[i], "fdinfo", 0040500,
+		       &procfs_fd_dir_ops);
 	add_to_pid_dir(dir, procfs_task_dir(i), &task_dents[i], "task", 0040555,
 		       &procfs_task_dir_ops);
 }

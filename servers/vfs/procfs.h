@@ -14,8 +14,10 @@
 #define INO_FILES    1              /* the files (pid_entries), */
 #define INO_LINKS    8              /* the links (enum pid_link), */
 #define INO_FD_DIR   11             /* fd; */
-#define INO_TASK_DIR 12             /* task; and fd/N is: */
+#define INO_TASK_DIR 12             /* task; */
+#define INO_FDINFO_DIR 13           /* fdinfo; and fd/N is: */
 #define FD_INO_BASE  0x10000000     /* FD_INO_BASE + pid * MAX_FDS + N */
+#define FDINFO_INO_BASE (1ull << 41) /* fdinfo/N likewise */
 
 static inline uint64_t pid_ino(int pid, unsigned entry)
 {
@@ -52,10 +54,13 @@ long procfs_pids(int32_t pids[PM_LIST_MAX]);
 /* The pid whose request is being served. */
 int procfs_caller(void);
 
-/* procfs_links.c: /proc/<pid>/{cwd,exe,root} and fd/N, whose inode
- * numbers say whose they are; pid directory slot i's fd directory. */
+/* procfs_links.c: /proc/<pid>/{cwd,exe,root}, fd/N and fdinfo/N, whose
+ * inode numbers say whose they are; pid directory slot i's fd directory,
+ * or its fdinfo directory. */
 extern const struct node_ops procfs_link_ops, procfs_fd_dir_ops;
-struct node *procfs_fd_dir(unsigned i);
+struct node *procfs_fd_dir(unsigned i, bool info);
+/* procfs_files.c: fdinfo/N */
+task_gen_fn gen_fdinfo;
 /* procfs_task.c: /proc/<pid>/task, pid directory slot i's */
 extern const struct node_ops procfs_task_dir_ops;
 struct node *procfs_task_dir(unsigned i);

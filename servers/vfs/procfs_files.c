@@ -164,6 +164,42 @@ long gen_pid_stat(struct snapshot *s, int pid) { return gen_task_stat(s, pid, 0)
 long gen_pid_status(struct snapshot *s, int pid) { return gen_task_status(s, pid, 0); }
 long gen_pid_comm(struct snapshot *s, int pid) { return gen_task_comm(s, pid, 0); }
 
+/* v in octal (our printf has no %o) */
+static void put_octal(struct snapshot *s, unsigned v)
+{
+	char digits[12];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + (v & 7));
+	while (v >>= 3);
+	while (n)
+		put(s, "%c", digits[--n]);
+}
+
+/* As Linux's seq_show: the status flags (O_LARGEFILE, which a 64-bit open
+ * forces, on what was opened by path; O_CLOEXEC from the table), the
+ * mount (its place in the mount list) and the inode. */
+long gen_fdinfo(struct snapshot *s, int pid, int fd)
+{
+	struct fdtable *t = fdtable_find(pid);
+	struct file *f = t ? fd_get(t, fd) : NULL;
+	struct linux_stat st = { 0 };
+	unsigned mnt_id = 1;
+
+	if (!f)
+		return -ENOENT;
+	for (const struct mount *m = mount_next(NULL); m && m != f->mnt; m = mount_next(m))
+		mnt_id++;
+	unsigned flags = (f->flags & ~(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC | L_O_CLOEXEC)) |
+			 (t->cloexec[fd] ? L_O_CLOEXEC : 0) | (f->mnt ? L_O_LARGEFILE : 0);
+	f->ops->stat(f, &st);
+	put(s, "pos:\t%lu\nflags:\t0", f->pos);
+	put_octal(s, flags);
+	put(s, "\nmnt_id:\t%u\nino:\t%lu\n", mnt_id, st.st_ino);
+	return 0;
+}
+
 static void put_kb(struct snapshot *s, const char *name, uint64_t pages)
 {
 	put(s, "%-16s%8lu kB\n", name, pages * 4);

@@ -324,6 +324,43 @@ static void other_user(void)
 	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static int starts_with(const char *s, const char *start)
+{
+	return !strncmp(s, start, strlen(start));
+}
+
+/* fdinfo/N as lsof reads it: the offset, the status flags in octal
+ * (O_LARGEFILE as a 64-bit open forces it, O_CLOEXEC from the table),
+ * a mount id and an inode; only the open descriptors. */
+static void fdinfo(void)
+{
+	int fd = open("/etc/motd", O_RDONLY), cfd = open("/tmp", O_RDONLY | O_CLOEXEC);
+	int wfd = open("/tmp/fdinfo.x", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
+	char path[64], want[64];
+	int mnt;
+	unsigned long ino;
+
+	CHECK(fd >= 0 && lseek(fd, 5, SEEK_SET) == 5);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	CHECK(slurp(path) > 0 && starts_with(buf, "pos:\t5\nflags:\t0100000\nmnt_id:\t"));
+	CHECK(sscanf(buf, "pos: %*d flags: %*o mnt_id: %d ino: %lu", &mnt, &ino) == 2);
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0 && st.st_ino == ino);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", cfd);
+	CHECK(slurp(path) > 0 && starts_with(buf, "pos:\t0\nflags:\t02100000\n"));
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", wfd);
+	snprintf(want, sizeof want, "pos:\t0\nflags:\t0%o\n", O_WRONLY | O_APPEND | 0100000);
+	CHECK(slurp(path) > 0 && starts_with(buf, want));
+	snprintf(path, sizeof path, "%d", wfd);
+	CHECK(dir_has("/proc/self/fdinfo", path));
+	close(wfd);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", wfd);
+	CHECK_ERR(open(path, O_RDONLY), ENOENT);
+	close(cfd);
+	close(fd);
+	unlink("/tmp/fdinfo.x");
+}
+
 int main(int argc, char **argv)
 {
 	struct stat_line s;
@@ -377,6 +414,7 @@ int main(int argc, char **argv)
 	dev_fd_pipe();
 	process_links();
 	pty_names();
+	fdinfo();
 	other_user();
 	return done();
 }
