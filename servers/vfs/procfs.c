@@ -25,7 +25,7 @@ static const struct entry top_entries[] = {
 };
 static const struct entry pid_entries[] = {
 	{ "cmdline", gen_pid_cmdline }, { "comm", gen_pid_comm }, { "maps", gen_pid_maps },
-	{ "mounts", gen_mounts },
+	{ "mountinfo", gen_mountinfo }, { "mounts", gen_mounts },
 	{ "stat", gen_pid_stat }, { "status", gen_pid_status },
 };
 static const char *const link_names[NLINK] = { "cwd", "exe", "root" };

@@ -43,6 +43,12 @@ gen_fn gen_pid_cmdline, gen_pid_comm, gen_pid_maps, gen_pid_stat, gen_pid_status
 typedef long task_gen_fn(struct snapshot *s, int pid, int tid);
 task_gen_fn gen_task_comm, gen_task_stat, gen_task_status;
 
+/* Append to s, printf-like (what does not fit is cut off). */
+void procfs_put(struct snapshot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* procfs_mounts.c: m's place in the mount list, from 1 (mountinfo's id) */
+unsigned procfs_mount_id(const struct mount *m);
+gen_fn gen_mountinfo;
+
 /* A snapshot to fill <- NULL if none is free */
 struct snapshot *procfs_snapshot_alloc(void);
 /* A file reading s, filled for n with result err <- NULL (s freed) if

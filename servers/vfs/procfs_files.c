@@ -32,8 +32,7 @@ static long proc_info(int pid, int tid, struct pm_proc_info *info)
 	return err;
 }
 
-static void put(struct snapshot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct snapshot *s, const char *fmt, ...)
+void procfs_put(struct snapshot *s, const char *fmt, ...)
 {
 	va_list ap;
 	size_t room = sizeof s->text - s->len;
@@ -66,13 +65,13 @@ long gen_task_stat(struct snapshot *s, int pid, int tid)
 
 	if (err)
 		return err;
-	put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid,
+	procfs_put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid,
 	    ctty ? encode_dev(ctty->rdev) : 0, ctty && ctty->foreground > 0 ? ctty->foreground : -1);
-	put(s, "0 0 0 0 %lu 0 0 0 20 0 %u 0 %lu %lu %lu ", user_ticks_of_ns(i.cpu_ns), i.threads,
+	procfs_put(s, "0 0 0 0 %lu 0 0 0 20 0 %u 0 %lu %lu %lu ", user_ticks_of_ns(i.cpu_ns), i.threads,
 	    user_ticks_of_ns(i.start_ns), i.vsize, i.vsize / 4096);
-	put(s, "18446744073709551615 0 0 0 0 0 ");
-	put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
-	put(s, "0 0 0 0 0 0 0 %d\n", i.state == 'Z' ? i.exit_status : 0);
+	procfs_put(s, "18446744073709551615 0 0 0 0 0 ");
+	procfs_put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
+	procfs_put(s, "0 0 0 0 0 0 0 %d\n", i.state == 'Z' ? i.exit_status : 0);
 	return 0;
 }
 
@@ -95,17 +94,17 @@ long gen_task_status(struct snapshot *s, int pid, int tid)
 
 	if (err)
 		return err;
-	put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, umask >> 6 & 7,
+	procfs_put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, umask >> 6 & 7,
 	    umask >> 3 & 7, umask & 7, i.state, state_name(i.state));
-	put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.tgid, i.pid, i.ppid);
-	put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid, i.gid,
+	procfs_put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.tgid, i.pid, i.ppid);
+	procfs_put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid, i.gid,
 	    i.gid, i.gid, i.gid);
-	put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
+	procfs_put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
 	if (i.state != 'Z')
-		put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.vsize >> 10);
-	put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
+		procfs_put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.vsize >> 10);
+	procfs_put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
 	    i.sigblocked);
-	put(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", i.sigignored, i.sigcaught);
+	procfs_put(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", i.sigignored, i.sigcaught);
 	return 0;
 }
 
@@ -128,7 +127,7 @@ long gen_task_comm(struct snapshot *s, int pid, int tid)
 	long err = proc_info(pid, tid, &i);
 
 	if (!err)
-		put(s, "%s\n", i.comm);
+		procfs_put(s, "%s\n", i.comm);
 	return err;
 }
 
@@ -139,13 +138,13 @@ static void put_map(struct snapshot *s, const struct pm_map *m)
 	uint32_t start = s->len;
 	const char *name = m->kind == 'h' ? "[heap]" : m->kind == 's' ? "[stack]" : m->name;
 
-	put(s, "%08lx-%08lx %c%c%cp %08lx %02x:%02x %lu ", m->start, m->end,
+	procfs_put(s, "%08lx-%08lx %c%c%cp %08lx %02x:%02x %lu ", m->start, m->end,
 	    m->prot & TS_PROT_READ ? 'r' : '-', m->prot & TS_PROT_WRITE ? 'w' : '-',
 	    m->prot & TS_PROT_EXEC ? 'x' : '-', m->off, linux_major(m->dev), linux_minor(m->dev),
 	    m->ino);
 	if (*name)
-		put(s, "%*s%s", (int)(start + 72 > s->len ? start + 72 - s->len : 0) + 1, "", name);
-	put(s, "\n");
+		procfs_put(s, "%*s%s", (int)(start + 72 > s->len ? start + 72 - s->len : 0) + 1, "", name);
+	procfs_put(s, "\n");
 }
 
 long gen_pid_maps(struct snapshot *s, int pid)
@@ -174,7 +173,7 @@ static void put_octal(struct snapshot *s, unsigned v)
 		digits[n++] = (char)('0' + (v & 7));
 	while (v >>= 3);
 	while (n)
-		put(s, "%c", digits[--n]);
+		procfs_put(s, "%c", digits[--n]);
 }
 
 /* As Linux's seq_show: the status flags (O_LARGEFILE, which a 64-bit open
@@ -185,24 +184,21 @@ long gen_fdinfo(struct snapshot *s, int pid, int fd)
 	struct fdtable *t = fdtable_find(pid);
 	struct file *f = t ? fd_get(t, fd) : NULL;
 	struct linux_stat st = { 0 };
-	unsigned mnt_id = 1;
 
 	if (!f)
 		return -ENOENT;
-	for (const struct mount *m = mount_next(NULL); m && m != f->mnt; m = mount_next(m))
-		mnt_id++;
 	unsigned flags = (f->flags & ~(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC | L_O_CLOEXEC)) |
 			 (t->cloexec[fd] ? L_O_CLOEXEC : 0) | (f->mnt ? L_O_LARGEFILE : 0);
 	f->ops->stat(f, &st);
-	put(s, "pos:\t%lu\nflags:\t0", f->pos);
+	procfs_put(s, "pos:\t%lu\nflags:\t0", f->pos);
 	put_octal(s, flags);
-	put(s, "\nmnt_id:\t%u\nino:\t%lu\n", mnt_id, st.st_ino);
+	procfs_put(s, "\nmnt_id:\t%u\nino:\t%lu\n", procfs_mount_id(f->mnt), st.st_ino);
 	return 0;
 }
 
 static void put_kb(struct snapshot *s, const char *name, uint64_t pages)
 {
-	put(s, "%-16s%8lu kB\n", name, pages * 4);
+	procfs_put(s, "%-16s%8lu kB\n", name, pages * 4);
 }
 
 /* Every frame the kernel has not handed out is free; nothing is cached
@@ -230,7 +226,7 @@ static void put_seconds(struct snapshot *s, uint64_t kticks, const char *end)
 {
 	uint64_t hundredths = kticks / KTICKS_PER_USER_TICK;
 
-	put(s, "%lu.%02lu%s", hundredths / 100, hundredths % 100, end);
+	procfs_put(s, "%lu.%02lu%s", hundredths / 100, hundredths % 100, end);
 }
 
 long gen_uptime(struct snapshot *s, int pid)
@@ -274,7 +270,7 @@ static void put_load(struct snapshot *s, uint64_t load, const char *end)
 	const uint64_t one = 1ull << TS_LOAD_SHIFT;
 
 	load += one / 200;
-	put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT, ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT,
+	procfs_put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT, ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT,
 	    end);
 }
 
@@ -293,7 +289,7 @@ long gen_loadavg(struct snapshot *s, int pid)
 	put_load(s, st.load[0], " ");
 	put_load(s, st.load[1], " ");
 	put_load(s, st.load[2], " ");
-	put(s, "%d/%d %lu\n", running, total, last_pid);
+	procfs_put(s, "%d/%d %lu\n", running, total, last_pid);
 	return 0;
 }
 
@@ -314,36 +310,18 @@ long gen_stat(struct snapshot *s, int pid)
 	count_processes(&running, &total);
 	uint64_t user = (st.ticks - st.idle_ticks) / KTICKS_PER_USER_TICK,
 		 idle = st.idle_ticks / KTICKS_PER_USER_TICK;
-	put(s, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
-	put(s, "cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
-	put(s, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", st.context_switches, boot_time,
+	procfs_put(s, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
+	procfs_put(s, "cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
+	procfs_put(s, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", st.context_switches, boot_time,
 	    forks);
-	put(s, "procs_running %d\nprocs_blocked 0\n", running);
-	return 0;
-}
-
-/* The mounts pid (0: the caller) sees below its root, oldest first. */
-long gen_mounts(struct snapshot *s, int pid)
-{
-	static char where[PATH_MAX_BYTES];
-	struct fdtable *t = fdtable_find(pid ? pid : procfs_caller());
-	struct path root = t ? t->root : mount_root();
-	char opts[64];
-
-	for (struct mount *m = mount_next(NULL); m; m = mount_next(m)) {
-		struct path top = { m, m->root };
-		if (path_name(&root, &top, where, sizeof where) < 0 || where[0] != '/')
-			continue;           /* unreachable from its root: not shown */
-		mount_options(m, opts, sizeof opts);
-		put(s, "%s %s %s %s 0 0\n", m->source, where, m->fs->type->name, opts);
-	}
+	procfs_put(s, "procs_running %d\nprocs_blocked 0\n", running);
 	return 0;
 }
 
 long gen_version(struct snapshot *s, int pid)
 {
 	(void)pid;
-	put(s, "Tessera version 0.1.0 #1\n");   /* as uname -r and -v */
+	procfs_put(s, "Tessera version 0.1.0 #1\n");   /* as uname -r and -v */
 	return 0;
 }
 
@@ -351,6 +329,6 @@ long gen_filesystems(struct snapshot *s, int pid)
 {
 	(void)pid;
 	for (unsigned i = 0; fs_types[i]; i++)
-		put(s, "nodev\t%s\n", fs_types[i]->name);
+		procfs_put(s, "nodev\t%s\n", fs_types[i]->name);
 	return 0;
 }

@@ -24,6 +24,7 @@ setup_file() {
 		'ps -o pid,tty,comm' \
 		'echo exe: $(readlink /proc/$$/exe) cwd: $(cd /tmp && readlink /proc/self/cwd)' \
 		'cat /proc/self/maps' \
+		'cat /proc/self/mountinfo' \
 		'echo procfs-done'
 }
 
@@ -113,4 +114,9 @@ setup_file() {
 	assert_log "$LOG" '^[0-9a-f]{8}-[0-9a-f]{8} r-xp [0-9a-f]{8} [0-9a-f]{2}:[0-9a-f]{2} [0-9]+ {2,}/bin/busybox$'
 	assert_log "$LOG" '^[0-9a-f]{8}-[0-9a-f]{8} rw-p [0-9a-f]{8} [0-9a-f]{2}:[0-9a-f]{2} [0-9]+ {2,}/bin/busybox$'
 	assert_log "$LOG" '^[0-9a-f]{12}-[0-9a-f]{12} rw-p 00000000 00:00 0 {26}\[stack\]$'
+}
+
+@test "/proc/self/mountinfo shows the root and /proc mounts in Linux's format" {
+	assert_log "$LOG" '^1 1 [0-9]+:[0-9]+ / / [a-z,]+ - [a-z]+ [^ ]+ rw$'
+	assert_log "$LOG" '^[0-9]+ 1 [0-9]+:[0-9]+ / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw$'
 }

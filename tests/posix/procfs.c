@@ -361,6 +361,34 @@ static void fdinfo(void)
 	unlink("/tmp/fdinfo.x");
 }
 
+/* mountinfo as findmnt reads it: every line "id parent major:minor root
+ * where opts ... - type source opts"; /proc is proc's root, on /. */
+static void mountinfo(void)
+{
+	char *save, root[256], where[256], type[64], source[256];
+	int id, parent, root_id = -1, proc_parent = -2, lines = 0, bad = 0, proc_ok = 0;
+	unsigned major, minor;
+
+	CHECK(slurp("/proc/self/mountinfo") > 0);
+	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *dash = strstr(l, " - ");
+		if (!dash || sscanf(l, "%d %d %u:%u %255s %255s", &id, &parent, &major, &minor, root,
+				    where) != 6 || sscanf(dash, " - %63s %255s", type, source) != 2) {
+			bad++;
+			continue;
+		}
+		lines++;
+		if (!strcmp(where, "/"))
+			root_id = id;
+		if (!strcmp(where, "/proc")) {
+			proc_parent = parent;
+			proc_ok = !strcmp(root, "/") && !strcmp(type, "proc") && !strcmp(source, "proc");
+		}
+	}
+	CHECK(lines > 0 && bad == 0);
+	CHECK(proc_ok && proc_parent == root_id);
+}
+
 int main(int argc, char **argv)
 {
 	struct stat_line s;
@@ -415,6 +443,7 @@ int main(int argc, char **argv)
 	process_links();
 	pty_names();
 	fdinfo();
+	mountinfo();
 	other_user();
 	return done();
 }
