@@ -227,6 +227,8 @@ long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf)
 		return err;
 	struct list_node *pos, *tmp;
 	st.ticks = p->ticks;
+	st.sys_ticks = p->sys_ticks;
+	st.minflt = p->minflt;
 	list_for_each_safe(pos, tmp, &p->threads) {
 		struct thread *t = list_entry(pos, struct thread, proc_link);
 		st.threads++;

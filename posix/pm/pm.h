@@ -62,6 +62,10 @@ struct pproc {
 	uint32_t cmdline_len;
 	char cmdline[PM_CMDLINE_MAX];
 	struct region *regions; /* what it has mapped (vmmap.c) */
+	/* what its reaped children used, theirs included (rusage.c) */
+	struct pm_usage {
+		uint64_t ticks, sys_ticks, minflt;      /* 1 kHz ticks */
+	} children;
 	/* a stop or continue not yet reported to wait4 (its status), or 0 */
 	int wait_event;
 
@@ -262,6 +266,14 @@ static inline void info_change_end(struct pproc *p)
 	info_read_barrier();
 	p->info_seq++;
 }
+
+/* rusage.c: getrusage; wait4's and waitid's rusage of child c (with its
+ * reaped children's) */
+long pm_getrusage(struct pproc *p, struct ts_msg *m);
+long rusage_to_caller(const struct ts_msg *m, uint64_t addr, const struct pproc *c,
+		      bool with_children);
+/* parent reaps c: c's usage counts as parent's children's */
+void rusage_reaped(struct pproc *parent, const struct pproc *c);
 
 /* vmmap.c: each process's regions (regions.h), for /proc/<pid>/maps */
 #define VMMAP_ROOM 8            /* free nodes one memory call may need */

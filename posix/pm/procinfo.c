@@ -109,7 +109,9 @@ static long proc_info(const struct ts_msg *m)
 			info.sigcaught |= SIGBIT(sig);
 	}
 	if (p->slot != TS_NOCAP && !ts_proc_stats(p->slot, &st)) {
-		info.cpu_ns = st.ticks * 1000000;       /* 1 kHz timer */
+		info.cpu_ns = (st.ticks - st.sys_ticks) * 1000000;     /* 1 kHz timer */
+		info.sys_ns = st.sys_ticks * 1000000;
+		info.minflt = st.minflt;
 		info.threads = MAX(st.threads, 1u);
 		info.state = st.runnable ? 'R' : 'S';
 	}

@@ -67,7 +67,8 @@ long gen_task_stat(struct snapshot *s, int pid, int tid)
 		return err;
 	procfs_put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid,
 	    ctty ? encode_dev(ctty->rdev) : 0, ctty && ctty->foreground > 0 ? ctty->foreground : -1);
-	procfs_put(s, "0 0 0 0 %lu 0 0 0 20 0 %u 0 %lu %lu %lu ", user_ticks_of_ns(i.cpu_ns), i.threads,
+	procfs_put(s, "%lu 0 0 0 %lu %lu 0 0 20 0 %u 0 %lu %lu %lu ", i.minflt,
+		   user_ticks_of_ns(i.cpu_ns), user_ticks_of_ns(i.sys_ns), i.threads,
 	    user_ticks_of_ns(i.start_ns), i.vsize, i.vsize / 4096);
 	procfs_put(s, "18446744073709551615 0 0 0 0 0 ");
 	procfs_put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);

@@ -64,7 +64,9 @@ struct pm_proc_info {
 	char comm[PM_COMM_MAX];     /* basename of the executed file, NUL-terminated */
 	int32_t exit_status;        /* as wait4 reports it, for a zombie */
 	uint64_t start_ns;          /* creation (fork) time, ns since boot */
-	uint64_t cpu_ns;            /* CPU time of the current image (user mode) */
+	uint64_t cpu_ns;            /* CPU time of the current image in user mode */
+	uint64_t sys_ns;            /* and in kernel mode */
+	uint64_t minflt;            /* page faults the kernel resolved (minor) */
 	uint64_t vsize;             /* bytes: image, heap, anonymous mappings, stack */
 	uint64_t sigpending;        /* generated, not yet delivered, bit n-1 for signal n */
 	uint64_t sigblocked;        /* blocked signals, likewise */
