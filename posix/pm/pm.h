@@ -65,6 +65,7 @@ struct pproc {
 	/* what its reaped children used, theirs included (rusage.c) */
 	struct pm_usage {
 		uint64_t ticks, sys_ticks, minflt;      /* 1 kHz ticks */
+		uint64_t peak_pages;                    /* the largest, not a sum */
 	} children;
 	/* a stop or continue not yet reported to wait4 (its status), or 0 */
 	int wait_event;

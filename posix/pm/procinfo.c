@@ -70,8 +70,6 @@ static long copy_names(const struct pproc *p, int pid, struct pm_proc_info *info
 	return -EAGAIN;
 }
 
-/* Every page is mapped when it is asked for (no demand paging yet), so
- * the virtual size is also what is resident. */
 static uint64_t vsize_of(const struct pproc *p)
 {
 	if (p->zombie || !p->brk_start)
@@ -112,6 +110,7 @@ static long proc_info(const struct ts_msg *m)
 		info.cpu_ns = (st.ticks - st.sys_ticks) * 1000000;     /* 1 kHz timer */
 		info.sys_ns = st.sys_ticks * 1000000;
 		info.minflt = st.minflt;
+		info.rss = st.resident_pages * 4096;
 		info.threads = MAX(st.threads, 1u);
 		info.state = st.runnable ? 'R' : 'S';
 	}

@@ -2,7 +2,8 @@
  * Resource usage (getrusage, wait4's and waitid's rusage) from the
  * kernel's counters per process: timer ticks split into user and kernel
  * mode, and the page faults it resolved (demand-zero, copy-on-write) as
- * minor faults. System time is the process's own time in the kernel; the
+ * minor faults, and the most pages it was seen to have resident (at a
+ * stats call or its end: a peak in between is missed) as maxrss. System time is the process's own time in the kernel; the
  * time servers spend on its calls is theirs, as it cannot be told apart
  * cheaply. A reaped child's usage, its own reaped children's included,
  * adds to its parent's RUSAGE_CHILDREN, as on Linux.
@@ -24,7 +25,7 @@ static struct pm_usage own_usage(const struct pproc *p)
 	struct ts_proc_stats st = { 0 };
 
 	ts_proc_stats(p->slot, &st);
-	return (struct pm_usage){ st.ticks, st.sys_ticks, st.minflt };
+	return (struct pm_usage){ st.ticks, st.sys_ticks, st.minflt, st.peak_pages };
 }
 
 static void add(struct pm_usage *to, const struct pm_usage *u)
@@ -32,6 +33,7 @@ static void add(struct pm_usage *to, const struct pm_usage *u)
 	to->ticks += u->ticks;
 	to->sys_ticks += u->sys_ticks;
 	to->minflt += u->minflt;
+	to->peak_pages = MAX(to->peak_pages, u->peak_pages);
 }
 
 void rusage_reaped(struct pproc *parent, const struct pproc *c)
@@ -51,7 +53,7 @@ static long usage_to_caller(const struct ts_msg *m, uint64_t addr, const struct 
 {
 	struct linux_rusage ru = { .utime = timeval_of_ticks(u->ticks - u->sys_ticks),
 				   .stime = timeval_of_ticks(u->sys_ticks),
-				   .minflt = (int64_t)u->minflt };
+				   .maxrss = (int64_t)u->peak_pages * 4, .minflt = (int64_t)u->minflt };
 
 	return to_caller(m, addr, &ru, sizeof ru);
 }

@@ -69,7 +69,7 @@ long gen_task_stat(struct snapshot *s, int pid, int tid)
 	    ctty ? encode_dev(ctty->rdev) : 0, ctty && ctty->foreground > 0 ? ctty->foreground : -1);
 	procfs_put(s, "%lu 0 0 0 %lu %lu 0 0 20 0 %u 0 %lu %lu %lu ", i.minflt,
 		   user_ticks_of_ns(i.cpu_ns), user_ticks_of_ns(i.sys_ns), i.threads,
-	    user_ticks_of_ns(i.start_ns), i.vsize, i.vsize / 4096);
+	    user_ticks_of_ns(i.start_ns), i.vsize, i.rss / 4096);
 	procfs_put(s, "18446744073709551615 0 0 0 0 0 ");
 	procfs_put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
 	procfs_put(s, "0 0 0 0 0 0 0 %d\n", i.state == 'Z' ? i.exit_status : 0);
@@ -102,7 +102,7 @@ long gen_task_status(struct snapshot *s, int pid, int tid)
 	    i.gid, i.gid, i.gid);
 	procfs_put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
 	if (i.state != 'Z')
-		procfs_put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.vsize >> 10);
+		procfs_put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.rss >> 10);
 	procfs_put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
 	    i.sigblocked);
 	procfs_put(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", i.sigignored, i.sigcaught);

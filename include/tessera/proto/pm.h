@@ -68,6 +68,7 @@ struct pm_proc_info {
 	uint64_t sys_ns;            /* and in kernel mode */
 	uint64_t minflt;            /* page faults the kernel resolved (minor) */
 	uint64_t vsize;             /* bytes: image, heap, anonymous mappings, stack */
+	uint64_t rss;               /* bytes of it resident */
 	uint64_t sigpending;        /* generated, not yet delivered, bit n-1 for signal n */
 	uint64_t sigblocked;        /* blocked signals, likewise */
 	uint64_t sigignored;        /* signals whose action is SIG_IGN, likewise */
