@@ -3,7 +3,8 @@
  * kernel's counters per process: timer ticks split into user and kernel
  * mode, and the page faults it resolved (demand-zero, copy-on-write) as
  * minor faults, and the most pages it was seen to have resident (at a
- * stats call or its end: a peak in between is missed) as maxrss. System time is the process's own time in the kernel; the
+ * stats call or its end: a peak in between is missed) as maxrss. System
+ * time is the process's own time in the kernel; the
  * time servers spend on its calls is theirs, as it cannot be told apart
  * cheaply. A reaped child's usage, its own reaped children's included,
  * adds to its parent's RUSAGE_CHILDREN, as on Linux.
@@ -53,7 +54,8 @@ static long usage_to_caller(const struct ts_msg *m, uint64_t addr, const struct 
 {
 	struct linux_rusage ru = { .utime = timeval_of_ticks(u->ticks - u->sys_ticks),
 				   .stime = timeval_of_ticks(u->sys_ticks),
-				   .maxrss = (int64_t)u->peak_pages * 4, .minflt = (int64_t)u->minflt };
+				   .maxrss = (int64_t)u->peak_pages * 4,     /* kB */
+				   .minflt = (int64_t)u->minflt };
 
 	return to_caller(m, addr, &ru, sizeof ru);
 }

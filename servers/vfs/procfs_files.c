@@ -65,10 +65,11 @@ long gen_task_stat(struct snapshot *s, int pid, int tid)
 
 	if (err)
 		return err;
-	procfs_put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid,
-	    ctty ? encode_dev(ctty->rdev) : 0, ctty && ctty->foreground > 0 ? ctty->foreground : -1);
+	procfs_put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid,
+	    i.sid, ctty ? encode_dev(ctty->rdev) : 0,
+	    ctty && ctty->foreground > 0 ? ctty->foreground : -1);
 	procfs_put(s, "%lu 0 0 0 %lu %lu 0 0 20 0 %u 0 %lu %lu %lu ", i.minflt,
-		   user_ticks_of_ns(i.cpu_ns), user_ticks_of_ns(i.sys_ns), i.threads,
+	    user_ticks_of_ns(i.cpu_ns), user_ticks_of_ns(i.sys_ns), i.threads,
 	    user_ticks_of_ns(i.start_ns), i.vsize, i.rss / 4096);
 	procfs_put(s, "18446744073709551615 0 0 0 0 0 ");
 	procfs_put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
@@ -97,9 +98,10 @@ long gen_task_status(struct snapshot *s, int pid, int tid)
 		return err;
 	procfs_put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, umask >> 6 & 7,
 	    umask >> 3 & 7, umask & 7, i.state, state_name(i.state));
-	procfs_put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.tgid, i.pid, i.ppid);
-	procfs_put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid, i.gid,
-	    i.gid, i.gid, i.gid);
+	procfs_put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.tgid, i.pid,
+	    i.ppid);
+	procfs_put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid,
+	    i.gid, i.gid, i.gid, i.gid);
 	procfs_put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
 	if (i.state != 'Z')
 		procfs_put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.rss >> 10);
@@ -143,8 +145,9 @@ static void put_map(struct snapshot *s, const struct pm_map *m)
 	    m->prot & TS_PROT_READ ? 'r' : '-', m->prot & TS_PROT_WRITE ? 'w' : '-',
 	    m->prot & TS_PROT_EXEC ? 'x' : '-', m->off, linux_major(m->dev), linux_minor(m->dev),
 	    m->ino);
+	int pad = (int)(start + 72 > s->len ? start + 72 - s->len : 0) + 1;
 	if (*name)
-		procfs_put(s, "%*s%s", (int)(start + 72 > s->len ? start + 72 - s->len : 0) + 1, "", name);
+		procfs_put(s, "%*s%s", pad, "", name);
 	procfs_put(s, "\n");
 }
 
@@ -188,8 +191,9 @@ long gen_fdinfo(struct snapshot *s, int pid, int fd)
 
 	if (!f)
 		return -ENOENT;
-	unsigned flags = (f->flags & ~(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC | L_O_CLOEXEC)) |
-			 (t->cloexec[fd] ? L_O_CLOEXEC : 0) | (f->mnt ? L_O_LARGEFILE : 0);
+	unsigned open_only = L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC | L_O_CLOEXEC;
+	unsigned flags = (f->flags & ~open_only) | (t->cloexec[fd] ? L_O_CLOEXEC : 0) |
+			 (f->mnt ? L_O_LARGEFILE : 0);
 	f->ops->stat(f, &st);
 	procfs_put(s, "pos:\t%lu\nflags:\t0", f->pos);
 	put_octal(s, flags);
@@ -271,8 +275,8 @@ static void put_load(struct snapshot *s, uint64_t load, const char *end)
 	const uint64_t one = 1ull << TS_LOAD_SHIFT;
 
 	load += one / 200;
-	procfs_put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT, ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT,
-	    end);
+	procfs_put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT,
+	    ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT, end);
 }
 
 long gen_loadavg(struct snapshot *s, int pid)
@@ -313,8 +317,8 @@ long gen_stat(struct snapshot *s, int pid)
 		 idle = st.idle_ticks / KTICKS_PER_USER_TICK;
 	procfs_put(s, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
 	procfs_put(s, "cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
-	procfs_put(s, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", st.context_switches, boot_time,
-	    forks);
+	procfs_put(s, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", st.context_switches,
+	    boot_time, forks);
 	procfs_put(s, "procs_running %d\nprocs_blocked 0\n", running);
 	return 0;
 }

@@ -372,8 +372,9 @@ static void mountinfo(void)
 	CHECK(slurp("/proc/self/mountinfo") > 0);
 	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		char *dash = strstr(l, " - ");
-		if (!dash || sscanf(l, "%d %d %u:%u %255s %255s", &id, &parent, &major, &minor, root,
-				    where) != 6 || sscanf(dash, " - %63s %255s", type, source) != 2) {
+		int n = sscanf(l, "%d %d %u:%u %255s %255s", &id, &parent, &major, &minor, root,
+			       where);
+		if (!dash || n != 6 || sscanf(dash, " - %63s %255s", type, source) != 2) {
 			bad++;
 			continue;
 		}
@@ -382,7 +383,8 @@ static void mountinfo(void)
 			root_id = id;
 		if (!strcmp(where, "/proc")) {
 			proc_parent = parent;
-			proc_ok = !strcmp(root, "/") && !strcmp(type, "proc") && !strcmp(source, "proc");
+			proc_ok = !strcmp(root, "/") && !strcmp(type, "proc") &&
+				  !strcmp(source, "proc");
 		}
 	}
 	CHECK(lines > 0 && bad == 0);
