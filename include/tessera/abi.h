@@ -269,6 +269,10 @@ struct ts_stats {
 /* What a process has used and is doing (TS_SYS_PROC_STATS). */
 struct ts_proc_stats {
 	uint64_t ticks;              /* timer ticks one of its threads had the CPU */
+	uint64_t sys_ticks;          /* of which in kernel mode */
+	uint64_t minflt;             /* its page faults the kernel resolved */
+	uint64_t resident_pages;     /* present now (0 once it has ended) */
+	uint64_t peak_pages;         /* the most seen present, at a stats call or its end */
 	uint32_t threads;            /* live threads */
 	uint32_t runnable;           /* of which running or ready to run */
 };

@@ -40,7 +40,7 @@ enum linux_nr {
 	NR_reboot = 169, NR_waitid = 247, NR_setreuid = 113, NR_setregid = 114, NR_setgroups = 116,
 	NR_setresuid = 117, NR_getresuid = 118, NR_setresgid = 119, NR_getresgid = 120,
 	NR_sched_setaffinity = 203, NR_sched_getaffinity = 204,
-	NR_chroot = 161, NR_mount = 165, NR_umount2 = 166,
+	NR_chroot = 161, NR_mount = 165, NR_umount2 = 166, NR_getrusage = 98,
 };
 
 /* mmap */

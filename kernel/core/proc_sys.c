@@ -226,7 +226,14 @@ long sys_proc_stats(uint64_t proc_slot, uint64_t ubuf)
 	if (err)
 		return err;
 	struct list_node *pos, *tmp;
+	if (p->vm) {
+		st.resident_pages = vm_resident_pages(p->vm);
+		p->peak_pages = MAX(p->peak_pages, st.resident_pages);
+	}
+	st.peak_pages = p->peak_pages;
 	st.ticks = p->ticks;
+	st.sys_ticks = p->sys_ticks;
+	st.minflt = p->minflt;
 	list_for_each_safe(pos, tmp, &p->threads) {
 		struct thread *t = list_entry(pos, struct thread, proc_link);
 		st.threads++;

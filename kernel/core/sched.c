@@ -173,7 +173,7 @@ static void load_update(struct cpu *c)
 		c->load[i] = (c->load[i] * decay[i] + n * one * (one - decay[i])) >> TS_LOAD_SHIFT;
 }
 
-void sched_tick(void)
+void sched_tick(bool user)
 {
 	struct cpu *c = this_cpu();
 	uint64_t now = time_ns();
@@ -192,8 +192,10 @@ void sched_tick(void)
 		c->need_resched = runq_bits != 0;
 		return;
 	}
-	if (cur->proc)
+	if (cur->proc) {
 		cur->proc->ticks++;
+		cur->proc->sys_ticks += !user;
+	}
 	if (cur->slice && --cur->slice == 0)
 		c->need_resched = true;
 }

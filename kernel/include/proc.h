@@ -77,6 +77,9 @@ struct process {
 	struct notify_target exit_watch;  /* signalled when it ends */
 	uint64_t badge;              /* how servers see it (its POSIX pid) */
 	uint64_t ticks;              /* timer ticks its threads had the CPU */
+	uint64_t sys_ticks;          /* of which in kernel mode */
+	uint64_t minflt;             /* page faults resolved without it (demand-zero, COW) */
+	uint64_t peak_pages;         /* the most resident pages seen (stats, exit) */
 	uint64_t posix_ppid;         /* its POSIX parent's pid (getppid) */
 };
 

@@ -22,7 +22,8 @@ void sched_handoff(enum thread_state st, struct thread *t, long result);
 /* Remove t from wherever it waits (run queue, timeout list). */
 void sched_detach(struct thread *t);
 void sched_set_timeout(struct thread *t, uint64_t wake_at_ns);
-void sched_tick(void);
+/* A timer tick; user: it interrupted user mode (else its ticks count as system time). */
+void sched_tick(bool user);
 void sched_start(void) __attribute__((noreturn));
 
 #endif

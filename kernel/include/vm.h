@@ -24,6 +24,8 @@ struct vm_space;
 void paging_init(uint64_t max_phys);
 struct vm_space *vm_create(void);
 void vm_destroy(struct vm_space *vs);
+/* Pages present in vs's user half now (its resident set). */
+uint64_t vm_resident_pages(struct vm_space *vs);
 void vm_activate(struct vm_space *vs);
 /* Map one user page; -EEXIST if something is mapped there, -ENOMEM. */
 int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags);

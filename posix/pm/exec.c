@@ -68,6 +68,35 @@ static long load_segments(uint32_t proc, const struct exec_file *f, const struct
 	return err;
 }
 
+/* Where the file bytes of the page at va start in the file (Linux's
+ * offset of a segment's mapping). */
+static uint64_t file_offset(const struct elf_image *elf, uint64_t va)
+{
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct elf_segment *s = &elf->seg[i];
+		uint64_t page = ALIGN_DOWN(s->vaddr, 4096);
+		if (s->filesz && va >= page && va < s->vaddr + s->filesz)
+			return ALIGN_DOWN(s->offset, 4096) + (va - page);
+	}
+	return 0;
+}
+
+/* The new image's regions replace the old's (named after VFS_EXEC). */
+static void image_regions(struct pproc *p, const struct elf_image *elf, const struct layout *l)
+{
+	vmmap_clear(p);
+	for (unsigned i = 0; i < l->n; i++) {
+		const struct layout_run *r = &l->run[i];
+		struct region g = { .start = r->va, .end = r->va + r->len, .prot = (uint8_t)r->prot,
+				    .kind = r->file ? REGION_FILE : REGION_ANON,
+				    .off = r->file ? file_offset(elf, r->va) : 0 };
+		vmmap_add(p, &g);
+	}
+	struct region stack = { .start = STACK_TOP - STACK_SIZE, .end = STACK_TOP,
+				.prot = TS_PROT_READ | TS_PROT_WRITE, .kind = REGION_STACK };
+	vmmap_add(p, &stack);
+}
+
 static long push_strings(struct stack *st, char *const v[], uint64_t out[], int *n)
 {
 	for (*n = 0; v && v[*n]; (*n)++) {
@@ -149,5 +178,8 @@ long pm_exec(struct pproc *p, const char *path, const struct exec_file *f,
 		return err;
 	p->brk_start = p->brk = l.end;
 	p->image_start = l.run[0].va;
-	return ts_thread_start(p->slot, elf.entry, rsp) < 0 ? -ENOMEM : 0;
+	if (ts_thread_start(p->slot, elf.entry, rsp) < 0)
+		return -ENOMEM;
+	image_regions(p, &elf, &l);
+	return 0;
 }

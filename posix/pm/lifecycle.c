@@ -144,7 +144,9 @@ static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 
 	if (!c)
 		return -EAGAIN;
-	long err = pm_vfs_request(VFS_FORK, p->pid, c->pid, &v);
+	long err = vmmap_fork(p, c);
+	if (!err)
+		err = pm_vfs_request(VFS_FORK, p->pid, c->pid, &v);
 	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = c->pid,
 				   .priority = POSIX_PRIORITY };
 	snprintf(a.name, sizeof a.name, "posix-%d", c->pid);
@@ -345,6 +347,7 @@ static long exec_into(struct pthread *t, char *path, char *argv[], char *envp[],
 	cred_exec_commit(p, &ids);
 	struct ts_msg v;
 	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
+	vmmap_name_image(p);
 	pm_signal_exec(t);
 	procinfo_exec(p, path, argv);
 	return 0;
@@ -423,6 +426,7 @@ static void become_zombie(struct pproc *p, int wait_status)
 	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
 		sig_calls_cut_short(t);
 	threads_free(p);
+	vmmap_clear(p);             /* a zombie has no memory */
 	p->zombie = true;
 	p->wait_status = wait_status;
 	p->stop_sig = 0;

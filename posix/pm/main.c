@@ -35,6 +35,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_rt_sigpending] = pm_signal, [NR_rt_sigsuspend] = pm_signal, [NR_pause] = pm_signal,
 	[NR_sigaltstack] = pm_signal, [NR_rt_sigreturn] = pm_signal, [NR_kill] = pm_signal,
 	[NR_tkill] = pm_signal, [NR_tgkill] = pm_signal, [NR_setitimer] = pm_time,
+	[NR_getrusage] = pm_getrusage,
 	[NR_getitimer] = pm_time, [NR_alarm] = pm_time, [NR_rt_sigtimedwait] = pm_signal,
 	[NR_reboot] = pm_reboot,
 };
@@ -169,6 +170,7 @@ int main(const struct ts_startinfo *startinfo)
 	if (!err)
 		err = names_register("pm", ep);
 	pm_reboot_init(g.system);
+	vmmap_init();
 	pm_lifecycle_init(vfs, ep, map_initramfs());
 	if (!err)
 		err = procinfo_start();

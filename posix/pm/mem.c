@@ -1,18 +1,32 @@
-/* brk, mmap, munmap, mprotect and mremap (file mappings: filemap.c). */
+/* brk, mmap, munmap, mprotect and mremap (file mappings: filemap.c); each
+ * change also goes to the process's regions (vmmap.c). */
 #include "pm.h"
 
 #define PAGE 4096ull
+
+static long unmap(struct pproc *p, uint64_t addr, uint64_t len)
+{
+	long err = ts_vm_unmap(p->slot, addr, len);
+
+	if (!err)
+		vmmap_remove(p, addr, len);
+	return err;
+}
 
 static long do_brk(struct pproc *p, uint64_t want)
 {
 	if (want < p->brk_start)
 		return p->brk;
 	uint64_t old_end = ALIGN_UP(p->brk, PAGE), new_end = ALIGN_UP(want, PAGE);
-	if (new_end > old_end &&
-	    ts_vm_map(p->slot, old_end, new_end - old_end, TS_PROT_READ | TS_PROT_WRITE))
+	struct region heap = { .start = old_end, .end = new_end,
+			       .prot = TS_PROT_READ | TS_PROT_WRITE };
+
+	if (new_end > old_end && ts_vm_map(p->slot, old_end, new_end - old_end, heap.prot))
 		return p->brk;          /* Linux: failure leaves the break as it was */
+	if (new_end > old_end)
+		vmmap_add(p, &heap);
 	if (new_end < old_end)
-		ts_vm_unmap(p->slot, new_end, old_end - new_end);
+		unmap(p, new_end, old_end - new_end);
 	p->brk = want;
 	return want;
 }
@@ -22,7 +36,7 @@ static long do_brk(struct pproc *p, uint64_t want)
 static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
 {
 	if (flags & L_MAP_FIXED) {
-		ts_vm_unmap(p->slot, addr, len);
+		unmap(p, addr, len);
 		return (long)addr;
 	}
 	if (len > p->mmap_top - p->brk)
@@ -59,14 +73,26 @@ static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int 
 		err = map_file(p, &fm, (uint64_t)at, prot);
 	else
 		err = ts_vm_map(p->slot, (uint64_t)at, fm.len, prot & 7);
-	return err ? err : at;
+	if (err)
+		return err;
+	struct region r = { .start = (uint64_t)at, .end = (uint64_t)at + fm.len,
+			    .prot = (uint8_t)(prot & 7), .kind = file ? REGION_FILE : REGION_ANON,
+			    .off = file ? off : 0 };
+	if (file)
+		vmmap_name_file(&r, p->pid, fd);
+	vmmap_add(p, &r);
+	return at;
 }
 
 static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
 {
 	if (addr & (PAGE - 1))
 		return -EINVAL;
-	return ts_vm_protect(p->slot, addr, ALIGN_UP(len, PAGE), prot & 7);
+	long err = ts_vm_protect(p->slot, addr, ALIGN_UP(len, PAGE), prot & 7);
+
+	if (!err)
+		vmmap_protect(p, addr, ALIGN_UP(len, PAGE), prot);
+	return err;
 }
 
 #define MREMAP_MAYMOVE 1
@@ -100,7 +126,7 @@ static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t
 	new_len = ALIGN_UP(new_len, PAGE);
 	if (new_len <= old_len) {
 		if (new_len < old_len)
-			ts_vm_unmap(p->slot, addr + new_len, old_len - new_len);
+			unmap(p, addr + new_len, old_len - new_len);
 		return (long)addr;
 	}
 	if (!(flags & MREMAP_MAYMOVE) || !old_len)
@@ -111,10 +137,10 @@ static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t
 		return to;
 	long err = copy_pages(p->slot, (uint64_t)to, addr, old_len);
 	if (err) {
-		ts_vm_unmap(p->slot, (uint64_t)to, new_len);
+		unmap(p, (uint64_t)to, new_len);
 		return err;
 	}
-	ts_vm_unmap(p->slot, addr, old_len);
+	unmap(p, addr, old_len);
 	return to;
 }
 
@@ -122,6 +148,8 @@ long pm_memory(struct pproc *p, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
 
+	if (!vmmap_room())          /* as Linux past vm.max_map_count */
+		return m->label == NR_brk ? (long)p->brk : -ENOMEM;
 	switch (m->label) {
 	case NR_brk:
 		return do_brk(p, a[0]);
@@ -130,7 +158,7 @@ long pm_memory(struct pproc *p, struct ts_msg *m)
 	case NR_munmap:
 		if (a[0] & (PAGE - 1) || !a[1])
 			return -EINVAL;
-		return ts_vm_unmap(p->slot, a[0], ALIGN_UP(a[1], PAGE));
+		return unmap(p, a[0], ALIGN_UP(a[1], PAGE));
 	case NR_mprotect:
 		return do_mprotect(p, a[0], a[1], (int)a[2]);
 	case NR_mremap:

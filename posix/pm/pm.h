@@ -7,6 +7,7 @@
 #include <tessera.h>
 #include <tessera/linux_abi.h>
 #include <tessera/proto/pm.h>
+#include "regions.h"
 
 #define MAX_PROCS 64
 #define MAX_THREADS 256
@@ -54,10 +55,16 @@ struct pproc {
 	/* what /proc shows (procinfo.c) */
 	uint64_t start_ns;      /* fork time */
 	uint64_t image_start;   /* lowest address of the executable */
-	unsigned info_seq;      /* odd while comm and cmdline change */
+	unsigned info_seq;      /* odd while comm, cmdline or regions change */
 	char comm[PM_COMM_MAX];
 	uint32_t cmdline_len;
 	char cmdline[PM_CMDLINE_MAX];
+	struct region *regions; /* what it has mapped (vmmap.c) */
+	/* what its reaped children used, theirs included (rusage.c) */
+	struct pm_usage {
+		uint64_t ticks, sys_ticks, minflt;      /* 1 kHz ticks */
+		uint64_t peak_pages;                    /* the largest, not a sum */
+	} children;
 	/* a stop or continue not yet reported to wait4 (its status), or 0 */
 	int wait_event;
 
@@ -248,6 +255,51 @@ uint64_t pm_wake_sleepers(void);
 void pm_timer_armed(uint64_t deadline);
 /* time.c: a new process has no interval timer */
 void pm_itimer_clear(const struct pproc *p);
+
+/* The main thread changes what the info thread reads of p (procinfo.c,
+ * vmmap.c) between these two: info_seq is odd meanwhile. */
+static inline void info_read_barrier(void) { __asm__ volatile("" ::: "memory"); }
+static inline void info_change_begin(struct pproc *p)
+{
+	p->info_seq++;
+	info_read_barrier();
+}
+static inline void info_change_end(struct pproc *p)
+{
+	info_read_barrier();
+	p->info_seq++;
+}
+
+/* rusage.c: getrusage; wait4's and waitid's rusage of child c (with its
+ * reaped children's) */
+long pm_getrusage(struct pproc *p, struct ts_msg *m);
+long rusage_to_caller(const struct ts_msg *m, uint64_t addr, const struct pproc *c,
+		      bool with_children);
+/* parent reaps c: c's usage counts as parent's children's */
+void rusage_reaped(struct pproc *parent, const struct pproc *c);
+
+/* vmmap.c: each process's regions (regions.h), for /proc/<pid>/maps */
+#define VMMAP_ROOM 8            /* free nodes one memory call may need */
+void vmmap_init(void);
+/* Is there room for a memory call's changes? (else it fails: ENOMEM) */
+bool vmmap_room(void);
+void vmmap_add(struct pproc *p, const struct region *r);
+void vmmap_remove(struct pproc *p, uint64_t start, uint64_t len);
+void vmmap_protect(struct pproc *p, uint64_t start, uint64_t len, int prot);
+long vmmap_fork(const struct pproc *parent, struct pproc *child);
+void vmmap_clear(struct pproc *p);
+/* r is pid's file fd (-1: its executable): its name, device and inode */
+void vmmap_name_file(struct region *r, int pid, int fd);
+/* p's new image's file regions get its executable's name */
+void vmmap_name_image(struct pproc *p);
+/* The info thread: p's regions into out <- their number, or -EAGAIN if
+ * they changed meanwhile */
+long vmmap_read(const struct pproc *p, struct pm_map *out);
+/* mapnames.c: a mapped file's name kept as an id (0: not kept); mark
+ * sets the ids some region still has, if room must be made */
+#define MAPNAMES 128
+uint16_t mapname_intern(const char *name, void (*mark)(bool used[MAPNAMES]));
+const char *mapname(uint16_t id);
 
 /* Copy to/from the caller of request m (its address space is granted). */
 static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)

@@ -74,5 +74,6 @@ void proc_free(struct pproc *p)
 	if (p->slot != TS_NOCAP)
 		ts_cap_delete(p->slot);
 	threads_free(p);
+	vmmap_clear(p);
 	p->used = false;
 }

@@ -11,19 +11,15 @@
 static uint8_t stack[16384] __attribute__((aligned(16)));
 static uint32_t info_ep;
 
-static inline void barrier(void) { __asm__ volatile("" ::: "memory"); }
-
 /* The main thread's side: comm and cmdline change between two increments
  * of info_seq, so a reader can tell it saw them half written. */
 static void set_names(struct pproc *p, const char *comm, const char *cmdline, uint32_t len)
 {
-	p->info_seq++;
-	barrier();
+	info_change_begin(p);
 	strlcpy(p->comm, comm, sizeof p->comm);
 	memcpy(p->cmdline, cmdline, len);
 	p->cmdline_len = len;
-	barrier();
-	p->info_seq++;
+	info_change_end(p);
 }
 
 void procinfo_inherit(const struct pproc *parent, struct pproc *child)
@@ -56,13 +52,13 @@ static long copy_names(const struct pproc *p, int pid, struct pm_proc_info *info
 {
 	for (int i = 0; i < RETRIES; i++) {
 		unsigned seq = p->info_seq;
-		barrier();
+		info_read_barrier();
 		if (!(seq & 1)) {
 			memcpy(info->comm, p->comm, sizeof info->comm);
 			info->cmdline_len = MIN(p->cmdline_len, sizeof info->cmdline);
 			memcpy(info->cmdline, p->cmdline, info->cmdline_len);
 		}
-		barrier();
+		info_read_barrier();
 		if (!p->used || p->pid != pid)
 			return -ESRCH;
 		if (!(seq & 1) && p->info_seq == seq) {
@@ -74,8 +70,6 @@ static long copy_names(const struct pproc *p, int pid, struct pm_proc_info *info
 	return -EAGAIN;
 }
 
-/* Every page is mapped when it is asked for (no demand paging yet), so
- * the virtual size is also what is resident. */
 static uint64_t vsize_of(const struct pproc *p)
 {
 	if (p->zombie || !p->brk_start)
@@ -88,12 +82,14 @@ static long proc_info(const struct ts_msg *m)
 {
 	struct pm_proc_info info = { .state = 'R', .threads = 1 };
 	struct ts_proc_stats st;
-	int pid = (int)m->word[0];
+	int pid = (int)m->word[0], tid = (int)m->word[1];
 	const struct pproc *p = proc_find(pid);
+	const struct pthread *t = !p ? NULL : tid ? thread_of(p, tid) : thread_next(p, NULL);
 
-	if (!p)
+	if (!p || (tid && !t))
 		return -ESRCH;
-	info.pid = pid;
+	info.pid = tid ? tid : pid;
+	info.tgid = pid;
 	info.ppid = p->ppid;
 	info.pgid = p->pgid;
 	info.sid = p->sid;
@@ -101,7 +97,6 @@ static long proc_info(const struct ts_msg *m)
 	info.gid = p->cred.gid[ID_EFFECTIVE];
 	info.start_ns = p->start_ns;
 	info.vsize = vsize_of(p);
-	const struct pthread *t = thread_next(p, NULL);
 	info.sigpending = p->sig_pending | (t ? t->sig_pending : 0);
 	info.sigblocked = t ? t->sigmask : 0;
 	for (int sig = 1; sig <= L_NSIG; sig++) {
@@ -112,7 +107,10 @@ static long proc_info(const struct ts_msg *m)
 			info.sigcaught |= SIGBIT(sig);
 	}
 	if (p->slot != TS_NOCAP && !ts_proc_stats(p->slot, &st)) {
-		info.cpu_ns = st.ticks * 1000000;       /* 1 kHz timer */
+		info.cpu_ns = (st.ticks - st.sys_ticks) * 1000000;     /* 1 kHz timer */
+		info.sys_ns = st.sys_ticks * 1000000;
+		info.minflt = st.minflt;
+		info.rss = st.resident_pages * 4096;
 		info.threads = MAX(st.threads, 1u);
 		info.state = st.runnable ? 'R' : 'S';
 	}
@@ -126,19 +124,60 @@ static long proc_info(const struct ts_msg *m)
 	return err ? err : to_caller(m, 0, &info, sizeof info);
 }
 
+static long proc_maps(const struct ts_msg *m)
+{
+	static struct pm_map maps[PM_MAPS_MAX];
+	int pid = (int)m->word[0];
+	const struct pproc *p = proc_find(pid);
+	long n = -EAGAIN;
+
+	for (int i = 0; p && n == -EAGAIN && i < RETRIES; i++)
+		if ((n = vmmap_read(p, maps)) == -EAGAIN)
+			ts_yield();         /* the main thread is changing them */
+	if (!p || !p->used || p->pid != pid)
+		return -ESRCH;
+	long err = n < 0 ? n : to_caller(m, 0, maps, (uint64_t)n * sizeof maps[0]);
+	return err ? err : n;
+}
+
+/* id into ids[0..n), kept in increasing order <- the new n */
+static int add_sorted(int32_t *ids, int n, int32_t id)
+{
+	int i = n;
+
+	for (; i > 0 && ids[i - 1] > id; i--)
+		ids[i] = ids[i - 1];
+	ids[i] = id;
+	return n + 1;
+}
+
+static long answer_ids(const struct ts_msg *m, const int32_t *ids, int n)
+{
+	long err = to_caller(m, 0, ids, n * sizeof ids[0]);
+	return err ? err : n;
+}
+
 static long proc_list(const struct ts_msg *m)
 {
 	int32_t pids[PM_LIST_MAX];
 	int n = 0;
 
-	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p)) {
-		int i = n++;
-		for (; i > 0 && pids[i - 1] > p->pid; i--)
-			pids[i] = pids[i - 1];
-		pids[i] = p->pid;
-	}
-	long err = to_caller(m, 0, pids, n * sizeof pids[0]);
-	return err ? err : n;
+	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p))
+		n = add_sorted(pids, n, p->pid);
+	return answer_ids(m, pids, n);
+}
+
+static long thread_list(const struct ts_msg *m)
+{
+	static int32_t tids[PM_TASKS_MAX];
+	const struct pproc *p = proc_find((int)m->word[0]);
+	int n = 0;
+
+	if (!p)
+		return -ESRCH;
+	for (struct pthread *t = thread_next(p, NULL); t && n < PM_TASKS_MAX; t = thread_next(p, t))
+		n = add_sorted(tids, n, t->tid);
+	return answer_ids(m, tids, n);
 }
 
 /* POSIX's orphaned process group (Linux's will_become_orphaned_pgrp): no
@@ -193,6 +232,10 @@ static long answer(struct ts_msg *m)
 		return 0;
 	case PM_JOB_INFO:
 		return job_info(m);
+	case PM_PROC_MAPS:
+		return proc_maps(m);
+	case PM_THREAD_LIST:
+		return thread_list(m);
 	default:
 		return -ENOSYS;
 	}

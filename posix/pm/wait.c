@@ -14,11 +14,6 @@
 #define P_PID  1
 #define P_PGID 2
 
-struct linux_rusage {
-	struct linux_timeval utime, stime;
-	int64_t rest[14];
-};
-
 /* Whether a wait of p's thread (as w says) is for child c. */
 static bool waits_for(const struct pproc *p, const struct pm_wait *w, const struct pproc *c)
 {
@@ -57,16 +52,6 @@ static struct linux_siginfo siginfo_of(const struct pproc *c, int status)
 	return i;
 }
 
-static struct linux_rusage rusage_of(const struct pproc *c)
-{
-	struct ts_proc_stats st = { 0 };
-	struct linux_rusage ru = { 0 };
-
-	ts_proc_stats(c->slot, &st);            /* 1 kHz ticks */
-	ru.utime = (struct linux_timeval){ (int64_t)st.ticks / 1000, (int64_t)st.ticks % 1000 * 1000 };
-	return ru;
-}
-
 /* Tell the waiting thread t (reply handle in m) about c; a zombie is
  * reaped, a stop or continue consumed, unless WNOWAIT. */
 static long report(const struct pthread *t, struct pproc *c, const struct ts_msg *m, int status)
@@ -83,15 +68,17 @@ static long report(const struct pthread *t, struct pproc *c, const struct ts_msg
 		return -EFAULT;
 	}
 	if (w->rusage) {
-		struct linux_rusage ru = rusage_of(c);
-		if (to_caller(m, w->rusage, &ru, sizeof ru))
-			return -EFAULT;
+		long err = rusage_to_caller(m, w->rusage, c, true);
+		if (err)
+			return err;
 	}
 	if (!(w->options & WNOWAIT)) {
-		if (c->zombie)
+		if (c->zombie) {
+			rusage_reaped(t->proc, c);
 			proc_free(c);
-		else
+		} else {
 			c->wait_event = 0;
+		}
 	}
 	return w->info ? 0 : pid;
 }

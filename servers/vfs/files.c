@@ -297,3 +297,21 @@ long vfs_map_read(struct ts_msg *m)
 	uint64_t count = MIN(m->buf_len, n->size - off);
 	return to_caller(m, 0, n->data + off, count) ? -EFAULT : (long)count;
 }
+
+long vfs_file_name(struct ts_msg *m)
+{
+	static char name[PATH_MAX_BYTES];
+	struct fdtable *t = fdtable_find((int)m->word[0]);
+	struct file *f = t && (int)m->word[1] >= 0 ? fd_get(t, m->word[1]) : NULL;
+	struct path at = f ? (struct path){ f->mnt, f->node } : t ? t->exe.at : (struct path){ 0 };
+	const struct fname *fname = f ? &f->fname : t ? &t->exe.fname : NULL;
+
+	if (!at.node)
+		return (int)m->word[1] >= 0 ? -EBADF : -ENOENT;
+	long len = fname_path(&t->root, &at, fname, name, sizeof name);
+	if (len < 0)
+		return len;
+	m->word[0] = at.node->dev;
+	m->word[1] = at.node->ino;
+	return to_caller(m, 0, name, MIN((uint64_t)len, m->buf_len)) ? -EFAULT : len;
+}

@@ -61,6 +61,8 @@ static long native_request(struct ts_msg *m)
 		return vfs_read_exec(m);
 	case VFS_MAP_READ:
 		return vfs_map_read(m);
+	case VFS_FILE_NAME:
+		return vfs_file_name(m);
 	case VFS_SET_CLOCK:
 		ramfs_set_clock((int64_t)m->word[0]);
 		return 0;

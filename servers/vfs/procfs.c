@@ -24,7 +24,8 @@ static const struct entry top_entries[] = {
 	{ "uptime", gen_uptime }, { "version", gen_version },
 };
 static const struct entry pid_entries[] = {
-	{ "cmdline", gen_pid_cmdline }, { "comm", gen_pid_comm }, { "mounts", gen_mounts },
+	{ "cmdline", gen_pid_cmdline }, { "comm", gen_pid_comm }, { "maps", gen_pid_maps },
+	{ "mountinfo", gen_mountinfo }, { "mounts", gen_mounts },
 	{ "stat", gen_pid_stat }, { "status", gen_pid_status },
 };
 static const char *const link_names[NLINK] = { "cwd", "exe", "root" };
@@ -42,7 +43,8 @@ static char pid_names[PM_LIST_MAX][12];
 static struct node pid_files[PM_LIST_MAX][NPID];
 static struct dentry pid_file_dents[PM_LIST_MAX][NPID];
 static struct node pid_links[PM_LIST_MAX][NLINK];
-static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX];
+static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX],
+	task_dents[PM_LIST_MAX], fdinfo_dents[PM_LIST_MAX];
 static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
 static char self_target[12];
 static int serving;
@@ -69,7 +71,9 @@ static void name_dir(unsigned i, int pid)
 		pid_files[i][j].ino = pid_ino(pid, INO_FILES + j);
 	for (unsigned k = 0; k < NLINK; k++)
 		pid_links[i][k].ino = pid_ino(pid, INO_LINKS + k);
-	procfs_fd_dir(i)->ino = pid_ino(pid, INO_FD_DIR);
+	procfs_fd_dir(i, false)->ino = pid_ino(pid, INO_FD_DIR);
+	procfs_fd_dir(i, true)->ino = pid_ino(pid, INO_FDINFO_DIR);
+	procfs_task_dir(i)->ino = pid_ino(pid, INO_TASK_DIR);
 }
 
 /* pid_dirs[i] and what is in it belong to the process's (effective) user,
@@ -188,7 +192,7 @@ static const struct file_ops snap_ops = {
 	.poll = file_never_blocks, .release = snap_release, .seek = snap_seek,
 };
 
-static struct snapshot *snapshot_alloc(void)
+struct snapshot *procfs_snapshot_alloc(void)
 {
 	for (unsigned i = 0; i < MAX_SNAPSHOTS; i++)
 		if (!snaps[i].used) {
@@ -199,22 +203,26 @@ static struct snapshot *snapshot_alloc(void)
 	return NULL;
 }
 
+struct file *procfs_snapshot_open(struct node *n, unsigned flags, struct snapshot *s, long err)
+{
+	struct file *f = err < 0 ? NULL : file_alloc();
+
+	if (!f) {
+		s->used = false;
+		return NULL;
+	}
+	*f = (struct file){ .ops = &snap_ops, .flags = flags, .node = n, .snap = s };
+	return f;
+}
+
 /* NULL if the process is gone, or no snapshot or file is free. */
 static struct file *open_generated(struct node *n, unsigned flags)
 {
 	int pid;
 	const struct entry *e = entry_of(n, &pid);
-	struct snapshot *s = e ? snapshot_alloc() : NULL;
-	struct file *f = s ? file_alloc() : NULL;
+	struct snapshot *s = e ? procfs_snapshot_alloc() : NULL;
 
-	if (!f || e->gen(s, pid) < 0)
-		goto fail;
-	*f = (struct file){ .ops = &snap_ops, .flags = flags, .node = n, .snap = s };
-	return f;
-fail:
-	if (s)
-		s->used = false;
-	return NULL;
+	return s ? procfs_snapshot_open(n, flags, s, e->gen(s, pid)) : NULL;
 }
 
 static const struct node_ops root_ops = { .refresh = refresh_root };
@@ -255,7 +263,12 @@ static void init_pid_dir(unsigned i, struct node *parent)
 	for (unsigned k = 0; k < NLINK; k++)
 		add_to_pid_dir(dir, &pid_links[i][k], &pid_link_dents[i][k], link_names[k],
 			       0120777, &procfs_link_ops);
-	add_to_pid_dir(dir, procfs_fd_dir(i), &fd_dents[i], "fd", 0040500, &procfs_fd_dir_ops);
+	add_to_pid_dir(dir, procfs_fd_dir(i, false), &fd_dents[i], "fd", 0040500,
+		       &procfs_fd_dir_ops);
+	add_to_pid_dir(dir, procfs_fd_dir(i, true), &fdinfo_dents[i], "fdinfo", 0040500,
+		       &procfs_fd_dir_ops);
+	add_to_pid_dir(dir, procfs_task_dir(i), &task_dents[i], "task", 0040555,
+		       &procfs_task_dir_ops);
 }
 
 static struct fs *procfs_get(const char *options, long *err)

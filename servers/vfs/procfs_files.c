@@ -18,11 +18,13 @@ long procfs_pids(int32_t pids[PM_LIST_MAX])
 	return pm_info_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
 }
 
-static long proc_info(int pid, struct pm_proc_info *info)
+/* pid's figures, or its thread tid's (tid 0: the process's) */
+static long proc_info(int pid, int tid, struct pm_proc_info *info)
 {
 	struct ts_msg m = ts_msg_make(PM_PROC_INFO);
 
 	m.word[0] = pid;
+	m.word[1] = tid;
 	long err = pm_info_call(&m, info, sizeof *info);
 	/* the caller is running: it is reading this */
 	if (!err && pid == procfs_caller())
@@ -30,8 +32,7 @@ static long proc_info(int pid, struct pm_proc_info *info)
 	return err;
 }
 
-static void put(struct snapshot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct snapshot *s, const char *fmt, ...)
+void procfs_put(struct snapshot *s, const char *fmt, ...)
 {
 	va_list ap;
 	size_t room = sizeof s->text - s->len;
@@ -55,22 +56,24 @@ static uint32_t encode_dev(uint64_t rdev)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-long gen_pid_stat(struct snapshot *s, int pid)
+long gen_task_stat(struct snapshot *s, int pid, int tid)
 {
 	struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, tid, &i);
 	const struct fdtable *t = fdtable_find(pid);
 	const struct tty *ctty = t ? t->ctty : NULL;     /* the VFS keeps it */
 
 	if (err)
 		return err;
-	put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid, i.sid,
-	    ctty ? encode_dev(ctty->rdev) : 0, ctty && ctty->foreground > 0 ? ctty->foreground : -1);
-	put(s, "0 0 0 0 %lu 0 0 0 20 0 %u 0 %lu %lu %lu ", user_ticks_of_ns(i.cpu_ns), i.threads,
-	    user_ticks_of_ns(i.start_ns), i.vsize, i.vsize / 4096);
-	put(s, "18446744073709551615 0 0 0 0 0 ");
-	put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
-	put(s, "0 0 0 0 0 0 0 %d\n", i.state == 'Z' ? i.exit_status : 0);
+	procfs_put(s, "%d (%s) %c %d %d %d %u %d 0 ", i.pid, i.comm, i.state, i.ppid, i.pgid,
+	    i.sid, ctty ? encode_dev(ctty->rdev) : 0,
+	    ctty && ctty->foreground > 0 ? ctty->foreground : -1);
+	procfs_put(s, "%lu 0 0 0 %lu %lu 0 0 20 0 %u 0 %lu %lu %lu ", i.minflt,
+	    user_ticks_of_ns(i.cpu_ns), user_ticks_of_ns(i.sys_ns), i.threads,
+	    user_ticks_of_ns(i.start_ns), i.vsize, i.rss / 4096);
+	procfs_put(s, "18446744073709551615 0 0 0 0 0 ");
+	procfs_put(s, "%lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ", i.sigpending, i.sigblocked);
+	procfs_put(s, "0 0 0 0 0 0 0 %d\n", i.state == 'Z' ? i.exit_status : 0);
 	return 0;
 }
 
@@ -84,33 +87,34 @@ static const char *state_name(char state)
 	}
 }
 
-long gen_pid_status(struct snapshot *s, int pid)
+long gen_task_status(struct snapshot *s, int pid, int tid)
 {
 	struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, tid, &i);
 	struct fdtable *t = fdtable_find(pid);
 	uint32_t umask = t ? t->umask : 0;      /* the VFS keeps it */
 
 	if (err)
 		return err;
-	put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, umask >> 6 & 7,
+	procfs_put(s, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", i.comm, umask >> 6 & 7,
 	    umask >> 3 & 7, umask & 7, i.state, state_name(i.state));
-	put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.pid, i.pid, i.ppid);
-	put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid, i.gid,
-	    i.gid, i.gid, i.gid);
-	put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
+	procfs_put(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", i.tgid, i.pid,
+	    i.ppid);
+	procfs_put(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", i.uid, i.uid, i.uid, i.uid,
+	    i.gid, i.gid, i.gid, i.gid);
+	procfs_put(s, "FDSize:\t%d\nGroups:\t\n", MAX_FDS);
 	if (i.state != 'Z')
-		put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.vsize >> 10);
-	put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
+		procfs_put(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", i.vsize >> 10, i.rss >> 10);
+	procfs_put(s, "Threads:\t%u\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n", i.threads, i.sigpending,
 	    i.sigblocked);
-	put(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", i.sigignored, i.sigcaught);
+	procfs_put(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", i.sigignored, i.sigcaught);
 	return 0;
 }
 
 long gen_pid_cmdline(struct snapshot *s, int pid)
 {
 	static struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, 0, &i);
 
 	if (err)
 		return err;
@@ -120,19 +124,86 @@ long gen_pid_cmdline(struct snapshot *s, int pid)
 	return 0;
 }
 
-long gen_pid_comm(struct snapshot *s, int pid)
+long gen_task_comm(struct snapshot *s, int pid, int tid)
 {
 	struct pm_proc_info i;
-	long err = proc_info(pid, &i);
+	long err = proc_info(pid, tid, &i);
 
 	if (!err)
-		put(s, "%s\n", i.comm);
+		procfs_put(s, "%s\n", i.comm);
 	return err;
+}
+
+/* A line of maps as Linux's show_map_vma makes it: the name, if any,
+ * after spaces up to column 73 (the width of a 64-bit header). */
+static void put_map(struct snapshot *s, const struct pm_map *m)
+{
+	uint32_t start = s->len;
+	const char *name = m->kind == 'h' ? "[heap]" : m->kind == 's' ? "[stack]" : m->name;
+
+	procfs_put(s, "%08lx-%08lx %c%c%cp %08lx %02x:%02x %lu ", m->start, m->end,
+	    m->prot & TS_PROT_READ ? 'r' : '-', m->prot & TS_PROT_WRITE ? 'w' : '-',
+	    m->prot & TS_PROT_EXEC ? 'x' : '-', m->off, linux_major(m->dev), linux_minor(m->dev),
+	    m->ino);
+	int pad = (int)(start + 72 > s->len ? start + 72 - s->len : 0) + 1;
+	if (*name)
+		procfs_put(s, "%*s%s", pad, "", name);
+	procfs_put(s, "\n");
+}
+
+long gen_pid_maps(struct snapshot *s, int pid)
+{
+	static struct pm_map maps[PM_MAPS_MAX];
+	struct ts_msg m = ts_msg_make(PM_PROC_MAPS);
+
+	m.word[0] = (uint64_t)pid;
+	long n = pm_info_call(&m, maps, sizeof maps);
+	for (long i = 0; i < n; i++)
+		put_map(s, &maps[i]);
+	return n < 0 ? n : 0;
+}
+
+long gen_pid_stat(struct snapshot *s, int pid) { return gen_task_stat(s, pid, 0); }
+long gen_pid_status(struct snapshot *s, int pid) { return gen_task_status(s, pid, 0); }
+long gen_pid_comm(struct snapshot *s, int pid) { return gen_task_comm(s, pid, 0); }
+
+/* v in octal (our printf has no %o) */
+static void put_octal(struct snapshot *s, unsigned v)
+{
+	char digits[12];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + (v & 7));
+	while (v >>= 3);
+	while (n)
+		procfs_put(s, "%c", digits[--n]);
+}
+
+/* As Linux's seq_show: the status flags (O_LARGEFILE, which a 64-bit open
+ * forces, on what was opened by path; O_CLOEXEC from the table), the
+ * mount (its place in the mount list) and the inode. */
+long gen_fdinfo(struct snapshot *s, int pid, int fd)
+{
+	struct fdtable *t = fdtable_find(pid);
+	struct file *f = t ? fd_get(t, fd) : NULL;
+	struct linux_stat st = { 0 };
+
+	if (!f)
+		return -ENOENT;
+	unsigned open_only = L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC | L_O_CLOEXEC;
+	unsigned flags = (f->flags & ~open_only) | (t->cloexec[fd] ? L_O_CLOEXEC : 0) |
+			 (f->mnt ? L_O_LARGEFILE : 0);
+	f->ops->stat(f, &st);
+	procfs_put(s, "pos:\t%lu\nflags:\t0", f->pos);
+	put_octal(s, flags);
+	procfs_put(s, "\nmnt_id:\t%u\nino:\t%lu\n", procfs_mount_id(f->mnt), st.st_ino);
+	return 0;
 }
 
 static void put_kb(struct snapshot *s, const char *name, uint64_t pages)
 {
-	put(s, "%-16s%8lu kB\n", name, pages * 4);
+	procfs_put(s, "%-16s%8lu kB\n", name, pages * 4);
 }
 
 /* Every frame the kernel has not handed out is free; nothing is cached
@@ -160,7 +231,7 @@ static void put_seconds(struct snapshot *s, uint64_t kticks, const char *end)
 {
 	uint64_t hundredths = kticks / KTICKS_PER_USER_TICK;
 
-	put(s, "%lu.%02lu%s", hundredths / 100, hundredths % 100, end);
+	procfs_put(s, "%lu.%02lu%s", hundredths / 100, hundredths % 100, end);
 }
 
 long gen_uptime(struct snapshot *s, int pid)
@@ -184,7 +255,7 @@ static void count_processes(int *running, int *total)
 	*running = 0;
 	*total = MAX(n, 0);
 	for (long k = 0; k < n; k++)
-		if (!proc_info(pids[k], &i) && i.state == 'R')
+		if (!proc_info(pids[k], 0, &i) && i.state == 'R')
 			(*running)++;
 }
 
@@ -204,8 +275,8 @@ static void put_load(struct snapshot *s, uint64_t load, const char *end)
 	const uint64_t one = 1ull << TS_LOAD_SHIFT;
 
 	load += one / 200;
-	put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT, ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT,
-	    end);
+	procfs_put(s, "%lu.%02lu%s", load >> TS_LOAD_SHIFT,
+	    ((load & (one - 1)) * 100) >> TS_LOAD_SHIFT, end);
 }
 
 long gen_loadavg(struct snapshot *s, int pid)
@@ -223,7 +294,7 @@ long gen_loadavg(struct snapshot *s, int pid)
 	put_load(s, st.load[0], " ");
 	put_load(s, st.load[1], " ");
 	put_load(s, st.load[2], " ");
-	put(s, "%d/%d %lu\n", running, total, last_pid);
+	procfs_put(s, "%d/%d %lu\n", running, total, last_pid);
 	return 0;
 }
 
@@ -244,36 +315,18 @@ long gen_stat(struct snapshot *s, int pid)
 	count_processes(&running, &total);
 	uint64_t user = (st.ticks - st.idle_ticks) / KTICKS_PER_USER_TICK,
 		 idle = st.idle_ticks / KTICKS_PER_USER_TICK;
-	put(s, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
-	put(s, "cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
-	put(s, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", st.context_switches, boot_time,
-	    forks);
-	put(s, "procs_running %d\nprocs_blocked 0\n", running);
-	return 0;
-}
-
-/* The mounts pid (0: the caller) sees below its root, oldest first. */
-long gen_mounts(struct snapshot *s, int pid)
-{
-	static char where[PATH_MAX_BYTES];
-	struct fdtable *t = fdtable_find(pid ? pid : procfs_caller());
-	struct path root = t ? t->root : mount_root();
-	char opts[64];
-
-	for (struct mount *m = mount_next(NULL); m; m = mount_next(m)) {
-		struct path top = { m, m->root };
-		if (path_name(&root, &top, where, sizeof where) < 0 || where[0] != '/')
-			continue;           /* unreachable from its root: not shown */
-		mount_options(m, opts, sizeof opts);
-		put(s, "%s %s %s %s 0 0\n", m->source, where, m->fs->type->name, opts);
-	}
+	procfs_put(s, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
+	procfs_put(s, "cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n", user, idle);
+	procfs_put(s, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n", st.context_switches,
+	    boot_time, forks);
+	procfs_put(s, "procs_running %d\nprocs_blocked 0\n", running);
 	return 0;
 }
 
 long gen_version(struct snapshot *s, int pid)
 {
 	(void)pid;
-	put(s, "Tessera version 0.1.0 #1\n");   /* as uname -r and -v */
+	procfs_put(s, "Tessera version 0.1.0 #1\n");   /* as uname -r and -v */
 	return 0;
 }
 
@@ -281,6 +334,6 @@ long gen_filesystems(struct snapshot *s, int pid)
 {
 	(void)pid;
 	for (unsigned i = 0; fs_types[i]; i++)
-		put(s, "nodev\t%s\n", fs_types[i]->name);
+		procfs_put(s, "nodev\t%s\n", fs_types[i]->name);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * The magic links of /proc/<pid>: cwd, root, exe and fd/N, one per open
- * descriptor, as Linux has them. They stand for the process's own files
+ * descriptor, as Linux has them (and fdinfo/N, files made alike). They
+ * stand for the process's own files
  * (its working directory, root, executable, open files): readlink makes
  * their names as the reader sees them, and following one jumps to the
  * file itself instead of walking a name, so a deleted file is still
@@ -27,7 +28,7 @@ struct fd_dir {
 	struct fd_links *links[MAX_FDS / FD_CHUNK];
 };
 
-static struct fd_dir fd_dirs[PM_LIST_MAX];
+static struct fd_dir fd_dirs[2][PM_LIST_MAX];   /* fd, fdinfo */
 
 /* What a link stands for: a path, or (a pipe) only an open file. */
 struct target {
@@ -36,9 +37,9 @@ struct target {
 	struct file *file;
 };
 
-struct node *procfs_fd_dir(unsigned i)
+struct node *procfs_fd_dir(unsigned i, bool info)
 {
-	return &fd_dirs[i].dir;
+	return &fd_dirs[info][i].dir;
 }
 
 /* The table of link's process, if the caller may look into it. */
@@ -119,19 +120,33 @@ static long link_readlink(const struct node *link, char *buf)
 
 const struct node_ops procfs_link_ops = { .follow = link_follow, .readlink = link_readlink };
 
-/* fd/N as ls -l shows it: lrwx------ for a descriptor open for both. */
+/* fdinfo/N: generated at open, for the process's user or root */
+static struct file *open_fdinfo(struct node *n, unsigned flags)
+{
+	uint64_t rel = n->ino - FDINFO_INO_BASE;
+	struct fdtable *t;
+	struct snapshot *s = table_of(rel, MAX_FDS, &t) ? NULL : procfs_snapshot_alloc();
+
+	return s ? procfs_snapshot_open(n, flags, s, gen_fdinfo(s, t->pid, rel % MAX_FDS)) : NULL;
+}
+
+static const struct node_ops fdinfo_ops = { .open = open_fdinfo };
+
+/* fd/N as ls -l shows it: lrwx------ for a descriptor open for both;
+ * or fdinfo/N, a file (info). */
 static void fd_link_init(struct fd_links *l, const struct node *dir, const struct fdtable *t,
-			 int fd)
+			 int fd, bool info)
 {
 	const struct file *f = t->fd[fd];
 	struct node *n = &l->node[fd % FD_CHUNK];
 
 	*n = (struct node){
-		.mode = L_S_IFLNK | 0100 | (file_readable(f) ? 0400 : 0) |
-			(file_writable(f) ? 0200 : 0),
+		.mode = info ? L_S_IFREG | 0444 : L_S_IFLNK | 0100 | (file_readable(f) ? 0400 : 0) |
+						  (file_writable(f) ? 0200 : 0),
 		.uid = t->cred.uid, .gid = t->cred.gid, .nlink = 1, .dev = dir->dev,
-		.ino = FD_INO_BASE + (uint64_t)t->pid * MAX_FDS + (unsigned)fd, .size = 64,
-		.ops = &procfs_link_ops,
+		.ino = (info ? FDINFO_INO_BASE : FD_INO_BASE) + (uint64_t)t->pid * MAX_FDS +
+		       (unsigned)fd,
+		.size = info ? 0 : 64, .ops = info ? &fdinfo_ops : &procfs_link_ops,
 	};
 	n->atime = n->mtime = n->ctime = ramfs_now();
 	char *name = l->name[fd % FD_CHUNK];
@@ -145,6 +160,7 @@ static void refresh_fd_dir(struct node *dir)
 {
 	struct fd_dir *d = (struct fd_dir *)dir;
 	const struct fdtable *t = fdtable_find((int)((dir->ino - INO_BASE) / INO_PER_PID));
+	bool info = (dir->ino - INO_BASE) % INO_PER_PID == INO_FDINFO_DIR;
 	struct dentry **link = &dir->entries;
 
 	for (int fd = 0; t && fd < MAX_FDS; fd++) {
@@ -153,7 +169,7 @@ static void refresh_fd_dir(struct node *dir)
 			continue;
 		if (!*l && !(*l = malloc(sizeof **l)))
 			break;
-		fd_link_init(*l, dir, t, fd);
+		fd_link_init(*l, dir, t, fd, info);
 		*link = &(*l)->dent[fd % FD_CHUNK];
 		link = &(*l)->dent[fd % FD_CHUNK].next;
 	}

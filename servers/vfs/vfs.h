@@ -115,6 +115,8 @@ long file_truncate(struct node *n, int64_t len);
 long file_sendfile(struct fdtable *t, const struct ts_msg *m);
 /* VFS_MAP_READ: a file mapping's bytes for the process manager */
 long vfs_map_read(struct ts_msg *m);
+/* VFS_FILE_NAME: the name of a process's mapped file or executable */
+long vfs_file_name(struct ts_msg *m);
 /* the status flags fcntl(F_SETFL) may change */
 #define SETFL_MASK (L_O_APPEND | L_O_NONBLOCK)
 

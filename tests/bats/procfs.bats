@@ -23,6 +23,8 @@ setup_file() {
 		'exec 5< /etc/motd; ls -l /proc/$$/fd | cat; exec 5<&-' \
 		'ps -o pid,tty,comm' \
 		'echo exe: $(readlink /proc/$$/exe) cwd: $(cd /tmp && readlink /proc/self/cwd)' \
+		'cat /proc/self/maps' \
+		'cat /proc/self/mountinfo' \
 		'echo procfs-done'
 }
 
@@ -106,4 +108,15 @@ setup_file() {
 
 @test "/proc/PID/exe is the executable (an applet's link resolved), cwd the working directory" {
 	assert_log "$LOG" '^exe: /bin/busybox cwd: /tmp$'
+}
+
+@test "/proc/self/maps shows the executable's segments by name, the stack, Linux's columns" {
+	assert_log "$LOG" '^[0-9a-f]{8}-[0-9a-f]{8} r-xp [0-9a-f]{8} [0-9a-f]{2}:[0-9a-f]{2} [0-9]+ {2,}/bin/busybox$'
+	assert_log "$LOG" '^[0-9a-f]{8}-[0-9a-f]{8} rw-p [0-9a-f]{8} [0-9a-f]{2}:[0-9a-f]{2} [0-9]+ {2,}/bin/busybox$'
+	assert_log "$LOG" '^[0-9a-f]{12}-[0-9a-f]{12} rw-p 00000000 00:00 0 {26}\[stack\]$'
+}
+
+@test "/proc/self/mountinfo shows the root and /proc mounts in Linux's format" {
+	assert_log "$LOG" '^1 1 [0-9]+:[0-9]+ / / [a-z,]+ - [a-z]+ [^ ]+ rw$'
+	assert_log "$LOG" '^[0-9]+ 1 [0-9]+:[0-9]+ / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw$'
 }

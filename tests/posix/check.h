@@ -27,6 +27,22 @@ static int failures;
 /* a syscall that must fail with a given errno */
 #define CHECK_ERR(call, err) CHECK((call) == -1 && errno == (err))
 
+/* The contents of path in buf (NUL-terminated, at most size - 1 bytes):
+ * its length or -1. */
+static inline long read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	long n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	return r < 0 ? -1 : n;
+}
+
 /* Copy the file from into a new file to with exactly this mode (tests
  * that exec copies of themselves) <- 0, or -1 */
 static inline int copy_file(const char *from, const char *to, mode_t mode)

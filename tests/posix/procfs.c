@@ -16,19 +16,9 @@
 
 static char buf[8192];
 
-/* The contents of path in buf (NUL-terminated): its length or -1. */
 static long slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	return r < 0 ? -1 : n;
+	return read_file(path, buf, sizeof buf);
 }
 
 /* Fields of /proc/<pid>/stat after the command name. */
@@ -334,6 +324,73 @@ static void other_user(void)
 	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static int starts_with(const char *s, const char *start)
+{
+	return !strncmp(s, start, strlen(start));
+}
+
+/* fdinfo/N as lsof reads it: the offset, the status flags in octal
+ * (O_LARGEFILE as a 64-bit open forces it, O_CLOEXEC from the table),
+ * a mount id and an inode; only the open descriptors. */
+static void fdinfo(void)
+{
+	int fd = open("/etc/motd", O_RDONLY), cfd = open("/tmp", O_RDONLY | O_CLOEXEC);
+	int wfd = open("/tmp/fdinfo.x", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
+	char path[64], want[64];
+	int mnt;
+	unsigned long ino;
+
+	CHECK(fd >= 0 && lseek(fd, 5, SEEK_SET) == 5);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	CHECK(slurp(path) > 0 && starts_with(buf, "pos:\t5\nflags:\t0100000\nmnt_id:\t"));
+	CHECK(sscanf(buf, "pos: %*d flags: %*o mnt_id: %d ino: %lu", &mnt, &ino) == 2);
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0 && st.st_ino == ino);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", cfd);
+	CHECK(slurp(path) > 0 && starts_with(buf, "pos:\t0\nflags:\t02100000\n"));
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", wfd);
+	snprintf(want, sizeof want, "pos:\t0\nflags:\t0%o\n", O_WRONLY | O_APPEND | 0100000);
+	CHECK(slurp(path) > 0 && starts_with(buf, want));
+	snprintf(path, sizeof path, "%d", wfd);
+	CHECK(dir_has("/proc/self/fdinfo", path));
+	close(wfd);
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", wfd);
+	CHECK_ERR(open(path, O_RDONLY), ENOENT);
+	close(cfd);
+	close(fd);
+	unlink("/tmp/fdinfo.x");
+}
+
+/* mountinfo as findmnt reads it: every line "id parent major:minor root
+ * where opts ... - type source opts"; /proc is proc's root, on /. */
+static void mountinfo(void)
+{
+	char *save, root[256], where[256], type[64], source[256];
+	int id, parent, root_id = -1, proc_parent = -2, lines = 0, bad = 0, proc_ok = 0;
+	unsigned major, minor;
+
+	CHECK(slurp("/proc/self/mountinfo") > 0);
+	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *dash = strstr(l, " - ");
+		int n = sscanf(l, "%d %d %u:%u %255s %255s", &id, &parent, &major, &minor, root,
+			       where);
+		if (!dash || n != 6 || sscanf(dash, " - %63s %255s", type, source) != 2) {
+			bad++;
+			continue;
+		}
+		lines++;
+		if (!strcmp(where, "/"))
+			root_id = id;
+		if (!strcmp(where, "/proc")) {
+			proc_parent = parent;
+			proc_ok = !strcmp(root, "/") && !strcmp(type, "proc") &&
+				  !strcmp(source, "proc");
+		}
+	}
+	CHECK(lines > 0 && bad == 0);
+	CHECK(proc_ok && proc_parent == root_id);
+}
+
 int main(int argc, char **argv)
 {
 	struct stat_line s;
@@ -387,6 +444,8 @@ int main(int argc, char **argv)
 	dev_fd_pipe();
 	process_links();
 	pty_names();
+	fdinfo();
+	mountinfo();
 	other_user();
 	return done();
 }

@@ -55,6 +55,11 @@ enum vfs_label {
 	 * PROT_WRITE and fd not open for writing), ENODEV (not a regular
 	 * file, or a writable MAP_SHARED mapping: not supported) */
 	VFS_MAP_READ,
+	/* word[0] = pid, word[1] = fd, or -1 for its executable, grant = a
+	 * buffer (write) <- the file's name as /proc/<pid>/maps shows it, with
+	 * its NUL: its length (cut to the buffer), word[0] = its device,
+	 * word[1] = its inode; or -EBADF, -ENOENT */
+	VFS_FILE_NAME,
 };
 
 #define VFS_EXEC_NOT_ARCHIVED (~0ull)

@@ -113,6 +113,29 @@ void vm_destroy(struct vm_space *vs)
 	kfree(vs);
 }
 
+/* Present last-level entries below table pa (at level, 0: the last). */
+static uint64_t present_below(uint64_t pa, int level)
+{
+	const uint64_t *t = table(pa);
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < 512; i++)
+		if (t[i] & PTE_P)
+			n += level ? present_below(t[i], level - 1) : 1;
+	return n;
+}
+
+uint64_t vm_resident_pages(struct vm_space *vs)
+{
+	const uint64_t *pml4 = table(vs->pml4_pa);
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < 256; i++)
+		if (pml4[i] & PTE_P)
+			n += present_below(pml4[i], 2);
+	return n;
+}
+
 void vm_activate(struct vm_space *vs)
 {
 	uint64_t pa = vs ? vs->pml4_pa : kernel_pml4_pa;

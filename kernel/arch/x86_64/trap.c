@@ -37,6 +37,7 @@ void trap_dispatch(struct trap_frame *f)
 	if (v == VEC_PAGE_FAULT && frame_from_user(f) &&
 	    vm_fault_resolved(current_proc()->vm, read_cr2(), f->error)) {
 		/* demand-zero or copy-on-write: the access is retried */
+		current_proc()->minflt++;
 	} else if (v < 32 && frame_from_user(f)) {
 		/* a POSIX process's fault becomes a signal; others die */
 		if (!linux_fault(f))
@@ -45,7 +46,7 @@ void trap_dispatch(struct trap_frame *f)
 		panic_frame(f, exception_name(v));
 	} else if (v == VEC_TIMER) {
 		lapic_eoi();
-		sched_tick();
+		sched_tick(frame_from_user(f));
 	} else if (v >= VEC_IRQ_BASE && v < VEC_IRQ_BASE + MAX_IRQ_LINES) {
 		irq_handle(v - VEC_IRQ_BASE);
 		lapic_eoi();

@@ -1,0 +1,135 @@
+/*
+ * What each process has mapped (regions.h), kept by the main thread as it
+ * maps, unmaps and protects, and read by the info thread for
+ * /proc/<pid>/maps. The two share one pool of nodes; the main thread
+ * changes a list only between two increments of the process's info_seq,
+ * and the reader copies again when the count moved meanwhile. A node it
+ * follows meanwhile is still a node of the pool, so it never leaves the
+ * pool's memory, and it walks at most REGION_NODES of them.
+ */
+#include "pm.h"
+#include <tessera/proto/vfs.h>
+
+#define REGION_NODES 4096
+
+static struct region nodes[REGION_NODES];
+static struct region_pool pool;
+
+void vmmap_init(void)
+{
+	region_pool_init(&pool, nodes, REGION_NODES);
+}
+
+bool vmmap_room(void)
+{
+	return pool.nfree >= VMMAP_ROOM;
+}
+
+void vmmap_add(struct pproc *p, const struct region *r)
+{
+	info_change_begin(p);
+	regions_map(&p->regions, &pool, r);
+	info_change_end(p);
+}
+
+void vmmap_remove(struct pproc *p, uint64_t start, uint64_t len)
+{
+	info_change_begin(p);
+	regions_unmap(&p->regions, &pool, start, start + len);
+	info_change_end(p);
+}
+
+void vmmap_protect(struct pproc *p, uint64_t start, uint64_t len, int prot)
+{
+	info_change_begin(p);
+	regions_protect(&p->regions, &pool, start, start + len, (uint8_t)(prot & 7));
+	info_change_end(p);
+}
+
+long vmmap_fork(const struct pproc *parent, struct pproc *child)
+{
+	info_change_begin(child);
+	long err = regions_copy(&child->regions, parent->regions, &pool);
+	info_change_end(child);
+	return err;
+}
+
+void vmmap_clear(struct pproc *p)
+{
+	info_change_begin(p);
+	regions_free(&p->regions, &pool);
+	info_change_end(p);
+}
+
+/* mapname_intern's sweep: the names some region has */
+static void mark_names(bool used[MAPNAMES])
+{
+	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p))
+		for (const struct region *r = p->regions; r; r = r->next)
+			if (r->name)
+				used[r->name - 1] = true;
+}
+
+void vmmap_name_file(struct region *r, int pid, int fd)
+{
+	char name[PM_MAP_NAME_MAX];
+	struct ts_msg m = ts_msg_make(VFS_FILE_NAME);
+
+	m.word[0] = (uint64_t)pid;
+	m.word[1] = (uint64_t)(int64_t)fd;
+	m.buf = (uint64_t)name;
+	m.buf_len = sizeof name;
+	m.buf_flags = TS_GRANT_WRITE;
+	long len = pm_vfs_call(&m);
+	if (len <= 0 || len > (long)sizeof name)
+		return;                 /* no name, or too long to keep */
+	r->name = mapname_intern(name, mark_names);
+	r->dev = (uint32_t)m.word[0];
+	r->ino = m.word[1];
+}
+
+void vmmap_name_image(struct pproc *p)
+{
+	struct region image = { 0 };
+
+	vmmap_name_file(&image, p->pid, -1);
+	info_change_begin(p);
+	for (struct region *r = p->regions; r; r = r->next)
+		if (r->kind == REGION_FILE) {
+			r->name = image.name;
+			r->dev = image.dev;
+			r->ino = image.ino;
+		}
+	info_change_end(p);
+}
+
+/* As Linux names them: anonymous memory in the break's range (musl's
+ * guard page there too) is the heap. */
+static void map_of(const struct pproc *p, const struct region *r, struct pm_map *out)
+{
+	bool heap = r->kind == REGION_ANON && r->start < ALIGN_UP(p->brk, 4096) &&
+		    r->end > p->brk_start;
+
+	*out = (struct pm_map){ .start = r->start, .end = r->end, .prot = r->prot,
+				.kind = heap ? 'h' : "afs"[r->kind] };
+	if (r->kind != REGION_FILE)
+		return;
+	out->off = r->off;
+	out->ino = r->ino;
+	out->dev = r->dev;
+	strlcpy(out->name, mapname(r->name), sizeof out->name);
+}
+
+long vmmap_read(const struct pproc *p, struct pm_map *out)
+{
+	unsigned seq = p->info_seq, n = 0, steps = 0;
+
+	info_read_barrier();
+	if (seq & 1)
+		return -EAGAIN;
+	for (const struct region *r = p->regions; r && n < PM_MAPS_MAX && steps < REGION_NODES;
+	     r = r->next, steps++)
+		map_of(p, r, &out[n++]);
+	info_read_barrier();
+	return p->info_seq == seq ? (long)n : -EAGAIN;
+}
