@@ -80,6 +80,7 @@ enum linux_nr {
 #define L_TIOCSWINSZ 0x5414
 #define L_TIOCSCTTY  0x540E
 #define L_TIOCGSID   0x5429
+#define L_FIONREAD   0x541B
 
 /* fcntl */
 #define L_F_DUPFD 0

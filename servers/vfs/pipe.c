@@ -213,8 +213,16 @@ static void pipe_release(struct file *f)
 		progress(p);
 }
 
+/* FIONREAD: the bytes in the ring, on either end (as Linux) */
+static long pipe_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+{
+	int n = (int)f->pipe->count;
+
+	return cmd != L_FIONREAD ? -ENOTTY : to_caller(m, arg, &n, sizeof n);
+}
+
 static const struct file_ops pipe_ops = {
-	.read = pipe_read, .write = pipe_write, .ioctl = file_no_ioctl, .stat = pipe_stat,
+	.read = pipe_read, .write = pipe_write, .ioctl = pipe_ioctl, .stat = pipe_stat,
 	.poll = pipe_poll, .release = pipe_release,
 };
 

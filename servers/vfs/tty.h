@@ -7,7 +7,6 @@
 
 #define TTY_BUF_BYTES 1024
 #define TTY_MAX_READERS 8
-#define L_FIONREAD 0x541B
 
 /* The kernel's struct termios (TCGETS): four flag words, the line
  * discipline, 19 control characters. */
