@@ -633,19 +633,21 @@ static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint
 	return TS_NO_REPLY;
 }
 
-/* Copy output from the caller while the backend has room for it (each
- * byte may become two, with ONLCR) and the stop key does not hold it. */
+/* How many of n output bytes go out now: the backend must have room
+ * (each byte may become two, with ONLCR) and the stop key not hold it. */
+static uint64_t fits(struct tty *t, uint64_t n)
+{
+	return t->stopped ? 0 : t->room ? MIN(n, t->room(t) / 2) : n;
+}
+
+/* Copy output from the caller while it fits. */
 static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uint64_t len,
 		       uint64_t *done)
 {
 	char buf[512];
 
 	while (*done < len) {
-		uint64_t n = MIN(len - *done, sizeof buf);
-		if (t->stopped)
-			n = 0;
-		else if (t->room)
-			n = MIN(n, t->room(t) / 2);
+		uint64_t n = fits(t, MIN(len - *done, sizeof buf));
 		if (!n)
 			return 0;
 		if (from_caller(m, addr + *done, buf, n))
@@ -672,6 +674,20 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 		return done ? (long)done : err ? err : -EAGAIN;
 	t->writer = (struct tty_writer){ m->reply, addr, len, done, (int)m->badge, true };
 	return TS_NO_REPLY;
+}
+
+/* sendfile to a terminal: what fits now goes out (nothing: EAGAIN, where
+ * Linux would wait for ^Q or a reader of the pty master) */
+static long tty_write_local(struct file *f, const void *buf, uint64_t len)
+{
+	struct tty *t = f->tty;
+	uint64_t n = fits(t, len);
+
+	if (t->hungup)
+		return -EIO;
+	if (n)
+		tty_write(t, buf, n);
+	return n ? (long)n : -EAGAIN;
 }
 
 void tty_resume_writer(struct tty *t)
@@ -843,6 +859,7 @@ static void tty_release(struct file *f)
 static const struct file_ops tty_ops = {
 	.read = tty_read, .write = tty_file_write, .ioctl = tty_ioctl,
 	.stat = tty_stat, .poll = tty_poll, .release = tty_release,
+	.write_local = tty_write_local,
 };
 
 struct file *tty_open(struct tty *t)
