@@ -99,9 +99,19 @@ long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence)
 	return (long)f->pos;
 }
 
+/* SEEK_DATA and SEEK_HOLE: a file is data up to its end, where its one
+ * hole is (its bytes are all stored) */
 static long file_seek(struct file *f, int64_t off, uint64_t whence)
 {
-	return file_seek_in(f, f->node->size, off, whence);
+	enum { SEEK_DATA = 3, SEEK_HOLE = 4 };
+	uint64_t size = f->node->size;
+
+	if ((whence != SEEK_DATA && whence != SEEK_HOLE) || node_is_dir(f->node))
+		return file_seek_in(f, size, off, whence);
+	if (off < 0 || (uint64_t)off >= size)
+		return -ENXIO;
+	f->pos = whence == SEEK_DATA ? (uint64_t)off : size;
+	return (long)f->pos;
 }
 
 long file_no_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
