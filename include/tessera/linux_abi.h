@@ -201,6 +201,7 @@ static inline uint32_t linux_minor(uint64_t dev)
 #define L_POLLOUT  0x004
 #define L_POLLERR  0x008
 #define L_POLLHUP  0x010
+#define L_POLLPRI  0x002
 #define L_POLLNVAL 0x020
 
 struct linux_pollfd {

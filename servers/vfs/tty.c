@@ -143,10 +143,19 @@ static void echo_char(struct tty *t, char c)
 
 /* --- input --------------------------------------------------------------- */
 
+/* Tell the backend of flow control or a flush (a pty master in packet
+ * mode). */
+static void control(struct tty *t, uint8_t event)
+{
+	if (t->control)
+		t->control(t, event);
+}
+
 static void flush_input(struct tty *t)
 {
 	t->len = t->committed = 0;
 	t->lnext = false;
+	control(t, TIOCPKT_FLUSHREAD);
 }
 
 static void push(struct tty *t, char c, uint8_t mark)
@@ -223,12 +232,22 @@ static void erase(struct tty *t, int kind)
 	}
 }
 
+/* The stop key holds program output (a second one changes nothing). */
+static void stop_output(struct tty *t)
+{
+	if (t->stopped)
+		return;
+	t->stopped = true;
+	control(t, TIOCPKT_STOP);
+}
+
 /* Output held by the stop key goes on. */
 static void restart_output(struct tty *t)
 {
 	if (!t->stopped)
 		return;
 	t->stopped = false;
+	control(t, TIOCPKT_START);
 	tty_resume_writer(t);
 	poll_recheck();
 }
@@ -238,7 +257,7 @@ static void restart_output(struct tty *t)
 static bool flow_char(struct tty *t, char c)
 {
 	if (is_cc(t, VSTOP, c))
-		t->stopped = true;
+		stop_output(t);
 	else if (is_cc(t, VSTART, c))
 		restart_output(t);
 	else
@@ -787,6 +806,8 @@ long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t ar
 			return -EINVAL;
 		if (arg != TCOFLUSH)
 			flush_input(t);
+		if (arg != TCIFLUSH)        /* output is never queued: only news */
+			control(t, TIOCPKT_FLUSHWRITE);
 		return 0;
 	case L_TCSBRK:                  /* tcdrain; a break (arg 0) is not sent */
 		return arg ? 0 : -EINVAL;

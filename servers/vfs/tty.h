@@ -7,6 +7,11 @@
 
 #define TTY_BUF_BYTES 1024
 #define TTY_MAX_READERS 8
+/* TIOCPKT's status bits: what a pty master in packet mode is told */
+#define TIOCPKT_FLUSHREAD  1
+#define TIOCPKT_FLUSHWRITE 2
+#define TIOCPKT_STOP       4
+#define TIOCPKT_START      8
 
 /* The kernel's struct termios (TCGETS): four flag words, the line
  * discipline, 19 control characters. */
@@ -34,6 +39,9 @@ struct tty {
 	void (*output)(struct tty *t, const char *s, size_t n);
 	/* how many output bytes the backend takes now (NULL: any number) */
 	size_t (*room)(struct tty *t);
+	/* flow control and flushes, as TIOCPKT_* bits: a pty master's packet
+	 * mode reports them (NULL: nobody cares) */
+	void (*control)(struct tty *t, uint8_t event);
 	/* the backend's hook when the last open file of t goes (or NULL) */
 	void (*closed)(struct tty *t);
 	unsigned opens;
