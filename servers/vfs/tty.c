@@ -437,15 +437,10 @@ static void drop_reader(struct tty *t, unsigned i)
 	memmove(t->readers + i, t->readers + i + 1, (--t->nreaders - i) * sizeof t->readers[0]);
 }
 
-/* The blocked writer is done: the bytes it wrote, or err if none. */
-static void finish_writer(struct tty *t, long err)
+/* A blocked write is done: the bytes it wrote, or err if none. */
+static void finish_writer(struct tty *t, struct waiter *w, long err)
 {
-	struct tty_writer *w = &t->writer;
-	struct ts_msg m = ts_msg_make(w->done ? w->done : (uint64_t)err);
-
-	m.reply = w->reply;
-	w->active = false;
-	ts_reply(&m);
+	waiter_answer(&t->writing, w, w->done ? (long)w->done : err);
 }
 
 /* Answer r if what it gets now is there (at least least bytes in
@@ -546,16 +541,18 @@ void tty_cancel(int pid)
 			ts_reply(&m);
 			drop_reader(t, i);
 		}
-		if (t->writer.active && t->writer.pid == pid)
-			finish_writer(t, -ERESTARTSYS);
+		struct waiter *w;
+		while ((w = waiter_of(t->writing, pid)))
+			finish_writer(t, w, -ERESTARTSYS);
+		tty_resume_writer(t);       /* the next may go on */
 	}
 }
 
 void tty_hangup(struct tty *t)
 {
 	t->hungup = true;
-	if (t->writer.active)
-		finish_writer(t, -EIO);
+	while (t->writing)
+		finish_writer(t, t->writing, -EIO);
 	while (t->nreaders) {
 		struct ts_msg m = ts_msg_make(0);
 		m.reply = t->readers[0].reply;
@@ -677,7 +674,9 @@ static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uin
 	return 0;
 }
 
-/* A blocking write returns when all its bytes are out, as on Linux. */
+/* A blocking write returns when all its bytes are out, as on Linux; it
+ * waits behind those waiting already (Linux holds the terminal's write
+ * lock while it sleeps), so their bytes are never interleaved. */
 static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
 	struct tty *t = f->tty;
@@ -688,10 +687,16 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 	long err = lflag(t, TOSTOP) ? job_control(t, m, L_SIGTTOU) : 0;
 	if (err)
 		return err;
-	err = write_some(t, m, addr, len, &done);
-	if (err || done == len || file_nonblock(f) || t->writer.active)
+	if (!t->writing || file_nonblock(f))
+		err = write_some(t, m, addr, len, &done);
+	if (err || done == len || file_nonblock(f))
 		return done ? (long)done : err ? err : -EAGAIN;
-	t->writer = (struct tty_writer){ m->reply, addr, len, done, (int)m->badge, true };
+	struct waiter *w = waiter_add(&t->writing, m);
+	if (!w)
+		return done ? (long)done : -EAGAIN;
+	w->addr = addr;
+	w->len = len;
+	w->done = done;
 	return TS_NO_REPLY;
 }
 
@@ -711,14 +716,15 @@ static long tty_write_local(struct file *f, const void *buf, uint64_t len)
 
 void tty_resume_writer(struct tty *t)
 {
-	struct tty_writer *w = &t->writer;
+	struct waiter *w;
 
-	if (!w->active)
-		return;
-	struct ts_msg m = { .reply = w->reply };
-	long err = write_some(t, &m, w->addr, w->len, &w->done);
-	if (err || w->done == w->len)
-		finish_writer(t, err);
+	while ((w = t->writing)) {
+		struct ts_msg m = { .reply = w->reply };
+		long err = write_some(t, &m, w->addr, w->len, &w->done);
+		if (!err && w->done < w->len)
+			return;
+		finish_writer(t, w, err);
+	}
 }
 
 /* Everything typed stays readable across a change of mode: a line being

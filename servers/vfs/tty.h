@@ -3,7 +3,7 @@
 #ifndef TTY_H
 #define TTY_H
 
-#include "vfs.h"
+#include "pipe.h"            /* struct waiter: blocked writes queue as a pipe's */
 
 #define TTY_BUF_BYTES 1024
 #define TTY_MAX_READERS 8
@@ -26,12 +26,6 @@ struct tty_reader {
 	uint64_t deadline;          /* VTIME: when it gets what there is (0: never) */
 };
 
-/* a program's write waiting for the backend to take its output */
-struct tty_writer {
-	uint64_t reply, addr, len, done;
-	int pid;
-	bool active;
-};
 
 struct tty {
 	uint32_t rdev;              /* its device number */
@@ -56,7 +50,8 @@ struct tty {
 	unsigned canon_column;      /* where the edited line began */
 	struct tty_reader readers[TTY_MAX_READERS];
 	unsigned nreaders;
-	struct tty_writer writer;   /* one blocked writer at a time */
+	struct waiter *writing;     /* writes waiting for the backend to take
+				     * their output, oldest first */
 	int foreground, session;    /* job control: process group, session */
 	bool hungup;                /* the other side (a pty master) is gone */
 	bool stopped;               /* IXON: the stop key holds program output */
@@ -72,7 +67,7 @@ void tty_input(struct tty *t, const char *s, size_t n);
 /* The far side is gone: readers get end of file, writers EIO, the
  * foreground group SIGHUP. */
 void tty_hangup(struct tty *t);
-/* The backend has room again: a blocked writer goes on. */
+/* The backend has room again: blocked writers go on, oldest first. */
 void tty_resume_writer(struct tty *t);
 /* Program output to t (OPOST processing). */
 void tty_write(struct tty *t, const char *s, size_t n);

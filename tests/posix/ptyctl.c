@@ -1,7 +1,8 @@
 /* A pty master's controls: TIOCSIG signals the slave's foreground group
  * (SIGINT, SIGQUIT, SIGTSTP only), TIOCGPTPEER opens the slave from the
  * master, TIOCPKT puts a status byte before each read (TIOCPKT_DATA, or
- * news of the slave's flushes and of ^S/^Q alone, before the data). */
+ * news of the slave's flushes and of ^S/^Q alone, before the data); and
+ * several writers held by ^S going on in their order. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
@@ -111,10 +112,46 @@ static void packets(void)
 	CHECK(close(slave) == 0 && close(master) == 0);
 }
 
+/* a child that writes line to the slave once the one before waits */
+static pid_t writer(int slave, const char *line)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(write(slave, line, strlen(line)) != (ssize_t)strlen(line));
+	CHECK(pid > 0 && wait_asleep(pid) == 0);
+	return pid;
+}
+
+/* Output held by ^S: several writers wait, and go on in their order. */
+static void writers(void)
+{
+	int master = open_master();
+	char buf[64];
+
+	CHECK(unlockpt(master) == 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY), on = 1;
+	/* packet mode tells when Linux has taken the ^S (it does so later) */
+	CHECK(ioctl(master, TIOCPKT, &on) == 0);
+	type(master, "\023");
+	show("stopped", buf, gather(master, buf, 1));
+	on = 0;
+	CHECK(ioctl(master, TIOCPKT, &on) == 0);
+	pid_t one = writer(slave, "first line\n"), two = writer(slave, "second\n");
+	pid_t three = writer(slave, "third\n");
+	type(master, "\021");
+	show("written", buf, gather(master, buf, 27));
+	reap(one);
+	reap(two);
+	reap(three);
+	CHECK(close(slave) == 0 && close(master) == 0);
+}
+
 int main(void)
 {
 	peer();
 	signals();
 	packets();
+	writers();
 	return done();
 }
