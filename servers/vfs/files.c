@@ -75,11 +75,13 @@ static long file_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	return (long)len;
 }
 
-static long file_write_local(struct file *f, const void *buf, uint64_t len)
+static long file_write_local(struct file *f, const struct ts_msg *m, const void *buf,
+			     uint64_t len)
 {
 	uint64_t at;
 	long err = make_room(f, len, &at);
 
+	(void)m;
 	if (err)
 		return err;
 	memcpy(f->node->data + at, buf, len);
@@ -294,7 +296,7 @@ long file_sendfile(struct fdtable *t, const struct ts_msg *m)
 	if (out->pipe)
 		return pipe_sendfile(out, m, in, a[2], pos, n);
 	const uint8_t *bytes = file_bytes_at(in, pos, &n);
-	return sendfile_done(in, m, a[2], pos, n ? out->ops->write_local(out, bytes, n) : 0);
+	return sendfile_done(in, m, a[2], pos, n ? out->ops->write_local(out, m, bytes, n) : 0);
 }
 
 /* The bytes of a file mapping, checked in the order Linux's mmap checks

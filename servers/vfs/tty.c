@@ -674,6 +674,15 @@ static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uin
 	return 0;
 }
 
+/* Whether m's caller may write to t now: not after a hangup, nor from a
+ * background job with TOSTOP (SIGTTOU). */
+static long may_write(struct tty *t, const struct ts_msg *m)
+{
+	if (t->hungup)
+		return -EIO;
+	return lflag(t, TOSTOP) ? job_control(t, m, L_SIGTTOU) : 0;
+}
+
 /* A blocking write returns when all its bytes are out, as on Linux; it
  * waits behind those waiting already (Linux holds the terminal's write
  * lock while it sleeps), so their bytes are never interleaved. */
@@ -681,10 +690,8 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 {
 	struct tty *t = f->tty;
 	uint64_t done = 0;
+	long err = may_write(t, m);
 
-	if (t->hungup)
-		return -EIO;
-	long err = lflag(t, TOSTOP) ? job_control(t, m, L_SIGTTOU) : 0;
 	if (err)
 		return err;
 	if (!t->writing || file_nonblock(f))
@@ -702,13 +709,15 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 
 /* sendfile to a terminal: what fits now goes out (nothing: EAGAIN, where
  * Linux would wait for ^Q or a reader of the pty master) */
-static long tty_write_local(struct file *f, const void *buf, uint64_t len)
+static long tty_write_local(struct file *f, const struct ts_msg *m, const void *buf,
+			    uint64_t len)
 {
 	struct tty *t = f->tty;
-	uint64_t n = fits(t, len);
+	long err = may_write(t, m);
 
-	if (t->hungup)
-		return -EIO;
+	if (err)
+		return err;
+	uint64_t n = fits(t, len);
 	if (n)
 		tty_write(t, buf, n);
 	return n ? (long)n : -EAGAIN;

@@ -48,8 +48,9 @@ struct file_ops {
 	void (*release)(struct file *f);
 	/* lseek's new position (NULL: not seekable, ESPIPE) */
 	long (*seek)(struct file *f, int64_t off, uint64_t whence);
-	/* write bytes the server holds (sendfile); NULL: not supported */
-	long (*write_local)(struct file *f, const void *buf, uint64_t len);
+	/* write bytes the server holds (sendfile; m: the call, for a
+	 * terminal's job control); NULL: not supported */
+	long (*write_local)(struct file *f, const struct ts_msg *m, const void *buf, uint64_t len);
 };
 
 struct file {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/sendfile.h>
 #include <sys/time.h>
+#include <termios.h>
 #include "check.h"
 
 #define FILE_ "/tmp/sendfile-test"
@@ -114,6 +115,51 @@ static void terminals(int in)
 	CHECK(close(slave) == 0 && close(master) == 0);
 }
 
+/* A background job's sendfile to its terminal with TOSTOP: SIGTTOU (a
+ * handler without SA_RESTART: EINTR), unless it ignores that signal: its
+ * exit status. */
+static int background_job(int in, int slave)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	off_t off = 0;
+
+	if (setpgid(0, 0) || sigaction(SIGTTOU, &sa, NULL))
+		return 11;
+	if (sendfile(slave, in, &off, 5) != -1 || errno != EINTR || off != 0)
+		return 12;
+	signal(SIGTTOU, SIG_IGN);
+	return sendfile(slave, in, &off, 5) == 5 && off == 5 ? 0 : 13;
+}
+
+static void tostop(int in)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	char got[16];
+
+	CHECK(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setsid();
+		int slave = open(ptsname(master), O_RDWR);     /* the session's terminal */
+		struct termios tio;
+		if (tcgetattr(slave, &tio))
+			_exit(21);
+		tio.c_lflag |= TOSTOP;
+		if (tcsetattr(slave, TCSANOW, &tio))
+			_exit(22);
+		pid_t job = fork();
+		if (job == 0)
+			_exit(background_job(in, slave));
+		int status;
+		_exit(waitpid(job, &status, 0) == job && WIFEXITED(status) ? WEXITSTATUS(status) : 20);
+	}
+	int status;
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	printf("background job: %d\n", WEXITSTATUS(status));
+	CHECK(read(master, got, sizeof got) == 6 && memcmp(got, "sent\r\n", 6) == 0);
+	CHECK(close(master) == 0);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -122,6 +168,7 @@ int main(void)
 	small(in);
 	full(in);
 	terminals(in);
+	tostop(in);
 	CHECK(close(in) == 0 && unlink(FILE_) == 0);
 	return done();
 }
