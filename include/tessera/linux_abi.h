@@ -80,6 +80,7 @@ enum linux_nr {
 #define L_TIOCSWINSZ 0x5414
 #define L_TIOCSCTTY  0x540E
 #define L_TIOCGSID   0x5429
+#define L_FIONREAD   0x541B
 
 /* fcntl */
 #define L_F_DUPFD 0
@@ -200,6 +201,7 @@ static inline uint32_t linux_minor(uint64_t dev)
 #define L_POLLOUT  0x004
 #define L_POLLERR  0x008
 #define L_POLLHUP  0x010
+#define L_POLLPRI  0x002
 #define L_POLLNVAL 0x020
 
 struct linux_pollfd {

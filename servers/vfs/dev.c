@@ -95,10 +95,12 @@ static long mem_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint
 }
 
 /* Writes vanish, except on /dev/full; what goes to random is stirred in. */
-static long mem_write_local(struct file *f, const void *buf, uint64_t len)
+static long mem_write_local(struct file *f, const struct ts_msg *m, const void *buf,
+			    uint64_t len)
 {
 	uint32_t minor = minor_of(f);
 
+	(void)m;
 	if (minor == FULL_MINOR)
 		return -ENOSPC;
 	if ((minor == RANDOM_MINOR || minor == URANDOM_MINOR) && len >= 8) {
@@ -117,7 +119,7 @@ static long mem_write(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 	if ((minor == RANDOM_MINOR || minor == URANDOM_MINOR) &&
 	    from_caller(m, addr, head, MIN(len, sizeof head)))
 		return -EFAULT;
-	long r = mem_write_local(f, head, MIN(len, sizeof head));
+	long r = mem_write_local(f, m, head, MIN(len, sizeof head));
 	return r < 0 ? r : (long)len;
 }
 

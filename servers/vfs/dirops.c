@@ -118,6 +118,8 @@ static long do_link(struct fdtable *t, const struct ts_msg *m, int64_t olddirfd,
 
 	if (flags & ~(uint64_t)(L_AT_SYMLINK_FOLLOW | L_AT_EMPTY_PATH))
 		return -EINVAL;
+	if (flags & L_AT_EMPTY_PATH && vfs_caller->uid)
+		return -ENOENT;             /* Linux asks for CAP_DAC_READ_SEARCH */
 	uint64_t how = (flags & L_AT_EMPTY_PATH) | (flags & L_AT_SYMLINK_FOLLOW ? 0 : L_AT_SYMLINK_NOFOLLOW);
 	long err = lookup_at(t, m, olddirfd, old, how, &from);
 	if (!err)

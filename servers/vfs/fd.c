@@ -356,11 +356,14 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_fdatasync:                  /* nothing to write back from RAM; pipes never */
 		return f->node && !f->pipe ? 0 : -EINVAL;
 	case NR_ioctl:
-		return f->ops->ioctl(f, m, a[1], a[2]);
+		/* the request is an unsigned int, as Linux's (musl's ioctl passes
+		 * an int: _IOR ones arrive sign-extended) */
+		return f->ops->ioctl(f, m, (uint32_t)a[1], a[2]);
 	case NR_fstat:
 		return do_fstat(f, m, a[1]);
 	case NR_lseek:
-		return !f->ops->seek ? -ESPIPE : a[2] > 2 ? -EINVAL : f->ops->seek(f, (int64_t)a[1], a[2]);
+		/* whence up to SEEK_HOLE; the file says which it knows */
+		return !f->ops->seek ? -ESPIPE : a[2] > 4 ? -EINVAL : f->ops->seek(f, (int64_t)a[1], a[2]);
 	case NR_getdents64:
 		return file_getdents(f, m, a[1], a[2]);
 	case NR_dup:

@@ -75,11 +75,13 @@ static long file_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	return (long)len;
 }
 
-static long file_write_local(struct file *f, const void *buf, uint64_t len)
+static long file_write_local(struct file *f, const struct ts_msg *m, const void *buf,
+			     uint64_t len)
 {
 	uint64_t at;
 	long err = make_room(f, len, &at);
 
+	(void)m;
 	if (err)
 		return err;
 	memcpy(f->node->data + at, buf, len);
@@ -99,9 +101,19 @@ long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence)
 	return (long)f->pos;
 }
 
+/* SEEK_DATA and SEEK_HOLE: a file is data up to its end, where its one
+ * hole is (its bytes are all stored) */
 static long file_seek(struct file *f, int64_t off, uint64_t whence)
 {
-	return file_seek_in(f, f->node->size, off, whence);
+	enum { SEEK_DATA = 3, SEEK_HOLE = 4 };
+	uint64_t size = f->node->size;
+
+	if ((whence != SEEK_DATA && whence != SEEK_HOLE) || node_is_dir(f->node))
+		return file_seek_in(f, size, off, whence);
+	if (off < 0 || (uint64_t)off >= size)
+		return -ENXIO;
+	f->pos = whence == SEEK_DATA ? (uint64_t)off : size;
+	return (long)f->pos;
 }
 
 long file_no_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
@@ -236,36 +248,55 @@ long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64
 	return (long)used;
 }
 
-/* sendfile(out, in, offset, count): in is a ramfs file, out takes bytes
- * from the server (files and devices; not pipes or the console yet). */
+/* The bytes of in at pos that sendfile may send: up to *count, which
+ * becomes how many there are (none past the end). */
+const uint8_t *file_bytes_at(const struct file *in, uint64_t pos, uint64_t *count)
+{
+	uint64_t size = in->node->size;
+
+	*count = pos < size ? MIN(*count, size - pos) : 0;
+	return in->node->data + pos;
+}
+
+long sendfile_done(struct file *in, const struct ts_msg *m, uint64_t off_addr, uint64_t pos,
+		   long r)
+{
+	int64_t off = (int64_t)pos + r;
+
+	if (r < 0)
+		return r;
+	if (!off_addr) {
+		in->pos = (uint64_t)off;
+		return r;
+	}
+	return to_caller(m, off_addr, &off, sizeof off) ? -EFAULT : r;
+}
+
+/* sendfile(out, in, offset, count): in is a ramfs file; a pipe takes its
+ * bytes as splice would, other files as a write of bytes the server holds
+ * (files, devices, terminals). */
 long file_sendfile(struct fdtable *t, const struct ts_msg *m)
 {
 	const uint64_t *a = m->word;
-	uint64_t count = a[3];
+	uint64_t n = a[3];
 	struct file *out = fd_get(t, a[0]), *in = fd_get(t, a[1]);
 	int64_t off;
 
 	if (!out || !in || (in->flags & L_O_ACCMODE) == L_O_WRONLY ||
 	    (out->flags & L_O_ACCMODE) == L_O_RDONLY)
 		return -EBADF;
-	if (in->ops != &node_ops || node_is_dir(in->node) || !out->ops->write_local ||
-	    out->flags & L_O_APPEND)
+	if (in->ops != &node_ops || node_is_dir(in->node) ||
+	    (!out->ops->write_local && !out->pipe) || out->flags & L_O_APPEND)
 		return -EINVAL;
 	if (a[2] && from_caller(m, a[2], &off, sizeof off))
 		return -EFAULT;
 	if (a[2] && off < 0)
 		return -EINVAL;
-	uint64_t pos = a[2] ? (uint64_t)off : in->pos, size = in->node->size;
-	uint64_t n = pos < size ? MIN(count, size - pos) : 0;
-	long r = n ? out->ops->write_local(out, in->node->data + pos, n) : 0;
-	if (r < 0)
-		return r;
-	if (a[2]) {
-		off = (int64_t)(pos + r);
-		return to_caller(m, a[2], &off, sizeof off) ? -EFAULT : r;
-	}
-	in->pos = pos + r;
-	return r;
+	uint64_t pos = a[2] ? (uint64_t)off : in->pos;
+	if (out->pipe)
+		return pipe_sendfile(out, m, in, a[2], pos, n);
+	const uint8_t *bytes = file_bytes_at(in, pos, &n);
+	return sendfile_done(in, m, a[2], pos, n ? out->ops->write_local(out, m, bytes, n) : 0);
 }
 
 /* The bytes of a file mapping, checked in the order Linux's mmap checks

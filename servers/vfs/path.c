@@ -169,23 +169,55 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 	return *out ? 0 : err ? err : -ENFILE;
 }
 
+/* O_TMPFILE comes with O_DIRECTORY, without O_CREAT, and writable (Linux
+ * checks the flags before the path) */
+static bool tmpfile_flags_bad(uint64_t flags)
+{
+	return (flags & (L_O_TMPFILE | L_O_DIRECTORY | L_O_CREAT)) != (L_O_TMPFILE | L_O_DIRECTORY) ||
+	       (flags & L_O_ACCMODE) == L_O_RDONLY;
+}
+
+/* O_TMPFILE: a nameless file in the directory p names, p then; the
+ * caller holds a reference to it. */
+static long make_tmpfile(struct fdtable *t, uint64_t flags, uint64_t mode, struct path *p)
+{
+	struct node *n;
+	long err;
+
+	if (!node_is_dir(p->node))
+		return -ENOTDIR;
+	if ((err = mount_want_write(p->mnt)))
+		return err;
+	err = ramfs_create_unnamed(p->node, mode & 07777 & ~t->umask, !(flags & L_O_EXCL), &n);
+	if (!err)
+		p->node = n;
+	return err;
+}
+
 static long do_open(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, uint64_t path,
 		    uint64_t flags, uint64_t mode)
 {
 	struct path p;
 	struct fname fname = { 0 };
 	struct file *f;
+	bool tmpfile = flags & L_O_TMPFILE;
+	struct node *made = NULL;
 
-	if (flags & L_O_TMPFILE)
-		return -EOPNOTSUPP;
+	if (tmpfile && tmpfile_flags_bad(flags))
+		return -EINVAL;
 	long err = lookup_named(t, m, dirfd, path, flags & L_O_NOFOLLOW ? L_AT_SYMLINK_NOFOLLOW : 0,
 				&p, &fname);
-	if (err == -ENOENT && flags & L_O_CREAT)
+	if (!err && tmpfile && !(err = make_tmpfile(t, flags, mode, &p)))
+		made = p.node;
+	else if (err == -ENOENT && flags & L_O_CREAT)
 		err = create_file(t, m, dirfd, path, mode, &p, &fname);
 	else if (!err && flags & L_O_CREAT && flags & L_O_EXCL)
 		err = -EEXIST;
 	if (!err)
-		err = open_node(&p, t->pid, flags, &f);
+		err = open_node(&p, t->pid, flags & ~(uint64_t)(tmpfile ? L_O_DIRECTORY : 0), &f);
+	if (tmpfile)
+		fname.dir = (struct path){ 0 };         /* it has no name */
+	node_put(made);             /* the open file holds its own reference */
 	if (err)
 		return err;
 	f->mnt = p.mnt;

@@ -13,16 +13,24 @@
 
 static struct pipe pipes[MAX_PIPES];
 
+/* The ring's next contiguous piece for up to len bytes going in (or
+ * coming out): its offset in buf, and its size (0: full, or empty). */
+static uint64_t piece(const struct pipe *p, uint64_t len, bool in, uint32_t *at)
+{
+	uint32_t room = in ? PIPE_BYTES - p->count : p->count;
+
+	*at = in ? (p->head + p->count) % PIPE_BYTES : p->head;
+	return MIN(MIN(len, room), PIPE_BYTES - *at);
+}
+
 /* Move bytes from the caller's memory into the ring (or out of it). */
 static long transfer(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
 		     bool in)
 {
-	uint64_t done = 0;
+	uint64_t done = 0, n;
+	uint32_t at;
 
-	while (done < len && (in ? p->count < PIPE_BYTES : p->count > 0)) {
-		uint32_t at = in ? (p->head + p->count) % PIPE_BYTES : p->head;
-		uint32_t room = in ? PIPE_BYTES - p->count : p->count;
-		uint64_t n = MIN(MIN(len - done, room), PIPE_BYTES - at);
+	while ((n = piece(p, len - done, in, &at))) {
 		long err = in ? from_caller(m, addr + done, p->buf + at, n)
 			      : to_caller(m, addr + done, p->buf + at, n);
 		if (err)
@@ -36,6 +44,52 @@ static long transfer(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint
 		done += n;
 	}
 	return (long)done;
+}
+
+/* Put bytes the server holds into the ring: as many as fit. */
+static long put_local(struct pipe *p, const uint8_t *src, uint64_t len)
+{
+	uint64_t done = 0, n;
+	uint32_t at;
+
+	while ((n = piece(p, len - done, true, &at))) {
+		memcpy(p->buf + at, src + done, n);
+		p->count += n;
+		done += n;
+	}
+	return (long)done;
+}
+
+/* A sendfile into p: what fits of its len bytes at pos of in goes in
+ * (without PIPE_BUF's all or nothing, as Linux's splice) */
+static long send_now(struct pipe *p, const struct ts_msg *m, struct file *in, uint64_t off_addr,
+		     uint64_t pos, uint64_t len)
+{
+	const uint8_t *bytes = file_bytes_at(in, pos, &len);
+
+	return sendfile_done(in, m, off_addr, pos, put_local(p, bytes, len));
+}
+
+/* A waiting write or sendfile is answered: a sendfile's file is let go. */
+static void writer_answer(struct pipe *p, struct waiter *w, long r)
+{
+	struct file *from = w->file;
+
+	waiter_answer(&p->writing, w, r);
+	file_put(from);
+}
+
+/* The oldest waiting call is a sendfile: it goes on once there is room
+ * (or no reader). Returns whether it was answered. */
+static bool serve_sendfile(struct pipe *p, struct waiter *w)
+{
+	struct ts_msg m = { .reply = w->reply };
+
+	if (p->readers && p->count == PIPE_BYTES)
+		return false;
+	writer_answer(p, w, p->readers ? send_now(p, &m, w->file, w->addr, w->pos, w->len)
+				       : -EPIPE);
+	return true;
 }
 
 /* What of a len-byte write (done of it in already) may go in now: all of
@@ -73,15 +127,21 @@ static bool serve_writers(struct pipe *p)
 		struct ts_msg m = { .reply = w->reply };
 		if (!p->readers)
 			vfs_raise((int)w->caller, L_SIGPIPE, w->caller);
+		if (w->file) {
+			if (!serve_sendfile(p, w))
+				break;
+			moved = true;
+			continue;
+		}
 		long n = p->readers ? fill(p, &m, w->addr, w->len, w->done) : -EPIPE;
 		if (n < 0) {
-			waiter_answer(&p->writing, w, w->done ? (long)w->done : n);
+			writer_answer(p, w, w->done ? (long)w->done : n);
 			continue;
 		}
 		moved |= n > 0;
 		if ((w->done += n) < w->len)
 			break;
-		waiter_answer(&p->writing, w, (long)w->len);
+		writer_answer(p, w, (long)w->len);
 	}
 	return moved;
 }
@@ -147,6 +207,33 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	return TS_NO_REPLY;
 }
 
+long pipe_sendfile(struct file *out, const struct ts_msg *m, struct file *in, uint64_t off_addr,
+		   uint64_t pos, uint64_t count)
+{
+	struct pipe *p = out->pipe;
+	long r = -EAGAIN;
+
+	if (!p->readers) {
+		vfs_raise((int)m->badge, L_SIGPIPE, m->badge);
+		return -EPIPE;
+	}
+	if (p->count < PIPE_BYTES)
+		r = send_now(p, m, in, off_addr, pos, count);
+	if (r != -EAGAIN || file_nonblock(out)) {
+		progress(p);
+		return r;
+	}
+	struct waiter *w = waiter_add(&p->writing, m);
+	if (!w)
+		return -EAGAIN;
+	w->addr = off_addr;
+	w->len = count;
+	w->pos = pos;
+	w->file = in;
+	in->refs++;
+	return TS_NO_REPLY;
+}
+
 /* A signal for who cuts short what it waits in on p: a write that moved
  * some bytes says how many. */
 static void cancel_on(struct pipe *p, uint64_t who)
@@ -157,7 +244,7 @@ static void cancel_on(struct pipe *p, uint64_t who)
 	while ((w = waiter_of(p->reading, who)))
 		waiter_answer(&p->reading, w, -ERESTARTSYS);
 	while ((w = waiter_of(p->writing, who))) {
-		waiter_answer(&p->writing, w, w->done ? (long)w->done : -ERESTARTSYS);
+		writer_answer(p, w, w->done ? (long)w->done : -ERESTARTSYS);
 		wrote = true;
 	}
 	if (wrote)
@@ -213,8 +300,16 @@ static void pipe_release(struct file *f)
 		progress(p);
 }
 
+/* FIONREAD: the bytes in the ring, on either end (as Linux) */
+static long pipe_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
+{
+	int n = (int)f->pipe->count;
+
+	return cmd != L_FIONREAD ? -ENOTTY : to_caller(m, arg, &n, sizeof n);
+}
+
 static const struct file_ops pipe_ops = {
-	.read = pipe_read, .write = pipe_write, .ioctl = file_no_ioctl, .stat = pipe_stat,
+	.read = pipe_read, .write = pipe_write, .ioctl = pipe_ioctl, .stat = pipe_stat,
 	.poll = pipe_poll, .release = pipe_release,
 };
 

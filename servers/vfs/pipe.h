@@ -9,14 +9,15 @@
 #define PIPE_BUF 4096               /* writes up to this size are never interleaved */
 
 /* A call waiting on a pipe with its reply handle kept: a read or a write
- * (the caller's buffer and the bytes moved so far), or a FIFO open (the
- * end it gets once its peer comes). */
+ * (the caller's buffer and the bytes moved so far), a sendfile (file: the
+ * file it sends from, held; addr: its offset pointer or 0; len bytes at
+ * pos), or a FIFO open (file: the end it gets once its peer comes). */
 struct waiter {
 	struct waiter *next;
 	uint64_t reply;
 	uint64_t caller;            /* its badge (the pid low, the thread high,
 				     * what a cancel names); 0: a free pool entry */
-	uint64_t addr, len, done;
+	uint64_t addr, len, done, pos;
 	struct file *file;
 	bool cloexec;
 };

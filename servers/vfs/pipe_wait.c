@@ -1,8 +1,9 @@
 /*
  * Calls waiting on pipes: reads with nothing to read, writes with no room,
- * FIFO opens with no peer. A thread waits in one call at most: a pool of
- * one waiter per thread the process manager may run is enough, shared by
- * all pipes, each pipe keeping its waiters in queues in arrival order.
+ * FIFO opens with no peer; and terminal writes the backend cannot take
+ * yet. A thread waits in one call at most: a pool of one waiter per thread
+ * the process manager may run is enough, shared by all pipes and
+ * terminals, each keeping its waiters in queues in arrival order.
  */
 #include "pipe.h"
 

@@ -14,6 +14,9 @@ struct poller {
 	bool select;                /* fds unused; sets: fd_set addresses (or 0) */
 	uint64_t sets[3];
 	uint64_t deadline;          /* ns since boot; 0 = none */
+	uint64_t left;              /* the caller's timeout, to get the time left;
+				     * 0: none (poll's is a plain int) */
+	bool left_usec;             /* a timeval (select's), else a timespec */
 };
 
 static struct poller pollers[MAX_POLLERS];
@@ -82,6 +85,22 @@ static long check(struct fdtable *t, const struct ts_msg *m, const struct poller
 			 : scan(t, m, p->fds, p->nfds, write_back);
 }
 
+/* Linux writes the time left back into select's timeval and into
+ * pselect6's and ppoll's timespec (musl's pselect and ppoll pass it a
+ * copy), whatever the result; a restart after a signal then waits only
+ * what is left. A bad address there is not the call's error. */
+static long with_time_left(const struct ts_msg *m, const struct poller *p, long r)
+{
+	uint64_t now = ts_clock(), left = p->deadline > now ? p->deadline - now : 0;
+	int64_t t[2] = { (int64_t)(left / 1000000000), (int64_t)(left % 1000000000) };
+
+	if (p->left_usec)
+		t[1] /= 1000;
+	if (p->left && p->deadline)
+		to_caller(m, p->left, t, sizeof t);
+	return r;
+}
+
 /* Answer now if something is ready or the time is up, else wait. */
 static long wait_or_answer(struct fdtable *t, const struct ts_msg *m, struct poller *p)
 {
@@ -89,7 +108,7 @@ static long wait_or_answer(struct fdtable *t, const struct ts_msg *m, struct pol
 	bool now = p->deadline && p->deadline <= ts_clock();
 
 	if (ready || now)
-		return ready ? ready : check(t, m, p, true);
+		return with_time_left(m, p, ready ? ready : check(t, m, p, true));
 	if (npollers == MAX_POLLERS)
 		return -EAGAIN;
 	pollers[npollers++] = *p;
@@ -108,7 +127,9 @@ static long deadline_in(int64_t sec, int64_t ns, uint64_t *deadline)
 long vfs_select(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct poller p = { m->reply, m->badge, 0, a[0], true, { a[1], a[2], a[3] }, 0 };
+	struct poller p = { .reply = m->reply, .caller = m->badge, .select = true,
+			    .sets = { a[1], a[2], a[3] }, .left = a[4],
+			    .left_usec = m->label == NR_select };
 	int64_t tv[2];
 
 	if ((int32_t)a[0] < 0)
@@ -136,6 +157,7 @@ long vfs_poll(struct fdtable *t, struct ts_msg *m)
 		if (from_caller(m, a[2], &ts, sizeof ts))
 			return -EFAULT;
 		err = deadline_in(ts.tv_sec, ts.tv_nsec, &p.deadline);
+		p.left = a[2];
 	}
 	return err ? err : wait_or_answer(t, m, &p);
 }
@@ -145,6 +167,7 @@ static void answer(unsigned i, long r)
 	struct ts_msg m = ts_msg_make((uint64_t)r);
 
 	m.reply = pollers[i].reply;
+	with_time_left(&m, &pollers[i], r);
 	ts_reply(&m);
 	pollers[i] = pollers[--npollers];
 }

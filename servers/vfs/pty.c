@@ -4,7 +4,9 @@
  * closed). The slave is an ordinary terminal under the line discipline;
  * its backend keeps the processed output for the master to read, and what
  * the master writes is the slave's typed input. The master shares the
- * terminal's ioctls (window size, termios) and adds TIOCGPTN/TIOCSPTLCK.
+ * terminal's ioctls (window size, termios) and adds TIOCGPTN/TIOCSPTLCK,
+ * TIOCSIG, TIOCGPTPEER and packet mode (TIOCPKT: a status byte before
+ * each read, telling of the slave's flushes and flow control).
  */
 #include "tty.h"
 
@@ -12,6 +14,10 @@
 #define PTY_OUT_BYTES 4096
 #define L_TIOCGPTN   0x80045430
 #define L_TIOCSPTLCK 0x40045431
+#define L_TIOCPKT    0x5420
+#define L_TIOCGPKT   0x80045438
+#define L_TIOCSIG    0x40045436
+#define L_TIOCGPTPEER 0x5441
 
 struct pty {
 	bool used, locked;
@@ -22,6 +28,8 @@ struct pty {
 	unsigned count;
 	struct tty_reader reader;   /* a master read waiting for output */
 	bool reading;
+	bool packet;                /* TIOCPKT */
+	uint8_t pktstatus;          /* TIOCPKT_* news the master has not read */
 };
 
 static struct pty ptys[MAX_PTYS];
@@ -46,20 +54,37 @@ static void answer(struct pty *p, long r)
 	p->reading = false;
 }
 
-/* Take what a master read gets now (into *r); false if it must wait. */
+/* Packet mode's news, alone in a read of its own */
+static long take_status(struct pty *p, const struct ts_msg *m, uint64_t addr)
+{
+	if (to_caller(m, addr, &p->pktstatus, 1))
+		return -EFAULT;
+	p->pktstatus = 0;
+	return 1;
+}
+
+/* Take what a master read gets now (into *r); false if it must wait.
+ * Packet mode puts TIOCPKT_DATA (0) before the data. */
 static bool master_take(struct pty *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
 			    long *r)
 {
+	uint64_t head = p->packet;
+
+	if (p->packet && p->pktstatus) {
+		*r = take_status(p, m, addr);
+		return true;
+	}
 	if (!p->count) {
 		*r = -EIO;
 		return p->slave_gone;
 	}
-	unsigned n = (unsigned)MIN(len, p->count);
-	*r = to_caller(m, addr, p->out, n);
+	unsigned n = (unsigned)MIN(len - head, p->count);
+	*r = head && to_caller(m, addr, &(uint8_t){ 0 }, 1) ? -EFAULT :
+	     to_caller(m, addr + head, p->out, n);
 	if (!*r) {
 		memmove(p->out, p->out + n, p->count - n);
 		p->count -= n;
-		*r = n;
+		*r = (long)(n + head);
 	}
 	return true;
 }
@@ -90,6 +115,21 @@ static void slave_output(struct tty *t, const char *s, size_t n)
 	n = MIN(n, slave_room(t));
 	memcpy(p->out + p->count, s, n);
 	p->count += n;
+	serve_master(p);
+}
+
+/* The slave's flushes and flow control: packet mode keeps the news for
+ * the master, a start replacing a stop not yet read and the reverse
+ * (what the master has not read stays, as on Linux). */
+static void slave_control(struct tty *t, uint8_t event)
+{
+	struct pty *p = pty_of(t);
+
+	if (!p->packet)
+		return;
+	p->pktstatus &= (uint8_t)~(event & TIOCPKT_STOP ? TIOCPKT_START :
+				   event & TIOCPKT_START ? TIOCPKT_STOP : 0);
+	p->pktstatus |= event;
 	serve_master(p);
 }
 
@@ -164,6 +204,46 @@ static long master_write(struct file *f, const struct ts_msg *m, uint64_t addr, 
 	return (long)done;
 }
 
+/* TIOCSIG: the slave's foreground group gets sig (only these, as Linux) */
+static long send_signal(struct pty *p, uint64_t sig)
+{
+	if (sig != L_SIGINT && sig != L_SIGQUIT && sig != L_SIGTSTP)
+		return -EINVAL;
+	if (p->tty.foreground > 0)
+		vfs_raise(-p->tty.foreground, (int)sig, 0);
+	return 0;
+}
+
+/* TIOCGPTPEER: the slave opened as through /dev/pts/N with flags (EIO
+ * while locked): its new descriptor */
+static long open_peer(struct pty *p, const struct ts_msg *m, uint64_t flags)
+{
+	struct fdtable *t = fdtable_find((int)m->badge);
+	char name[4];
+	long err = -ENXIO;
+
+	if (flags & ~(uint64_t)(L_O_ACCMODE | L_O_NOCTTY | L_O_NONBLOCK | L_O_CLOEXEC))
+		return -EINVAL;
+	pts_name(p, name);
+	struct dentry *d = ramfs_lookup(pts_dir, name, strlen(name));
+	unsigned kept = (unsigned)(flags & ~(uint64_t)L_O_CLOEXEC) | L_O_LARGEFILE;
+	struct file *f = t && d ? dev_open(d->node, t->pid, kept, &err) : NULL;
+	return f ? file_install(t, f, flags & L_O_CLOEXEC) : err;
+}
+
+/* TIOCPKT: packet mode on or off (turned on, with no old news) */
+static long set_packet(struct pty *p, const struct ts_msg *m, uint64_t arg)
+{
+	int on;
+
+	if (from_caller(m, arg, &on, sizeof on))
+		return -EFAULT;
+	if (on && !p->packet)
+		p->pktstatus = 0;
+	p->packet = on != 0;
+	return 0;
+}
+
 static long master_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
 {
 	struct pty *p = master_pty(f);
@@ -184,6 +264,16 @@ static long master_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, u
 		int n = (int)p->count;
 		return to_caller(m, arg, &n, sizeof n);
 	}
+	case L_TIOCPKT:
+		return set_packet(p, m, arg);
+	case L_TIOCGPKT: {
+		int on = p->packet;
+		return to_caller(m, arg, &on, sizeof on);
+	}
+	case L_TIOCSIG:
+		return send_signal(p, arg);
+	case L_TIOCGPTPEER:
+		return open_peer(p, m, arg);
 	default:                        /* the slave's settings, as on Linux */
 		return tty_ioctl(f, m, cmd, arg);
 	}
@@ -198,7 +288,9 @@ static short master_poll(struct file *f)
 {
 	struct pty *p = master_pty(f);
 
-	return L_POLLOUT | (p->count ? L_POLLIN : 0) | (p->slave_gone ? L_POLLHUP : 0);
+	short news = p->packet && p->pktstatus ? L_POLLIN | L_POLLPRI : 0;
+
+	return news | L_POLLOUT | (p->count ? L_POLLIN : 0) | (p->slave_gone ? L_POLLHUP : 0);
 }
 
 static void master_release(struct file *f)
@@ -235,6 +327,7 @@ struct file *pty_open_master(int pid)
 	tty_init(&p->tty, (uint32_t)linux_makedev(PTS_MAJOR, index_of(p)), slave_output);
 	p->tty.closed = slave_closed;
 	p->tty.room = slave_room;
+	p->tty.control = slave_control;
 	p->tty.winsize = (struct linux_winsize){ 0 };     /* as Linux: unset */
 	pts_name(p, name);
 	ramfs_create(pts_dir, name, strlen(name), L_S_IFCHR | 0620,

@@ -160,6 +160,21 @@ static void drop_link(struct node *dir, struct node *n)
 	maybe_free(n);
 }
 
+/* A new node for dir's filesystem, owned by the caller (the group
+ * inherited from a set-group-ID directory) */
+static struct node *node_in(struct node *dir, uint32_t mode, uint64_t rdev)
+{
+	struct node *n = node_new(mode);
+
+	if (n) {
+		n->rdev = rdev;
+		n->dev = dir->dev;
+		n->uid = vfs_caller->uid;
+		n->gid = dir->mode & S_ISGID ? dir->gid : vfs_caller->gid;
+	}
+	return n;
+}
+
 int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
 		 struct node **out)
 {
@@ -174,13 +189,9 @@ int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, 
 	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;
-	struct node *n = node_new(mode);
+	struct node *n = node_in(dir, mode, rdev);
 	if (!n)
 		return -ENOSPC;
-	n->rdev = rdev;
-	n->dev = dir->dev;
-	n->uid = vfs_caller->uid;
-	n->gid = dir->mode & S_ISGID ? dir->gid : vfs_caller->gid;
 	if (add_dentry(dir, name, len, n)) {
 		node_free(n);
 		return -ENOSPC;
@@ -203,16 +214,36 @@ int ramfs_link(struct node *dir, const char *name, size_t len, struct node *n)
 		return -ENAMETOOLONG;
 	if (is_dot(name, len) || ramfs_lookup(dir, name, len))
 		return -EEXIST;
-	if (!dir->nlink || !n->nlink)
-		return -ENOENT;
+	if (!dir->nlink || (!n->nlink && !n->linkable))
+		return -ENOENT;             /* a deleted file stays nameless */
 	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
 	if (!err)
 		err = add_dentry(dir, name, len, n);
 	if (!err) {
 		n->nlink++;
+		n->linkable = false;        /* named once: deleted again, it stays so */
 		node_touch(n, false);
 	}
 	return err;
+}
+
+int ramfs_create_unnamed(struct node *dir, uint32_t mode, bool linkable, struct node **out)
+{
+	if (dir->ops)
+		return -EOPNOTSUPP;         /* procfs */
+	if (!dir->nlink)
+		return -ENOENT;
+	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	struct node *n = node_in(dir, L_S_IFREG | mode, 0);
+	if (!n)
+		return -ENOSPC;
+	n->nlink = 0;
+	n->linkable = linkable;
+	node_get(n);
+	*out = n;
+	return 0;
 }
 
 int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted)

@@ -52,6 +52,8 @@ struct node {
 	unsigned refs;              /* open files and working directories */
 	struct node *all_next;      /* every live node, for lookups by ino */
 	const struct node_ops *ops;     /* NULL: a ramfs node */
+	bool linkable;              /* nameless from O_TMPFILE (without O_EXCL):
+				     * linkat may give it a name */
 };
 
 /* The boot root (filesystem number dev), from the archive. */
@@ -78,6 +80,9 @@ struct node *ramfs_find_ino(uint64_t ino);
 int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
 		 struct node **out);
 int ramfs_link(struct node *dir, const char *name, size_t len, struct node *n);
+/* O_TMPFILE: a regular file without a name in dir's filesystem (a
+ * reference for the caller; freed at its last one unless linked) */
+int ramfs_create_unnamed(struct node *dir, uint32_t mode, bool linkable, struct node **out);
 /* Remove a name; dir_wanted: rmdir (a directory, empty) or unlink (not one). */
 int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted);
 #define RAMFS_NOREPLACE 1

@@ -143,10 +143,19 @@ static void echo_char(struct tty *t, char c)
 
 /* --- input --------------------------------------------------------------- */
 
+/* Tell the backend of flow control or a flush (a pty master in packet
+ * mode). */
+static void control(struct tty *t, uint8_t event)
+{
+	if (t->control)
+		t->control(t, event);
+}
+
 static void flush_input(struct tty *t)
 {
 	t->len = t->committed = 0;
 	t->lnext = false;
+	control(t, TIOCPKT_FLUSHREAD);
 }
 
 static void push(struct tty *t, char c, uint8_t mark)
@@ -223,12 +232,22 @@ static void erase(struct tty *t, int kind)
 	}
 }
 
+/* The stop key holds program output (a second one changes nothing). */
+static void stop_output(struct tty *t)
+{
+	if (t->stopped)
+		return;
+	t->stopped = true;
+	control(t, TIOCPKT_STOP);
+}
+
 /* Output held by the stop key goes on. */
 static void restart_output(struct tty *t)
 {
 	if (!t->stopped)
 		return;
 	t->stopped = false;
+	control(t, TIOCPKT_START);
 	tty_resume_writer(t);
 	poll_recheck();
 }
@@ -238,7 +257,7 @@ static void restart_output(struct tty *t)
 static bool flow_char(struct tty *t, char c)
 {
 	if (is_cc(t, VSTOP, c))
-		t->stopped = true;
+		stop_output(t);
 	else if (is_cc(t, VSTART, c))
 		restart_output(t);
 	else
@@ -418,15 +437,10 @@ static void drop_reader(struct tty *t, unsigned i)
 	memmove(t->readers + i, t->readers + i + 1, (--t->nreaders - i) * sizeof t->readers[0]);
 }
 
-/* The blocked writer is done: the bytes it wrote, or err if none. */
-static void finish_writer(struct tty *t, long err)
+/* A blocked write is done: the bytes it wrote, or err if none. */
+static void finish_writer(struct tty *t, struct waiter *w, long err)
 {
-	struct tty_writer *w = &t->writer;
-	struct ts_msg m = ts_msg_make(w->done ? w->done : (uint64_t)err);
-
-	m.reply = w->reply;
-	w->active = false;
-	ts_reply(&m);
+	waiter_answer(&t->writing, w, w->done ? (long)w->done : err);
 }
 
 /* Answer r if what it gets now is there (at least least bytes in
@@ -527,16 +541,18 @@ void tty_cancel(uint64_t who)
 			ts_reply(&m);
 			drop_reader(t, i);
 		}
-		if (t->writer.active && vfs_caller_is(t->writer.caller, who))
-			finish_writer(t, -ERESTARTSYS);
+		struct waiter *w;
+		while ((w = waiter_of(t->writing, who)))
+			finish_writer(t, w, -ERESTARTSYS);
+		tty_resume_writer(t);       /* the next may go on */
 	}
 }
 
 void tty_hangup(struct tty *t)
 {
 	t->hungup = true;
-	if (t->writer.active)
-		finish_writer(t, -EIO);
+	while (t->writing)
+		finish_writer(t, t->writing, -EIO);
 	while (t->nreaders) {
 		struct ts_msg m = ts_msg_make(0);
 		m.reply = t->readers[0].reply;
@@ -633,19 +649,21 @@ static long tty_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint
 	return TS_NO_REPLY;
 }
 
-/* Copy output from the caller while the backend has room for it (each
- * byte may become two, with ONLCR) and the stop key does not hold it. */
+/* How many of n output bytes go out now: the backend must have room
+ * (each byte may become two, with ONLCR) and the stop key not hold it. */
+static uint64_t fits(struct tty *t, uint64_t n)
+{
+	return t->stopped ? 0 : t->room ? MIN(n, t->room(t) / 2) : n;
+}
+
+/* Copy output from the caller while it fits. */
 static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uint64_t len,
 		       uint64_t *done)
 {
 	char buf[512];
 
 	while (*done < len) {
-		uint64_t n = MIN(len - *done, sizeof buf);
-		if (t->stopped)
-			n = 0;
-		else if (t->room)
-			n = MIN(n, t->room(t) / 2);
+		uint64_t n = fits(t, MIN(len - *done, sizeof buf));
 		if (!n)
 			return 0;
 		if (from_caller(m, addr + *done, buf, n))
@@ -656,34 +674,66 @@ static long write_some(struct tty *t, const struct ts_msg *m, uint64_t addr, uin
 	return 0;
 }
 
-/* A blocking write returns when all its bytes are out, as on Linux. */
+/* Whether m's caller may write to t now: not after a hangup, nor from a
+ * background job with TOSTOP (SIGTTOU). */
+static long may_write(struct tty *t, const struct ts_msg *m)
+{
+	if (t->hungup)
+		return -EIO;
+	return lflag(t, TOSTOP) ? job_control(t, m, L_SIGTTOU) : 0;
+}
+
+/* A blocking write returns when all its bytes are out, as on Linux; it
+ * waits behind those waiting already (Linux holds the terminal's write
+ * lock while it sleeps), so their bytes are never interleaved. */
 static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
 	struct tty *t = f->tty;
 	uint64_t done = 0;
+	long err = may_write(t, m);
 
-	if (t->hungup)
-		return -EIO;
-	long err = lflag(t, TOSTOP) ? job_control(t, m, L_SIGTTOU) : 0;
 	if (err)
 		return err;
-	err = write_some(t, m, addr, len, &done);
-	if (err || done == len || file_nonblock(f) || t->writer.active)
+	if (!t->writing || file_nonblock(f))
+		err = write_some(t, m, addr, len, &done);
+	if (err || done == len || file_nonblock(f))
 		return done ? (long)done : err ? err : -EAGAIN;
-	t->writer = (struct tty_writer){ m->reply, addr, len, done, m->badge, true };
+	struct waiter *w = waiter_add(&t->writing, m);
+	if (!w)
+		return done ? (long)done : -EAGAIN;
+	w->addr = addr;
+	w->len = len;
+	w->done = done;
 	return TS_NO_REPLY;
+}
+
+/* sendfile to a terminal: what fits now goes out (nothing: EAGAIN, where
+ * Linux would wait for ^Q or a reader of the pty master) */
+static long tty_write_local(struct file *f, const struct ts_msg *m, const void *buf,
+			    uint64_t len)
+{
+	struct tty *t = f->tty;
+	long err = may_write(t, m);
+
+	if (err)
+		return err;
+	uint64_t n = fits(t, len);
+	if (n)
+		tty_write(t, buf, n);
+	return n ? (long)n : -EAGAIN;
 }
 
 void tty_resume_writer(struct tty *t)
 {
-	struct tty_writer *w = &t->writer;
+	struct waiter *w;
 
-	if (!w->active)
-		return;
-	struct ts_msg m = { .reply = w->reply };
-	long err = write_some(t, &m, w->addr, w->len, &w->done);
-	if (err || w->done == w->len)
-		finish_writer(t, err);
+	while ((w = t->writing)) {
+		struct ts_msg m = { .reply = w->reply };
+		long err = write_some(t, &m, w->addr, w->len, &w->done);
+		if (!err && w->done < w->len)
+			return;
+		finish_writer(t, w, err);
+	}
 }
 
 /* Everything typed stays readable across a change of mode: a line being
@@ -771,6 +821,8 @@ long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t ar
 			return -EINVAL;
 		if (arg != TCOFLUSH)
 			flush_input(t);
+		if (arg != TCIFLUSH)        /* output is never queued: only news */
+			control(t, TIOCPKT_FLUSHWRITE);
 		return 0;
 	case L_TCSBRK:                  /* tcdrain; a break (arg 0) is not sent */
 		return arg ? 0 : -EINVAL;
@@ -843,6 +895,7 @@ static void tty_release(struct file *f)
 static const struct file_ops tty_ops = {
 	.read = tty_read, .write = tty_file_write, .ioctl = tty_ioctl,
 	.stat = tty_stat, .poll = tty_poll, .release = tty_release,
+	.write_local = tty_write_local,
 };
 
 struct file *tty_open(struct tty *t)

@@ -3,11 +3,15 @@
 #ifndef TTY_H
 #define TTY_H
 
-#include "vfs.h"
+#include "pipe.h"            /* struct waiter: blocked writes queue as a pipe's */
 
 #define TTY_BUF_BYTES 1024
 #define TTY_MAX_READERS 8
-#define L_FIONREAD 0x541B
+/* TIOCPKT's status bits: what a pty master in packet mode is told */
+#define TIOCPKT_FLUSHREAD  1
+#define TIOCPKT_FLUSHWRITE 2
+#define TIOCPKT_STOP       4
+#define TIOCPKT_START      8
 
 /* The kernel's struct termios (TCGETS): four flag words, the line
  * discipline, 19 control characters. */
@@ -22,12 +26,6 @@ struct tty_reader {
 	uint64_t deadline;          /* VTIME: when it gets what there is (0: never) */
 };
 
-/* a program's write waiting for the backend to take its output */
-struct tty_writer {
-	uint64_t reply, addr, len, done;
-	uint64_t caller;
-	bool active;
-};
 
 struct tty {
 	uint32_t rdev;              /* its device number */
@@ -35,6 +33,9 @@ struct tty {
 	void (*output)(struct tty *t, const char *s, size_t n);
 	/* how many output bytes the backend takes now (NULL: any number) */
 	size_t (*room)(struct tty *t);
+	/* flow control and flushes, as TIOCPKT_* bits: a pty master's packet
+	 * mode reports them (NULL: nobody cares) */
+	void (*control)(struct tty *t, uint8_t event);
 	/* the backend's hook when the last open file of t goes (or NULL) */
 	void (*closed)(struct tty *t);
 	unsigned opens;
@@ -49,7 +50,8 @@ struct tty {
 	unsigned canon_column;      /* where the edited line began */
 	struct tty_reader readers[TTY_MAX_READERS];
 	unsigned nreaders;
-	struct tty_writer writer;   /* one blocked writer at a time */
+	struct waiter *writing;     /* writes waiting for the backend to take
+				     * their output, oldest first */
 	int foreground, session;    /* job control: process group, session */
 	bool hungup;                /* the other side (a pty master) is gone */
 	bool stopped;               /* IXON: the stop key holds program output */
@@ -65,7 +67,7 @@ void tty_input(struct tty *t, const char *s, size_t n);
 /* The far side is gone: readers get end of file, writers EIO, the
  * foreground group SIGHUP. */
 void tty_hangup(struct tty *t);
-/* The backend has room again: a blocked writer goes on. */
+/* The backend has room again: blocked writers go on, oldest first. */
 void tty_resume_writer(struct tty *t);
 /* Program output to t (OPOST processing). */
 void tty_write(struct tty *t, const char *s, size_t n);

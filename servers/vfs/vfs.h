@@ -48,8 +48,9 @@ struct file_ops {
 	void (*release)(struct file *f);
 	/* lseek's new position (NULL: not seekable, ESPIPE) */
 	long (*seek)(struct file *f, int64_t off, uint64_t whence);
-	/* write bytes the server holds (sendfile); NULL: not supported */
-	long (*write_local)(struct file *f, const void *buf, uint64_t len);
+	/* write bytes the server holds (sendfile; m: the call, for a
+	 * terminal's job control); NULL: not supported */
+	long (*write_local)(struct file *f, const struct ts_msg *m, const void *buf, uint64_t len);
 };
 
 struct file {
@@ -113,6 +114,11 @@ void node_stat(const struct node *n, struct linux_stat *st);
 long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
 long file_truncate(struct node *n, int64_t len);
 long file_sendfile(struct fdtable *t, const struct ts_msg *m);
+const uint8_t *file_bytes_at(const struct file *in, uint64_t pos, uint64_t *count);
+/* sendfile sent r bytes (or failed) from pos of in: the offset at off_addr
+ * (0: in's position) moves past them; returns r or -EFAULT */
+long sendfile_done(struct file *in, const struct ts_msg *m, uint64_t off_addr, uint64_t pos,
+		   long r);
 /* VFS_MAP_READ: a file mapping's bytes for the process manager */
 long vfs_map_read(struct ts_msg *m);
 /* VFS_FILE_NAME: the name of a process's mapped file or executable */
@@ -135,6 +141,10 @@ long vfs_dir_call(struct fdtable *t, struct ts_msg *m);
 /* pipe.c: pipe and pipe2; an anonymous pipe's inode (f a pipe end), else NULL */
 long vfs_pipe(struct fdtable *t, struct ts_msg *m);
 struct node *pipe_node(const struct file *f);
+/* sendfile of count bytes at pos of the ramfs file in into the pipe end
+ * out: they go in once there is room (any), or the call waits */
+long pipe_sendfile(struct file *out, const struct ts_msg *m, struct file *in, uint64_t off_addr,
+		   uint64_t pos, uint64_t count);
 
 /* fifo.c: open of a FIFO, or of a pipe's inode (/proc/<pid>/fd/N): the
  * new end, or NULL and *err */

@@ -4,6 +4,7 @@
  * /proc/self/fd/N as a read or a write end. */
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include "check.h"
@@ -48,6 +49,8 @@ static void nonblocking(void)
 	CHECK(w >= 0);
 	CHECK_ERR(read(r, buf, sizeof buf), EAGAIN);
 	CHECK(write(w, "abc", 3) == 3);
+	int n = -1;
+	CHECK(ioctl(r, FIONREAD, &n) == 0 && n == 3);
 	CHECK(poll(&p, 1, 0) == 1 && p.revents == POLLIN);
 	CHECK(read(r, buf, sizeof buf) == 3 && memcmp(buf, "abc", 3) == 0);
 	CHECK(fstat(w, &st) == 0 && S_ISFIFO(st.st_mode) && st.st_size == 0);

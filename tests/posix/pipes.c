@@ -2,9 +2,10 @@
  * the writers are gone, EPIPE when the readers are, large transfers; and
  * several processes waiting on one pipe: readers served in arrival order,
  * writes of up to PIPE_BUF bytes never interleaved, every waiting writer
- * told EPIPE, a signal cutting short one reader's wait only. */
+ * told EPIPE, a signal cutting short one reader's wait only; FIONREAD. */
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -194,7 +195,12 @@ int main(void)
 	/* SIGPIPE would end the process at the EPIPE check: ignore it */
 	signal(SIGPIPE, SIG_IGN);
 	CHECK(pipe(fd) == 0);
+	int queued = -1;
+	CHECK(ioctl(fd[0], FIONREAD, &queued) == 0 && queued == 0);
 	CHECK(write(fd[1], "hello", 5) == 5);
+	CHECK(ioctl(fd[0], FIONREAD, &queued) == 0 && queued == 5);
+	CHECK(ioctl(fd[1], FIONREAD, &queued) == 0 && queued == 5);     /* either end */
+	CHECK_ERR(ioctl(fd[0], TIOCGPGRP, &queued), ENOTTY);
 	CHECK(read(fd[0], buf, sizeof buf) == 5 && memcmp(buf, "hello", 5) == 0);
 	CHECK(close(fd[1]) == 0);
 	CHECK(read(fd[0], buf, sizeof buf) == 0);            /* EOF */
