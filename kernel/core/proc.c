@@ -229,8 +229,8 @@ void proc_exit(struct process *p, int status)
 		thread_kill(list_entry(pos, struct thread, proc_link));
 	ipc_fail_callers_of(p);
 	captable_clear(p->caps);
-	p->peak_pages = MAX(p->peak_pages, vm_resident_pages(p->vm));
-	vm_destroy(p->vm);
+	uint64_t resident = vm_destroy(p->vm);
+	p->peak_pages = MAX(p->peak_pages, resident);
 	p->vm = NULL;
 	kfree(p->io_bitmap);
 	p->io_bitmap = NULL;

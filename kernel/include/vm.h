@@ -23,7 +23,8 @@ struct vm_space;
 
 void paging_init(uint64_t max_phys);
 struct vm_space *vm_create(void);
-void vm_destroy(struct vm_space *vs);
+/* Free vs and what it owns <- the pages that were present in its user half. */
+uint64_t vm_destroy(struct vm_space *vs);
 /* Pages present in vs's user half now (its resident set). */
 uint64_t vm_resident_pages(struct vm_space *vs);
 void vm_activate(struct vm_space *vs);

@@ -85,32 +85,39 @@ struct vm_space *vm_create(void)
 	return vs;
 }
 
-static void free_level(uint64_t pa, int level)
+/* Free table pa (at level, 0: the last) and what it maps; the number of
+ * present pages it mapped. */
+static uint64_t free_level(uint64_t pa, int level)
 {
-	uint64_t *t = table(pa);
+	uint64_t *t = table(pa), n = 0;
 
 	for (unsigned i = 0; i < 512; i++) {
 		if (!(t[i] & PTE_P))
 			continue;
-		if (level > 0)
-			free_level(t[i], level - 1);
-		else if (t[i] & PTE_OWN)
+		if (level > 0) {
+			n += free_level(t[i], level - 1);
+			continue;
+		}
+		if (t[i] & PTE_OWN)
 			page_put(t[i] & PTE_ADDR);
+		n++;
 	}
 	page_free(pa & PTE_ADDR);
+	return n;
 }
 
-void vm_destroy(struct vm_space *vs)
+uint64_t vm_destroy(struct vm_space *vs)
 {
-	uint64_t *pml4 = table(vs->pml4_pa);
+	uint64_t *pml4 = table(vs->pml4_pa), n = 0;
 
 	if (read_cr3() == vs->pml4_pa)
 		write_cr3(kernel_pml4_pa);
 	for (unsigned i = 0; i < 256; i++)
 		if (pml4[i] & PTE_P)
-			free_level(pml4[i], 2);
+			n += free_level(pml4[i], 2);
 	page_free(vs->pml4_pa);
 	kfree(vs);
+	return n;
 }
 
 /* Present last-level entries below table pa (at level, 0: the last). */
