@@ -10,18 +10,6 @@
 
 static const struct path none;
 
-/* *slot = *from, references moved (either may be none) */
-static void path_hold(struct path *slot, const struct path *from)
-{
-	struct path old = *slot;
-
-	if (from->node)
-		path_get(from);
-	*slot = *from;
-	if (old.node)
-		path_put(&old);
-}
-
 static struct fname *held;
 
 static void unlist(struct fname *f)
@@ -37,7 +25,7 @@ void fname_hold(struct fname *slot, const struct fname *from)
 {
 	bool listed = slot->dir.node;
 
-	path_hold(&slot->dir, &from->dir);
+	path_set(&slot->dir, &from->dir);
 	memcpy(slot->name, from->name, sizeof slot->name);
 	if (!listed && slot->dir.node) {
 		slot->next = held;
@@ -54,13 +42,13 @@ void fname_drop(struct fname *slot)
 
 void exe_hold(struct exe *slot, const struct exe *from)
 {
-	path_hold(&slot->at, &from->at);
+	path_set(&slot->at, &from->at);
 	fname_hold(&slot->fname, &from->fname);
 }
 
 void exe_drop(struct exe *slot)
 {
-	path_hold(&slot->at, &none);
+	path_set(&slot->at, &none);
 	fname_drop(&slot->fname);
 }
 
@@ -84,7 +72,7 @@ static bool named(const struct fname *f, const struct node *dir, const char *nam
 
 static void rename_one(struct fname *f, struct node *dir, const char *name, size_t len)
 {
-	path_hold(&f->dir, &(struct path){ f->dir.mnt, dir });
+	path_set(&f->dir, &(struct path){ f->dir.mnt, dir });
 	memcpy(f->name, name, len);
 	f->name[len] = 0;
 }

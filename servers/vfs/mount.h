@@ -73,7 +73,7 @@ bool mount_covers(const struct node *n);
 long mount_want_write(const struct mount *m);
 void path_get(const struct path *p);
 void path_put(const struct path *p);
-/* *slot = *p, references moved */
+/* *slot = *p, references moved (either may be none) */
 void path_set(struct path *slot, const struct path *p);
 void mount_get(struct mount *m);
 void mount_put(struct mount *m);

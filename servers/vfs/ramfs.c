@@ -82,7 +82,8 @@ static void maybe_free(struct node *n)
 
 void node_get(struct node *n)
 {
-	n->refs++;
+	if (n)
+		n->refs++;
 }
 
 void node_put(struct node *n)

@@ -94,7 +94,7 @@ int ramfs_resize(struct node *n, uint64_t size);
 int ramfs_set_symlink(struct node *n, const char *target, size_t len);
 
 /* References from open files and working directories: a node without
- * names is freed at its last reference. */
+ * names is freed at its last reference (NULL: none, a no-op). */
 void node_get(struct node *n);
 void node_put(struct node *n);
 void node_touch(struct node *n, bool modified);

@@ -19,13 +19,6 @@ struct walk {
 
 static int walk(struct walk *w, struct path p, const char *path, bool follow, struct path *out);
 
-static bool only_slashes(const char *s)
-{
-	while (*s == '/')
-		s++;
-	return !*s;
-}
-
 /* "..": out of mounts whose root p is, then up a directory, then into
  * what is mounted there. */
 static void step_up(const struct walk *w, struct path *p)
@@ -112,7 +105,7 @@ static int walk(struct walk *w, struct path p, const char *path, bool follow, st
 		if (err)
 			return err;
 		/* a trailing slash asks for a directory: follow a final link */
-		if (node_is_link(p.node) && (!only_slashes(end) || follow || *end) &&
+		if (node_is_link(p.node) && (*end || follow) &&
 		    (err = follow_link(w, &dir, p.node, &p)))
 			return err;
 		path = end;
