@@ -97,24 +97,17 @@ static struct pthread *thread_for(const struct pproc *p, int sig, bool waiting)
 	return NULL;
 }
 
-/* sig is due for p's thread target, or for p (target NULL): only the
- * thread that is to take it is cut short. */
-static void interrupt(struct pproc *p, struct pthread *target, int sig)
-{
-	struct pthread *t = target ? target : thread_for(p, sig, false);
-
-	if (t)
-		sig_cut_short(t);
-}
-
 /* t's process's signals that t now blocks go to a thread that does not
  * (Linux's retarget_shared_pending): t may be the one cut short for them. */
 static void retarget(const struct pthread *t)
 {
 	uint64_t left = t->proc->sig_pending & t->sigmask;
 
-	for (int sig; !t->proc->stop_sig && (sig = sig_lowest(left)); left &= ~SIGBIT(sig))
-		interrupt(t->proc, NULL, sig);
+	for (int sig; !t->proc->stop_sig && (sig = sig_lowest(left)); left &= ~SIGBIT(sig)) {
+		struct pthread *o = thread_for(t->proc, sig, false);
+		if (o)
+			sig_cut_short(o);
+	}
 }
 
 void sig_mask_changed(struct pthread *t)
@@ -141,9 +134,10 @@ static void resume(struct pproc *p)
 	pm_wait_event(p);
 }
 
-/* Make sig pending for p, or for its thread t if not NULL; whether p's
- * threads should be interrupted for it. */
-static bool post(struct pproc *p, struct pthread *t, int sig, const struct sig_origin *o)
+/* Make sig pending for p, or for its thread t if not NULL <- the thread
+ * to cut short for it (only the one that is to take it), or NULL. */
+static struct pthread *post(struct pproc *p, struct pthread *t, int sig,
+			    const struct sig_origin *o)
 {
 	if (sig == L_SIGCONT) {
 		sig_discard(p, STOP_SIGNALS);
@@ -152,9 +146,10 @@ static bool post(struct pproc *p, struct pthread *t, int sig, const struct sig_o
 	} else if (SIGBIT(sig) & STOP_SIGNALS) {
 		sig_discard(p, SIGBIT(L_SIGCONT));
 	}
-	bool blocked = t ? t->sigmask & SIGBIT(sig) : !thread_for(p, sig, false);
-	if (!blocked && sig_effect(p, sig) == SIG_EFFECT_IGNORE)
-		return false;
+	struct pthread *taker = !t ? thread_for(p, sig, false) :
+				t->sigmask & SIGBIT(sig) ? NULL : t;
+	if (taker && sig_effect(p, sig) == SIG_EFFECT_IGNORE)
+		return NULL;
 	if (t)
 		t->sig_pending |= SIGBIT(sig);
 	else
@@ -165,9 +160,9 @@ static bool post(struct pproc *p, struct pthread *t, int sig, const struct sig_o
 	struct pthread *w = t ? t : thread_for(p, sig, true);
 	if (w && w->sigwait_set & SIGBIT(sig)) {
 		sig_wait_answer(w, sig);
-		return false;
+		return NULL;
 	}
-	return !blocked && !p->stop_sig;
+	return p->stop_sig ? NULL : taker;
 }
 
 static void send(struct pproc *p, struct pthread *t, int sig, const struct sig_origin *o)
@@ -178,8 +173,10 @@ static void send(struct pproc *p, struct pthread *t, int sig, const struct sig_o
 		pm_kill(p, sig);
 		return;
 	}
-	if (post(p, t, sig, o))
-		interrupt(p, t, sig);
+	struct pthread *taker = post(p, t, sig, o);
+
+	if (taker)
+		sig_cut_short(taker);
 }
 
 void sig_send(struct pproc *p, int sig, const struct sig_origin *o)

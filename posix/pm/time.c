@@ -51,12 +51,12 @@ static long sleep_until(const struct pproc *p, const struct ts_msg *m, uint64_t 
 {
 	if (deadline <= ts_clock())
 		return 0;
-	if (sig_deliverable(thread_caller(p, m)))
+	const struct pthread *t = thread_caller(p, m);
+	if (sig_deliverable(t))
 		return -ERESTARTNOHAND;
 	if (nsleepers == MAX_SLEEPERS)
 		return -EAGAIN;
-	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, thread_caller(p, m)->tid,
-						  rem_addr };
+	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, t->tid, rem_addr };
 	return TS_NO_REPLY;
 }
 
