@@ -231,7 +231,7 @@ RUN_MODULES   = $(U)/init $(U)/names \
 TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
 	$(U)/fault_null:test+wait+expect=0x1000e \
 	$(U)/fault_priv:test+wait+expect=0x1000d \
-	$(U)/ipc_test:test+wait $(U)/vm_share_test:test+wait \
+	$(U)/ipc_test:test+wait $(U)/names_test:test+wait $(U)/vm_share_test:test+wait \
 	$(U)/spin:test $(U)/spin:test+wait \
 	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
 BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
