@@ -170,9 +170,10 @@ static long do_list(const struct names_list_req *q, struct names_list_rep *p)
 static bool find_event(uint64_t after, uint64_t topics, struct names_next_event_rep *p)
 {
 	uint64_t oldest = published > NAMES_EVENTS_KEPT ? published - NAMES_EVENTS_KEPT + 1 : 1;
-	uint64_t seq = after + 1 > oldest ? after + 1 : oldest;
 
-	for (; seq <= published; seq++) {
+	if (after >= published)
+		return false;
+	for (uint64_t seq = after + 1 > oldest ? after + 1 : oldest; seq <= published; seq++) {
 		const struct event *e = &events[seq % NAMES_EVENTS_KEPT];
 		if (!(topics & (1ull << e->topic)))
 			continue;
