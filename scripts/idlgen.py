@@ -517,7 +517,7 @@ class Writer:
                 "/* A server's handlers: each returns the call's value (>= 0), -errno, or",
                 " * TS_NO_REPLY after keeping req->reply to answer later. NULL: -ENOSYS. */",
                 f"struct {pn}_handlers {{",
-                "\t/* a capability that came with a message no handler took */",
+                "\t/* required: a capability that came with a message no handler took */",
                 "\tvoid (*drop_cap)(uint32_t slot);"]
         for c in self.p.calls:
             out.append(f"\tlong (*on_{c['name']})(const struct {pn}_{c['name']}_req *,"
