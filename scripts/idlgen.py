@@ -39,6 +39,11 @@ code answers malformed messages itself: -ENOSYS (unknown label), -EINVAL
 (a word out of range, a string without its NUL, a length past its maximum,
 a capability or grant the call does not take), -EBADF (no capability where
 one is required), -EFAULT (a grant without the access its direction needs).
+
+How it reads: tokenize() splits the file into tokens with their lines;
+Parser has one method per item and per grammar rule and builds a dict per
+call (its arguments and results, each a dict with its kind and word count);
+Writer has one method per generated function, each returning C lines.
 """
 import os
 import re
@@ -66,6 +71,7 @@ class IdlError(Exception):
 TOKEN = re.compile(r"\s*(?:(#[^\n]*)|(0x[0-9a-fA-F]+|\d+)|([A-Za-z_]\w*)"
                    r"|(->|<[^>\n]*>|[(){}\[\],;=]))")
 SPACE = re.compile(r"\s*")
+KIND_NAMES = {"id": "a name", "num": "a number", "punct": "punctuation", None: "more"}
 
 
 def tokenize(text, path):
@@ -103,7 +109,8 @@ class Parser:
 
     def fail(self, msg, line=None):
         if line is None:
-            line = self.peek()[2] if self.i < len(self.tokens) else self.last_line()
+            tok = self.peek()
+            line = tok[2] if tok[0] != "eof" else self.last_line()
         raise IdlError(f"{self.path}:{line}: {msg}")
 
     def last_line(self):
@@ -116,11 +123,11 @@ class Parser:
         return self.tokens[self.i] if self.i < len(self.tokens) else ("eof", "", None)
 
     def take(self, kind=None, text=None):
-        tok = self.peek()
+        tok, want = self.peek(), repr(text) if text else KIND_NAMES[kind]
         if tok[0] == "eof":
-            self.fail(f"expected {text or kind}, found the end of the file")
+            self.fail(f"expected {want}, found the end of the file")
         if (kind and tok[0] != kind) or (text and tok[1] != text):
-            self.fail(f"expected {text or kind}, found {tok[1]!r}")
+            self.fail(f"expected {want}, found {tok[1]!r}")
         self.i += 1
         return tok
 
