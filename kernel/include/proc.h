@@ -59,6 +59,19 @@ struct thread {
 	uint32_t reply_gen;          /* names this call in its reply handle */
 };
 
+/*
+ * What a process may hold of kernel objects, and what it holds: limits set
+ * at creation (the creator's own, or lower ones it asks for in
+ * ts_spawn_args), counts charged as objects are made and returned as they
+ * are freed (kernel/core/quota.c). No kernel table is shared by all
+ * processes, so one process exhausting its quota leaves the others theirs.
+ */
+struct quota {
+	uint32_t threads, max_threads;
+	uint32_t endpoints, max_endpoints;  /* endpoints it created, still alive */
+	uint64_t kmem, max_kmem;            /* bytes of kernel memory for its objects */
+};
+
 struct process {
 	unsigned pid;
 	char name[16];
@@ -81,6 +94,7 @@ struct process {
 	uint64_t minflt;             /* page faults resolved without it (demand-zero, COW) */
 	uint64_t peak_pages;         /* the most resident pages seen (stats, exit) */
 	uint64_t posix_ppid;         /* its POSIX parent's pid (getppid) */
+	struct quota quota;
 };
 
 #define MAX_THREADS 1024
