@@ -97,9 +97,9 @@ struct process {
 	struct quota quota;
 };
 
-#define MAX_THREADS 1024
 #define KSTACK_SIZE 16384
-#define DEFAULT_PRIO 10
+#define DEFAULT_PRIO 10         /* servers'; POSIX processes run below */
+#define MAX_PRIO 30             /* 31 levels for user threads, 0 idle */
 #define USER_STACK_TOP  0x00007FFFFFFF0000ull
 #define USER_STACK_SIZE (256ull << 10)
 
@@ -107,12 +107,16 @@ struct process {
 #define EXIT_FAULT(vec) (0x10000 | (vec))
 #define EXIT_KILLED     0x20000
 
-struct process *proc_create(const char *name);
+/* A process with those limits (its creator's or lower: quota.h), charged
+ * for itself. */
+struct process *proc_create(const char *name, const struct quota *limits);
 /* Load a static ELF image and prepare its main thread (not started). */
 int proc_load(struct process *p, const void *image, size_t len);
-struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg);
+/* A new thread of p (not started), charged to p's quota: 0 and *out (if
+ * out is not NULL), -EAGAIN past its thread limit or -ENOMEM. */
+int thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg,
+		  struct thread **out);
 struct thread *thread_create_kernel(void (*fn)(void), unsigned prio);
-struct thread *thread_by_tid(unsigned tid);
 /* The thread of p whose Linux thread id is ltid, or NULL. */
 struct thread *thread_of_process(struct process *p, uint64_t ltid);
 /* End one thread of a process that has others (a POSIX thread's exit). */

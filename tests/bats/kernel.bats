@@ -11,7 +11,7 @@ setup_file() {
 
 @test "every in-OS test passes and the machine powers off cleanly" {
 	assert_status "$LOG" 0
-	assert_log "$LOG" 'init: tests: 7 passed, 0 failed'
+	assert_log "$LOG" 'init: tests: 9 passed, 0 failed'
 	refute_log "$LOG" 'FAIL|KERNEL PANIC'
 }
 
