@@ -10,6 +10,10 @@
  * rdi, rsi, rdx, r10, r8, r9; result in rax. Results >= 0 are values; results
  * in [-4095, -1] are negated Linux errno values (see errno.h), one error
  * namespace for native and forwarded calls alike.
+ *
+ * Each native call needs the capability types listed for it in
+ * kernel/core/syscall.c (and docs/ARCHITECTURE.md, "Authority"); without
+ * them it is -EPERM. POSIX processes make no native calls.
  */
 #ifndef TESSERA_ABI_H
 #define TESSERA_ABI_H
