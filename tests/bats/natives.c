@@ -14,7 +14,8 @@
 #define CODE_AT 0x10000000ul
 #define PWNED   "/root/pwned"
 
-/* What the injected process would run: create /root/pwned, exit. */
+/* What the injected process would run: create /root/pwned, then wait
+ * (its exit would be pid 1's). */
 extern const char payload[], payload_end[];
 __asm__(".pushsection .rodata\n"
 	"payload:\n"
@@ -23,9 +24,9 @@ __asm__(".pushsection .rodata\n"
 	"	mov $0644, %edx\n"
 	"	mov $2, %eax\n"              /* open */
 	"	syscall\n"
-	"	xor %edi, %edi\n"
-	"	mov $231, %eax\n"            /* exit_group */
+	"2:	mov $34, %eax\n"             /* pause */
 	"	syscall\n"
+	"	jmp 2b\n"
 	"1:	.asciz \"" PWNED "\"\n"
 	"payload_end:\n"
 	".popsection");
@@ -72,9 +73,9 @@ static long exploit(void)
 static void run(void)
 {
 	int refused, nosys;
+	long r = exploit();
 
 	try_all(&refused, &nosys);
-	long r = exploit();
 	printf("uid %d: %d of %d native calls refused, %d unknown ENOSYS; exploit %s; "
 	       "%s %s\n", (int)getuid(), refused, TS_SYS_END - TS_SYS_BASE, nosys,
 	       r == -EPERM ? "refused" : "NOT refused", PWNED,
