@@ -295,6 +295,7 @@ enum {
 #define L_ILL_ILLOPN 2
 #define L_FPE_INTDIV 1
 #define L_TRAP_BRKPT 1
+#define L_TRAP_TRACE 2
 #define L_BUS_ADRALN 1
 #define L_CLD_EXITED 1
 #define L_CLD_KILLED 2

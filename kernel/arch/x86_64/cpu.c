@@ -63,13 +63,15 @@ static void gdt_init(void)
 		:: "m"(gp) : "rax", "memory");
 }
 
+/* Interrupt gates; user mode may raise only the breakpoint (int3) itself:
+ * any other int n is a #GP, as on Linux. */
 static void idt_init(void)
 {
 	for (int v = 0; v < 256; v++) {
 		uint64_t off = (uint64_t)isr_stubs + 16 * v;
 		idt[v] = (struct idt_gate){
 			.off_lo = off & 0xFFFF, .sel = 0x08,
-			.ist = v == 8 ? 1 : 0, .type = 0x8E,
+			.ist = v == 8 ? 1 : 0, .type = v == 3 ? 0xEE : 0x8E,
 			.off_mid = (off >> 16) & 0xFFFF, .off_hi = off >> 32 };
 	}
 	struct { uint16_t lim; uint64_t base; } __attribute__((packed)) ip = {
