@@ -351,10 +351,36 @@ long sig_force(struct pthread *t, struct ts_regs *r, int sig, int code, uint64_t
 }
 
 #define DR6_BS (1u << 14)           /* the debug exception is a single step */
+#define VEC_X87_ERROR 16
+
+/* SIGFPE's si_code for an x87 or SIMD exception: the unmasked one the
+ * saved state (fxsave format) shows, as Linux's fpu__exception_code; 0 for
+ * none (a spurious one). */
+static int fpe_code(uint64_t vector, const uint8_t *fpu)
+{
+	uint16_t cwd, swd;
+	uint32_t mxcsr, err;
+
+	memcpy(&cwd, fpu, sizeof cwd);
+	memcpy(&swd, fpu + 2, sizeof swd);
+	memcpy(&mxcsr, fpu + 24, sizeof mxcsr);
+	err = vector == VEC_X87_ERROR ? (uint32_t)(swd & ~cwd) : ~(mxcsr >> 7) & mxcsr;
+	if (err & 0x01)
+		return L_FPE_FLTINV;
+	if (err & 0x04)
+		return L_FPE_FLTDIV;
+	if (err & 0x08)
+		return L_FPE_FLTOVF;
+	if (err & 0x12)                     /* denormal, underflow */
+		return L_FPE_FLTUND;
+	return err & 0x20 ? L_FPE_FLTRES : 0;
+}
 
 /* The signal, si_code and si_addr (the instruction, the page fault's
- * address or none) Linux sends for an exception. */
-static int fault_signal(const struct ts_msg *m, int *code, uint64_t *addr)
+ * address or none) Linux sends for an exception at registers r; 0 for
+ * none (a spurious FPU one: the instruction is retried). */
+static int fault_signal(const struct ts_msg *m, const struct ts_regs *r, int *code,
+			uint64_t *addr)
 {
 	uint64_t vector = m->word[0], error = m->word[1], cr2 = m->word[2], rip = m->word[3];
 
@@ -369,7 +395,10 @@ static int fault_signal(const struct ts_msg *m, int *code, uint64_t *addr)
 	case 11: case 12: return L_SIGBUS;          /* segment not present, stack */
 	case 14: *addr = cr2; *code = error & 1 ? L_SEGV_ACCERR : L_SEGV_MAPERR;
 		 return L_SIGSEGV;
-	case 16: case 19: *addr = rip; *code = 0; return L_SIGFPE;
+	case VEC_X87_ERROR: case 19:
+		*addr = rip;
+		*code = fpe_code(vector, r->fpu);
+		return *code ? L_SIGFPE : 0;
 	case 17: *code = L_BUS_ADRALN; return L_SIGBUS;
 	default: return L_SIGSEGV;
 	}
@@ -381,13 +410,14 @@ long pm_fault(struct pproc *p, struct ts_msg *m)
 	struct pthread *t = thread_caller(p, m);
 	struct ts_regs r;
 	uint64_t addr;
-	int code, sig = fault_signal(m, &code, &addr);
+	int code, sig;
 
 	if (ts_thread_regs(p->slot, t->tid, false, &r)) {
-		pm_kill(p, sig);
+		pm_kill(p, L_SIGSEGV);
 		return TS_NO_REPLY;
 	}
-	return sig_force(t, &r, sig, code, addr);
+	sig = fault_signal(m, &r, &code, &addr);
+	return sig ? sig_force(t, &r, sig, code, addr) : 0;
 }
 
 /* A signal from the VFS to target (a pid, or -pgid) that the call of

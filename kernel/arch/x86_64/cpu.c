@@ -85,7 +85,9 @@ static void fpu_init(void)
 	uint32_t mxcsr = 0x1F80;
 
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1);        /* EM off, MP on */
+	/* EM off, MP on; NE on: an unmasked x87 exception is a #MF (a signal),
+	 * not the legacy FERR# interrupt */
+	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1) | (1ull << 5);
 	__asm__ volatile("mov %0, %%cr0" :: "r"(cr0));
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= (1ull << 9) | (1ull << 10);               /* OSFXSR, OSXMMEXCPT */
