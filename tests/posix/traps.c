@@ -50,6 +50,7 @@ static void on(int sig, void (*fn)(int, siginfo_t *, void *))
 
 static void single_step(void)
 {
+	steps = 0;
 	on(SIGTRAP, on_trap);
 	step_three();
 	CHECK(steps == 3 && trap_code == TRAP_TRACE);
@@ -190,11 +191,23 @@ static void bad_returns(void)
 	CHECK(killed_by_segv(fork_status(unreadable_frame)));
 }
 
+/* the same from an ordinary user: no privilege is involved */
+static void as_user(void)
+{
+	if (setgid(1000) || setuid(1000))
+		_exit(2);
+	single_step();
+	bad_returns();
+	_exit(failures != 0);
+}
+
 int main(void)
 {
 	single_step();
 	float_exceptions();
 	bad_returns();
+	int st = fork_status(as_user);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	CHECK(getppid() >= 0);          /* and the system goes on */
 	return done();
 }
