@@ -150,8 +150,9 @@ enum ts_cap_type {
  * TS_SYS_THREAD_REGS until the reply (whose value is ignored). */
 #define TS_LABEL_SIGNAL_POINT 0x2f0
 /* A POSIX process faulted in user mode: the same call, with words = vector,
- * error code, fault address (cr2), rip; the manager turns it into a signal
- * (or ends the process). Returning retries the instruction. */
+ * error code (a debug exception's: DR6), fault address (cr2), rip; the
+ * manager turns it into a signal (or ends the process). Returning retries
+ * the instruction. */
 #define TS_LABEL_FAULT 0x2f1
 
 /* Memory protection for TS_SYS_MEM_MAP. */

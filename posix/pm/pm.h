@@ -38,8 +38,9 @@ struct pm_wait {
 	uint64_t reply;             /* 0: not waiting */
 	int pid;                    /* as wait4's: -1 any, -pgid, 0 own group */
 	int options;                /* WEXITED added for wait4 */
+	bool waitid;                /* else wait4 */
 	uint64_t status;            /* wait4: int status, or 0 */
-	uint64_t info;              /* waitid: siginfo_t */
+	uint64_t info;              /* waitid: siginfo_t, or 0 */
 	uint64_t rusage;            /* struct rusage, or 0 */
 };
 

@@ -249,19 +249,26 @@ static long do_tkill(struct pproc *p, long tgid, long tid, long sig)
 	return 0;
 }
 
+/* rt_sigreturn: back to the context the handler's frame holds. A frame
+ * that cannot be read, or a context the CPU would refuse, is SIGSEGV: as
+ * Linux's signal_fault, or the #GP of its iretq or fxrstor. */
 static long do_sigreturn(struct pthread *t)
 {
 	struct pproc *p = t->proc;
 	struct ts_regs r;
 	uint64_t mask;
 
-	if (ts_thread_regs(p->slot, t->tid, false, &r) || sigframe_pop(t, &r, &mask) ||
-	    ts_thread_regs(p->slot, t->tid, true, &r)) {
+	if (ts_thread_regs(p->slot, t->tid, false, &r)) {
 		pm_kill(p, L_SIGSEGV);
 		return TS_NO_REPLY;
 	}
-	t->sigmask = mask & ~UNBLOCKABLE;
-	sig_mask_changed(t);
+	long err = sigframe_pop(t, &r, &mask);
+	if (err != -EFAULT) {
+		t->sigmask = mask & ~UNBLOCKABLE;
+		sig_mask_changed(t);
+	}
+	if (err || ts_thread_regs(p->slot, t->tid, true, &r))
+		return sig_force(t, &r, L_SIGSEGV, L_SI_KERNEL, 0);
 	return (long)r.rax;         /* what the interrupted code had in rax */
 }
 
