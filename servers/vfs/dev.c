@@ -195,7 +195,7 @@ void devfs_init(void)
 	rng_stir(ts_rdtsc() ^ ts_clock());
 	if (!at && ramfs_create(root.node, "dev", 3, L_S_IFDIR | 0755, 0, &at))
 		return;
-	if (!(dev = ramfs_new_root(0755, fs_new_dev())))
+	if (!(dev = ramfs_new_root(0755, fs_new_dev(), NULL)))
 		return;
 	devfs = (struct fs){ .type = &devtmpfs_type, .root = dev, .dev = dev->dev };
 	for (unsigned i = 0; i < ARRAY_SIZE(devices); i++) {

@@ -166,7 +166,7 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 		*out = fifo_open(n, kept, &err);
 	else
 		return -ENXIO;              /* sockets, block devices */
-	return *out ? 0 : err ? err : -ENFILE;
+	return *out ? 0 : err ? err : -ENOMEM;
 }
 
 /* O_TMPFILE comes with O_DIRECTORY, without O_CREAT, and writable (Linux
@@ -432,5 +432,6 @@ long vfs_read_exec(struct ts_msg *m)
 	if (!n || !node_is_reg(n))
 		return -ENOENT;
 	uint64_t len = MIN(m->buf_len, n->size);
-	return to_caller(m, 0, n->data, len) ? -EFAULT : (long)len;
+	long r = node_to_caller(m, 0, n, 0, len);
+	return r < 0 || (uint64_t)r == len ? r : -EFAULT;
 }

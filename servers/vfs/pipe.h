@@ -23,11 +23,11 @@ struct waiter {
 };
 
 struct pipe {
-	bool used;
+	struct pipe *next;
 	struct node *node;          /* the FIFO it belongs to, or &anon */
 	struct node anon;           /* an anonymous pipe's inode: its fstat, and
 				     * what /proc/<pid>/fd/N reopens */
-	uint8_t buf[PIPE_BYTES];
+	uint8_t *buf;               /* PIPE_BYTES, from the first write (NULL: none yet) */
 	uint32_t head, count;
 	unsigned readers, writers;  /* ends, counting FIFO opens waiting for a peer */
 	unsigned writer_opens;      /* ends with write access ever made (Linux's w_counter) */
@@ -37,9 +37,10 @@ struct pipe {
 
 /* pipe.c */
 /* The pipe whose inode n is (a FIFO's: made at its first open if make;
- * NULL: none, or none free) */
+ * NULL: none, or no memory for it) */
 struct pipe *pipe_of_node(struct node *n, bool make);
-/* A new end of p opened with flags (access mode, O_NONBLOCK), or NULL */
+/* A new end of p opened with flags (access mode, O_NONBLOCK), or NULL
+ * (no memory: p goes if it has no other end) */
 struct file *pipe_end(struct pipe *p, unsigned flags);
 
 /* pipe_wait.c: the waiting calls, one at most per thread */

@@ -11,6 +11,7 @@
  * with their reply handle kept until their data is there or their VTIME
  * has passed (the VFS's main loop calls tty_expire).
  */
+#include <malloc.h>
 #include "tty.h"
 #include <tessera/proto/pm.h>
 
@@ -887,7 +888,7 @@ static void tty_release(struct file *f)
 {
 	struct tty *t = f->tty;
 
-	*f = (struct file){ 0 };       /* the slot is free again */
+	free(f);
 	if (!--t->opens && t->closed)
 		t->closed(t);
 }
