@@ -1,7 +1,16 @@
 /* File descriptor tables and the syscalls on descriptors. */
+#include <malloc.h>
 #include "tty.h"
 
-static struct fdtable tables[MAX_PIDS];
+/* A table per process, from memory, found by pid through a hash: every
+ * request looks its caller's up. */
+#define TABLE_BUCKETS 256
+static struct fdtable *buckets[TABLE_BUCKETS];
+
+static struct fdtable **bucket_of(int pid)
+{
+	return &buckets[(uint32_t)pid % TABLE_BUCKETS];
+}
 
 void file_put(struct file *f)
 {
@@ -24,30 +33,43 @@ void file_discard(struct file *f)
 
 void fdtable_forget_tty(const struct tty *t)
 {
-	for (int i = 0; i < MAX_PIDS; i++)
-		if (tables[i].ctty == t)
-			tables[i].ctty = NULL;
+	for (unsigned i = 0; i < TABLE_BUCKETS; i++)
+		for (struct fdtable *f = buckets[i]; f; f = f->next)
+			if (f->ctty == t)
+				f->ctty = NULL;
 }
 
 struct fdtable *fdtable_find(int pid)
 {
-	for (int i = 0; i < MAX_PIDS; i++)
-		if (tables[i].pid == pid)
-			return &tables[i];
-	return NULL;
+	struct fdtable *t = *bucket_of(pid);
+
+	while (t && t->pid != pid)
+		t = t->next;
+	return t;
 }
 
 static struct fdtable *fdtable_new(int pid)
 {
-	struct fdtable *t = fdtable_find(0);
+	struct fdtable *t = malloc(sizeof *t);
 
 	if (t) {
 		*t = (struct fdtable){ .pid = pid, .cwd = mount_root(), .root = mount_root(),
-				       .umask = 022 };
+				       .umask = 022, .next = *bucket_of(pid) };
+		*bucket_of(pid) = t;
 		path_get(&t->cwd);
 		path_get(&t->root);
 	}
 	return t;
+}
+
+static void fdtable_free(struct fdtable *t)
+{
+	struct fdtable **l = bucket_of(t->pid);
+
+	while (*l != t)
+		l = &(*l)->next;
+	*l = t->next;
+	free(t);
 }
 
 /* The console for the first process: /dev/console opened once. */
@@ -300,7 +322,7 @@ long vfs_exit(int pid)
 	path_put(&t->root);
 	exe_drop(&t->exe);
 	exe_drop(&t->exe_next);
-	t->pid = 0;
+	fdtable_free(t);
 	tty_exit(pid);
 	return 0;
 }

@@ -29,8 +29,27 @@ static bool ring(struct pipe *p)
 	return p->buf || (p->buf = malloc(PIPE_BYTES));
 }
 
+/* Copy n bytes between the caller's memory and the ring at `at`: all of
+ * them, or (a fault) the ring's pages the caller's memory could take or
+ * give whole before it, as Linux moves its pipe's pages. */
+static uint64_t copy_pages(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint32_t at,
+			   uint64_t n, bool in)
+{
+	int dir = in ? TS_COPY_FROM_CALLER : TS_COPY_TO_CALLER;
+	uint64_t done = 0, k;
+
+	if (ts_grant_copy(m->reply, addr, p->buf + at, n, dir) >= 0)
+		return n;
+	for (; done < n; done += k) {
+		k = MIN(n - done, PAGE_BYTES - (at + done) % PAGE_BYTES);
+		if (ts_grant_copy(m->reply, addr + done, p->buf + at + done, k, dir) < 0)
+			break;
+	}
+	return done;
+}
+
 /* Move bytes from the caller's memory into the ring (or out of it): the
- * count, short where the caller's memory ends. */
+ * count, or -EFAULT if the caller's memory took or gave none. */
 static long transfer(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
 		     bool in)
 {
@@ -40,19 +59,16 @@ static long transfer(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint
 	if (in && !ring(p))
 		return -ENOMEM;
 	while ((n = piece(p, len - done, in, &at))) {
-		long r = copy_upto(m, addr + done, p->buf + at, n,
-				   in ? TS_COPY_FROM_CALLER : TS_COPY_TO_CALLER);
-		if (r < 0)
-			return done ? (long)done : r;
+		uint64_t moved = copy_pages(p, m, addr + done, at, n, in);
 		if (in) {
-			p->count += (uint32_t)r;
+			p->count += (uint32_t)moved;
 		} else {
-			p->head = (p->head + (uint32_t)r) % PIPE_BYTES;
-			p->count -= (uint32_t)r;
+			p->head = (p->head + (uint32_t)moved) % PIPE_BYTES;
+			p->count -= (uint32_t)moved;
 		}
-		done += (uint64_t)r;
-		if ((uint64_t)r < n)
-			break;
+		done += moved;
+		if (moved < n)
+			return done ? (long)done : -EFAULT;
 	}
 	return (long)done;
 }

@@ -20,7 +20,6 @@
  * a page) and the elements of a vector */
 #define MAX_RW_COUNT 0x7ffff000ul
 #define UIO_MAXIOV   1024
-#define MAX_PIDS  64
 
 struct file;
 
@@ -72,6 +71,7 @@ struct file {
 
 struct fdtable {
 	int pid;
+	struct fdtable *next;       /* in its hash bucket (fd.c) */
 	struct file *fd[MAX_FDS];
 	bool cloexec[MAX_FDS];
 	struct path cwd;
