@@ -14,12 +14,6 @@ struct sleeper {
 	uint64_t rem_addr;          /* where an interrupted sleep says what is left */
 };
 
-/* ITIMER_REAL of each process: SIGALRM at the deadline, then every interval */
-struct itimer {
-	uint64_t deadline, interval;   /* ns; deadline 0 = disarmed */
-};
-static struct itimer itimers[MAX_PROCS];
-
 #define CLOCK_REALTIME 0
 
 static struct sleeper sleepers[MAX_SLEEPERS];
@@ -125,7 +119,7 @@ static uint64_t fire_itimers(uint64_t now)
 	if (!timers_next || now < timers_next)
 		return timers_next;
 	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
-		struct itimer *t = &itimers[pm_index(p)];
+		struct itimer *t = &p->itimer;
 		next = fire_sigwaits(p, now, next);
 		if (!t->deadline || p->zombie)
 			continue;
@@ -151,7 +145,7 @@ static uint64_t ns_of_timeval(const struct linux_timeval *tv)
 
 static struct linux_itimerval itimer_get(const struct pproc *p)
 {
-	const struct itimer *t = &itimers[pm_index(p)];
+	const struct itimer *t = &p->itimer;
 	uint64_t now = ts_clock();
 	struct linux_itimerval v = { timeval_of(t->interval),
 				     timeval_of(t->deadline > now ? t->deadline - now : 0) };
@@ -161,13 +155,12 @@ static struct linux_itimerval itimer_get(const struct pproc *p)
 	return v;
 }
 
-static void itimer_set(const struct pproc *p, const struct linux_itimerval *v)
+static void itimer_set(struct pproc *p, const struct linux_itimerval *v)
 {
 	uint64_t value = ns_of_timeval(&v->value);
 
-	itimers[pm_index(p)] = (struct itimer){ value ? ts_clock() + value : 0,
-						 ns_of_timeval(&v->interval) };
-	pm_timer_armed(itimers[pm_index(p)].deadline);
+	p->itimer = (struct itimer){ value ? ts_clock() + value : 0, ns_of_timeval(&v->interval) };
+	pm_timer_armed(p->itimer.deadline);
 }
 
 static bool timeval_valid(const struct linux_timeval *tv)
@@ -214,9 +207,9 @@ static long do_alarm(struct pproc *p, uint64_t seconds)
 	return left || !(old.value.tv_sec | old.value.tv_usec) ? left : 1;
 }
 
-void pm_itimer_clear(const struct pproc *p)
+void pm_itimer_clear(struct pproc *p)
 {
-	itimers[pm_index(p)] = (struct itimer){ 0 };
+	p->itimer = (struct itimer){ 0 };
 }
 
 uint64_t pm_wake_sleepers(void)
