@@ -59,7 +59,7 @@ long fifo_wait(struct file *f, const struct ts_msg *m, bool cloexec)
 		return 0;
 	struct waiter *w = waiter_add(&f->pipe->opening, m);
 	if (!w)
-		return -EAGAIN;
+		return -ENOMEM;
 	w->file = f;
 	w->cloexec = cloexec;
 	return TS_NO_REPLY;

@@ -213,7 +213,7 @@ static long pipe_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 		return -EAGAIN;
 	struct waiter *r = waiter_add(&p->reading, m);
 	if (!r)
-		return -EAGAIN;
+		return -ENOMEM;
 	r->addr = addr;
 	r->len = len;
 	return TS_NO_REPLY;
@@ -237,7 +237,7 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	struct waiter *w = nonblock ? NULL : waiter_add(&p->writing, m);
 	if (!w) {
 		progress(p);
-		return n ? n : -EAGAIN;
+		return n ? n : nonblock ? -EAGAIN : -ENOMEM;
 	}
 	w->addr = addr;
 	w->len = len;
@@ -264,7 +264,7 @@ long pipe_sendfile(struct file *out, const struct ts_msg *m, struct file *in, ui
 	}
 	struct waiter *w = waiter_add(&p->writing, m);
 	if (!w)
-		return -EAGAIN;
+		return -ENOMEM;
 	w->addr = off_addr;
 	w->len = count;
 	w->pos = pos;

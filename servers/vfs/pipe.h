@@ -16,7 +16,7 @@ struct waiter {
 	struct waiter *next;
 	uint64_t reply;
 	uint64_t caller;            /* its badge (the pid low, the thread high,
-				     * what a cancel names); 0: a free pool entry */
+				     * what a cancel names) */
 	uint64_t addr, len, done, pos;
 	struct file *file;
 	bool cloexec;
@@ -44,7 +44,7 @@ struct pipe *pipe_of_node(struct node *n, bool make);
 struct file *pipe_end(struct pipe *p, unsigned flags);
 
 /* pipe_wait.c: the waiting calls, one at most per thread */
-/* A waiter for m's caller at the end of *queue (NULL: the pool is spent) */
+/* A waiter for m's caller at the end of *queue (NULL: no memory for it) */
 struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m);
 /* The first waiter in queue that a cancel for who cuts short, or NULL */
 struct waiter *waiter_of(struct waiter *queue, uint64_t who);

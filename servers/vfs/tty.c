@@ -701,7 +701,7 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 		return done ? (long)done : err ? err : -EAGAIN;
 	struct waiter *w = waiter_add(&t->writing, m);
 	if (!w)
-		return done ? (long)done : -EAGAIN;
+		return done ? (long)done : -ENOMEM;
 	w->addr = addr;
 	w->len = len;
 	w->done = done;
