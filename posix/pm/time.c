@@ -2,9 +2,9 @@
  * waits in a list until its deadline; the main loop receives with a
  * timeout meanwhile, so a sleeper never blocks the process manager. A
  * signal cuts a sleep short (pm_time_cancel). */
+#include <malloc.h>
 #include "pm.h"
 
-#define MAX_SLEEPERS 32
 #define TIMER_ABSTIME 1
 
 struct sleeper {
@@ -16,8 +16,8 @@ struct sleeper {
 
 #define CLOCK_REALTIME 0
 
-static struct sleeper sleepers[MAX_SLEEPERS];
-static unsigned nsleepers;
+static struct sleeper *sleepers;    /* grown as sleepers come: no table to fill */
+static unsigned nsleepers, room;
 static int64_t boot_epoch_ns;       /* the wall clock when ts_clock() was 0 */
 
 void pm_time_init(int64_t epoch_at_start)
@@ -48,8 +48,13 @@ static long sleep_until(const struct pproc *p, const struct ts_msg *m, uint64_t 
 	const struct pthread *t = thread_caller(p, m);
 	if (sig_deliverable(t))
 		return -ERESTARTNOHAND;
-	if (nsleepers == MAX_SLEEPERS)
-		return -EAGAIN;
+	if (nsleepers == room) {
+		struct sleeper *more = realloc(sleepers, 2 * (room + 16) * sizeof *more);
+		if (!more)
+			return -ENOMEM;
+		sleepers = more;
+		room = 2 * (room + 16);
+	}
 	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, t->tid, rem_addr };
 	return TS_NO_REPLY;
 }
