@@ -360,9 +360,9 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 	case NR_newfstatat:
 		return do_stat(t, m, (int32_t)a[0], a[1], a[2], (uint32_t)a[3]);
 	case NR_access:
-		return do_access(t, m, L_AT_FDCWD, a[0], a[1]);
+		return do_access(t, m, L_AT_FDCWD, a[0], (uint32_t)a[1]);
 	case NR_faccessat:
-		return do_access(t, m, (int32_t)a[0], a[1], a[2]);
+		return do_access(t, m, (int32_t)a[0], a[1], (uint32_t)a[2]);
 	case NR_readlink:
 		return do_readlink(t, m, L_AT_FDCWD, a[0], a[1], a[2]);
 	case NR_readlinkat:

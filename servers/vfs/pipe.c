@@ -414,10 +414,10 @@ struct file *pipe_end(struct pipe *p, unsigned flags)
 
 long vfs_pipe(struct fdtable *t, struct ts_msg *m)
 {
-	uint64_t flags = m->label == NR_pipe2 ? m->word[1] : 0;
+	uint32_t flags = m->label == NR_pipe2 ? (uint32_t)m->word[1] : 0;     /* an int */
 	bool cloexec = flags & L_O_CLOEXEC;
 
-	if (flags & ~(uint64_t)(L_O_CLOEXEC | L_O_NONBLOCK))
+	if (flags & ~(uint32_t)(L_O_CLOEXEC | L_O_NONBLOCK))
 		return -EINVAL;
 	struct pipe *p = pipe_new(NULL);
 	struct file *r = p ? pipe_end(p, flags & L_O_NONBLOCK) : NULL;

@@ -139,7 +139,7 @@ long vfs_select(struct fdtable *t, struct ts_msg *m)
 
 	if ((int32_t)a[0] < 0)
 		return -EINVAL;
-	p.nfds = MIN(a[0], MAX_SELECT_FDS);
+	p.nfds = MIN((uint32_t)a[0], MAX_SELECT_FDS);    /* an int */
 	if (a[4] && from_caller(m, a[4], tv, sizeof tv))
 		return -EFAULT;
 	if (a[4] && m->label == NR_select && (tv[1] < 0 || tv[1] >= 1000000))
@@ -152,7 +152,8 @@ long vfs_select(struct fdtable *t, struct ts_msg *m)
 long vfs_poll(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct poller p = { .reply = m->reply, .caller = m->badge, .fds = a[0], .nfds = a[1] };
+	struct poller p = { .reply = m->reply, .caller = m->badge, .fds = a[0],
+			   .nfds = (uint32_t)a[1] };   /* an unsigned int */
 	long err = 0;
 
 	if (m->label == NR_poll && (int32_t)a[2] >= 0) {

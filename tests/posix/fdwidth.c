@@ -1,8 +1,10 @@
 /* Descriptors are unsigned ints, as Linux takes them: bits above the low
  * 32 of a descriptor argument do not count, so close(3 | 1 << 32) closes
- * 3 (and must not take the file server down with it). Raw syscalls: the
- * C library's wrappers would cut the argument to an int first. */
+ * 3 (and must not take the file server down with it); other int
+ * arguments (modes, flags, counts) the same. Raw syscalls: the C
+ * library's wrappers would cut the argument to an int first. */
 #define _GNU_SOURCE
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -46,6 +48,14 @@ int main(void)
 	CHECK_ERR(syscall(SYS_close, fd | HIGH), EBADF);
 	CHECK_ERR(syscall(SYS_close, -1L), EBADF);
 	CHECK_ERR(syscall(SYS_close, 0xffffffffL | HIGH), EBADF);
+	/* other int arguments */
+	int p[2];
+	struct pollfd pfd = { 1, POLLOUT, 0 };
+	CHECK(syscall(SYS_access, "/tmp", R_OK | HIGH) == 0);
+	CHECK(syscall(SYS_pipe2, p, O_CLOEXEC | HIGH) == 0 && fcntl(p[0], F_GETFD) == FD_CLOEXEC);
+	CHECK(syscall(SYS_poll, &pfd, 1 | HIGH, 0L) == 1 && pfd.revents == POLLOUT);
+	CHECK(syscall(SYS_select, 0 | HIGH, NULL, NULL, NULL, &(struct timeval){ 0, 0 }) == 0);
+	CHECK(close(p[0]) == 0 && close(p[1]) == 0);
 	/* the server is still there for everyone */
 	CHECK((fd = open("/tmp/tessera-fdwidth", O_RDONLY)) == 3 && close(fd) == 0);
 	CHECK(unlink("/tmp/tessera-fdwidth") == 0);
