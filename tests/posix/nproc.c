@@ -1,7 +1,8 @@
 /* RLIMIT_NPROC bounds a user's processes, not a table of the system's:
  * uid 1000 with a limit of 50 forks until EAGAIN, while root still forks;
  * /proc lists them all; once they are gone it forks again, and /proc
- * lists none of uid 1000's. */
+ * lists none of uid 1000's. Root has more children at once than the
+ * process manager's table once held (64), and /proc lists them. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <grp.h>
@@ -13,8 +14,8 @@
 
 static int hold[2], ready[2];
 
-/* The processes /proc lists whose real uid is 1000 */
-static int user_procs_listed(void)
+/* The processes /proc lists whose status has this line */
+static int procs_listed(const char *line)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -25,11 +26,16 @@ static int user_procs_listed(void)
 		snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
 		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
 		    read_file(path, status, sizeof status) > 0)
-			n += strstr(status, "\nUid:\t1000\t") != NULL;
+			n += strstr(status, line) != NULL;
 	}
 	if (d)
 		closedir(d);
 	return n;
+}
+
+static int user_procs_listed(void)
+{
+	return procs_listed("\nUid:\t1000\t");
 }
 
 /* Children that wait for hold's write end to close: how many were made,
@@ -106,5 +112,29 @@ int main(void)
 	close(hold[1]);
 	CHECK(waitpid(user, &status, 0) == user && status == 0);
 	CHECK(user_procs_listed() == 0);
+	/* root's children, more than 64 */
+	CHECK(pipe(hold) == 0);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit lim = { 80, 80 };
+		char mine[32];
+		int n = 0;
+		CHECK(setrlimit(RLIMIT_NPROC, &lim) == 0);   /* not for root */
+		while (n < 80 && (pid = fork()) >= 0) {
+			if (pid == 0) {
+				close(hold[1]);
+				read(hold[0], &c, 1);
+				_exit(0);
+			}
+			n++;
+		}
+		snprintf(mine, sizeof mine, "\nPPid:\t%d\n", (int)getpid());
+		printf("root forked %d, /proc lists %d\n", n, procs_listed(mine));
+		fflush(stdout);
+		close(hold[1]);
+		_exit(reap_all() == n ? 0 : 1);
+	}
+	close(hold[1]);
+	CHECK(waitpid(pid, &status, 0) == pid && status == 0);
 	return done();
 }
