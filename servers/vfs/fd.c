@@ -235,13 +235,20 @@ static long do_fstat(struct file *f, const struct ts_msg *m, uint64_t addr)
 	return to_caller(m, addr, &st, sizeof st);
 }
 
+/* A transfer of len bytes at pos ends within a file offset (Linux's
+ * rw_verify_area; what has no position is not checked) */
+static bool range_ok(const struct file *f, uint64_t pos, uint64_t len)
+{
+	return !f->ops->seek || (pos <= INT64_MAX && len <= INT64_MAX - pos);
+}
+
 /* pread64 and pwrite64: at an offset, the file position unchanged. */
 static long do_positioned(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len,
 			  int64_t off, bool write)
 {
 	if (!f->ops->seek)
 		return -ESPIPE;
-	if (off < 0)
+	if (off < 0 || !range_ok(f, (uint64_t)off, len))
 		return -EINVAL;
 	uint64_t saved = f->pos;
 	f->pos = (uint64_t)off;
@@ -372,9 +379,11 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	}
 	switch (m->label) {
 	case NR_read:
-		return f->ops->read(f, m, a[1], MIN(a[2], MAX_RW_COUNT));
 	case NR_write:
-		return f->ops->write(f, m, a[1], MIN(a[2], MAX_RW_COUNT));
+		if (!range_ok(f, f->pos, MIN(a[2], MAX_RW_COUNT)))
+			return -EINVAL;
+		return m->label == NR_read ? f->ops->read(f, m, a[1], MIN(a[2], MAX_RW_COUNT))
+					   : f->ops->write(f, m, a[1], MIN(a[2], MAX_RW_COUNT));
 	case NR_readv:
 		return do_vector(f, m, a[1], a[2], false);
 	case NR_writev:

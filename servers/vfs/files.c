@@ -104,11 +104,12 @@ long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence)
 {
 	enum { SEEK_SET, SEEK_CUR, SEEK_END };
 	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
-		       whence == SEEK_END ? (int64_t)size : -1;
+		       whence == SEEK_END ? (int64_t)size : -1, to;
 
-	if (base < 0 || base + off < 0)
+	/* past the largest offset there is: EINVAL, as Linux's vfs_setpos */
+	if (base < 0 || __builtin_add_overflow(base, off, &to) || to < 0)
 		return -EINVAL;
-	f->pos = (uint64_t)(base + off);
+	f->pos = (uint64_t)to;
 	return (long)f->pos;
 }
 
@@ -303,7 +304,7 @@ static long send_local(struct file *out, const struct ts_msg *m, const struct fi
 long file_sendfile(struct fdtable *t, const struct ts_msg *m)
 {
 	const uint64_t *a = m->word;
-	uint64_t n = a[3];
+	uint64_t n = MIN(a[3], MAX_RW_COUNT);
 	struct file *out = fd_get(t, a[0]), *in = fd_get(t, a[1]);
 	int64_t off;
 

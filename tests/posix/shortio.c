@@ -46,7 +46,7 @@ int main(void)
 	CHECK(write(p[1], edge, 300) == -1 && errno == EFAULT);
 	CHECK(write(p[1], buf, page + 100) == page);
 	CHECK(read(p[0], edge, 300) == -1 && errno == EFAULT);
-	CHECK(read(p[0], back, 3 * page) == page && !memcmp(back, data, page));
+	CHECK(read(p[0], back, 3 * page) == page && !memcmp(back, buf, page));
 	CHECK(write(p[1], data, 2 * page) == 2 * page);
 	CHECK(read(p[0], buf, 2 * page) == page && !memcmp(buf, data, page));
 	CHECK(read(p[0], back, 2 * page) == page && !memcmp(back, data + page, page));

@@ -52,6 +52,14 @@ static void holes(void)
 	CHECK(ftruncate(fd, 0) == 0);
 	CHECK(fstat(fd, &st) == 0 && st.st_size == 0 && st.st_blocks == 0);
 	CHECK_ERR(ftruncate(fd, -1), EINVAL);
+	CHECK(lseek(fd, 0x7fffffffffffffffL, SEEK_SET) == 0x7fffffffffffffffL);
+	CHECK_ERR(lseek(fd, 1, SEEK_CUR), EINVAL);
+	CHECK_ERR(pwrite(fd, "x", 1, 0x7fffffffffffffffL), EINVAL);
+	CHECK_ERR(write(fd, "x", 1), EINVAL);
+	CHECK(lseek(fd, 0x7ffffffffffffff0L, SEEK_SET) == 0x7ffffffffffffff0L);
+	CHECK(write(fd, "x", 1) == 1);      /* the last page there is */
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 0x7ffffffffffffff1L && st.st_blocks == 8);
+	CHECK(pread(fd, buf, 1, 0x7ffffffffffffffeL) == 0);
 	CHECK_ERR(truncate(DIR "/f", -1), EINVAL);
 	CHECK(truncate(DIR "/f", 5 * TiB) == 0 && stat(DIR "/f", &st) == 0 &&
 	      st.st_size == 5 * TiB);
