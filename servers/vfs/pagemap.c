@@ -1,32 +1,11 @@
-/* The page trees of sparse files (pagemap.h). Pages and tables are whole
- * pages of the VFS's address space mapped for them alone (a malloc block
- * would add a header and take two), unmapped when freed. */
-#include <tessera.h>
+/* The page trees of sparse files (pagemap.h): pure, over pagemap_page_new
+ * and pagemap_page_free (pages.c in the VFS; the unit tests have theirs). */
+#include <stddef.h>
 #include "pagemap.h"
 
-#define PAGES_BASE 0x0000300000000000ull    /* above the heap (lib/rt/malloc.c) */
 #define SLOT_BITS  9
 #define SLOTS      (1u << SLOT_BITS)
 #define MAX_LEVELS 6
-
-static uint64_t pages_top = PAGES_BASE;
-
-/* A zeroed page, or NULL. Addresses are not reused: 2^46 bytes of them
- * outlast any run. */
-static void *page_new(void)
-{
-	uint64_t at = pages_top;
-
-	if (ts_vm_map(TS_SELF, at, PAGE_BYTES, TS_PROT_READ | TS_PROT_WRITE))
-		return NULL;
-	pages_top += PAGE_BYTES;
-	return (void *)at;
-}
-
-static void page_free(void *p)
-{
-	ts_vm_unmap(TS_SELF, (uint64_t)p, PAGE_BYTES);
-}
 
 /* pages under one table of a level (level 0: a page itself) */
 static uint64_t span(unsigned level)
@@ -58,12 +37,12 @@ static bool grow(struct pagemap *pm, uint64_t index)
 	while (need < MAX_LEVELS && index >= span(need))
 		need++;
 	if (!pm->top) {
-		pm->top = page_new();
+		pm->top = pagemap_page_new();
 		pm->levels = need;
 		return pm->top;
 	}
 	while (pm->levels < need) {
-		void **top = page_new();
+		void **top = pagemap_page_new();
 		if (!top)
 			return false;
 		top[0] = pm->top;
@@ -82,12 +61,12 @@ uint8_t *pagemap_make(struct pagemap *pm, uint64_t index)
 	void **table = pm->top;
 	for (unsigned l = pm->levels; l > 1; l--) {
 		void **next = &table[slot(index, l)];
-		if (!*next && !(*next = page_new()))
+		if (!*next && !(*next = pagemap_page_new()))
 			return NULL;
 		table = *next;
 	}
 	void **page = &table[slot(index, 1)];
-	if (!*page && (*page = page_new()))
+	if (!*page && (*page = pagemap_page_new()))
 		pm->pages++;
 	return *page;
 }
@@ -108,7 +87,7 @@ static void cut_table(struct pagemap *pm, void **table, unsigned level, uint64_t
 		else
 			pm->pages--;
 		if (start >= index) {
-			page_free(table[i]);
+			pagemap_page_free(table[i]);
 			table[i] = NULL;
 		}
 	}
@@ -122,7 +101,7 @@ uint64_t pagemap_cut(struct pagemap *pm, uint64_t index)
 		return 0;
 	cut_table(pm, pm->top, pm->levels, 0, index);
 	if (!index) {
-		page_free(pm->top);
+		pagemap_page_free(pm->top);
 		*pm = (struct pagemap){ 0 };
 	}
 	return before - pm->pages;

@@ -25,4 +25,8 @@ uint64_t pagemap_cut(struct pagemap *pm, uint64_t index);
 /* The first page from index on that is present (present) or a hole */
 uint64_t pagemap_next(const struct pagemap *pm, uint64_t index, bool present);
 
+/* Where pages and tables come from (pages.c): a zeroed page, or NULL */
+void *pagemap_page_new(void);
+void pagemap_page_free(void *page);
+
 #endif
