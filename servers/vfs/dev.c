@@ -184,7 +184,7 @@ static struct fs *devfs_get(const char *options, long *err)
 	return devfs.root ? &devfs : NULL;
 }
 
-const struct fs_type devtmpfs_type = { "devtmpfs", L_TMPFS_MAGIC, devfs_get, NULL };
+const struct fs_type devtmpfs_type = { "devtmpfs", L_TMPFS_MAGIC, devfs_get, NULL, NULL };
 
 void devfs_init(void)
 {

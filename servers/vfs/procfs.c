@@ -276,7 +276,7 @@ static struct fs *procfs_get(const char *options, long *err)
 	return procfs.root ? &procfs : NULL;
 }
 
-const struct fs_type procfs_type = { "proc", L_PROC_SUPER_MAGIC, procfs_get, NULL };
+const struct fs_type procfs_type = { "proc", L_PROC_SUPER_MAGIC, procfs_get, NULL, NULL };
 
 void procfs_init(void)
 {

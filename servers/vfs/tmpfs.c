@@ -6,7 +6,8 @@
  * hold, nr_inodes= its nodes (ENOSPC beyond; 0: no bound; by default half
  * of RAM, and as many nodes as that has pages); huge=, mpol=, inode32/64
  * and noswap are accepted and mean nothing here; anything else is EINVAL.
- * The boot root is the same kind of tree, loaded from the initramfs.
+ * A remount may change size= and nr_inodes=. The boot root is the same
+ * kind of tree, loaded from the initramfs.
  */
 #include <malloc.h>
 #include "vfs.h"
@@ -122,6 +123,31 @@ static struct fs *tmpfs_get(const char *options, long *err)
 	return fs;
 }
 
+/* A new bound (0: none) where the tree had one, not below what it holds:
+ * Linux's "Cannot retroactively limit" and "Too small a size" */
+static bool bound_ok(uint64_t old_max, uint64_t new_max, uint64_t held)
+{
+	return new_max == old_max || !new_max || (old_max && held <= new_max);
+}
+
+/* size=, nr_blocks= and nr_inodes= again (the others count only at the
+ * first mount) */
+static long tmpfs_remount(struct fs *fs, const char *options)
+{
+	struct space *sp = fs->root->space;
+	struct tmpfs_options o = { 0, 0, 0, *sp };
+	long err = parse(options, &o);
+
+	if (err)
+		return err;
+	if (!bound_ok(sp->max_pages, o.space.max_pages, sp->pages) ||
+	    !bound_ok(sp->max_inodes, o.space.max_inodes, sp->inodes))
+		return -EINVAL;
+	sp->max_pages = o.space.max_pages;
+	sp->max_inodes = o.space.max_inodes;
+	return 0;
+}
+
 /* The space goes with the last node: open files may outlive the tree. */
 static void tmpfs_kill(struct fs *fs)
 {
@@ -130,6 +156,7 @@ static void tmpfs_kill(struct fs *fs)
 	free(fs);
 }
 
-const struct fs_type tmpfs_type = { "tmpfs", L_TMPFS_MAGIC, tmpfs_get, tmpfs_kill };
+const struct fs_type tmpfs_type = { "tmpfs", L_TMPFS_MAGIC, tmpfs_get, tmpfs_kill,
+				    tmpfs_remount };
 /* not mountable by name: the tree the VFS starts with */
-const struct fs_type rootfs_type = { "rootfs", L_TMPFS_MAGIC, NULL, NULL };
+const struct fs_type rootfs_type = { "rootfs", L_TMPFS_MAGIC, NULL, NULL, NULL };

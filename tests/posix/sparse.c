@@ -82,11 +82,19 @@ static void full(void)
 	printf("writes: %d, bytes: %ld\n", n, written);
 	CHECK(statfs(DIR, &sf) == 0 && sf.f_bfree == 0);
 	CHECK(fstat(fd, &st) == 0 && st.st_size == 16 * MiB && st.st_blocks == 16 * MiB / 512);
+	CHECK(pwrite(fd, "x", 1, 0) == 1);  /* within its pages: no more needed */
 	/* a hole still fits, a byte in it does not */
 	CHECK(ftruncate(fd, 64 * MiB) == 0);
 	CHECK_ERR(pwrite(fd, "x", 1, 32 * MiB), ENOSPC);
+	/* a remount may not shrink it below what it holds; it may grow it */
+	CHECK_ERR(mount("t", DIR, "tmpfs", MS_REMOUNT, "size=8m"), EINVAL);
+	CHECK(statfs(DIR, &sf) == 0 && sf.f_blocks == 4096);
+	CHECK(mount("t", DIR, "tmpfs", MS_REMOUNT, "size=17m") == 0);
+	CHECK(statfs(DIR, &sf) == 0 && sf.f_blocks == 17 * 256 && sf.f_bfree == 256);
+	CHECK(pwrite(fd, chunk, sizeof chunk, 32 * MiB) == sizeof chunk);
+	CHECK_ERR(pwrite(fd, "x", 1, 40 * MiB), ENOSPC);
 	CHECK(close(fd) == 0 && unlink(DIR "/big") == 0);
-	CHECK(statfs(DIR, &sf) == 0 && sf.f_bfree == 4096);
+	CHECK(statfs(DIR, &sf) == 0 && sf.f_bfree == 17 * 256);
 	CHECK((fd = open(DIR "/again", O_WRONLY | O_CREAT, 0600)) >= 0);
 	CHECK(write(fd, chunk, sizeof chunk) == sizeof chunk && close(fd) == 0);
 	CHECK(umount(DIR) == 0);
