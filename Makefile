@@ -127,8 +127,8 @@ ROOTFS      := $(shell find rootfs -type f)
 
 # POSIX servers in every image that runs Linux programs: the VFS (console
 # on the given serial port), the process manager, and the initramfs.
-posix_modules = $(U)/vfs:ioport=$(1)+programs \
-	$(U)/pm:$(2)+ioport=0x70:2+system+programs+--+$(3) $(4):posix
+posix_modules = $(U)/vfs:ioport=$(1)+log+programs \
+	$(U)/pm:$(2)+ioport=0x70:2+system+spawn=8+log+programs+--+$(3) $(4):posix
 
 $(BUILD)/posix/bin/%: tests/posix/%.c tests/posix/check.h tests/posix/pty.h $(TESSERA_CC)
 	@mkdir -p $(dir $@)
@@ -213,14 +213,15 @@ BBTEST_ISOS := $(BBTEST)/bbtest.iso $(BBTEST)/ashtest.iso
 comma := ,
 RUN_MODULES   = $(U)/init $(U)/names \
 	$(call posix_modules,0x3f8:8$(comma)0x3d4:2+irq=4+mmio=0xb8000:0x1000,,/sbin/init,$(BUILD)/rootfs/initramfs) \
-	$(U)/ps2:irq=1+ioport=0x60:5
-TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
-	$(U)/fault_null:test+wait+expect=0x1000e \
-	$(U)/fault_priv:test+wait+expect=0x1000d \
-	$(U)/ipc_test:test+wait $(U)/vm_share_test:test+wait \
-	$(U)/spin:test $(U)/spin:test+wait \
-	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
-BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
+	$(U)/ps2:irq=1+ioport=0x60:5+log
+TEST_MODULES  := $(U)/init $(U)/names $(U)/echo:log \
+	$(U)/fault_null:test+wait+expect=0x1000e+log \
+	$(U)/fault_priv:test+wait+expect=0x1000d+log \
+	$(U)/ipc_test:test+wait+log $(U)/vm_share_test:test+wait+spawn+log \
+	$(U)/spin:test+log $(U)/spin:test+wait+log \
+	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma+log \
+	$(U)/noauth_test:test+wait $(U)/auth_test:test+wait+spawn=8+log
+BENCH_MODULES := $(U)/init $(U)/names $(U)/echo:log $(U)/ipc_bench:test+wait+log
 
 # Each image twice, from one module list: NAME.iso, which the firmware boots
 # through GRUB from a CD, and NAME.kboot, the arguments with which QEMU loads
