@@ -61,23 +61,26 @@ static long write_at(struct file *f, const struct ts_msg *m, uint64_t addr, cons
 		     uint64_t len)
 {
 	struct node *n = f->node;
-	uint64_t at = f->flags & L_O_APPEND ? n->size : f->pos, done = 0, piece;
+	uint64_t at = f->flags & L_O_APPEND ? n->size : f->pos, done = 0;
 	long err = 0;
 
 	if (at >= (uint64_t)INT64_MAX)
 		return -EFBIG;
 	len = MIN(len, (uint64_t)INT64_MAX - at);
-	for (; done < len && !err; done += piece) {
-		piece = len - done;
+	while (done < len) {
+		uint64_t piece = len - done;
 		int e = 0;
 		uint8_t *to = ramfs_bytes_to_write(n, at + done, &piece, &e);
-		long r = !to ? e : local ? (memcpy(to, local + done, piece), (long)piece) :
-			 copy_upto(m, addr + done, to, piece, TS_COPY_FROM_CALLER);
-		if (r < 0)
-			err = r, piece = 0;
-		else if ((uint64_t)r < piece)
-			err = -EFAULT, piece = (uint64_t)r;
-		n->size = MAX(n->size, at + done + piece);
+		long r = !to ? e : local ? (memcpy(to, local + done, piece), (long)piece)
+				 : copy_upto(m, addr + done, to, piece, TS_COPY_FROM_CALLER);
+		if (r > 0) {
+			done += (uint64_t)r;
+			n->size = MAX(n->size, at + done);
+		}
+		if (r < 0 || (uint64_t)r < piece) {
+			err = r < 0 ? r : -EFAULT;
+			break;
+		}
 	}
 	if (done < len)
 		ramfs_cut_past_end(n);

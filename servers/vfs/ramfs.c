@@ -405,6 +405,12 @@ static int charge(struct space *space)
 	return 0;
 }
 
+static void uncharge(struct space *space)
+{
+	if (space)
+		space->pages--;
+}
+
 static void cut(struct node *n, uint64_t index)
 {
 	uint64_t freed = pagemap_cut(&n->pages, index);
@@ -413,24 +419,36 @@ static void cut(struct node *n, uint64_t index)
 		n->space->pages -= freed;
 }
 
-/* An archived file's bytes copied into pages of its own (all or none). */
-static int own(struct node *n)
+/* The page at pos, made if absent (charged to the node's space) */
+static uint8_t *page_to_write(struct node *n, uint64_t pos, int *err)
+{
+	uint8_t *page = pagemap_find(&n->pages, pos / PAGE_BYTES);
+
+	if (page)
+		return page + pos % PAGE_BYTES;
+	if ((*err = charge(n->space)))
+		return NULL;
+	if (!(page = pagemap_make(&n->pages, pos / PAGE_BYTES))) {
+		uncharge(n->space);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	return page + pos % PAGE_BYTES;
+}
+
+/* An archived file's first `keep` bytes copied into pages of its own (all
+ * or none): from then on the file is those pages. */
+static int own(struct node *n, uint64_t keep)
 {
 	int err = 0;
 
-	for (uint64_t at = 0; at < n->size && !err; at += PAGE_BYTES) {
-		uint64_t len = MIN(PAGE_BYTES, n->size - at);
-		uint8_t *page = (err = charge(n->space)) ? NULL : pagemap_make(&n->pages, at / PAGE_BYTES);
-		if (!err && !page) {
-			n->space->pages -= !!n->space;
-			err = -ENOMEM;
+	for (uint64_t at = 0; at < keep; at += PAGE_BYTES) {
+		uint8_t *page = page_to_write(n, at, &err);
+		if (!page) {
+			cut(n, 0);
+			return err;
 		}
-		if (page)
-			memcpy(page, n->data + at, len);
-	}
-	if (err) {
-		cut(n, 0);
-		return err;
+		memcpy(page, n->data + at, MIN(PAGE_BYTES, keep - at));
 	}
 	n->data = NULL;
 	n->owned = true;
@@ -442,12 +460,10 @@ static int own(struct node *n)
 
 int ramfs_resize(struct node *n, uint64_t size)
 {
-	int err = n->owned ? 0 : own(n);
+	int err = size > MAX_FILE_BYTES ? -EFBIG : n->owned ? 0 : own(n, MIN(size, n->size));
 
 	if (err)
 		return err;
-	if (size > MAX_FILE_BYTES)
-		return -EFBIG;
 	if (size < n->size) {
 		cut(n, ALIGN_UP(size, PAGE_BYTES) / PAGE_BYTES);
 		uint8_t *last = pagemap_find(&n->pages, size / PAGE_BYTES);
@@ -472,32 +488,16 @@ const uint8_t *ramfs_bytes_at(const struct node *n, uint64_t pos, uint64_t *len)
 		return n->data + pos;       /* the archive's: contiguous */
 	const uint8_t *p = page_to_read(n, pos);
 	uint64_t run = PAGE_BYTES - pos % PAGE_BYTES;
-	while (run < *len && p != zero_page + pos % PAGE_BYTES && page_to_read(n, pos + run) == p + run)
+	bool hole = p == zero_page + pos % PAGE_BYTES;
+	while (run < *len && !hole && page_to_read(n, pos + run) == p + run)
 		run += PAGE_BYTES;          /* pages written in order lie in order */
 	*len = MIN(*len, run);
 	return p;
 }
 
-/* The page at pos, made if absent (charged to the node's space) */
-static uint8_t *page_to_write(struct node *n, uint64_t pos, int *err)
-{
-	uint8_t *page = pagemap_find(&n->pages, pos / PAGE_BYTES);
-
-	if (page)
-		return page + pos % PAGE_BYTES;
-	if ((*err = charge(n->space)))
-		return NULL;
-	if (!(page = pagemap_make(&n->pages, pos / PAGE_BYTES))) {
-		n->space->pages -= !!n->space;
-		*err = -ENOMEM;
-		return NULL;
-	}
-	return page + pos % PAGE_BYTES;
-}
-
 uint8_t *ramfs_bytes_to_write(struct node *n, uint64_t pos, uint64_t *len, int *err)
 {
-	uint8_t *p = n->owned || !(*err = own(n)) ? page_to_write(n, pos, err) : NULL;
+	uint8_t *p = n->owned || !(*err = own(n, n->size)) ? page_to_write(n, pos, err) : NULL;
 	uint64_t run = PAGE_BYTES - pos % PAGE_BYTES;
 	int ignored;
 
@@ -624,7 +624,8 @@ void ramfs_default_space(struct space *space)
 	struct ts_stats st;
 
 	ts_stats(&st);
-	*space = (struct space){ .max_pages = st.total_pages / 2, .max_inodes = st.total_pages / 2 };
+	*space = (struct space){ .max_pages = st.total_pages / 2,
+				 .max_inodes = st.total_pages / 2 };
 }
 
 int ramfs_load(const uint8_t *archive, size_t len, uint32_t dev)

@@ -78,8 +78,8 @@ static long option(const char *key, size_t len, const char *val, const char *end
 	}
 	if (!number(val, end, 10, true, &v))
 		return -EINVAL;
-	if (named(key, len, "size"))
-		o->space.max_pages = ALIGN_UP(MIN(v, UINT64_MAX - PAGE_BYTES), PAGE_BYTES) / PAGE_BYTES;
+	if (named(key, len, "size"))        /* bytes, rounded up to pages */
+		o->space.max_pages = v / PAGE_BYTES + (v % PAGE_BYTES != 0);
 	else if (named(key, len, "nr_blocks"))
 		o->space.max_pages = v;
 	else
