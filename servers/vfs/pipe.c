@@ -336,6 +336,7 @@ static bool pipe_drop_unused(struct pipe *p)
 	while (*l != p)
 		l = &(*l)->next;
 	*l = p->next;
+	p->node->pipe = NULL;
 	free(p->buf);
 	free(p);
 	return true;
@@ -383,17 +384,15 @@ static struct pipe *pipe_new(struct node *fifo)
 		pipefs_dev = fs_new_dev();
 	p->anon = (struct node){ .mode = L_S_IFIFO | 0600, .uid = vfs_caller->uid,
 				 .gid = vfs_caller->gid, .nlink = 1, .dev = pipefs_dev,
-				 .ino = ++next_ino };
+				 .ino = ++next_ino, .pipe = p };
 	p->anon.atime = p->anon.mtime = p->anon.ctime = ramfs_now();
+	p->node->pipe = p;
 	return p;
 }
 
 struct pipe *pipe_of_node(struct node *n, bool make)
 {
-	for (struct pipe *p = pipes; p; p = p->next)
-		if (p->node == n)
-			return p;
-	return make ? pipe_new(n) : NULL;
+	return n->pipe ? n->pipe : make ? pipe_new(n) : NULL;
 }
 
 struct file *pipe_end(struct pipe *p, unsigned flags)

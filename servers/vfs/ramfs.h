@@ -58,6 +58,7 @@ struct node {
 	uint8_t *data;              /* a symlink's target, or an archived file's bytes */
 	bool owned;                 /* data (or pages) is ours, not the archive's */
 	struct pagemap pages;       /* an owned regular file's bytes */
+	struct pipe *pipe;          /* a FIFO's while it has ends (pipe.c) */
 	struct space *space;        /* its tree's bounds (NULL: none) */
 	struct dentry *entries, **tail;     /* a directory's, oldest first */
 	uint64_t next_cookie;
