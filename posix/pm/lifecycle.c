@@ -195,6 +195,8 @@ static long do_clone_thread(struct pproc *p, const struct ts_msg *m)
 
 	if ((flags & CLONE_THREAD_SHARES) != CLONE_THREAD_SHARES || flags & CLONE_VFORK)
 		return -EINVAL;
+	if (!proc_may_add_task(p))
+		return -EAGAIN;
 	int tid = proc_new_tid();
 	struct pthread *t = thread_add(p, tid);
 	if (!t)

@@ -21,11 +21,9 @@
 #define IGNORED_BY_DEFAULT (SIGBIT(L_SIGCHLD) | SIGBIT(L_SIGCONT) | SIGBIT(L_SIGURG) | \
 			    SIGBIT(L_SIGWINCH))
 
-static struct linux_siginfo infos[MAX_PROCS][L_NSIG];
-
 const struct linux_siginfo *sig_info(const struct pproc *p, int sig)
 {
-	return &infos[pm_index(p)][sig - 1];
+	return &p->infos[sig - 1];
 }
 
 enum sig_effect sig_effect(const struct pproc *p, int sig)
@@ -154,7 +152,7 @@ static struct pthread *post(struct pproc *p, struct pthread *t, int sig,
 		t->sig_pending |= SIGBIT(sig);
 	else
 		p->sig_pending |= SIGBIT(sig);
-	infos[pm_index(p)][sig - 1] = (struct linux_siginfo){
+	p->infos[sig - 1] = (struct linux_siginfo){
 		.si_signo = sig, .si_code = o->code, .si_pid = o->pid, .si_uid = o->uid,
 		.si_status = o->status };
 	struct pthread *w = t ? t : thread_for(p, sig, true);
@@ -236,7 +234,7 @@ static long run_handler(struct pthread *t, struct ts_regs *r, int sig)
 {
 	struct pproc *p = t->proc;
 	struct linux_sigaction *a = sig_action(p, sig);
-	struct sig_delivery d = { .action = *a, .info = infos[pm_index(p)][sig - 1],
+	struct sig_delivery d = { .action = *a, .info = p->infos[sig - 1],
 				  .saved_mask = t->sig_mask_saved ? t->sig_saved_mask : t->sigmask };
 
 	restart_call(r, true, a->flags);
@@ -345,8 +343,8 @@ long sig_force(struct pthread *t, struct ts_regs *r, int sig, int code, uint64_t
 		pm_kill(p, sig);
 		return TS_NO_REPLY;
 	}
-	infos[pm_index(p)][sig - 1] = (struct linux_siginfo){ .si_signo = sig, .si_code = code,
-							       .si_addr = addr };
+	p->infos[sig - 1] = (struct linux_siginfo){ .si_signo = sig, .si_code = code,
+						 .si_addr = addr };
 	return run_handler(t, r, sig);
 }
 

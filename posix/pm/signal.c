@@ -11,11 +11,10 @@
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
-static struct linux_sigaction actions[MAX_PROCS][L_NSIG];
-
 struct linux_sigaction *sig_action(const struct pproc *p, int sig)
 {
-	return &actions[pm_index(p)][sig - 1];
+	/* a process's actions change through any view of it */
+	return (struct linux_sigaction *)&p->actions[sig - 1];
 }
 
 static long do_sigaction(struct pproc *p, const struct ts_msg *m)
@@ -308,7 +307,7 @@ void pm_signal_fork(const struct pthread *parent, struct pproc *child)
 {
 	struct pthread *t = thread_of(child, child->pid);
 
-	memcpy(actions[pm_index(child)], actions[pm_index(parent->proc)], sizeof actions[0]);
+	memcpy(child->actions, parent->proc->actions, sizeof child->actions);
 	t->sigmask = parent->sigmask;
 	t->altstack = parent->altstack;
 }
@@ -317,7 +316,7 @@ void pm_signal_fork(const struct pthread *parent, struct pproc *child)
  * The other threads are gone; the mask and pending signals stay. */
 void pm_signal_exec(struct pthread *t)
 {
-	struct linux_sigaction *a = actions[pm_index(t->proc)];
+	struct linux_sigaction *a = t->proc->actions;
 
 	for (int i = 0; i < L_NSIG; i++)
 		if (a[i].handler > L_SIG_IGN)
@@ -326,7 +325,7 @@ void pm_signal_exec(struct pthread *t)
 	t->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
 }
 
-void pm_signal_clear(const struct pproc *p)
+void pm_signal_clear(struct pproc *p)
 {
-	memset(actions[pm_index(p)], 0, sizeof actions[0]);
+	memset(p->actions, 0, sizeof p->actions);
 }
