@@ -6,7 +6,7 @@
  * VFS, which never calls it: no cycle.
  */
 #include <tessera.h>
-#include <tessera/proto/tty.h>
+#include <proto/tty_client.h>
 #include "keymap.h"
 
 #define DATA   0x60
@@ -46,11 +46,9 @@ static void controller_init(void)
 
 static void send(uint32_t vfs, const char *bytes, unsigned n)
 {
-	struct ts_msg m = ts_msg_make(0);
-	long err;
+	long err = tty_input_call(vfs, TTY_MINOR_SCREEN, bytes, n);
 
-	tty_input_pack(&m, TTY_MINOR_SCREEN, bytes, n);
-	if ((err = ts_call(vfs, &m)) || (err = (long)m.label))
+	if (err)
 		ts_print("ps2: input lost: %ld", err);
 }
 

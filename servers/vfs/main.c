@@ -2,14 +2,14 @@
  * The VFS server's main loop. Forwarded syscalls (labels below 0x200,
  * badge = pid) go to the path and descriptor calls; the process manager's
  * requests (include/tessera/proto/vfs.h) manage tables across fork, exec
- * and exit; a keyboard driver's bytes (include/tessera/proto/tty.h) go to
+ * and exit; a keyboard driver's bytes (include/tessera/proto/tty.idl) go to
  * its terminal. Its module line grants the serial console's port first
  * (ioport=BASE:8, irq=N for input), optionally the screen (mmio=0xb8000:
  * 0x1000 and ioport 0x3d4:2 as the second range), and hands it the
  * initramfs module.
  */
 #include "tty.h"
-#include <tessera/proto/tty.h>
+#include <proto/tty_server.h>
 #include <tessera/proto/vfs.h>
 
 #define INITRAMFS_AT 0x100000000ull
@@ -31,22 +31,39 @@ static long load_root(const struct ts_startinfo *si)
 	return ramfs_load(NULL, 0, root_fs.dev);    /* no initramfs: an empty root */
 }
 
-static long keyboard_input(const struct ts_msg *m)
+static long do_input(const struct tty_input_req *q, struct tty_input_rep *p)
 {
-	char bytes[TTY_INPUT_MAX];
-	unsigned n = tty_input_unpack(m, bytes);
-	struct tty *t = m->word[0] == TTY_MINOR_SCREEN ? screen_tty() : NULL;
+	struct tty *t = q->minor == TTY_MINOR_SCREEN ? screen_tty() : NULL;
 
+	(void)p;
 	if (!t)
 		return -ENXIO;
-	if (!n)
+	if (!q->bytes_len)
 		return -EINVAL;
-	tty_input(t, bytes, n);
+	tty_input(t, (const char *)q->bytes, q->bytes_len);
 	return 0;
 }
 
-/* Requests from native peers (badge 0): the process manager, drivers */
-static long native_request(struct ts_msg *m)
+static const struct tty_handlers tty_handlers = {
+	.drop_cap = ts_cap_drop,
+	.on_input = do_input,
+};
+
+/* The answer r to m, built in m: the process manager's requests get their
+ * words back; returns r. */
+static long answer(struct ts_msg *m, long r)
+{
+	uint64_t reply = m->reply, words[TS_MSG_WORDS];
+
+	memcpy(words, m->word, sizeof words);
+	*m = ts_msg_make((uint64_t)r);
+	m->reply = reply;
+	memcpy(m->word, words, sizeof words);
+	return r;
+}
+
+/* Requests from the process manager */
+static long pm_request(struct ts_msg *m)
 {
 	switch (m->label) {
 	case VFS_FORK:
@@ -72,8 +89,6 @@ static long native_request(struct ts_msg *m)
 		return vfs_cancel(m->word[0]);
 	case VFS_TAKE_SIGNALS:
 		return vfs_take_signals(m);
-	case TTY_INPUT:
-		return keyboard_input(m);
 	default:
 		return -ENOSYS;
 	}
@@ -85,9 +100,13 @@ static long handle(struct ts_msg *m)
 		serial_interrupt();
 		return TS_NO_REPLY;
 	}
-	if (m->label >= VFS_FORK) {
+	if (m->label >= VFS_FORK) {       /* from native peers (badge 0) */
 		vfs_caller = &vfs_root;
-		return m->badge ? -EPERM : native_request(m);
+		if (m->badge)
+			return answer(m, -EPERM);
+		if (m->label >= TTY_LABEL_FIRST)
+			return tty_dispatch(&tty_handlers, m, m);
+		return answer(m, pm_request(m));
 	}
 	struct fdtable *t = fdtable_of((int)m->badge);
 	vfs_caller = t ? &t->cred : &vfs_root;
@@ -96,7 +115,7 @@ static long handle(struct ts_msg *m)
 	if (r == -ENOSYS)
 		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label,
 			 (int)m->badge);
-	return r;
+	return r == TS_NO_REPLY ? r : answer(m, r);
 }
 
 /* The nearest time a poll or a terminal read (VTIME) waits for, or 0. */
@@ -147,19 +166,12 @@ int main(const struct ts_startinfo *si)
 	if (receive(ep, &m))
 		return 1;
 	for (;;) {
-		long r = handle(&m);
-		if (r == TS_NO_REPLY) {
+		if (handle(&m) == TS_NO_REPLY) {
 			if (receive(ep, &m))
 				return 1;
 			continue;
 		}
-		/* the process manager's requests get their words back */
-		uint64_t reply = m.reply, words[TS_MSG_WORDS];
-		memcpy(words, m.word, sizeof words);
-		m = ts_msg_make((uint64_t)r);
-		m.reply = reply;
-		memcpy(m.word, words, sizeof words);
-		/* with a deadline pending, receive with a timeout */
+		/* the answer is in m; with a deadline pending, receive with a timeout */
 		long err = next_deadline() ? (ts_reply(&m), receive(ep, &m)) : ts_reply_recv(ep, &m);
 		if (err)
 			return 1;
