@@ -251,6 +251,8 @@ class Parser:
             p = self.param(what)
             if p["name"] in [q["name"] for q in params]:
                 self.fail(f"call {call}: {what} {p['name']!r} named twice", line)
+            if what == "argument" and p["name"] in ("badge", "reply"):
+                self.fail(f"call {call}: {p['name']!r} is every request's own field", line)
             params.append(p)
         return params
 
@@ -342,7 +344,9 @@ class Writer:
                 "#include <tessera/idl.h>"]
         out += [f"#include {inc}" for inc in p.includes] + [""]
         for name, (value, doc) in p.consts.items():
-            out += comment(doc) + [f"#define {PN}_{name} {value}"]
+            # past int64_t, C needs the suffix (a bare literal would warn)
+            literal = f"{value:#x}ull" if value >= 1 << 63 else f"{value}"
+            out += comment(doc) + [f"#define {PN}_{name} {literal}"]
         for name, enum in p.enums.items():
             out += comment(enum["doc"]) + [f"enum {pn}_{name} {{"]
             out += [f"\t{PN}_{v} = {n}," for v, n in enum["values"]] + ["};"]

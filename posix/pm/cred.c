@@ -5,7 +5,7 @@
  * to send a signal.
  */
 #include "pm.h"
-#include <tessera/proto/vfs.h>
+#include <proto/vfs_client.h>
 
 #define KEEP ((uint32_t)-1)          /* "leave this id unchanged" */
 
@@ -103,18 +103,10 @@ static long get_groups(const struct pproc *p, const struct ts_msg *m)
 static void tell_vfs(const struct pproc *p)
 {
 	const struct pm_cred *c = &p->cred;
-	struct ts_msg m = ts_msg_make(VFS_SET_CRED);
 
-	m.word[0] = (uint64_t)p->pid;
-	m.word[1] = c->uid[ID_EFFECTIVE];
-	m.word[2] = c->gid[ID_EFFECTIVE];
-	m.word[3] = c->uid[ID_REAL];
-	m.word[4] = c->gid[ID_REAL];
-	m.word[5] = c->ngroups;
-	m.buf = (uint64_t)c->groups;
-	m.buf_len = c->ngroups * sizeof c->groups[0];
-	m.buf_flags = TS_GRANT_READ;
-	pm_vfs_call(&m);
+	vfs_set_cred_call(pm_vfs(), p->pid, c->uid[ID_EFFECTIVE], c->gid[ID_EFFECTIVE],
+			  c->uid[ID_REAL], c->gid[ID_REAL], c->groups,
+			  c->ngroups * sizeof c->groups[0]);
 }
 
 /* Linux's rules (commoncap's bprm_creds_from_file): a set-user-ID file

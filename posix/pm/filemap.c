@@ -6,7 +6,7 @@
  * was, MAP_FIXED or not. Past the end of the file the pages stay zero.
  */
 #include "pm.h"
-#include <tessera/proto/vfs.h>
+#include <proto/vfs_client.h>
 
 #define CHUNK (64u << 10)
 
@@ -15,17 +15,8 @@ static uint8_t chunk[CHUNK];
 /* The next chunk of fm's file into our buffer <- its byte count or -errno */
 static long read_chunk(const struct file_map *fm, uint64_t done)
 {
-	struct ts_msg m = ts_msg_make(VFS_MAP_READ);
-
-	m.word[0] = (uint64_t)fm->pid;
-	m.word[1] = (uint64_t)fm->fd;
-	m.word[2] = fm->off + done;
-	m.word[3] = (uint64_t)fm->prot;
-	m.word[4] = (uint64_t)fm->flags;
-	m.buf = (uint64_t)chunk;
-	m.buf_len = MIN(CHUNK, fm->len - done);
-	m.buf_flags = TS_GRANT_WRITE;
-	return pm_vfs_call(&m);
+	return vfs_map_read_call(pm_vfs(), fm->pid, fm->fd, fm->off + done, (uint32_t)fm->prot,
+				 (uint32_t)fm->flags, chunk, MIN(CHUNK, fm->len - done));
 }
 
 long file_map_check(struct file_map *fm)

@@ -5,7 +5,7 @@
  * file written at run time, copies its bytes into our memory.
  */
 #include "pm.h"
-#include <tessera/proto/vfs.h>
+#include <proto/vfs_client.h>
 
 #define CLONE_VM             0x100
 #define CLONE_FS             0x200
@@ -35,13 +35,10 @@ static const uint8_t *initramfs;
 
 void pm_lifecycle_init(uint32_t vfs_ep, uint32_t own_ep, const void *image)
 {
-	struct ts_msg m = ts_msg_make(VFS_SET_CLOCK);
-
 	vfs = vfs_ep;
 	pm_ep = own_ep;
 	initramfs = image;
-	m.word[0] = (uint64_t)pm_boot_epoch_ns();   /* for file timestamps */
-	ts_call(vfs, &m);
+	vfs_set_clock_call(vfs, pm_boot_epoch_ns());    /* for file timestamps */
 }
 
 /* The kernel tells us (a notification on our endpoint) when a process
@@ -51,18 +48,9 @@ static long watch(uint32_t slot)
 	return ts_proc_watch(slot, pm_ep, 0);
 }
 
-long pm_vfs_call(struct ts_msg *m)
+uint32_t pm_vfs(void)
 {
-	long err = ts_call(vfs, m);
-	return err ? err : (long)m->label;
-}
-
-long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *m)
-{
-	*m = ts_msg_make(label);
-	m->word[0] = w0;
-	m->word[1] = w1;
-	return pm_vfs_call(m);
+	return vfs;
 }
 
 static uint64_t exec_buf_len;
@@ -78,8 +66,6 @@ static void release_exec_buf(void)
  * (f->size: what it had when resolved). */
 static long read_file(uint64_t ino, struct exec_file *f)
 {
-	struct ts_msg m = ts_msg_make(VFS_READ_EXEC);
-
 	if (!f->size)
 		return -ENOEXEC;
 	if (f->size > TS_GRANT_MAX)
@@ -88,13 +74,7 @@ static long read_file(uint64_t ino, struct exec_file *f)
 	if (ts_vm_map(TS_SELF, EXEC_BUF_AT, ALIGN_UP(f->size, 4096), TS_PROT_READ | TS_PROT_WRITE))
 		return -ENOMEM;
 	exec_buf_len = ALIGN_UP(f->size, 4096);
-	m.word[0] = ino;
-	m.buf = EXEC_BUF_AT;
-	m.buf_len = f->size;
-	m.buf_flags = TS_GRANT_WRITE;
-	long r = ts_call(vfs, &m);
-	if (!r)
-		r = (long)m.label;
+	long r = vfs_read_exec_call(vfs, ino, (void *)EXEC_BUF_AT, f->size);
 	if (r < 0)
 		return r;
 	f->bytes = (const uint8_t *)EXEC_BUF_AT;
@@ -106,24 +86,14 @@ static long read_file(uint64_t ino, struct exec_file *f)
 /* The bytes of the file at path (as pid sees it). */
 static long resolve(int pid, const char *path, struct exec_file *f)
 {
-	struct ts_msg m = ts_msg_make(VFS_RESOLVE_EXEC);
-
-	m.word[0] = pid;
-	m.buf = (uint64_t)path;
-	m.buf_len = strlen(path);
-	m.buf_flags = TS_GRANT_READ;
-	long err = ts_call(vfs, &m);
-	if (!err)
-		err = (long)m.label;
+	uint64_t offset, ino;
+	long err = vfs_resolve_exec_call(vfs, pid, path, strlen(path), &offset, &f->size, &ino,
+					 &f->mode, &f->uid, &f->gid);
 	if (err)
 		return err;
-	f->size = m.word[1];
-	f->mode = (uint32_t)m.word[3];
-	f->uid = (uint32_t)m.word[4];
-	f->gid = (uint32_t)m.word[5];
-	if (m.word[0] == VFS_EXEC_NOT_ARCHIVED || !initramfs)
-		return read_file(m.word[2], f);
-	f->bytes = initramfs + m.word[0];
+	if (offset == VFS_EXEC_NOT_ARCHIVED || !initramfs)
+		return read_file(ino, f);
+	f->bytes = initramfs + offset;
 	f->immutable = true;
 	return 0;
 }
@@ -155,14 +125,13 @@ static struct ts_spawn_args posix_spawn_args(int pid)
  * not 0, is where it starts. */
 static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 {
-	struct ts_msg v;
 	struct pproc *c = proc_alloc(p->pid);
 
 	if (!c)
 		return -EAGAIN;
 	long err = vmmap_fork(p, c);
 	if (!err)
-		err = pm_vfs_request(VFS_FORK, p->pid, c->pid, &v);
+		err = vfs_fork_call(vfs, p->pid, c->pid);
 	struct ts_spawn_args a = posix_spawn_args(c->pid);
 	long slot = err ? err : ts_proc_fork(m->reply, &a);
 	if (slot >= 0 && stack && set_child_stack(slot, c->pid, stack) < 0) {
@@ -173,7 +142,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 	if (slot >= 0)
 		watch(slot);
 	if (slot < 0) {
-		pm_vfs_request(VFS_EXIT, c->pid, 0, &v);
+		vfs_exit_call(vfs, c->pid);
 		proc_free(c);
 		return slot == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
@@ -359,8 +328,7 @@ static long exec_into(struct pthread *t, char *path, char *argv[], char *envp[],
 		if (o != t)
 			sig_cut_short(o);   /* its calls' callers are gone */
 	cred_exec_commit(p, &ids);
-	struct ts_msg v;
-	pm_vfs_request(VFS_EXEC, p->pid, 0, &v);
+	vfs_exec_call(vfs, p->pid);
 	vmmap_name_image(p);
 	pm_signal_exec(t);
 	procinfo_exec(p, path, argv);
@@ -421,9 +389,7 @@ static void child_ended(const struct pproc *c, int wait_status)
  * waits, with wait_status as wait4 reports it. */
 static void become_zombie(struct pproc *p, int wait_status)
 {
-	struct ts_msg v;
-
-	pm_vfs_request(VFS_EXIT, p->pid, 0, &v);
+	vfs_exit_call(vfs, p->pid);
 	if (p->pid == 1) {
 		int code = wait_status & 0x7f ? 128 + (wait_status & 0x7f) : wait_status >> 8;
 		ts_print("pid 1 exited with status %d", code);

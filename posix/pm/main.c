@@ -8,7 +8,7 @@
 #include "pm.h"
 #include <tessera/linux_syscalls.h>
 #include <syscall_routes.h>
-#include <tessera/proto/vfs.h>
+#include <proto/vfs.h>
 
 #define INITRAMFS_AT 0x100000000ull
 

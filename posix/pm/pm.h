@@ -177,9 +177,11 @@ void sig_wait_answer(struct pthread *t, int sig);
 void pm_signals_from_vfs(void);
 
 /* lifecycle.c: fork, execve, exit, wait4 */
-/* A request to the VFS (include/tessera/proto/vfs.h) <- its result. */
-long pm_vfs_call(struct ts_msg *m);
-long pm_vfs_request(uint64_t label, uint64_t w0, uint64_t w1, struct ts_msg *reply);
+/* The VFS's endpoint, for its calls (include/tessera/proto/vfs.idl) */
+uint32_t pm_vfs(void);
+/* Our endpoint's own notification bit, beside the VFS's VFS_NOTIFY_SIGNALS:
+ * a process ended (the kernel's exit watch). */
+#define PM_NOTIFY_EXIT (1ull << 0)
 /* p is killed by sig (the kernel process ends; p becomes a zombie). */
 void pm_kill(struct pproc *p, int sig);
 /* wait.c: wait4 and waitid */

@@ -14,7 +14,7 @@
  * restarts its call.
  */
 #include "signal.h"
-#include <tessera/proto/vfs.h>
+#include <proto/vfs_client.h>
 
 #define STOP_SIGNALS (SIGBIT(L_SIGSTOP) | SIGBIT(L_SIGTSTP) | SIGBIT(L_SIGTTIN) | \
 		      SIGBIT(L_SIGTTOU))
@@ -68,10 +68,8 @@ void sig_calls_cut_short(struct pthread *t)
  * short: t may take a signal (or, at an exec by another thread, is gone). */
 void sig_cut_short(struct pthread *t)
 {
-	struct ts_msg v;
-
 	ts_proc_signal(t->proc->slot, t->tid);
-	pm_vfs_request(VFS_CANCEL, (uint32_t)t->proc->pid | (uint64_t)t->tid << 32, 0, &v);
+	vfs_cancel_call(pm_vfs(), (uint32_t)t->proc->pid | (uint64_t)t->tid << 32);
 	sig_calls_cut_short(t);
 }
 
@@ -443,11 +441,12 @@ static void signal_from_vfs(int target, int sig, int tid)
  * background terminal calls. */
 void pm_signals_from_vfs(void)
 {
-	struct ts_msg v;
+	int32_t to[3];
+	uint64_t sig[3];
 	long n;
 
-	while ((n = pm_vfs_request(VFS_TAKE_SIGNALS, 0, 0, &v)) > 0)
-		for (long i = 0; i < n && i < TS_MSG_WORDS / 2; i++)
-			signal_from_vfs((int)v.word[2 * i], (int)(uint32_t)v.word[2 * i + 1],
-					(int)(v.word[2 * i + 1] >> 32));
+	while ((n = vfs_take_signals_call(pm_vfs(), &to[0], &sig[0], &to[1], &sig[1], &to[2],
+					  &sig[2])) > 0)
+		for (long i = 0; i < n && i < (long)IDL_COUNT(to); i++)
+			signal_from_vfs(to[i], (int)(uint32_t)sig[i], (int)(sig[i] >> 32));
 }

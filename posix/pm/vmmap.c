@@ -8,7 +8,7 @@
  * pool's memory, and it walks at most REGION_NODES of them.
  */
 #include "pm.h"
-#include <tessera/proto/vfs.h>
+#include <proto/vfs_client.h>
 
 #define REGION_NODES 4096
 
@@ -73,19 +73,15 @@ static void mark_names(bool used[MAPNAMES])
 void vmmap_name_file(struct region *r, int pid, int fd)
 {
 	char name[PM_MAP_NAME_MAX];
-	struct ts_msg m = ts_msg_make(VFS_FILE_NAME);
+	uint32_t dev = 0;
+	uint64_t ino = 0;
+	long len = vfs_file_name_call(pm_vfs(), pid, fd, name, sizeof name, &dev, &ino);
 
-	m.word[0] = (uint64_t)pid;
-	m.word[1] = (uint64_t)(int64_t)fd;
-	m.buf = (uint64_t)name;
-	m.buf_len = sizeof name;
-	m.buf_flags = TS_GRANT_WRITE;
-	long len = pm_vfs_call(&m);
 	if (len <= 0 || len > (long)sizeof name)
 		return;                 /* no name, or too long to keep */
 	r->name = mapname_intern(name, mark_names);
-	r->dev = (uint32_t)m.word[0];
-	r->ino = m.word[1];
+	r->dev = dev;
+	r->ino = ino;
 }
 
 void vmmap_name_image(struct pproc *p)

@@ -282,18 +282,17 @@ long vfs_fork(int parent, int child)
 	return 0;
 }
 
-long vfs_set_cred(const struct ts_msg *m)
+/* The groups come whole and at most VFS_MAX_GROUPS (the dispatcher checks). */
+long vfs_set_cred(const struct vfs_set_cred_req *q)
 {
-	struct fdtable *t = fdtable_of((int)m->word[0]);
-	uint64_t n = m->word[5];
+	struct fdtable *t = fdtable_of(q->pid);
+	const struct ts_msg caller = granted_by(q->reply);
+	struct vfs_cred c = { q->euid, q->egid, q->ruid, q->rgid, { 0 },
+			      (unsigned)(q->groups_len / sizeof c.groups[0]) };
 
 	if (!t)
 		return -ENOMEM;
-	if (n > VFS_MAX_GROUPS)
-		return -EINVAL;
-	struct vfs_cred c = { (uint32_t)m->word[1], (uint32_t)m->word[2], (uint32_t)m->word[3],
-			      (uint32_t)m->word[4], { 0 }, (unsigned)n };
-	if (n && from_caller(m, 0, c.groups, n * sizeof c.groups[0]))
+	if (c.ngroups && from_caller(&caller, 0, c.groups, q->groups_len))
 		return -EFAULT;
 	t->cred = c;
 	return 0;

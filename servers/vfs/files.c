@@ -332,12 +332,13 @@ long file_sendfile(struct fdtable *t, const struct ts_msg *m)
  * copies them into the mapping, so a mapping is a snapshot: MAP_SHARED
  * works for reading what the file held when it was mapped, and a writable
  * shared mapping, whose stores would have to reach the file, is refused. */
-long vfs_map_read(struct ts_msg *m)
+long vfs_map_read(const struct vfs_map_read_req *q)
 {
-	struct fdtable *t = fdtable_find((int)m->word[0]);
-	struct file *f = t ? fd_get(t, m->word[1]) : NULL;
-	uint64_t off = m->word[2];
-	bool shared_write = (m->word[4] & L_MAP_SHARED) && (m->word[3] & L_PROT_WRITE);
+	struct fdtable *t = fdtable_find(q->pid);
+	struct file *f = t && q->fd >= 0 ? fd_get(t, (uint64_t)q->fd) : NULL;
+	const struct ts_msg caller = granted_by(q->reply);
+	uint64_t off = q->offset;
+	bool shared_write = (q->flags & L_MAP_SHARED) && (q->prot & L_PROT_WRITE);
 
 	if (!f)
 		return -EBADF;
@@ -346,32 +347,33 @@ long vfs_map_read(struct ts_msg *m)
 	if (f->ops != &node_ops || !node_is_reg(f->node))
 		return -ENODEV;
 	if (shared_write) {
-		ts_print("mmap: pid %lu: writable MAP_SHARED file mappings are not supported",
-			 m->word[0]);
+		ts_print("mmap: pid %d: writable MAP_SHARED file mappings are not supported",
+			 q->pid);
 		return -ENODEV;
 	}
 	struct node *n = f->node;
 	if (off >= n->size)
 		return 0;
-	uint64_t count = MIN(m->buf_len, n->size - off);
-	long r = node_to_caller(m, 0, n, off, count);
+	uint64_t count = MIN(q->bytes_len, n->size - off);
+	long r = node_to_caller(&caller, 0, n, off, count);
 	return r < 0 || (uint64_t)r == count ? r : -EFAULT;
 }
 
-long vfs_file_name(struct ts_msg *m)
+long vfs_file_name(const struct vfs_file_name_req *q, struct vfs_file_name_rep *p)
 {
 	static char name[PATH_MAX_BYTES];
-	struct fdtable *t = fdtable_find((int)m->word[0]);
-	struct file *f = t && (int)m->word[1] >= 0 ? fd_get(t, m->word[1]) : NULL;
+	struct fdtable *t = fdtable_find(q->pid);
+	struct file *f = t && q->fd >= 0 ? fd_get(t, (uint64_t)q->fd) : NULL;
+	const struct ts_msg caller = granted_by(q->reply);
 	struct path at = f ? (struct path){ f->mnt, f->node } : t ? t->exe.at : (struct path){ 0 };
 	const struct fname *fname = f ? &f->fname : t ? &t->exe.fname : NULL;
 
 	if (!at.node)
-		return (int)m->word[1] >= 0 ? -EBADF : -ENOENT;
+		return q->fd >= 0 ? -EBADF : -ENOENT;
 	long len = fname_path(&t->root, &at, fname, name, sizeof name);
 	if (len < 0)
 		return len;
-	m->word[0] = at.node->dev;
-	m->word[1] = at.node->ino;
-	return to_caller(m, 0, name, MIN((uint64_t)len, m->buf_len)) ? -EFAULT : len;
+	p->dev = at.node->dev;
+	p->ino = at.node->ino;
+	return to_caller(&caller, 0, name, MIN((uint64_t)len, q->name_len)) ? -EFAULT : len;
 }

@@ -1,7 +1,7 @@
 /*
  * The VFS server's main loop. Forwarded syscalls (labels below 0x200,
  * badge = pid) go to the path and descriptor calls; the process manager's
- * requests (include/tessera/proto/vfs.h) manage tables across fork, exec
+ * requests (include/tessera/proto/vfs.idl) manage tables across fork, exec
  * and exit; a keyboard driver's bytes (include/tessera/proto/tty.idl) go to
  * its terminal. Its module line grants the serial console's port first
  * (ioport=BASE:8, irq=N for input), optionally the screen (mmio=0xb8000:
@@ -10,7 +10,7 @@
  */
 #include "tty.h"
 #include <proto/tty_server.h>
-#include <tessera/proto/vfs.h>
+#include <proto/vfs_server.h>
 
 #define INITRAMFS_AT 0x100000000ull
 
@@ -49,49 +49,106 @@ static const struct tty_handlers tty_handlers = {
 	.on_input = do_input,
 };
 
-/* The answer r to m, built in m: the process manager's requests get their
- * words back; returns r. */
+/* The process manager's requests (vfs.idl) */
+static long do_fork(const struct vfs_fork_req *q, struct vfs_fork_rep *p)
+{
+	(void)p;
+	return vfs_fork(q->parent, q->child);
+}
+
+static long do_exec(const struct vfs_exec_req *q, struct vfs_exec_rep *p)
+{
+	(void)p;
+	return vfs_exec(q->pid);
+}
+
+static long do_exit(const struct vfs_exit_req *q, struct vfs_exit_rep *p)
+{
+	(void)p;
+	return vfs_exit(q->pid);
+}
+
+static long do_resolve_exec(const struct vfs_resolve_exec_req *q,
+			    struct vfs_resolve_exec_rep *p)
+{
+	return vfs_resolve_exec(q, p, initramfs_base);
+}
+
+static long do_cancel(const struct vfs_cancel_req *q, struct vfs_cancel_rep *p)
+{
+	(void)p;
+	return vfs_cancel(q->thread);
+}
+
+static long do_take_signals(const struct vfs_take_signals_req *q,
+			    struct vfs_take_signals_rep *p)
+{
+	(void)q;
+	return vfs_take_signals(p);
+}
+
+static long do_read_exec(const struct vfs_read_exec_req *q, struct vfs_read_exec_rep *p)
+{
+	(void)p;
+	return vfs_read_exec(q);
+}
+
+static long do_set_clock(const struct vfs_set_clock_req *q, struct vfs_set_clock_rep *p)
+{
+	(void)p;
+	ramfs_set_clock(q->epoch_ns);
+	return 0;
+}
+
+static long do_set_cred(const struct vfs_set_cred_req *q, struct vfs_set_cred_rep *p)
+{
+	(void)p;
+	return vfs_set_cred(q);
+}
+
+static long do_map_read(const struct vfs_map_read_req *q, struct vfs_map_read_rep *p)
+{
+	(void)p;
+	return vfs_map_read(q);
+}
+
+static const struct vfs_handlers vfs_handlers = {
+	.drop_cap = ts_cap_drop,
+	.on_fork = do_fork,
+	.on_exec = do_exec,
+	.on_exit = do_exit,
+	.on_resolve_exec = do_resolve_exec,
+	.on_cancel = do_cancel,
+	.on_take_signals = do_take_signals,
+	.on_read_exec = do_read_exec,
+	.on_set_clock = do_set_clock,
+	.on_set_cred = do_set_cred,
+	.on_map_read = do_map_read,
+	.on_file_name = vfs_file_name,
+};
+
+/* A forwarded syscall's answer r (or a refusal), built in m; returns r. */
 static long answer(struct ts_msg *m, long r)
 {
-	uint64_t reply = m->reply, words[TS_MSG_WORDS];
+	uint64_t reply = m->reply;
 
-	memcpy(words, m->word, sizeof words);
-	*m = ts_msg_make((uint64_t)r);
+	idl_msg_init(m, (uint64_t)r);
 	m->reply = reply;
-	memcpy(m->word, words, sizeof words);
 	return r;
 }
 
-/* Requests from the process manager */
-static long pm_request(struct ts_msg *m)
+/* Requests from native peers (badge 0): the process manager, drivers; the
+ * answer is built in m. */
+static long native_request(struct ts_msg *m)
 {
-	switch (m->label) {
-	case VFS_FORK:
-		return vfs_fork((int)m->word[0], (int)m->word[1]);
-	case VFS_EXEC:
-		return vfs_exec((int)m->word[0]);
-	case VFS_EXIT:
-		return vfs_exit((int)m->word[0]);
-	case VFS_RESOLVE_EXEC:
-		return vfs_resolve_exec(m, initramfs_base);
-	case VFS_READ_EXEC:
-		return vfs_read_exec(m);
-	case VFS_MAP_READ:
-		return vfs_map_read(m);
-	case VFS_FILE_NAME:
-		return vfs_file_name(m);
-	case VFS_SET_CLOCK:
-		ramfs_set_clock((int64_t)m->word[0]);
-		return 0;
-	case VFS_SET_CRED:
-		return vfs_set_cred(m);
-	case VFS_CANCEL:
-		return vfs_cancel(m->word[0]);
-	case VFS_TAKE_SIGNALS:
-		return vfs_take_signals(m);
-	default:
-		return -ENOSYS;
+	if (m->badge) {
+		if (m->cap != TS_NOCAP)
+			ts_cap_drop(m->cap);
+		return answer(m, -EPERM);
 	}
+	if (m->label < VFS_LABEL_END)
+		return vfs_dispatch(&vfs_handlers, m, m);
+	return tty_dispatch(&tty_handlers, m, m);
 }
 
 static long handle(struct ts_msg *m)
@@ -100,13 +157,9 @@ static long handle(struct ts_msg *m)
 		serial_interrupt();
 		return TS_NO_REPLY;
 	}
-	if (m->label >= VFS_FORK) {       /* from native peers (badge 0) */
+	if (m->label >= VFS_LABEL_FIRST) {
 		vfs_caller = &vfs_root;
-		if (m->badge)
-			return answer(m, -EPERM);
-		if (m->label >= TTY_LABEL_FIRST)
-			return tty_dispatch(&tty_handlers, m, m);
-		return answer(m, pm_request(m));
+		return native_request(m);
 	}
 	struct fdtable *t = fdtable_of((int)m->badge);
 	vfs_caller = t ? &t->cred : &vfs_root;

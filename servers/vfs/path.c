@@ -2,7 +2,6 @@
  * read, the working directory and root (chroot); exec lookups for the
  * process manager. */
 #include "vfs.h"
-#include <tessera/proto/vfs.h>
 
 long path_from(const struct ts_msg *m, uint64_t addr, char *buf)
 {
@@ -394,18 +393,21 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 	}
 }
 
-long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
+long vfs_resolve_exec(const struct vfs_resolve_exec_req *q, struct vfs_resolve_exec_rep *p,
+		      uint64_t module_base)
 {
-	struct fdtable *t = fdtable_of((int)m->word[0]);
+	struct fdtable *t = fdtable_of(q->pid);
+	const struct ts_msg caller = granted_by(q->reply);
 	char path[PATH_MAX_BYTES];
 	struct exe exe = { 0 };
 
 	if (!t)
 		return -ESRCH;
-	uint64_t len = MIN(m->buf_len, sizeof path - 1);
-	if (from_caller(m, 0, path, len))
+	if (q->path_len >= sizeof path)
+		return -ENAMETOOLONG;
+	if (from_caller(&caller, 0, path, q->path_len))
 		return -EFAULT;
-	path[len] = 0;
+	path[q->path_len] = 0;
 	vfs_caller = &t->cred;
 	long err = walk_named(&t->root, &t->cwd, path, true, &exe.at, &exe.fname);
 	if (err)
@@ -415,23 +417,24 @@ long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base)
 		return -EACCES;
 	exe_hold(&t->exe_next, &exe);       /* the exe link, once the exec succeeds */
 	bool archived = module_base && !n->owned && n->data;
-	m->word[0] = archived ? (uint64_t)n->data - module_base : VFS_EXEC_NOT_ARCHIVED;
-	m->word[1] = n->size;
-	m->word[2] = n->ino;
+	p->offset = archived ? (uint64_t)n->data - module_base : VFS_EXEC_NOT_ARCHIVED;
+	p->size = n->size;
+	p->ino = n->ino;
 	/* set-user-ID and set-group-ID bits count unless the mount is nosuid */
-	m->word[3] = exe.at.mnt->flags & L_MS_NOSUID ? 0 : n->mode & 06777;
-	m->word[4] = n->uid;
-	m->word[5] = n->gid;
+	p->mode = exe.at.mnt->flags & L_MS_NOSUID ? 0 : n->mode & 06777;
+	p->uid = n->uid;
+	p->gid = n->gid;
 	return 0;
 }
 
-long vfs_read_exec(struct ts_msg *m)
+long vfs_read_exec(const struct vfs_read_exec_req *q)
 {
-	struct node *n = ramfs_find_ino(m->word[0]);
+	struct node *n = ramfs_find_ino(q->ino);
+	const struct ts_msg caller = granted_by(q->reply);
 
 	if (!n || !node_is_reg(n))
 		return -ENOENT;
-	uint64_t len = MIN(m->buf_len, n->size);
-	long r = node_to_caller(m, 0, n, 0, len);
+	uint64_t len = MIN(q->bytes_len, n->size);
+	long r = node_to_caller(&caller, 0, n, 0, len);
 	return r < 0 || (uint64_t)r == len ? r : -EFAULT;
 }

@@ -7,8 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#define VFS_MAX_GROUPS 32
+#include <proto/vfs.h>     /* VFS_MAX_GROUPS */
 
 struct vfs_cred {
 	uint32_t uid, gid;          /* effective: files and permissions */

@@ -2,13 +2,12 @@
  * Signals the VFS causes (terminal keys, writes to broken pipes) and the
  * cancelling of calls a signal cuts short. The VFS never calls the process
  * manager's main thread, which calls it synchronously: it queues the signal
- * and notifies the manager, which fetches the queue (VFS_TAKE_SIGNALS).
+ * and notifies the manager, which fetches the queue (vfs.idl's take_signals).
  * Servers run above POSIX processes, so the manager marks the target
  * before it runs on. What the VFS must know about a process (procfs, job
  * control) it asks the manager's info thread, which never calls anyone.
  */
 #include "tty.h"
-#include <tessera/proto/vfs.h>
 #include <tessera/proto/pm.h>
 
 #define MAX_QUEUED 32
@@ -48,13 +47,15 @@ void vfs_raise(int target, int sig, uint64_t caller)
 	ts_notify((uint32_t)pm, VFS_NOTIFY_SIGNALS);
 }
 
-long vfs_take_signals(struct ts_msg *m)
+long vfs_take_signals(struct vfs_take_signals_rep *p)
 {
-	unsigned n = MIN(nqueued, TS_MSG_WORDS / 2);
+	int32_t *to[] = { &p->to0, &p->to1, &p->to2 };
+	uint64_t *sig[] = { &p->sig0, &p->sig1, &p->sig2 };
+	unsigned n = MIN(nqueued, IDL_COUNT(to));
 
 	for (unsigned i = 0; i < n; i++) {
-		m->word[2 * i] = (uint64_t)(int64_t)queue[i].target;
-		m->word[2 * i + 1] = (uint64_t)queue[i].sig | (uint64_t)queue[i].tid << 32;
+		*to[i] = queue[i].target;
+		*sig[i] = (uint64_t)queue[i].sig | (uint64_t)queue[i].tid << 32;
 	}
 	nqueued -= n;
 	memmove(queue, queue + n, nqueued * sizeof queue[0]);

@@ -99,11 +99,11 @@ void file_discard(struct file *f);
 /* close(2) of fd (no file there: nothing) */
 void fd_close(struct fdtable *t, uint64_t fd);
 long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
-/* Process lifecycle requests from the process manager (proto/vfs.h). */
+/* Process lifecycle requests from the process manager (vfs.idl). */
 long vfs_fork(int parent, int child);
 long vfs_exec(int pid);
 long vfs_exit(int pid);
-long vfs_set_cred(const struct ts_msg *m);
+long vfs_set_cred(const struct vfs_set_cred_req *q);
 
 /* files.c: open ramfs files and directories */
 /* file_ops shared by files, memory devices and procfs snapshots: no
@@ -128,9 +128,9 @@ const uint8_t *file_bytes_at(const struct file *in, uint64_t pos, uint64_t *coun
 long sendfile_done(struct file *in, const struct ts_msg *m, uint64_t off_addr, uint64_t pos,
 		   long r);
 /* VFS_MAP_READ: a file mapping's bytes for the process manager */
-long vfs_map_read(struct ts_msg *m);
+long vfs_map_read(const struct vfs_map_read_req *q);
 /* VFS_FILE_NAME: the name of a process's mapped file or executable */
-long vfs_file_name(struct ts_msg *m);
+long vfs_file_name(const struct vfs_file_name_req *q, struct vfs_file_name_rep *p);
 /* the status flags fcntl(F_SETFL) may change */
 #define SETFL_MASK (L_O_APPEND | L_O_NONBLOCK)
 
@@ -212,8 +212,9 @@ extern const struct fs_type tmpfs_type, rootfs_type, procfs_type, devtmpfs_type;
 
 /* path.c: syscalls that take paths, and exec lookups for the PM */
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);
-long vfs_resolve_exec(struct ts_msg *m, uint64_t module_base);
-long vfs_read_exec(struct ts_msg *m);
+long vfs_resolve_exec(const struct vfs_resolve_exec_req *q, struct vfs_resolve_exec_rep *p,
+		      uint64_t module_base);
+long vfs_read_exec(const struct vfs_read_exec_req *q);
 /* Copy a NUL-terminated path from the caller into buf (PATH_MAX_BYTES). */
 long path_from(const struct ts_msg *m, uint64_t addr, char *buf);
 /* The directory a *at() call starts from. */
@@ -250,7 +251,7 @@ void procfs_serving(int pid);
  * -pgid), caused by the call of caller (a badge; 0: none), which is
  * answered now; hand it the queue; cut short the calls `who` waits in */
 void vfs_raise(int target, int sig, uint64_t caller);
-long vfs_take_signals(struct ts_msg *m);
+long vfs_take_signals(struct vfs_take_signals_rep *p);
 long vfs_cancel(uint64_t who);
 /* A request to the process manager's info thread (proto/pm.h), which
  * never calls the VFS: m's label, a grant of buf; the answer's label. */
@@ -291,6 +292,13 @@ static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *
 static inline long from_caller(const struct ts_msg *m, uint64_t addr, void *dst, uint64_t n)
 {
 	return ts_grant_copy(m->reply, addr, dst, n, TS_COPY_FROM_CALLER) < 0 ? -EFAULT : 0;
+}
+
+/* A protocol request's caller (its req->reply) as the copies above take it:
+ * its grant, at address 0. */
+static inline struct ts_msg granted_by(uint64_t reply)
+{
+	return (struct ts_msg){ .reply = reply, .cap = TS_NOCAP };
 }
 
 #endif
