@@ -6,7 +6,7 @@
 
 #include <tessera.h>
 #include <tessera/linux_abi.h>
-#include <tessera/proto/pm.h>
+#include <tessera/proto/pm_types.h>
 #include "regions.h"
 
 #define MAX_GROUPS 32
@@ -232,7 +232,7 @@ long image_copy_get(const struct exec_file *f, const struct elf_image *elf,
 		    const struct layout *l, uint64_t *at);
 void image_copy_done(void);
 
-/* procinfo.c: answer the VFS's procfs requests (proto/pm.h) from a thread
+/* procinfo.c: answer the VFS's procfs requests (pm.idl) from a thread
  * of their own; record what /proc shows of a process. */
 long procinfo_start(void);
 void procinfo_inherit(const struct pproc *parent, struct pproc *child);

@@ -1,10 +1,12 @@
 /*
  * What the VFS's procfs and terminals ask about processes
- * (include/tessera/proto/pm.h), answered by a thread of its own on the
- * "pm.info" endpoint so that the VFS's call never waits for the main thread, which may itself be calling the
- * VFS. This thread only reads the process table and never calls anyone.
+ * (include/tessera/proto/pm.idl), answered by a thread of its own on the
+ * "pm.info" endpoint so that the VFS's call never waits for the main thread,
+ * which may itself be calling the VFS. This thread only reads the process
+ * table and never calls anyone.
  */
 #include "signal.h"
+#include <proto/pm_server.h>
 
 #define RETRIES 100
 
@@ -78,11 +80,20 @@ static uint64_t vsize_of(const struct pproc *p)
 	       (MMAP_TOP - p->mmap_top) + STACK_SIZE;
 }
 
-static long proc_info(const struct ts_msg *m)
+/* The copy of n bytes at src into the grant of the request whose reply
+ * handle is reply: 0 or -EFAULT. */
+static long to_requester(uint64_t reply, const void *src, uint64_t n)
+{
+	const struct ts_msg requester = { .reply = reply, .cap = TS_NOCAP };
+
+	return to_caller(&requester, 0, src, n);
+}
+
+static long do_proc_info(const struct pm_proc_info_req *q, struct pm_proc_info_rep *rep)
 {
 	struct pm_proc_info info = { .state = 'R', .threads = 1 };
 	struct ts_proc_stats st;
-	int pid = (int)m->word[0], tid = (int)m->word[1];
+	int pid = q->pid, tid = q->tid;
 	const struct pproc *p = proc_find(pid);
 	const struct pthread *t = !p ? NULL : tid ? thread_of(p, tid) : thread_next(p, NULL);
 
@@ -120,23 +131,27 @@ static long proc_info(const struct ts_msg *m)
 		info.state = 'Z';
 		info.exit_status = p->wait_status;
 	}
+	(void)rep;
 	long err = copy_names(p, pid, &info);
-	return err ? err : to_caller(m, 0, &info, sizeof info);
+	return err ? err : to_requester(q->reply, &info, sizeof info);
 }
 
-static long proc_maps(const struct ts_msg *m)
+static long do_proc_maps(const struct pm_proc_maps_req *q, struct pm_proc_maps_rep *rep)
 {
 	static struct pm_map maps[PM_MAPS_MAX];
-	int pid = (int)m->word[0];
+	int pid = q->pid;
 	const struct pproc *p = proc_find(pid);
 	long n = -EAGAIN;
 
 	for (int i = 0; p && n == -EAGAIN && i < RETRIES; i++)
 		if ((n = vmmap_read(p, maps)) == -EAGAIN)
 			ts_yield();         /* the main thread is changing them */
+	(void)rep;
 	if (!p || !p->used || p->pid != pid)
 		return -ESRCH;
-	long err = n < 0 ? n : to_caller(m, 0, maps, (uint64_t)n * sizeof maps[0]);
+	if (n >= 0)
+		n = MIN((uint64_t)n, q->maps_len / sizeof maps[0]);
+	long err = n < 0 ? n : to_requester(q->reply, maps, (uint64_t)n * sizeof maps[0]);
 	return err ? err : n;
 }
 
@@ -151,33 +166,38 @@ static int add_sorted(int32_t *ids, int n, int32_t id)
 	return n + 1;
 }
 
-static long answer_ids(const struct ts_msg *m, const int32_t *ids, int n)
+/* The first n of ids, as far as the grant of len bytes holds them <- how
+ * many were copied */
+static long answer_ids(uint64_t reply, uint64_t len, const int32_t *ids, int n)
 {
-	long err = to_caller(m, 0, ids, n * sizeof ids[0]);
+	n = (int)MIN((uint64_t)n, len / sizeof ids[0]);
+	long err = to_requester(reply, ids, n * sizeof ids[0]);
 	return err ? err : n;
 }
 
-static long proc_list(const struct ts_msg *m)
+static long do_proc_list(const struct pm_proc_list_req *q, struct pm_proc_list_rep *rep)
 {
 	int32_t pids[PM_LIST_MAX];
 	int n = 0;
 
+	(void)rep;
 	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p))
 		n = add_sorted(pids, n, p->pid);
-	return answer_ids(m, pids, n);
+	return answer_ids(q->reply, q->pids_len, pids, n);
 }
 
-static long thread_list(const struct ts_msg *m)
+static long do_thread_list(const struct pm_thread_list_req *q, struct pm_thread_list_rep *rep)
 {
 	static int32_t tids[PM_TASKS_MAX];
-	const struct pproc *p = proc_find((int)m->word[0]);
+	const struct pproc *p = proc_find(q->pid);
 	int n = 0;
 
+	(void)rep;
 	if (!p)
 		return -ESRCH;
 	for (struct pthread *t = thread_next(p, NULL); t && n < PM_TASKS_MAX; t = thread_next(p, t))
 		n = add_sorted(tids, n, t->tid);
-	return answer_ids(m, tids, n);
+	return answer_ids(q->reply, q->tids_len, tids, n);
 }
 
 /* POSIX's orphaned process group (Linux's will_become_orphaned_pgrp): no
@@ -200,50 +220,52 @@ static bool pgrp_orphaned(int pgid)
  * __tty_check_change): the caller's group and session, whether the
  * calling thread would not take sig (if not 0), whether its group is
  * orphaned. */
-static long job_info(struct ts_msg *m)
+static long do_job_info(const struct pm_job_info_req *q, struct pm_job_info_rep *rep)
 {
-	const struct pproc *p = proc_find((int)m->word[0]);
-	int sig = (int)m->word[2];
+	const struct pproc *p = proc_find(q->pid);
+	int sig = q->sig;
 
 	if (!p || p->zombie)
 		return -ESRCH;
 	if (sig < 0 || sig > L_NSIG)
 		return -EINVAL;
-	const struct pthread *t = thread_of(p, (int)m->word[1]);
+	const struct pthread *t = thread_of(p, q->tid);
 	bool ignored = sig && (sig_action(p, sig)->handler == L_SIG_IGN ||
 			       (t && t->sigmask & SIGBIT(sig)));
-	m->word[0] = (uint64_t)p->pgid;
-	m->word[1] = (uint64_t)p->sid;
-	m->word[2] = (ignored ? PM_JOB_SIG_IGNORED : 0) |
+	rep->pgid = p->pgid;
+	rep->sid = p->sid;
+	rep->flags = (ignored ? PM_JOB_SIG_IGNORED : 0) |
 		     (pgrp_orphaned(p->pgid) ? PM_JOB_ORPHANED : 0);
 	return 0;
 }
 
+static long do_system_info(const struct pm_system_info_req *q, struct pm_system_info_rep *rep)
+{
+	(void)q;
+	rep->boot_time = pm_boot_epoch_seconds();
+	rep->created = rep->last_pid = proc_last_pid();
+	return 0;
+}
+
+static const struct pm_handlers handlers = {
+	.drop_cap = ts_cap_drop,
+	.on_proc_list = do_proc_list,
+	.on_proc_info = do_proc_info,
+	.on_system_info = do_system_info,
+	.on_job_info = do_job_info,
+	.on_proc_maps = do_proc_maps,
+	.on_thread_list = do_thread_list,
+};
+
+/* One request; the answer is built in m (tests/hostfuzz calls it too). */
 static long answer(struct ts_msg *m)
 {
-	switch (m->label) {
-	case PM_PROC_LIST:
-		return proc_list(m);
-	case PM_PROC_INFO:
-		return proc_info(m);
-	case PM_SYSTEM_INFO:
-		m->word[0] = pm_boot_epoch_seconds();
-		m->word[1] = m->word[2] = proc_last_pid();
-		return 0;
-	case PM_JOB_INFO:
-		return job_info(m);
-	case PM_PROC_MAPS:
-		return proc_maps(m);
-	case PM_THREAD_LIST:
-		return thread_list(m);
-	default:
-		return -ENOSYS;
-	}
+	return pm_dispatch(&handlers, m, m);
 }
 
 static void serve(uint64_t arg)
 {
-	struct ts_msg m;
+	struct ts_msg m = { 0 };
 	long err = ts_recv(info_ep, &m);
 
 	(void)arg;
@@ -252,13 +274,7 @@ static void serve(uint64_t arg)
 			err = ts_recv(info_ep, &m);
 			continue;
 		}
-		long r = answer(&m);
-		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1], w2 = m.word[2];
-		m = ts_msg_make((uint64_t)r);
-		m.reply = reply;
-		m.word[0] = w0;
-		m.word[1] = w1;
-		m.word[2] = w2;
+		answer(&m);         /* never TS_NO_REPLY: this thread waits for no one */
 		err = ts_reply_recv(info_ep, &m);
 	}
 }

@@ -4,7 +4,7 @@
 #ifndef PROCFS_H
 #define PROCFS_H
 
-#include <tessera/proto/pm.h>
+#include <proto/pm_client.h>
 
 #define SNAPSHOT_MAX 16384         /* maps: PM_MAPS_MAX lines */
 

@@ -1,7 +1,7 @@
 /*
  * The contents of /proc files, in the formats of Linux's proc(5) (ps, top,
  * free and mount parse them). Process figures come from the process
- * manager (include/tessera/proto/pm.h), machine figures from the kernel's
+ * manager (include/tessera/proto/pm.idl), machine figures from the kernel's
  * counters. Times are in clock ticks of 1/100 s (USER_HZ, AT_CLKTCK).
  */
 #include <stdarg.h>
@@ -13,19 +13,13 @@
 
 long procfs_pids(int32_t pids[PM_LIST_MAX])
 {
-	struct ts_msg m = ts_msg_make(PM_PROC_LIST);
-
-	return pm_info_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
+	return pm_proc_list_call(pm_info(), pids, PM_LIST_MAX * sizeof pids[0]);
 }
 
 /* pid's figures, or its thread tid's (tid 0: the process's) */
 static long proc_info(int pid, int tid, struct pm_proc_info *info)
 {
-	struct ts_msg m = ts_msg_make(PM_PROC_INFO);
-
-	m.word[0] = pid;
-	m.word[1] = tid;
-	long err = pm_info_call(&m, info, sizeof *info);
+	long err = pm_proc_info_call(pm_info(), pid, tid, info, sizeof *info);
 	/* the caller is running: it is reading this */
 	if (!err && pid == procfs_caller())
 		info->state = 'R';
@@ -154,10 +148,7 @@ static void put_map(struct snapshot *s, const struct pm_map *m)
 long gen_pid_maps(struct snapshot *s, int pid)
 {
 	static struct pm_map maps[PM_MAPS_MAX];
-	struct ts_msg m = ts_msg_make(PM_PROC_MAPS);
-
-	m.word[0] = (uint64_t)pid;
-	long n = pm_info_call(&m, maps, sizeof maps);
+	long n = pm_proc_maps_call(pm_info(), pid, maps, sizeof maps);
 	for (long i = 0; i < n; i++)
 		put_map(s, &maps[i]);
 	return n < 0 ? n : 0;
@@ -261,11 +252,10 @@ static void count_processes(int *running, int *total)
 
 static long system_info(uint64_t *boot_time, uint64_t *last_pid)
 {
-	struct ts_msg m = ts_msg_make(PM_SYSTEM_INFO);
-	long err = pm_info_call(&m, NULL, 0);
+	int32_t last = 0;
+	long err = pm_system_info_call(pm_info(), boot_time, NULL, &last);
 
-	*boot_time = m.word[0];
-	*last_pid = m.word[2];
+	*last_pid = (uint64_t)last;
 	return err;
 }
 

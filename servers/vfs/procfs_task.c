@@ -94,11 +94,8 @@ static void refresh_task_dir(struct node *dir)
 	static int32_t tids[PM_TASKS_MAX];
 	struct task_dir *d = (struct task_dir *)dir;
 	int pid = (int)((dir->ino - INO_BASE) / INO_PER_PID);
-	struct ts_msg m = ts_msg_make(PM_THREAD_LIST);
 	struct dentry **link = &dir->entries;
-
-	m.word[0] = (uint64_t)pid;
-	long n = pm_info_call(&m, tids, sizeof tids);
+	long n = pm_thread_list_call(pm_info(), pid, tids, sizeof tids);
 	for (long k = 0; k < n; k++) {
 		struct task_node **c = &d->chunk[k / TASK_CHUNK];
 		if (!*c && !(*c = malloc(TASK_CHUNK * sizeof **c)))

@@ -8,7 +8,7 @@
  * control) it asks the manager's info thread, which never calls anyone.
  */
 #include "tty.h"
-#include <tessera/proto/pm.h>
+#include <tessera/proto/pm_types.h>     /* PM_INFO_NAME */
 
 #define MAX_QUEUED 32
 
@@ -16,19 +16,11 @@ static long pm_info_ep = -1;
 
 /* The process manager's "pm.info" endpoint, looked up on first use: it starts
  * after the VFS. */
-long pm_info_call(struct ts_msg *m, void *buf, size_t len)
+uint32_t pm_info(void)
 {
-	if (pm_info_ep < 0) {
-		long ep = names_lookup(PM_INFO_NAME, false);
-		if (ep < 0)
-			return ep;
-		pm_info_ep = ep;
-	}
-	m->buf = (uint64_t)buf;
-	m->buf_len = len;
-	m->buf_flags = TS_GRANT_WRITE;
-	long err = ts_call(pm_info_ep, m);
-	return err ? err : (long)m->label;
+	if (pm_info_ep < 0)
+		pm_info_ep = names_lookup(PM_INFO_NAME, false);
+	return pm_info_ep < 0 ? TS_NOCAP : (uint32_t)pm_info_ep;
 }
 
 static struct { int target, sig; uint32_t tid; } queue[MAX_QUEUED];

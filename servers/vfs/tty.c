@@ -13,7 +13,7 @@
  */
 #include <malloc.h>
 #include "tty.h"
-#include <tessera/proto/pm.h>
+#include <proto/pm_client.h>
 
 #define ISTRIP  0000040     /* iflag */
 #define INLCR   0000100
@@ -590,14 +590,12 @@ struct job {
  * this call cannot deadlock with the manager's calls to the VFS. */
 static bool ask_job(int pid, int tid, int sig, struct job *j)
 {
-	struct ts_msg m = ts_msg_make(PM_JOB_INFO);
+	int32_t pgid, sid;
+	uint32_t flags;
 
-	m.word[0] = (uint64_t)pid;
-	m.word[1] = (uint64_t)tid;
-	m.word[2] = (uint64_t)sig;
-	if (pm_info_call(&m, NULL, 0))
+	if (pm_job_info_call(pm_info(), pid, tid, sig, &pgid, &sid, &flags))
 		return false;
-	*j = (struct job){ (int)m.word[0], (int)m.word[1], m.word[2] };
+	*j = (struct job){ pgid, sid, flags };
 	return true;
 }
 

@@ -253,9 +253,9 @@ void procfs_serving(int pid);
 void vfs_raise(int target, int sig, uint64_t caller);
 long vfs_take_signals(struct vfs_take_signals_rep *p);
 long vfs_cancel(uint64_t who);
-/* A request to the process manager's info thread (proto/pm.h), which
- * never calls the VFS: m's label, a grant of buf; the answer's label. */
-long pm_info_call(struct ts_msg *m, void *buf, size_t len);
+/* The endpoint of the process manager's info thread (pm.idl), which never
+ * calls the VFS; TS_NOCAP (its calls fail) if it is not there yet. */
+uint32_t pm_info(void);
 void pipe_cancel(uint64_t who);
 void poll_cancel(uint64_t who);
 

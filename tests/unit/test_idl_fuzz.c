@@ -1,6 +1,6 @@
 /*
  * Random messages into every generated server dispatcher (names, echo, tty,
- * vfs and the generator's test protocol), under ASan and UBSan as all unit tests
+ * vfs, pm and the generator's test protocol), under ASan and UBSan as all unit tests
  * are: labels near and far from each protocol's, words that are small,
  * huge, strings with and without their NUL, grant lengths around each
  * maximum and flags of every kind, capability slots or none.
@@ -79,6 +79,7 @@ static long idl_fuzz_result(uint64_t label, const int *errors)
 #include <proto/echo_server.h>
 #include <proto/tty_server.h>
 #include <proto/vfs_server.h>
+#include <proto/pm_server.h>
 #include <proto/idltest_server.h>
 
 struct fuzzed {
@@ -104,6 +105,10 @@ static long vfs(const struct ts_msg *m, struct ts_msg *out)
 {
 	return vfs_dispatch(&vfs_fuzz_handlers, m, out);
 }
+static long pm(const struct ts_msg *m, struct ts_msg *out)
+{
+	return pm_dispatch(&pm_fuzz_handlers, m, out);
+}
 static long idltest(const struct ts_msg *m, struct ts_msg *out)
 {
 	return idltest_dispatch(&idltest_fuzz_handlers, m, out);
@@ -114,6 +119,7 @@ static const struct fuzzed protocols[] = {
 	{ "echo", ECHO_LABEL_FIRST, ECHO_LABEL_END, echo, echo_errors },
 	{ "tty", TTY_LABEL_FIRST, TTY_LABEL_END, tty, tty_errors },
 	{ "vfs", VFS_LABEL_FIRST, VFS_LABEL_END, vfs, vfs_errors },
+	{ "pm", PM_LABEL_FIRST, PM_LABEL_END, pm, pm_errors },
 	{ "idltest", IDLTEST_LABEL_FIRST, IDLTEST_LABEL_END, idltest, idltest_errors },
 };
 
