@@ -152,6 +152,8 @@ void sig_child_event(const struct pproc *c, int code, int status);
 long pm_signal_point(struct pproc *p, struct ts_msg *m);
 /* a process that faulted (TS_LABEL_FAULT) */
 long pm_fault(struct pproc *p, struct ts_msg *m);
+/* oom.c: one that faulted for want of memory (TS_FAULT_OOM, TS_FAULT_QUOTA) */
+long pm_oom(struct pproc *p, struct ts_msg *m);
 /* signal.c: answer an rt_sigtimedwait with sig, or 0: its time is up */
 void sig_wait_answer(struct pthread *t, int sig);
 /* the VFS has signals to send (tty keys, broken pipes) */
