@@ -21,12 +21,12 @@ hog_run() {
 		echo \"back: \$((a - b)) kB\""
 	[ "$status" -eq 0 ] || { echo "status $status: $output"; false; }
 	[ "${lines[0]}" = "hog: uid $2" ] || { echo "$output"; false; }
-	# sh: 128 + SIGKILL
-	[ "${lines[1]}" = "status 137" ] || { echo "$output"; false; }
-	[ "${lines[2]}" = served ] && [ "${lines[3]}" = piped ] && [ "${lines[4]}" = 1 ] ||
+	# sh: the job's end, 128 + SIGKILL
+	[ "${lines[1]}" = Killed ] && [ "${lines[2]}" = "status 137" ] || { echo "$output"; false; }
+	[ "${lines[3]}" = served ] && [ "${lines[4]}" = piped ] && [ "${lines[5]}" = 1 ] ||
 		{ echo "$output"; false; }
 	# the hog's memory came back (the shell's own growth aside)
-	[[ "${lines[5]}" =~ back:\ (-?[0-9]+)\ kB ]] && [ "${BASH_REMATCH[1]}" -lt 1024 ] ||
+	[[ "${lines[6]}" =~ back:\ (-?[0-9]+)\ kB ]] && [ "${BASH_REMATCH[1]}" -lt 1024 ] ||
 		{ echo "$output"; false; }
 	grep -q "oom: killed pid [0-9]* (hog) rss [0-9]* pages" "$BATS_TEST_TMPDIR/serial" ||
 		{ show_log "$BATS_TEST_TMPDIR/serial"; false; }
