@@ -31,8 +31,6 @@ void vm_activate(struct vm_space *vs);
 /* A POSIX process's space: its frames may not come from the reserve kept
  * for the kernel and the servers, and its page tables have a quota. */
 void vm_bound(struct vm_space *vs);
-/* Page-table pages vs has (below its top level): charged to it. */
-uint64_t vm_table_pages(const struct vm_space *vs);
 /* Map one user page; -EEXIST if something is mapped there, -ENOMEM. */
 int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags);
 

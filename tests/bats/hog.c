@@ -1,8 +1,10 @@
-/* A memory hog for oom.bats (never run on the host): as uid 1000 if asked
- * (hog 1000), it maps memory 16 MiB at a time, each within Linux's
- * overcommit, and touches every page until the OOM policy kills it. */
+/* A memory hog for oom.bats (never run on the host): hog [UID [STRIDE]]
+ * becomes UID if given (not "-"), then maps memory 16 MiB at a time, each
+ * within Linux's overcommit, and touches a byte every STRIDE KiB (4: every
+ * page; 2048: a page table's worth) until it is killed. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -10,7 +12,9 @@
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && setuid((uid_t)atoi(argv[1]))) {
+	unsigned long stride = argc > 2 ? strtoul(argv[2], NULL, 10) << 10 : 4096;
+
+	if (argc > 1 && strcmp(argv[1], "-") && setuid((uid_t)atoi(argv[1]))) {
 		perror("setuid");
 		return 1;
 	}
@@ -23,7 +27,7 @@ int main(int argc, char **argv)
 			printf("hog: mmap failed after %lu MiB\n", total >> 20);
 			return 2;
 		}
-		for (unsigned long off = 0; off < CHUNK; off += 4096)
+		for (unsigned long off = 0; off < CHUNK; off += stride)
 			p[off] = 1;
 	}
 }

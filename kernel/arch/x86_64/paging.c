@@ -168,11 +168,6 @@ void vm_bound(struct vm_space *vs)
 	vs->bounded = true;
 }
 
-uint64_t vm_table_pages(const struct vm_space *vs)
-{
-	return vs->tables;
-}
-
 static bool active(const struct vm_space *vs)
 {
 	return read_cr3() == vs->pml4_pa;
