@@ -583,34 +583,28 @@ static int clone_entry(struct vm_space *dst, uint64_t va, uint64_t *spte, int le
 	return err;
 }
 
-static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint64_t base);
-
-static int clone_one(struct vm_space *dst, uint64_t *e, int level, uint64_t va)
-{
-	if (!mapped(*e))
-		return 0;
-	return is_table(*e, level) ? clone_level(dst, *e, level - 1, va)
-				   : clone_entry(dst, va, e, level);
-}
-
-static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint64_t base)
+/* The n first entries of table_pa, at level, cloned (base: the first's va). */
+static int clone_level(struct vm_space *dst, uint64_t table_pa, int level, uint64_t base,
+		       unsigned n)
 {
 	uint64_t *t = table(table_pa);
 	int err = 0;
 
-	for (unsigned i = 0; i < 512 && !err; i++)
-		err = clone_one(dst, &t[i], level, base | ((uint64_t)i << (12 + 9 * level)));
+	for (unsigned i = 0; i < n && !err; i++) {
+		if (!mapped(t[i]))
+			continue;
+		uint64_t va = base | ((uint64_t)i << (12 + 9 * level));
+		err = is_table(t[i], level) ? clone_level(dst, t[i], level - 1, va, 512)
+					    : clone_entry(dst, va, &t[i], level);
+	}
 	return err;
 }
 
 int vm_clone(struct vm_space *dst, struct vm_space *src)
 {
-	uint64_t *pml4 = table(src->pml4_pa);
-	int err = 0;
-
 	dst->bounded = src->bounded;
-	for (unsigned i = 0; i < 256 && !err; i++)
-		err = clone_one(dst, &pml4[i], 3, (uint64_t)i << 39);
+	int err = clone_level(dst, src->pml4_pa, 3, 0, 256);     /* the user half */
+
 	/* src's writable entries have just become read-only */
 	if (active(src))
 		write_cr3(src->pml4_pa);
