@@ -107,9 +107,5 @@ int copy_to_user(struct vm_space *vs, uint64_t dst, const void *src, size_t len)
 /* Copy between two user address spaces (IPC grants). */
 int copy_user_to_user(struct vm_space *dvs, uint64_t dst, struct vm_space *svs,
 		      uint64_t src, size_t len);
-/* Is every page of [addr, addr+len) mapped (and writable if write: the
- * pages are then made this space's own, so that a following write cannot
- * fail)? */
-bool user_range_mapped(struct vm_space *vs, uint64_t addr, size_t len, bool write);
 
 #endif

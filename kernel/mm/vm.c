@@ -72,16 +72,6 @@ static void *user_ptr(struct vm_space *vs, uint64_t addr, bool write)
 	return (char *)phys_to_virt(pa) + (addr & (PAGE_SIZE - 1));
 }
 
-bool user_range_mapped(struct vm_space *vs, uint64_t addr, size_t len, bool write)
-{
-	if (!user_range_ok(addr, len))
-		return false;
-	for (uint64_t p = addr & ~(PAGE_SIZE - 1); p < addr + len; p += PAGE_SIZE)
-		if (!user_ptr(vs, p, write))
-			return false;
-	return true;
-}
-
 /* Walk [addr, addr+len) a page at a time, calling fn on each piece. */
 static int user_chunks(struct vm_space *vs, uint64_t addr, size_t len, bool write,
 		       void (*fn)(void *user, void *kbuf, size_t n), char *kbuf)
