@@ -142,9 +142,10 @@ enum ts_cap_type {
  * TS_SYS_THREAD_REGS until the reply (whose value is ignored). */
 #define TS_LABEL_SIGNAL_POINT 0x2f0
 /* A POSIX process faulted in user mode: the same call, with words = vector,
- * error code, fault address (cr2), rip, TS_FAULT_*; the manager turns it
- * into a signal (or ends the process), or for a page the kernel had no
- * memory for applies its OOM policy. Returning retries the instruction. */
+ * error code (a debug exception's: DR6), fault address (cr2), rip,
+ * TS_FAULT_*; the manager turns it into a signal (or ends the process), or
+ * for a page the kernel had no memory for applies its OOM policy. Returning
+ * retries the instruction. */
 #define TS_LABEL_FAULT 0x2f1
 #define TS_FAULT_ACCESS 0       /* the access is not allowed */
 #define TS_FAULT_OOM    1       /* no frame left for a demand-zero or copy-on-write page */
