@@ -24,12 +24,27 @@ static struct pproc *biggest(uint64_t *rss)
 	return best;
 }
 
+/* Free frames above which memory has come back since the fault (another
+ * victim's, or a process's exit): well above the kernel's reserve for the
+ * servers (RESERVE_PAGES in kernel/arch/x86_64/paging.c). */
+#define REFILLED_PAGES 4096
+
+static bool refilled(void)
+{
+	struct ts_stats st;
+
+	return !ts_stats(&st) && st.free_pages > REFILLED_PAGES;
+}
+
 /* Out of its own page-table quota (TS_FAULT_QUOTA), the process itself is
  * the one to go. */
 long pm_oom(struct pproc *p, struct ts_msg *m)
 {
 	struct ts_proc_stats st = { 0 };
 	uint64_t rss = 0;
+
+	if (m->word[4] == TS_FAULT_OOM && refilled())
+		return 0;               /* the access is retried */
 	struct pproc *victim = m->word[4] == TS_FAULT_OOM ? biggest(&rss) : NULL;
 
 	if (!victim) {
