@@ -114,14 +114,18 @@ static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int 
 
 static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
 {
+	uint64_t n = ALIGN_UP(len, PAGE);
+
 	if (addr & (PAGE - 1))
 		return -EINVAL;
-	if (!in_task(addr, ALIGN_UP(len, PAGE)) || (prot & TS_PROT_WRITE && over_commit(len)))
+	if (!len)
+		return 0;
+	if (n < len || !in_task(addr, n) || (prot & TS_PROT_WRITE && over_commit(n)))
 		return -ENOMEM;
-	long err = ts_vm_protect(p->slot, addr, ALIGN_UP(len, PAGE), prot & 7);
+	long err = ts_vm_protect(p->slot, addr, n, prot & 7);
 
 	if (!err)
-		vmmap_protect(p, addr, ALIGN_UP(len, PAGE), prot);
+		vmmap_protect(p, addr, n, prot);
 	return err;
 }
 

@@ -77,6 +77,7 @@ static void reservations(void)
 	mid[0] = 1, mid[8191] = 2;
 	CHECK(mid[0] == 1 && mid[8191] == 2 && mid[4096] == 0);
 	CHECK_ERR(mprotect(r[5], 64 * GiB, PROT_READ | PROT_WRITE), ENOMEM);
+	CHECK(mprotect(r[5], 0, PROT_READ | PROT_WRITE) == 0);
 	ok = 1;
 	for (int i = 0; i < RESERVATIONS; i++)
 		ok &= munmap(r[i], 64 * GiB) == 0;
@@ -114,6 +115,7 @@ static void past_user_space(void)
 	CHECK_ERR(munmap(kernel, 4096), EINVAL);
 	CHECK_ERR(munmap(top, 4096), EINVAL);
 	CHECK_ERR(mprotect(kernel, 4096, PROT_READ), ENOMEM);
+	CHECK_ERR(mprotect(top - 0x10000, (size_t)-1, PROT_READ), ENOMEM);
 	/* a hint there is only a hint */
 	char *m = mmap(kernel, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(m != MAP_FAILED && (uintptr_t)m < (uintptr_t)top);
