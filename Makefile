@@ -127,8 +127,8 @@ ROOTFS      := $(shell find rootfs -type f)
 
 # POSIX servers in every image that runs Linux programs: the VFS (console
 # on the given serial port), the process manager, and the initramfs.
-posix_modules = $(U)/vfs:ioport=$(1)+programs \
-	$(U)/pm:$(2)+ioport=0x70:2+system+programs+--+$(3) $(4):posix
+posix_modules = $(U)/vfs:ioport=$(1)+log+programs \
+	$(U)/pm:$(2)+ioport=0x70:2+system+spawn=8+log+programs+--+$(3) $(4):posix
 
 $(BUILD)/posix/bin/%: tests/posix/%.c tests/posix/check.h tests/posix/pty.h $(TESSERA_CC)
 	@mkdir -p $(dir $@)
@@ -213,14 +213,15 @@ BBTEST_ISOS := $(BBTEST)/bbtest.iso $(BBTEST)/ashtest.iso
 comma := ,
 RUN_MODULES   = $(U)/init $(U)/names \
 	$(call posix_modules,0x3f8:8$(comma)0x3d4:2+irq=4+mmio=0xb8000:0x1000,,/sbin/init,$(BUILD)/rootfs/initramfs) \
-	$(U)/ps2:irq=1+ioport=0x60:5
-TEST_MODULES  := $(U)/init $(U)/names $(U)/echo \
-	$(U)/fault_null:test+wait+expect=0x1000e \
-	$(U)/fault_priv:test+wait+expect=0x1000d \
-	$(U)/ipc_test:test+wait $(U)/vm_share_test:test+wait \
-	$(U)/spin:test $(U)/spin:test+wait \
-	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma
-BENCH_MODULES := $(U)/init $(U)/names $(U)/echo $(U)/ipc_bench:test+wait
+	$(U)/ps2:irq=1+ioport=0x60:5+log
+TEST_MODULES  := $(U)/init $(U)/names $(U)/echo:log \
+	$(U)/fault_null:test+wait+expect=0x1000e+log \
+	$(U)/fault_priv:test+wait+expect=0x1000d+log \
+	$(U)/ipc_test:test+wait+log $(U)/vm_share_test:test+wait+spawn+log \
+	$(U)/spin:test+log $(U)/spin:test+wait+log \
+	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma+log \
+	$(U)/noauth_test:test+wait $(U)/auth_test:test+wait+spawn=8+log
+BENCH_MODULES := $(U)/init $(U)/names $(U)/echo:log $(U)/ipc_bench:test+wait+log
 
 # Each image twice, from one module list: NAME.iso, which the firmware boots
 # through GRUB from a CD, and NAME.kboot, the arguments with which QEMU loads
@@ -253,7 +254,8 @@ debug: $(BUILD)/tessera.iso
 # Pure modules run on the host; the shared printf is renamed so that it does
 # not replace the C library's.
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
-	drivers/ps2/keymap.c servers/vfs/vt.c posix/pm/layout.c posix/pm/regions.c \
+	drivers/ps2/keymap.c servers/vfs/vt.c servers/vfs/pagemap.c posix/pm/layout.c \
+	posix/pm/regions.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
 	kernel/core/multiboot1.c \
 	lib/common/format.c
@@ -262,7 +264,8 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefi
 	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf
 $(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h \
 		include/tessera/*.h include/tessera/proto/*.h lib/common/*.h drivers/ps2/*.h \
-		servers/vfs/vt.h posix/pm/layout.h posix/pm/regions.h) | $(DEPS_STAMP)
+		servers/vfs/vt.h servers/vfs/pagemap.h posix/pm/layout.h posix/pm/regions.h) | \
+		$(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 

@@ -10,6 +10,10 @@
  * rdi, rsi, rdx, r10, r8, r9; result in rax. Results >= 0 are values; results
  * in [-4095, -1] are negated Linux errno values (see errno.h), one error
  * namespace for native and forwarded calls alike.
+ *
+ * Each native call needs the capability types listed for it in
+ * kernel/core/syscall.c (and docs/ARCHITECTURE.md, "Authority"); without
+ * them it is -EPERM. POSIX processes make no native calls.
  */
 #ifndef TESSERA_ABI_H
 #define TESSERA_ABI_H
@@ -108,6 +112,10 @@ enum ts_cap_type {
 	TS_CAP_MMIO,     /* a range of physical device memory */
 	TS_CAP_DMA,      /* may allocate DMA memory */
 	TS_CAP_SYSTEM,   /* poweroff and other whole-machine operations */
+	TS_CAP_SPAWN,    /* create processes (and threads in others) with a
+	                    priority in its range [base, base + len) */
+	TS_CAP_LOG,      /* write lines to the kernel log */
+	TS_CAP_TYPES
 };
 
 /* Rights on a capability; a minted copy can only drop rights. */
@@ -195,12 +203,20 @@ struct ts_msg {
 _Static_assert(sizeof(struct ts_msg) == 104, "ts_msg layout is ABI");
 _Static_assert(__builtin_offsetof(struct ts_msg, cap) == TS_MSG_TAIL_OFFSET, "tail");
 
-/* Optional arguments for TS_SYS_PROC_SPAWN and TS_SYS_PROC_CREATE. */
+/* Optional arguments for TS_SYS_PROC_SPAWN, _CREATE and _FORK. The
+ * priority must lie in the range of a spawn capability the caller holds. The
+ * limits on kernel objects (0: the creator's own) can only be lower than the
+ * creator's. */
 struct ts_spawn_args {
 	char name[16];
-	uint32_t priority;           /* 1..30; 0 = default */
+	uint32_t priority;           /* 1..30; 0 = default (10, or the highest
+	                                the caller may give if lower) */
 	uint32_t flags;              /* TS_PROC_* */
 	uint64_t badge;              /* how servers see it (a POSIX pid) */
+	uint32_t max_threads;        /* live threads at once (-EAGAIN past it) */
+	uint32_t max_endpoints;      /* live endpoints it created (-EAGAIN) */
+	uint64_t max_kmem;           /* bytes of kernel memory for its objects
+	                                (-ENOMEM past it) */
 };
 
 /* A POSIX process: its Linux syscalls are forwarded (TS_SYS_LINUX_ROUTE),
@@ -234,6 +250,8 @@ struct ts_bootinfo {
 	uint32_t irq_first_slot;     /* irq N is at irq_first_slot + N */
 	uint32_t irq_count;
 	uint32_t module_count;
+	uint32_t spawn_slot;         /* priorities 1..30 */
+	uint32_t log_slot;
 	uint32_t _pad;
 	struct {
 		uint32_t slot;

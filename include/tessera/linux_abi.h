@@ -294,7 +294,13 @@ enum {
 #define L_SEGV_ACCERR 2
 #define L_ILL_ILLOPN 2
 #define L_FPE_INTDIV 1
+#define L_FPE_FLTDIV 3
+#define L_FPE_FLTOVF 4
+#define L_FPE_FLTUND 5
+#define L_FPE_FLTRES 6
+#define L_FPE_FLTINV 7
 #define L_TRAP_BRKPT 1
+#define L_TRAP_TRACE 2
 #define L_BUS_ADRALN 1
 #define L_CLD_EXITED 1
 #define L_CLD_KILLED 2

@@ -35,6 +35,27 @@ int cap_get(uint64_t slot, int type, unsigned rights, struct cap **out)
 	return captable_lookup(current_proc()->caps, slot, type, rights, out);
 }
 
+bool cap_held_covers(int type, uint64_t value)
+{
+	struct captable *t = current_proc()->caps;
+
+	for (int i = 0; t->held & CAP_BIT(type) && i < TS_CAP_SLOTS; i++)
+		if (t->slot[i].type == type && cap_covers(&t->slot[i], value, 1))
+			return true;
+	return false;
+}
+
+uint64_t cap_held_top(int type)
+{
+	struct captable *t = current_proc()->caps;
+	uint64_t top = 0;
+
+	for (int i = 0; t->held & CAP_BIT(type) && i < TS_CAP_SLOTS; i++)
+		if (t->slot[i].type == type)
+			top = MAX(top, t->slot[i].base + t->slot[i].len);
+	return top;
+}
+
 int cap_install(struct process *p, const struct cap *c)
 {
 	return captable_insert(p->caps, c);
@@ -42,14 +63,15 @@ int cap_install(struct process *p, const struct cap *c)
 
 long sys_ep_create(void)
 {
-	struct endpoint *ep = endpoint_create();
+	int err;
+	struct endpoint *ep = endpoint_create(current_proc(), &err);
 
 	if (!ep)
-		return -ENOMEM;
+		return err;
 	struct cap c = { .type = TS_CAP_ENDPOINT, .rights = TS_RIGHTS_ALL, .obj = ep };
 	int slot = cap_install(current_proc(), &c);
 	if (slot < 0)
-		kfree(ep);                  /* no capability ever named it */
+		endpoint_destroy(ep);       /* no capability ever named it */
 	return slot;
 }
 
@@ -85,7 +107,7 @@ long sys_cap_narrow(uint64_t slot, uint64_t base, uint64_t len)
 
 	if (err)
 		return err;
-	if (c->type != TS_CAP_IOPORT && c->type != TS_CAP_MMIO)
+	if (c->type != TS_CAP_IOPORT && c->type != TS_CAP_MMIO && c->type != TS_CAP_SPAWN)
 		return -EINVAL;
 	if (!cap_covers(c, base, len))
 		return -EPERM;

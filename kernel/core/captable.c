@@ -34,6 +34,8 @@ static int free_slot(const struct captable *t)
 static void install(struct captable *t, int i, const struct cap *c)
 {
 	t->slot[i] = *c;
+	t->count[c->type]++;
+	t->held |= CAP_BIT(c->type);
 	if (t->retain)
 		t->retain(&t->slot[i]);
 }
@@ -51,6 +53,9 @@ void captable_init(struct captable *t, void (*retain)(struct cap *),
 {
 	for (int i = 0; i < TS_CAP_SLOTS; i++)
 		cap_clear(&t->slot[i]);
+	for (int i = 0; i < TS_CAP_TYPES; i++)
+		t->count[i] = 0;
+	t->held = 0;
 	t->retain = retain;
 	t->release = release;
 }
@@ -58,7 +63,7 @@ void captable_init(struct captable *t, void (*retain)(struct cap *),
 int captable_insert(struct captable *t, const struct cap *c)
 {
 	/* A null cap would be indistinguishable from an empty slot. */
-	if (c->type == TS_CAP_NULL)
+	if (c->type == TS_CAP_NULL || c->type >= TS_CAP_TYPES)
 		return -EINVAL;
 	int i = free_slot(t);
 	if (i < 0)
@@ -113,6 +118,8 @@ int captable_delete(struct captable *t, uint64_t slot)
 	 * down more state never finds this cap still installed. */
 	struct cap gone = *c;
 	cap_clear(c);
+	if (--t->count[gone.type] == 0)
+		t->held &= ~CAP_BIT(gone.type);
 	if (t->release)
 		t->release(&gone);
 	return 0;

@@ -5,22 +5,38 @@
 #include <ipc.h>
 #include <log.h>
 #include <mm.h>
+#include <quota.h>
 #include <sched.h>
+#include <tid.h>
 #include <vm.h>
 #include <tessera/errno.h>
 
 static uint32_t next_reply_gen = 1;
 uint64_t ipc_call_count;
 
-struct endpoint *endpoint_create(void)
+struct endpoint *endpoint_create(struct process *owner, int *err)
 {
-	struct endpoint *ep = kzalloc(sizeof *ep);
+	struct endpoint *ep = NULL;
 
-	if (ep) {
-		list_init(&ep->senders);
-		list_init(&ep->receivers);
+	*err = quota_take(&owner->quota, QUOTA_ENDPOINT);
+	if (!*err && !(ep = kzalloc(sizeof *ep))) {
+		quota_put(&owner->quota, QUOTA_ENDPOINT);
+		*err = -ENOMEM;
 	}
+	if (*err)
+		return NULL;
+	list_init(&ep->senders);
+	list_init(&ep->receivers);
+	ep->owner = owner;
+	proc_get(owner);
 	return ep;
+}
+
+void endpoint_destroy(struct endpoint *ep)
+{
+	quota_put(&ep->owner->quota, QUOTA_ENDPOINT);
+	proc_put(ep->owner);
+	kfree(ep);
 }
 
 static void drop_xfer(struct thread *t)
@@ -59,7 +75,7 @@ void endpoint_release(struct endpoint *ep, unsigned rights)
 		fail_queue(&ep->receivers, -EPIPE);
 	}
 	if (--ep->refs == 0)
-		kfree(ep);
+		endpoint_destroy(ep);
 }
 
 static uint64_t reply_handle(const struct thread *t)
@@ -418,7 +434,7 @@ void ipc_cancel(struct thread *t)
 
 void ipc_fail_callers_of(struct process *p)
 {
-	for (unsigned tid = 1; tid < MAX_THREADS; tid++) {
+	for (unsigned tid = 1; tid < tid_end(); tid++) {
 		struct thread *t = thread_by_tid(tid);
 		if (t && t->state == T_REPLY && t->reply_from == p) {
 			t->reply_from = NULL;

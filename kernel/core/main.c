@@ -9,6 +9,7 @@
 #include <log.h>
 #include <mm.h>
 #include <proc.h>
+#include <quota.h>
 #include <sched.h>
 #include <vm.h>
 #include <tessera/errno.h>
@@ -33,6 +34,9 @@ static void give_init_caps(struct process *p, struct ts_bootinfo *bi)
 	bi->ioport_slot = give(p, (struct cap){ .type = TS_CAP_IOPORT, .len = 65536 });
 	bi->mmio_slot = give(p, (struct cap){ .type = TS_CAP_MMIO, .len = 1ull << 52 });
 	bi->dma_slot = give(p, (struct cap){ .type = TS_CAP_DMA });
+	bi->spawn_slot = give(p, (struct cap){ .type = TS_CAP_SPAWN, .base = 1,
+					       .len = MAX_PRIO });
+	bi->log_slot = give(p, (struct cap){ .type = TS_CAP_LOG });
 	bi->irq_count = irq_line_count();
 	for (unsigned gsi = 0; gsi < bi->irq_count; gsi++) {
 		uint32_t s = give(p, (struct cap){ .type = TS_CAP_IRQ, .base = gsi });
@@ -58,7 +62,7 @@ static void start_init(void)
 
 	if (!m)
 		panic("no boot modules: the first module must be init");
-	struct process *p = proc_create(m->name);
+	struct process *p = proc_create(m->name, &quota_unlimited);
 	int err = p ? proc_load(p, m->image, m->size) : -ENOMEM;
 	if (err)
 		panic("cannot load %s: error %d", m->name, err);

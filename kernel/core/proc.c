@@ -7,18 +7,14 @@
 #include <ipc.h>
 #include <log.h>
 #include <mm.h>
+#include <quota.h>
 #include <sched.h>
+#include <tid.h>
 #include <vm.h>
 #include <tessera/errno.h>
 
-static struct thread *threads[MAX_THREADS];
 static unsigned next_pid = 1;
 static struct list_node zombies = { &zombies, &zombies };
-
-struct thread *thread_by_tid(unsigned tid)
-{
-	return tid < MAX_THREADS ? threads[tid] : NULL;
-}
 
 struct thread *thread_of_process(struct process *p, uint64_t ltid)
 {
@@ -32,30 +28,19 @@ struct thread *thread_of_process(struct process *p, uint64_t ltid)
 	return NULL;
 }
 
-static int alloc_tid(void)
-{
-	static unsigned next = 1;
-
-	for (unsigned i = 0; i < MAX_THREADS - 1; i++) {
-		unsigned tid = 1 + (next + i - 1) % (MAX_THREADS - 1);
-		if (!threads[tid]) {
-			next = tid + 1;
-			return tid;
-		}
-	}
-	return -EAGAIN;
-}
-
 /* A thread whose first run pops frame from the top of its kernel stack. */
 static struct thread *thread_alloc(const struct trap_frame *frame, unsigned prio)
 {
-	int tid = alloc_tid();
-	struct thread *t = tid < 0 ? NULL : kzalloc(sizeof *t);
+	struct thread *t = kzalloc(sizeof *t);
+	int tid = t ? tid_alloc(t) : -ENOMEM;
 
-	if (!t)
+	if (tid < 0) {
+		kfree(t);
 		return NULL;
+	}
 	t->kstack = kmalloc(KSTACK_SIZE);
 	if (!t->kstack) {
+		tid_free(tid);
 		kfree(t);
 		return NULL;
 	}
@@ -75,7 +60,6 @@ static struct thread *thread_alloc(const struct trap_frame *frame, unsigned prio
 	t->xfer.type = TS_CAP_NULL;
 	t->syscall_nr = -1;
 	arch_fpu_init_state(t->fpu);
-	threads[tid] = t;
 	return t;
 }
 
@@ -93,28 +77,40 @@ struct thread *thread_create_kernel(void (*fn)(void), unsigned prio)
 	return t;
 }
 
-struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg)
+int thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg,
+		  struct thread **out)
 {
 	struct trap_frame f = { .rip = rip, .cs = USER_CS, .ss = USER_DS,
 				.rflags = 0x202, .rsp = rsp, .rdi = arg };
-	struct thread *t = thread_alloc(&f, p->prio);
+	int err = quota_take(&p->quota, QUOTA_THREAD);
+	struct thread *t = err ? NULL : thread_alloc(&f, p->prio);
 
-	if (!t)
-		return NULL;
+	if (!t) {
+		if (!err)
+			quota_put(&p->quota, QUOTA_THREAD);
+		return err ? err : -ENOMEM;
+	}
 	t->proc = p;
 	t->ltid = p->badge;
 	t->state = T_NEW;
 	list_add_tail(&p->threads, &t->proc_link);
 	p->nthreads++;
-	return t;
+	if (out)
+		*out = t;
+	return 0;
 }
 
-struct process *proc_create(const char *name)
+struct process *proc_create(const char *name, const struct quota *limits)
 {
 	struct process *p = kzalloc(sizeof *p);
 
 	if (!p)
 		return NULL;
+	p->quota = *limits;
+	if (quota_kmem_take(&p->quota, sizeof *p + sizeof *p->caps)) {
+		kfree(p);
+		return NULL;
+	}
 	p->vm = vm_create();
 	p->caps = kzalloc(sizeof *p->caps);
 	if (!p->vm || !p->caps) {
@@ -170,15 +166,15 @@ int proc_load(struct process *p, const void *image, size_t len)
 	if (!err)
 		err = vm_map_anon(p->vm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 				  TS_PROT_READ | TS_PROT_WRITE);
-	if (!err && !thread_create(p, elf.entry, USER_STACK_TOP - 8, 0))
-		err = -ENOMEM;
+	if (!err)
+		err = thread_create(p, elf.entry, USER_STACK_TOP - 8, 0, NULL);
 	p->entry = elf.entry;
 	return err;
 }
 
 static void thread_destroy(struct thread *t)
 {
-	threads[t->tid] = NULL;
+	tid_free(t->tid);
 	kfree(t->kstack);
 	kfree(t);
 }
@@ -205,6 +201,7 @@ static void thread_kill(struct thread *t)
 	t->state = T_DEAD;
 	list_remove(&t->proc_link);
 	t->proc->nthreads--;
+	quota_put(&t->proc->quota, QUOTA_THREAD);
 	if (t == current_thread())
 		list_add_tail(&zombies, &t->run_link);
 	else

@@ -6,6 +6,7 @@
 #include <ipc.h>
 #include <log.h>
 #include <mm.h>
+#include <quota.h>
 #include <sched.h>
 #include <syscall.h>
 #include <vm.h>
@@ -25,24 +26,32 @@ static void thread_copy(struct thread *c, const struct thread *t, uint64_t fs_ba
 	memcpy(c->fpu, t->fpu, sizeof c->fpu);
 }
 
+/* The arguments of a new process, its priority one the caller's spawn
+ * capabilities cover (seL4's maximum controlled priority): the default,
+ * or the highest the caller may give if that is lower, when none is asked. */
 static int spawn_args(uint64_t uargs, struct ts_spawn_args *a)
 {
 	*a = (struct ts_spawn_args){ 0 };
 	if (uargs && copy_from_user(current_proc()->vm, a, uargs, sizeof *a))
 		return -EFAULT;
-	if (a->priority > 30 || a->flags & ~TS_PROC_POSIX)
+	if (a->priority > MAX_PRIO || a->flags & ~TS_PROC_POSIX)
 		return -EINVAL;
+	if (!a->priority)
+		a->priority = MIN(DEFAULT_PRIO, cap_held_top(TS_CAP_SPAWN) - 1);
+	if (!a->priority || !cap_held_covers(TS_CAP_SPAWN, a->priority))
+		return -EPERM;
 	a->name[sizeof a->name - 1] = 0;
 	return 0;
 }
 
 static struct process *new_process(const struct ts_spawn_args *a, const char *def_name)
 {
-	struct process *p = proc_create(a->name[0] ? a->name : def_name);
+	struct quota limits;
 
+	quota_init(&limits, &current_proc()->quota, a);
+	struct process *p = proc_create(a->name[0] ? a->name : def_name, &limits);
 	if (p) {
-		if (a->priority)
-			p->prio = a->priority;
+		p->prio = a->priority;
 		p->posix = a->flags & TS_PROC_POSIX;
 		if (p->posix)
 			vm_bound(p->vm);
@@ -101,10 +110,10 @@ long sys_proc_fork(uint64_t reply, uint64_t uargs)
 	struct process *p = new_process(&args, t->proc->name);
 	if (!p)
 		return -ENOMEM;
+	struct thread *c;
 	err = vm_clone(p->vm, t->proc->vm);
-	struct thread *c = err ? NULL : thread_create(p, 0, 0, 0);
-	if (!err && !c)
-		err = -ENOMEM;
+	if (!err)
+		err = thread_create(p, 0, 0, 0, &c);
 	long slot = install_proc(p, err);
 	if (slot < 0)
 		return slot;
@@ -127,9 +136,10 @@ long sys_thread_clone(uint64_t reply, uint64_t ltid, uint64_t stack, uint64_t tl
 	if (!t->proc->posix || !ltid || ltid > UINT32_MAX || stack >= VM_USER_TOP ||
 	    tls >= VM_USER_TOP || ctid >= VM_USER_TOP)
 		return -EINVAL;
-	struct thread *c = thread_create(t->proc, 0, 0, 0);
-	if (!c)
-		return -ENOMEM;
+	struct thread *c;
+	int err = thread_create(t->proc, 0, 0, 0, &c);
+	if (err)
+		return err;
 	thread_copy(c, t, settls ? tls : t->fs_base);
 	if (stack)
 		c->frame->rsp = stack;
@@ -289,9 +299,10 @@ long sys_thread_create(uint64_t proc, uint64_t entry, uint64_t stack_top, uint64
 	    stack_top & 15)
 		return -EINVAL;
 	bool self = p == current_proc();
-	struct thread *t = thread_create(p, entry, self ? stack_top - 8 : stack_top, arg);
-	if (!t)
-		return -ENOMEM;
+	struct thread *t;
+	int err = thread_create(p, entry, self ? stack_top - 8 : stack_top, arg, &t);
+	if (err)
+		return err;
 	if (self)
 		t->fs_base = current_thread()->fs_base;
 	start_thread(t);

@@ -55,6 +55,11 @@ static void regs_from_frame(const struct thread *t, struct ts_regs *r)
 	memcpy(r->fpu, t->fpu, sizeof r->fpu);
 }
 
+/* The one way user registers come from outside; nothing in them can fault
+ * in the kernel on the way back to user mode: iretq gets the kernel's own
+ * cs and ss, user (so canonical) rip and rsp, only the flags a process may
+ * set, and fxrstor an MXCSR without reserved bits. The thread is no longer
+ * in a call that could be restarted (Linux's orig_ax = -1). */
 static int regs_to_frame(struct thread *t, struct ts_regs *r)
 {
 	struct trap_frame *f = t->frame;
@@ -71,6 +76,7 @@ static int regs_to_frame(struct thread *t, struct ts_regs *r)
 	f->vector = VEC_REWRITTEN;
 	arch_fpu_sanitize(r->fpu);
 	memcpy(t->fpu, r->fpu, sizeof t->fpu);
+	t->syscall_nr = -1;
 	return 0;
 }
 

@@ -19,6 +19,10 @@ void cap_retain(struct cap *c);
 void cap_release(struct cap *c);
 /* Look up a slot of the current process (see captable_lookup). */
 int cap_get(uint64_t slot, int type, unsigned rights, struct cap **out);
+/* Does the current process hold a range capability of type covering
+ * value? And the end of the highest range it holds of that type (0: none). */
+bool cap_held_covers(int type, uint64_t value);
+uint64_t cap_held_top(int type);
 /* Put c in a free slot of p; returns the slot or -errno. */
 int cap_install(struct process *p, const struct cap *c);
 

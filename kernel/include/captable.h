@@ -20,8 +20,15 @@ struct cap {
 	uint64_t base, len;  /* ranges: I/O ports, MMIO physical range, IRQ number */
 };
 
+/* The bit for capability type t in captable.held. */
+#define CAP_BIT(t) (1u << (t))
+
 struct captable {
 	struct cap slot[TS_CAP_SLOTS];
+	/* How many slots hold each type, and one bit per type held at all:
+	 * the authority the table confers, tested with one AND per syscall. */
+	uint16_t count[TS_CAP_TYPES];
+	uint32_t held;
 	/* Called when a capability leaves a slot (delete or table teardown). */
 	void (*release)(struct cap *c);
 	/* Called when a capability is copied into a slot (mint, give). */

@@ -14,6 +14,7 @@ struct endpoint {
 	struct list_node senders;    /* callers waiting for a receiver */
 	struct list_node receivers;  /* receivers waiting for a message */
 	uint64_t pending;            /* notification bits not yet delivered */
+	struct process *owner;       /* its creator, charged for it */
 };
 
 /* Point t at the endpoint in ep_slot (send right needed), bit 0..63. */
@@ -21,7 +22,10 @@ int notify_target_set(struct notify_target *t, uint64_t ep_slot, uint64_t bit);
 void notify_target_fire(const struct notify_target *t);
 void notify_target_clear(struct notify_target *t);
 
-struct endpoint *endpoint_create(void);
+/* A new endpoint charged to owner's quota (NULL and *err if refused), and
+ * its end (the last capability gone, or none ever made). */
+struct endpoint *endpoint_create(struct process *owner, int *err);
+void endpoint_destroy(struct endpoint *ep);
 /* Capability bookkeeping (the captable hooks call these). */
 void endpoint_retain(struct endpoint *ep, unsigned rights);
 void endpoint_release(struct endpoint *ep, unsigned rights);

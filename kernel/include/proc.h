@@ -59,6 +59,19 @@ struct thread {
 	uint32_t reply_gen;          /* names this call in its reply handle */
 };
 
+/*
+ * What a process may hold of kernel objects, and what it holds: limits set
+ * at creation (the creator's own, or lower ones it asks for in
+ * ts_spawn_args), counts charged as objects are made and returned as they
+ * are freed (kernel/core/quota.c). No kernel table is shared by all
+ * processes, so one process exhausting its quota leaves the others theirs.
+ */
+struct quota {
+	uint32_t threads, max_threads;
+	uint32_t endpoints, max_endpoints;  /* endpoints it created, still alive */
+	uint64_t kmem, max_kmem;            /* bytes of kernel memory for its objects */
+};
+
 struct process {
 	unsigned pid;
 	char name[16];
@@ -81,11 +94,12 @@ struct process {
 	uint64_t minflt;             /* page faults resolved without it (demand-zero, COW) */
 	uint64_t peak_pages;         /* the most resident pages seen (stats, exit) */
 	uint64_t posix_ppid;         /* its POSIX parent's pid (getppid) */
+	struct quota quota;
 };
 
-#define MAX_THREADS 1024
 #define KSTACK_SIZE 16384
-#define DEFAULT_PRIO 10
+#define DEFAULT_PRIO 10         /* servers'; POSIX processes run below */
+#define MAX_PRIO 30             /* 31 levels for user threads, 0 idle */
 #define USER_STACK_TOP  0x00007FFFFFFF0000ull
 #define USER_STACK_SIZE (256ull << 10)
 
@@ -93,12 +107,16 @@ struct process {
 #define EXIT_FAULT(vec) (0x10000 | (vec))
 #define EXIT_KILLED     0x20000
 
-struct process *proc_create(const char *name);
+/* A process with those limits (its creator's or lower: quota.h), charged
+ * for itself. */
+struct process *proc_create(const char *name, const struct quota *limits);
 /* Load a static ELF image and prepare its main thread (not started). */
 int proc_load(struct process *p, const void *image, size_t len);
-struct thread *thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg);
+/* A new thread of p (not started), charged to p's quota: 0 and *out (if
+ * out is not NULL), -EAGAIN past its thread limit or -ENOMEM. */
+int thread_create(struct process *p, uint64_t rip, uint64_t rsp, uint64_t arg,
+		  struct thread **out);
 struct thread *thread_create_kernel(void (*fn)(void), unsigned prio);
-struct thread *thread_by_tid(unsigned tid);
 /* The thread of p whose Linux thread id is ltid, or NULL. */
 struct thread *thread_of_process(struct process *p, uint64_t ltid);
 /* End one thread of a process that has others (a POSIX thread's exit). */

@@ -79,4 +79,6 @@ void ts_given_caps(const char *args, struct ts_given *g)
 	next += g->mmios;
 	g->dma = arg_flag(args, "dma") ? next++ : -1;
 	g->system = arg_flag(args, "system") ? next++ : -1;
+	g->spawn = arg_flag(args, "spawn") ? next++ : -1;
+	g->log = arg_flag(args, "log") ? next++ : -1;
 }

@@ -238,7 +238,7 @@ long arg_parse_number(const char **s);
 /* The slots init put the capabilities a module line asks for in (in the
  * order servers/init/init.h gives them); -1 where not asked for. */
 struct ts_given {
-	int irq, ioport, mmio, dma, system;
+	int irq, ioport, mmio, dma, system, spawn, log;
 	int ioports, mmios;         /* ranges: slots ioport.., mmio.. */
 };
 void ts_given_caps(const char *args, struct ts_given *g);

@@ -25,6 +25,10 @@
 #define EXEC_BUF_AT  0x200000000ull     /* files written at run time, read to be exec'd */
 /* below the servers' priority: a server answers before its callers run on */
 #define POSIX_PRIORITY 8
+/* the kernel's limits for each POSIX process (Linux's threads-max, per
+ * process): kernel threads, and kernel memory for its objects */
+#define POSIX_MAX_THREADS 1024
+#define POSIX_MAX_KMEM    (32ull << 20)
 
 static uint32_t vfs, pm_ep;
 static const uint8_t *initramfs;
@@ -135,6 +139,18 @@ static long set_child_stack(uint32_t slot, int pid, uint64_t stack)
 	return err ? err : ts_thread_regs(slot, pid, true, &r);
 }
 
+/* What the kernel is to make for POSIX process pid: its badge, priority and
+ * limits. */
+static struct ts_spawn_args posix_spawn_args(int pid)
+{
+	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = pid,
+				   .priority = POSIX_PRIORITY, .max_threads = POSIX_MAX_THREADS,
+				   .max_kmem = POSIX_MAX_KMEM };
+
+	snprintf(a.name, sizeof a.name, "posix-%d", pid);
+	return a;
+}
+
 /* fork, vfork and clone: the child gets a copy of the memory; stack, if
  * not 0, is where it starts. */
 static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
@@ -147,9 +163,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 	long err = vmmap_fork(p, c);
 	if (!err)
 		err = pm_vfs_request(VFS_FORK, p->pid, c->pid, &v);
-	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = c->pid,
-				   .priority = POSIX_PRIORITY };
-	snprintf(a.name, sizeof a.name, "posix-%d", c->pid);
+	struct ts_spawn_args a = posix_spawn_args(c->pid);
 	long slot = err ? err : ts_proc_fork(m->reply, &a);
 	if (slot >= 0 && stack && set_child_stack(slot, c->pid, stack) < 0) {
 		ts_proc_kill(slot);
@@ -181,6 +195,8 @@ static long do_clone_thread(struct pproc *p, const struct ts_msg *m)
 
 	if ((flags & CLONE_THREAD_SHARES) != CLONE_THREAD_SHARES || flags & CLONE_VFORK)
 		return -EINVAL;
+	if (!proc_may_add_task(p))
+		return -EAGAIN;
 	int tid = proc_new_tid();
 	struct pthread *t = thread_add(p, tid);
 	if (!t)
@@ -317,9 +333,7 @@ static long exec_into(struct pthread *t, char *path, char *argv[], char *envp[],
 	}
 	if (err)
 		return err;
-	struct ts_spawn_args a = { .flags = TS_PROC_POSIX, .badge = p->pid,
-				   .priority = POSIX_PRIORITY };
-	snprintf(a.name, sizeof a.name, "posix-%d", p->pid);
+	struct ts_spawn_args a = posix_spawn_args(p->pid);
 	long slot = ts_proc_create(&a);
 	if (slot < 0)
 		return -ENOMEM;

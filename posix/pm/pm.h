@@ -9,8 +9,6 @@
 #include <tessera/proto/pm.h>
 #include "regions.h"
 
-#define MAX_PROCS 64
-#define MAX_THREADS 256
 #define MAX_GROUPS 32
 
 /* user and group ids, each real, effective and saved (cred.c) */
@@ -38,13 +36,23 @@ struct pm_wait {
 	uint64_t reply;             /* 0: not waiting */
 	int pid;                    /* as wait4's: -1 any, -pgid, 0 own group */
 	int options;                /* WEXITED added for wait4 */
+	bool waitid;                /* else wait4 */
 	uint64_t status;            /* wait4: int status, or 0 */
-	uint64_t info;              /* waitid: siginfo_t */
+	uint64_t info;              /* waitid: siginfo_t, or 0 */
 	uint64_t rusage;            /* struct rusage, or 0 */
 };
 
+/* ITIMER_REAL of a process: SIGALRM at the deadline, then every interval */
+struct itimer {
+	uint64_t deadline, interval;   /* ns; deadline 0 = disarmed */
+};
+
 struct pproc {
-	bool used;
+	bool used;                  /* false: a spare entry (proc.c) */
+	struct pproc *spare_next;
+	struct pproc *hash_next;    /* in its pid's hash bucket */
+	struct pproc *prev, *next;  /* every process, by pid */
+	struct pthread *threads;    /* its own, newest first (thread.c) */
 	bool zombie;
 	int pid, ppid, pgid, sid;
 	struct pm_cred cred;
@@ -71,11 +79,18 @@ struct pproc {
 	/* signals (signal.c, sigdeliver.c) */
 	uint64_t sig_pending;       /* sent to the process, not yet delivered */
 	int stop_sig;               /* stopped by this signal, or 0 */
+	struct linux_sigaction actions[L_NSIG];
+	struct linux_siginfo infos[L_NSIG];     /* of each pending signal */
+	struct itimer itimer;       /* time.c */
+	struct linux_rlimit nproc;  /* RLIMIT_NPROC (info.c) */
 };
 
 /* A thread of a process (thread.c): what signals need per thread. */
 struct pthread {
-	struct pproc *proc;         /* NULL: a free entry */
+	struct pproc *proc;         /* NULL: a spare entry (thread.c) */
+	struct pthread *spare_next;
+	struct pthread *next;       /* of the same process */
+	struct pthread *hash_next;  /* in its tid's hash bucket */
 	int tid;
 	uint64_t sigmask;
 	uint64_t sig_pending;       /* sent to this thread, not yet delivered */
@@ -105,8 +120,12 @@ int proc_new_tid(void);
 
 /* p's parent is now ppid (the kernel answers getppid). */
 void pm_set_parent(struct pproc *p, int ppid);
-/* Index of p in the process table (0..MAX_PROCS-1). */
-unsigned pm_index(const struct pproc *p);
+/* Whether p may make a task (process or thread) more: the system's
+ * threads-max and p's user's RLIMIT_NPROC allow it (EAGAIN if not) */
+bool proc_may_add_task(const struct pproc *p);
+unsigned proc_threads_max(void);
+/* thread.c tells proc.c of tasks made (1) and gone (-1) */
+void proc_task_count(int delta);
 
 /* thread.c */
 struct pthread *thread_by_tid(int tid);
@@ -120,7 +139,7 @@ void thread_remove(struct pthread *t);
 struct pthread *thread_next(const struct pproc *p, struct pthread *t);
 unsigned thread_count(const struct pproc *p);
 void thread_keep_only(struct pthread *t);
-void threads_free(const struct pproc *p);
+void threads_free(struct pproc *p);
 
 /* signal.c: the signal syscalls; state across fork and exec */
 long pm_signal(struct pproc *p, struct ts_msg *m);
@@ -128,7 +147,7 @@ long pm_signal(struct pproc *p, struct ts_msg *m);
 void pm_signal_fork(const struct pthread *parent, struct pproc *child);
 /* t execs: the only thread left */
 void pm_signal_exec(struct pthread *t);
-void pm_signal_clear(const struct pproc *p);
+void pm_signal_clear(struct pproc *p);
 
 /* sigdeliver.c: generating and delivering signals */
 struct sig_origin {
@@ -256,7 +275,7 @@ uint64_t pm_wake_sleepers(void);
 /* time.c: a timer (itimer, rt_sigtimedwait) will need attention then */
 void pm_timer_armed(uint64_t deadline);
 /* time.c: a new process has no interval timer */
-void pm_itimer_clear(const struct pproc *p);
+void pm_itimer_clear(struct pproc *p);
 
 /* The main thread changes what the info thread reads of p (procinfo.c,
  * vmmap.c) between these two: info_seq is odd meanwhile. */

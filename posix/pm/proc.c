@@ -1,42 +1,110 @@
-/* The table of POSIX processes. pid 1 is the first program started. */
+/* The table of POSIX processes. pid 1 is the first program started.
+ * Processes come from memory, as many as it holds up to threads_max
+ * (Linux's threads-max: a task per 32 pages of RAM) and a user's
+ * RLIMIT_NPROC; a hash finds one by pid, and a list in pid order (pids
+ * only grow) walks them all. The info thread reads them while the main
+ * thread changes them (procinfo.c): an entry's memory is never given
+ * back, only reused, so that a reader finds an entry in use, or one that
+ * is not (used, pid) — never memory that is gone. */
+#include <malloc.h>
 #include "pm.h"
 
-static struct pproc procs[MAX_PROCS];
+#define PID_BUCKETS 256
+
+static struct pproc *buckets[PID_BUCKETS];
+static struct pproc *first, *last;
+static struct pproc *spare;         /* entries no longer used */
 static int next_pid = 1;
+static unsigned tasks, threads_max;
+
+static struct pproc **bucket_of(int pid)
+{
+	return &buckets[(uint32_t)pid % PID_BUCKETS];
+}
 
 struct pproc *proc_find(int pid)
 {
-	for (int i = 0; i < MAX_PROCS; i++)
-		if (procs[i].used && procs[i].pid == pid)
-			return &procs[i];
-	return NULL;
+	struct pproc *p = *bucket_of(pid);
+
+	while (p && (p->pid != pid || !p->used))
+		p = p->hash_next;
+	return p;
+}
+
+/* The system's bound on tasks: a task per 32 pages, as Linux's default
+ * threads-max (its kernel stack and more an eighth of memory) */
+unsigned proc_threads_max(void)
+{
+	if (!threads_max) {
+		struct ts_stats st;
+		ts_stats(&st);
+		threads_max = (unsigned)MAX(st.total_pages / 32, 20);
+	}
+	return threads_max;
+}
+
+/* The tasks (threads; a zombie one) of real user uid */
+static unsigned user_tasks(uint32_t uid)
+{
+	unsigned n = 0;
+
+	for (struct pproc *p = first; p; p = p->next)
+		if (p->cred.uid[ID_REAL] == uid)
+			n += p->zombie ? 1 : thread_count(p);
+	return n;
+}
+
+bool proc_may_add_task(const struct pproc *p)
+{
+	const struct pm_cred *c = &p->cred;
+
+	if (tasks >= proc_threads_max())
+		return false;
+	/* root is not bound by RLIMIT_NPROC (Linux: CAP_SYS_RESOURCE) */
+	return !c->uid[ID_REAL] || !c->uid[ID_EFFECTIVE] ||
+	       user_tasks(c->uid[ID_REAL]) < p->nproc.cur;
+}
+
+void proc_task_count(int delta)
+{
+	tasks += (unsigned)delta;
 }
 
 struct pproc *proc_alloc(int ppid)
 {
-	for (int i = 0; i < MAX_PROCS; i++) {
-		struct pproc *p = &procs[i];
-		if (p->used)
-			continue;
-		*p = (struct pproc){ .used = true, .pid = next_pid++, .ppid = ppid,
-				     .mmap_top = MMAP_TOP, .slot = TS_NOCAP };
-		if (!thread_add(p, p->pid)) {
-			p->used = false;
-			return NULL;
-		}
-		pm_signal_clear(p);
-		pm_itimer_clear(p);
-		struct pproc *parent = proc_find(ppid);
-		p->pgid = parent ? parent->pgid : p->pid;
-		p->sid = parent ? parent->sid : p->pid;
-		p->start_ns = ts_clock();
-		if (parent) {
-			p->cred = parent->cred;
-			procinfo_inherit(parent, p);
-		}
-		return p;
+	struct pproc *parent = proc_find(ppid), *p = spare;
+
+	if ((parent && !proc_may_add_task(parent)) || (!p && !(p = malloc(sizeof *p))))
+		return NULL;
+	if (p == spare)
+		spare = p->spare_next;
+	*p = (struct pproc){ .used = true, .pid = next_pid, .ppid = ppid, .mmap_top = MMAP_TOP,
+			     .slot = TS_NOCAP };
+	if (!thread_add(p, p->pid)) {
+		p->used = false;
+		p->spare_next = spare;
+		spare = p;
+		return NULL;
 	}
-	return NULL;
+	next_pid++;
+	p->hash_next = *bucket_of(p->pid);
+	*bucket_of(p->pid) = p;
+	p->prev = last;
+	*(last ? &last->next : &first) = p;
+	last = p;
+	pm_signal_clear(p);
+	pm_itimer_clear(p);
+	p->pgid = parent ? parent->pgid : p->pid;
+	p->sid = parent ? parent->sid : p->pid;
+	p->start_ns = ts_clock();
+	/* the first process's RLIMIT_NPROC, as Linux's init's: half of threads-max */
+	p->nproc = parent ? parent->nproc :
+		   (struct linux_rlimit){ proc_threads_max() / 2, proc_threads_max() / 2 };
+	if (parent) {
+		p->cred = parent->cred;
+		procinfo_inherit(parent, p);
+	}
+	return p;
 }
 
 int proc_last_pid(void)
@@ -56,24 +124,25 @@ void pm_set_parent(struct pproc *p, int ppid)
 	ts_proc_set_ppid(p->slot, ppid);
 }
 
-unsigned pm_index(const struct pproc *p)
-{
-	return (unsigned)(p - procs);
-}
-
 struct pproc *proc_next(struct pproc *p)
 {
-	for (int i = p ? (int)(p - procs) + 1 : 0; i < MAX_PROCS; i++)
-		if (procs[i].used)
-			return &procs[i];
-	return NULL;
+	return p ? p->next : first;
 }
 
 void proc_free(struct pproc *p)
 {
+	struct pproc **l = bucket_of(p->pid);
+
 	if (p->slot != TS_NOCAP)
 		ts_cap_delete(p->slot);
 	threads_free(p);
 	vmmap_clear(p);
+	while (*l != p)
+		l = &(*l)->hash_next;
+	*l = p->hash_next;
+	*(p->prev ? &p->prev->next : &first) = p->next;
+	*(p->next ? &p->next->prev : &last) = p->prev;
 	p->used = false;
+	p->spare_next = spare;
+	spare = p;
 }

@@ -21,11 +21,9 @@
 #define IGNORED_BY_DEFAULT (SIGBIT(L_SIGCHLD) | SIGBIT(L_SIGCONT) | SIGBIT(L_SIGURG) | \
 			    SIGBIT(L_SIGWINCH))
 
-static struct linux_siginfo infos[MAX_PROCS][L_NSIG];
-
 const struct linux_siginfo *sig_info(const struct pproc *p, int sig)
 {
-	return &infos[pm_index(p)][sig - 1];
+	return &p->infos[sig - 1];
 }
 
 enum sig_effect sig_effect(const struct pproc *p, int sig)
@@ -154,7 +152,7 @@ static struct pthread *post(struct pproc *p, struct pthread *t, int sig,
 		t->sig_pending |= SIGBIT(sig);
 	else
 		p->sig_pending |= SIGBIT(sig);
-	infos[pm_index(p)][sig - 1] = (struct linux_siginfo){
+	p->infos[sig - 1] = (struct linux_siginfo){
 		.si_signo = sig, .si_code = o->code, .si_pid = o->pid, .si_uid = o->uid,
 		.si_status = o->status };
 	struct pthread *w = t ? t : thread_for(p, sig, true);
@@ -236,7 +234,7 @@ static long run_handler(struct pthread *t, struct ts_regs *r, int sig)
 {
 	struct pproc *p = t->proc;
 	struct linux_sigaction *a = sig_action(p, sig);
-	struct sig_delivery d = { .action = *a, .info = infos[pm_index(p)][sig - 1],
+	struct sig_delivery d = { .action = *a, .info = p->infos[sig - 1],
 				  .saved_mask = t->sig_mask_saved ? t->sig_saved_mask : t->sigmask };
 
 	restart_call(r, true, a->flags);
@@ -326,28 +324,13 @@ long pm_signal_point(struct pproc *p, struct ts_msg *m)
 	return 0;
 }
 
-/* The signal an exception stands for, and its si_code. */
-static int fault_signal(uint64_t vector, uint64_t error, int *code)
+/* Force sig on t, at registers r, as Linux's force_sig_fault: a blocked
+ * or ignored one goes back to its default; a handler runs now, before any
+ * other pending signal (as Linux takes synchronous ones first), and
+ * without one the process ends — pid 1 too. */
+long sig_force(struct pthread *t, struct ts_regs *r, int sig, int code, uint64_t addr)
 {
-	switch (vector) {
-	case 0:  *code = L_FPE_INTDIV; return L_SIGFPE;
-	case 3:  *code = L_TRAP_BRKPT; return L_SIGTRAP;
-	case 6:  *code = L_ILL_ILLOPN; return L_SIGILL;
-	case 16: case 19: *code = 0; return L_SIGFPE;
-	case 17: *code = L_BUS_ADRALN; return L_SIGBUS;
-	case 14: *code = error & 1 ? L_SEGV_ACCERR : L_SEGV_MAPERR; return L_SIGSEGV;
-	default: *code = L_SI_KERNEL; return L_SIGSEGV;
-	}
-}
-
-/* A fault (TS_LABEL_FAULT): the signal is forced on the process as Linux
- * does (a blocked or ignored one goes back to its default), and without a
- * handler it ends the process — pid 1 too. */
-long pm_fault(struct pproc *p, struct ts_msg *m)
-{
-	struct sig_origin o;
-	struct pthread *t = thread_caller(p, m);
-	int sig = fault_signal(m->word[0], m->word[1], &o.code);
+	struct pproc *p = t->proc;
 	struct linux_sigaction *a = sig_action(p, sig);
 
 	if (a->handler == L_SIG_IGN || t->sigmask & SIGBIT(sig)) {
@@ -355,15 +338,84 @@ long pm_fault(struct pproc *p, struct ts_msg *m)
 		t->sigmask &= ~SIGBIT(sig);
 	}
 	if (a->handler == L_SIG_DFL) {
-		ts_print("pid %d: fault (vector %lu) at rip %#lx, address %#lx: signal %d",
-			 p->pid, m->word[0], m->word[3], m->word[2], sig);
+		ts_print("pid %d: signal %d (code %#x, address %#lx) at rip %#lx", p->pid, sig,
+			 code, addr, r->rip);
 		pm_kill(p, sig);
 		return TS_NO_REPLY;
 	}
-	o.pid = o.uid = o.status = 0;
-	post(p, t, sig, &o);
-	infos[pm_index(p)][sig - 1].si_addr = m->word[2];
-	return pm_signal_point(p, m);
+	p->infos[sig - 1] = (struct linux_siginfo){ .si_signo = sig, .si_code = code,
+						 .si_addr = addr };
+	return run_handler(t, r, sig);
+}
+
+#define DR6_BS (1u << 14)           /* the debug exception is a single step */
+#define VEC_X87_ERROR 16
+
+/* SIGFPE's si_code for an x87 or SIMD exception: the unmasked one the
+ * saved state (fxsave format) shows, as Linux's fpu__exception_code; 0 for
+ * none (a spurious one). */
+static int fpe_code(uint64_t vector, const uint8_t *fpu)
+{
+	uint16_t cwd, swd;
+	uint32_t mxcsr, err;
+
+	memcpy(&cwd, fpu, sizeof cwd);
+	memcpy(&swd, fpu + 2, sizeof swd);
+	memcpy(&mxcsr, fpu + 24, sizeof mxcsr);
+	err = vector == VEC_X87_ERROR ? (uint32_t)(swd & ~cwd) : ~(mxcsr >> 7) & mxcsr;
+	if (err & 0x01)
+		return L_FPE_FLTINV;
+	if (err & 0x04)
+		return L_FPE_FLTDIV;
+	if (err & 0x08)
+		return L_FPE_FLTOVF;
+	if (err & 0x12)                     /* denormal, underflow */
+		return L_FPE_FLTUND;
+	return err & 0x20 ? L_FPE_FLTRES : 0;
+}
+
+/* The signal, si_code and si_addr (the instruction, the page fault's
+ * address or none) Linux sends for an exception at registers r; 0 for
+ * none (a spurious FPU one: the instruction is retried). */
+static int fault_signal(const struct ts_msg *m, const struct ts_regs *r, int *code,
+			uint64_t *addr)
+{
+	uint64_t vector = m->word[0], error = m->word[1], cr2 = m->word[2], rip = m->word[3];
+
+	*addr = 0;
+	*code = L_SI_KERNEL;
+	switch (vector) {
+	case 0:  *addr = rip; *code = L_FPE_INTDIV; return L_SIGFPE;
+	case 1:  *addr = rip; *code = error & DR6_BS ? L_TRAP_TRACE : L_TRAP_BRKPT;
+		 return L_SIGTRAP;
+	case 3:  return L_SIGTRAP;                  /* int3 */
+	case 6:  *addr = rip; *code = L_ILL_ILLOPN; return L_SIGILL;
+	case 11: case 12: return L_SIGBUS;          /* segment not present, stack */
+	case 14: *addr = cr2; *code = error & 1 ? L_SEGV_ACCERR : L_SEGV_MAPERR;
+		 return L_SIGSEGV;
+	case VEC_X87_ERROR: case 19:
+		*addr = rip;
+		*code = fpe_code(vector, r->fpu);
+		return *code ? L_SIGFPE : 0;
+	case 17: *code = L_BUS_ADRALN; return L_SIGBUS;
+	default: return L_SIGSEGV;
+	}
+}
+
+/* A fault (TS_LABEL_FAULT): its signal is forced on the faulting thread. */
+long pm_fault(struct pproc *p, struct ts_msg *m)
+{
+	struct pthread *t = thread_caller(p, m);
+	struct ts_regs r;
+	uint64_t addr;
+	int code, sig;
+
+	if (ts_thread_regs(p->slot, t->tid, false, &r)) {
+		pm_kill(p, L_SIGSEGV);
+		return TS_NO_REPLY;
+	}
+	sig = fault_signal(m, &r, &code, &addr);
+	return sig ? sig_force(t, &r, sig, code, addr) : 0;
 }
 
 /* A signal from the VFS to target (a pid, or -pgid) that the call of

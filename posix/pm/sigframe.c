@@ -99,7 +99,52 @@ long sigframe_push(struct pthread *t, struct ts_regs *r, const struct sig_delive
 	return 0;
 }
 
-/* rt_sigreturn: the handler's `ret` popped pretcode, so rsp is at uc. */
+/* The MXCSR bits this CPU has (fxsave's MXCSR_MASK; 0 there means 0xffbf):
+ * fxrstor refuses a state with any other set. */
+static uint32_t mxcsr_mask(void)
+{
+	static uint32_t mask;
+	uint8_t area[FPU_BYTES] __attribute__((aligned(16)));
+
+	if (!mask) {
+		__asm__ volatile("fxsave64 %0" : "=m"(area));
+		memcpy(&mask, area + 28, sizeof mask);
+		mask = mask ? mask : 0xffbf;
+	}
+	return mask;
+}
+
+/* The FPU state saved at fpstate (0: none, the initial one) into fpu <-
+ * whether fxrstor would take it; if not, fpu is reset, as Linux's
+ * fpu__restore_sig leaves it when it fails. */
+static bool fpu_restored(uint32_t slot, uint64_t fpstate, uint8_t *fpu)
+{
+	uint32_t mxcsr;
+
+	if (fpstate && !ts_vm_read(slot, fpstate, fpu, FPU_BYTES)) {
+		memcpy(&mxcsr, fpu + 24, sizeof mxcsr);
+		if (!(mxcsr & ~mxcsr_mask()))
+			return true;
+	}
+	fpu_initial(fpu);
+	return !fpstate;
+}
+
+/* Would Linux's iretq take these selectors? Only 64-bit user code, and
+ * user data for a frame that asks for its SS strictly (one that does not
+ * gets a valid SS); Linux's 32-bit user code is not Tessera's. */
+static bool selectors_valid(const struct ucontext *uc)
+{
+	const struct sigcontext *sc = &uc->uc_mcontext;
+
+	return (sc->cs | 3) == LINUX_USER_CS &&
+	       (!(uc->uc_flags & UC_STRICT_RESTORE_SS) || (sc->ss | 3) == LINUX_USER_SS);
+}
+
+/* rt_sigreturn: the handler's `ret` popped pretcode, so rsp is at uc.
+ * <- 0; -EFAULT if there is no frame to read (r as it was); -EINVAL if
+ * the CPU would refuse the context (r and *mask restored all the same, as
+ * Linux has them when that ends in SIGSEGV). */
 long sigframe_pop(struct pthread *t, struct ts_regs *r, uint64_t *mask)
 {
 	struct ucontext uc;
@@ -108,11 +153,10 @@ long sigframe_pop(struct pthread *t, struct ts_regs *r, uint64_t *mask)
 	if (ts_vm_read(slot, r->rsp, &uc, sizeof uc))
 		return -EFAULT;
 	memcpy(r, uc.uc_mcontext.gregs, sizeof uc.uc_mcontext.gregs);
-	if (!uc.uc_mcontext.fpstate)
-		fpu_initial(r->fpu);
-	else if (ts_vm_read(slot, uc.uc_mcontext.fpstate, r->fpu, FPU_BYTES))
-		return -EFAULT;
+	r->orig_rax = -1;               /* no call to restart (Linux's orig_ax) */
 	*mask = uc.uc_sigmask;
+	if (!fpu_restored(slot, uc.uc_mcontext.fpstate, r->fpu))
+		return -EINVAL;
 	sig_set_altstack(t, &uc.uc_stack, r->rsp);
-	return 0;
+	return selectors_valid(&uc) ? 0 : -EINVAL;
 }

@@ -11,11 +11,10 @@
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
-static struct linux_sigaction actions[MAX_PROCS][L_NSIG];
-
 struct linux_sigaction *sig_action(const struct pproc *p, int sig)
 {
-	return &actions[pm_index(p)][sig - 1];
+	/* a process's actions change through any view of it */
+	return (struct linux_sigaction *)&p->actions[sig - 1];
 }
 
 static long do_sigaction(struct pproc *p, const struct ts_msg *m)
@@ -249,19 +248,26 @@ static long do_tkill(struct pproc *p, long tgid, long tid, long sig)
 	return 0;
 }
 
+/* rt_sigreturn: back to the context the handler's frame holds. A frame
+ * that cannot be read, or a context the CPU would refuse, is SIGSEGV: as
+ * Linux's signal_fault, or the #GP of its iretq or fxrstor. */
 static long do_sigreturn(struct pthread *t)
 {
 	struct pproc *p = t->proc;
 	struct ts_regs r;
 	uint64_t mask;
 
-	if (ts_thread_regs(p->slot, t->tid, false, &r) || sigframe_pop(t, &r, &mask) ||
-	    ts_thread_regs(p->slot, t->tid, true, &r)) {
+	if (ts_thread_regs(p->slot, t->tid, false, &r)) {
 		pm_kill(p, L_SIGSEGV);
 		return TS_NO_REPLY;
 	}
-	t->sigmask = mask & ~UNBLOCKABLE;
-	sig_mask_changed(t);
+	long err = sigframe_pop(t, &r, &mask);
+	if (err != -EFAULT) {
+		t->sigmask = mask & ~UNBLOCKABLE;
+		sig_mask_changed(t);
+	}
+	if (err || ts_thread_regs(p->slot, t->tid, true, &r))
+		return sig_force(t, &r, L_SIGSEGV, L_SI_KERNEL, 0);
 	return (long)r.rax;         /* what the interrupted code had in rax */
 }
 
@@ -301,7 +307,7 @@ void pm_signal_fork(const struct pthread *parent, struct pproc *child)
 {
 	struct pthread *t = thread_of(child, child->pid);
 
-	memcpy(actions[pm_index(child)], actions[pm_index(parent->proc)], sizeof actions[0]);
+	memcpy(child->actions, parent->proc->actions, sizeof child->actions);
 	t->sigmask = parent->sigmask;
 	t->altstack = parent->altstack;
 }
@@ -310,7 +316,7 @@ void pm_signal_fork(const struct pthread *parent, struct pproc *child)
  * The other threads are gone; the mask and pending signals stay. */
 void pm_signal_exec(struct pthread *t)
 {
-	struct linux_sigaction *a = actions[pm_index(t->proc)];
+	struct linux_sigaction *a = t->proc->actions;
 
 	for (int i = 0; i < L_NSIG; i++)
 		if (a[i].handler > L_SIG_IGN)
@@ -319,7 +325,7 @@ void pm_signal_exec(struct pthread *t)
 	t->altstack = (struct linux_stack){ .ss_flags = L_SS_DISABLE };
 }
 
-void pm_signal_clear(const struct pproc *p)
+void pm_signal_clear(struct pproc *p)
 {
-	memset(actions[pm_index(p)], 0, sizeof actions[0]);
+	memset(p->actions, 0, sizeof p->actions);
 }

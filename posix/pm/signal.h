@@ -36,6 +36,8 @@ void sig_mask_changed(struct pthread *t);
 /* the effect of sig on p if delivered now */
 enum sig_effect { SIG_EFFECT_IGNORE, SIG_EFFECT_TERMINATE, SIG_EFFECT_STOP, SIG_EFFECT_HANDLER };
 enum sig_effect sig_effect(const struct pproc *p, int sig);
+/* force sig on t at registers r (a fault, a bad rt_sigreturn) */
+long sig_force(struct pthread *t, struct ts_regs *r, int sig, int code, uint64_t addr);
 
 /* sigframe.c */
 long sigframe_push(struct pthread *t, struct ts_regs *r, const struct sig_delivery *d);

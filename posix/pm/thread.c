@@ -3,18 +3,31 @@
  * thread (its signal mask, the signals sent to it alone, the signal call it
  * waits in, its alternate stack). A process has at least one; the first
  * has the pid as its thread id, and later ones get ids from the pid space.
- * Threads are found by thread id (the high half of a request's badge).
+ * Threads come from memory (proc.c bounds them), never given back, only
+ * reused, as processes (the info thread reads them too); a hash finds one
+ * by thread id (the high half of a request's badge), and each process
+ * lists its own.
  */
+#include <malloc.h>
 #include "pm.h"
 
-static struct pthread threads[MAX_THREADS];
+#define TID_BUCKETS 256
+
+static struct pthread *buckets[TID_BUCKETS];
+static struct pthread *spare;
+
+static struct pthread **bucket_of(int tid)
+{
+	return &buckets[(uint32_t)tid % TID_BUCKETS];
+}
 
 struct pthread *thread_by_tid(int tid)
 {
-	for (int i = 0; i < MAX_THREADS; i++)
-		if (threads[i].proc && threads[i].tid == tid)
-			return &threads[i];
-	return NULL;
+	struct pthread *t = *bucket_of(tid);
+
+	while (t && (t->tid != tid || !t->proc))
+		t = t->hash_next;
+	return t;
 }
 
 struct pthread *thread_of(const struct pproc *p, int tid)
@@ -29,37 +42,61 @@ struct pthread *thread_caller(const struct pproc *p, const struct ts_msg *m)
 	return thread_of(p, (int)(m->badge >> 32));
 }
 
+static void hash_in(struct pthread *t)
+{
+	t->hash_next = *bucket_of(t->tid);
+	*bucket_of(t->tid) = t;
+}
+
+static void hash_out(struct pthread *t)
+{
+	struct pthread **l = bucket_of(t->tid);
+
+	while (*l != t)
+		l = &(*l)->hash_next;
+	*l = t->hash_next;
+}
+
 struct pthread *thread_add(struct pproc *p, int tid)
 {
-	for (int i = 0; i < MAX_THREADS; i++) {
-		struct pthread *t = &threads[i];
-		if (t->proc)
-			continue;
-		*t = (struct pthread){ .proc = p, .tid = tid,
-				       .altstack.ss_flags = L_SS_DISABLE };
-		return t;
-	}
-	return NULL;
+	struct pthread *t = spare ? spare : malloc(sizeof *t);
+
+	if (!t)
+		return NULL;
+	if (t == spare)
+		spare = t->spare_next;
+	*t = (struct pthread){ .proc = p, .tid = tid, .altstack.ss_flags = L_SS_DISABLE,
+			       .next = p->threads };
+	p->threads = t;
+	hash_in(t);
+	proc_task_count(1);
+	return t;
 }
 
 void thread_remove(struct pthread *t)
 {
+	struct pthread **l = &t->proc->threads;
+
+	while (*l != t)
+		l = &(*l)->next;
+	*l = t->next;
+	hash_out(t);
+	proc_task_count(-1);
 	t->proc = NULL;
+	t->spare_next = spare;
+	spare = t;
 }
 
 struct pthread *thread_next(const struct pproc *p, struct pthread *t)
 {
-	for (int i = t ? (int)(t - threads) + 1 : 0; i < MAX_THREADS; i++)
-		if (threads[i].proc == p)
-			return &threads[i];
-	return NULL;
+	return t ? t->next : p->threads;
 }
 
 unsigned thread_count(const struct pproc *p)
 {
 	unsigned n = 0;
 
-	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+	for (struct pthread *t = p->threads; t; t = t->next)
 		n++;
 	return n;
 }
@@ -67,14 +104,17 @@ unsigned thread_count(const struct pproc *p)
 /* Only t is left (execve: Linux's de_thread), with the pid as its id. */
 void thread_keep_only(struct pthread *t)
 {
-	for (struct pthread *o = thread_next(t->proc, NULL); o; o = thread_next(t->proc, o))
-		if (o != t)
-			thread_remove(o);
-	t->tid = t->proc->pid;
+	struct pproc *p = t->proc;
+
+	while (p->threads != t || t->next)
+		thread_remove(p->threads != t ? p->threads : t->next);
+	hash_out(t);
+	t->tid = p->pid;
+	hash_in(t);
 }
 
-void threads_free(const struct pproc *p)
+void threads_free(struct pproc *p)
 {
-	for (struct pthread *t = thread_next(p, NULL); t; t = thread_next(p, t))
-		thread_remove(t);
+	while (p->threads)
+		thread_remove(p->threads);
 }

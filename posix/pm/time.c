@@ -2,9 +2,9 @@
  * waits in a list until its deadline; the main loop receives with a
  * timeout meanwhile, so a sleeper never blocks the process manager. A
  * signal cuts a sleep short (pm_time_cancel). */
+#include <malloc.h>
 #include "pm.h"
 
-#define MAX_SLEEPERS 32
 #define TIMER_ABSTIME 1
 
 struct sleeper {
@@ -14,16 +14,10 @@ struct sleeper {
 	uint64_t rem_addr;          /* where an interrupted sleep says what is left */
 };
 
-/* ITIMER_REAL of each process: SIGALRM at the deadline, then every interval */
-struct itimer {
-	uint64_t deadline, interval;   /* ns; deadline 0 = disarmed */
-};
-static struct itimer itimers[MAX_PROCS];
-
 #define CLOCK_REALTIME 0
 
-static struct sleeper sleepers[MAX_SLEEPERS];
-static unsigned nsleepers;
+static struct sleeper *sleepers;    /* grown as sleepers come: no table to fill */
+static unsigned nsleepers, room;
 static int64_t boot_epoch_ns;       /* the wall clock when ts_clock() was 0 */
 
 void pm_time_init(int64_t epoch_at_start)
@@ -54,8 +48,13 @@ static long sleep_until(const struct pproc *p, const struct ts_msg *m, uint64_t 
 	const struct pthread *t = thread_caller(p, m);
 	if (sig_deliverable(t))
 		return -ERESTARTNOHAND;
-	if (nsleepers == MAX_SLEEPERS)
-		return -EAGAIN;
+	if (nsleepers == room) {
+		struct sleeper *more = realloc(sleepers, 2 * (room + 16) * sizeof *more);
+		if (!more)
+			return -ENOMEM;
+		sleepers = more;
+		room = 2 * (room + 16);
+	}
 	sleepers[nsleepers++] = (struct sleeper){ m->reply, deadline, t->tid, rem_addr };
 	return TS_NO_REPLY;
 }
@@ -125,7 +124,7 @@ static uint64_t fire_itimers(uint64_t now)
 	if (!timers_next || now < timers_next)
 		return timers_next;
 	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
-		struct itimer *t = &itimers[pm_index(p)];
+		struct itimer *t = &p->itimer;
 		next = fire_sigwaits(p, now, next);
 		if (!t->deadline || p->zombie)
 			continue;
@@ -151,7 +150,7 @@ static uint64_t ns_of_timeval(const struct linux_timeval *tv)
 
 static struct linux_itimerval itimer_get(const struct pproc *p)
 {
-	const struct itimer *t = &itimers[pm_index(p)];
+	const struct itimer *t = &p->itimer;
 	uint64_t now = ts_clock();
 	struct linux_itimerval v = { timeval_of(t->interval),
 				     timeval_of(t->deadline > now ? t->deadline - now : 0) };
@@ -161,13 +160,12 @@ static struct linux_itimerval itimer_get(const struct pproc *p)
 	return v;
 }
 
-static void itimer_set(const struct pproc *p, const struct linux_itimerval *v)
+static void itimer_set(struct pproc *p, const struct linux_itimerval *v)
 {
 	uint64_t value = ns_of_timeval(&v->value);
 
-	itimers[pm_index(p)] = (struct itimer){ value ? ts_clock() + value : 0,
-						 ns_of_timeval(&v->interval) };
-	pm_timer_armed(itimers[pm_index(p)].deadline);
+	p->itimer = (struct itimer){ value ? ts_clock() + value : 0, ns_of_timeval(&v->interval) };
+	pm_timer_armed(p->itimer.deadline);
 }
 
 static bool timeval_valid(const struct linux_timeval *tv)
@@ -214,9 +212,9 @@ static long do_alarm(struct pproc *p, uint64_t seconds)
 	return left || !(old.value.tv_sec | old.value.tv_usec) ? left : 1;
 }
 
-void pm_itimer_clear(const struct pproc *p)
+void pm_itimer_clear(struct pproc *p)
 {
-	itimers[pm_index(p)] = (struct itimer){ 0 };
+	p->itimer = (struct itimer){ 0 };
 }
 
 uint64_t pm_wake_sleepers(void)

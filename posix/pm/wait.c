@@ -3,7 +3,9 @@
  * wait with nothing to report keeps its reply handle in its thread's entry
  * (each thread of a process may wait at once, as on Linux) and is answered
  * when a child it waits for changes (pm_wait_event), or cut short by a
- * signal (pm_wait_cancel).
+ * signal (pm_wait_cancel). As on Linux, what the caller is told is written
+ * after the child is reaped: a bad pointer is EFAULT, the child gone all
+ * the same.
  */
 #include "pm.h"
 
@@ -52,26 +54,54 @@ static struct linux_siginfo siginfo_of(const struct pproc *c, int status)
 	return i;
 }
 
-/* Tell the waiting thread t (reply handle in m) about c; a zombie is
- * reaped, a stop or continue consumed, unless WNOWAIT. */
+/* Linux's waitid writes si_signo to si_status and leaves the rest. */
+static long info_to_caller(const struct ts_msg *m, uint64_t addr, const struct linux_siginfo *i)
+{
+	return to_caller(m, addr, i, offsetof(struct linux_siginfo, si_status) + sizeof(int32_t));
+}
+
+/* A wait that reports no child (none ready with WNOHANG, an error, a
+ * signal): waitid writes a zeroed siginfo all the same <- r, or -EFAULT. */
+static long no_report(const struct pthread *t, const struct ts_msg *m, long r)
+{
+	static const struct linux_siginfo none;
+
+	if (t->wait.waitid && t->wait.info && info_to_caller(m, t->wait.info, &none))
+		return -EFAULT;
+	return r;
+}
+
+/* wait4 writes the status, then (if it could) the rusage. */
+static long wait4_out(const struct ts_msg *m, const struct pm_wait *w, const struct pproc *c,
+		      int status)
+{
+	if (w->status && to_caller(m, w->status, &status, sizeof(int32_t)))
+		return -EFAULT;
+	return w->rusage ? rusage_to_caller(m, w->rusage, c, true) : 0;
+}
+
+/* waitid writes the rusage, then (if it could) the siginfo. */
+static long waitid_out(const struct ts_msg *m, const struct pm_wait *w, const struct pproc *c,
+		       int status)
+{
+	struct linux_siginfo i = siginfo_of(c, status);
+
+	if (w->rusage && rusage_to_caller(m, w->rusage, c, true))
+		return -EFAULT;
+	return w->info ? info_to_caller(m, w->info, &i) : 0;
+}
+
+/* Tell the waiting thread t (reply handle in m) about c. A zombie is
+ * reaped, a stop or continue consumed (unless WNOWAIT) even if what t is
+ * told cannot be written (-EFAULT), as Linux writes after it reaps. */
 static long report(const struct pthread *t, struct pproc *c, const struct ts_msg *m, int status)
 {
 	const struct pm_wait *w = &t->wait;
 	int pid = c->pid;
+	long err;
 
 	status &= 0xffff;
-	if (w->info) {
-		struct linux_siginfo i = siginfo_of(c, status);
-		if (to_caller(m, w->info, &i, sizeof i))
-			return -EFAULT;
-	} else if (w->status && to_caller(m, w->status, &status, sizeof(int32_t))) {
-		return -EFAULT;
-	}
-	if (w->rusage) {
-		long err = rusage_to_caller(m, w->rusage, c, true);
-		if (err)
-			return err;
-	}
+	err = w->waitid ? waitid_out(m, w, c, status) : wait4_out(m, w, c, status);
 	if (!(w->options & WNOWAIT)) {
 		if (c->zombie) {
 			rusage_reaped(t->proc, c);
@@ -80,7 +110,7 @@ static long report(const struct pthread *t, struct pproc *c, const struct ts_msg
 			c->wait_event = 0;
 		}
 	}
-	return w->info ? 0 : pid;
+	return err ? err : w->waitid ? 0 : pid;
 }
 
 /* The wait t->wait describes, now; -EAGAIN if it must wait. */
@@ -96,7 +126,7 @@ static long try_wait(const struct pthread *t, const struct ts_msg *m)
 			return report(t, c, m, status);
 		any = true;
 	}
-	return any ? -EAGAIN : -ECHILD;
+	return any ? -EAGAIN : no_report(t, m, -ECHILD);
 }
 
 static long start_wait(struct pthread *t, const struct ts_msg *m)
@@ -105,12 +135,10 @@ static long start_wait(struct pthread *t, const struct ts_msg *m)
 
 	if (r != -EAGAIN)
 		return r;
-	if (t->wait.options & L_WNOHANG) {
-		struct linux_siginfo none = { 0 };
-		return t->wait.info ? to_caller(m, t->wait.info, &none, sizeof none) : 0;
-	}
+	if (t->wait.options & L_WNOHANG)
+		return no_report(t, m, 0);
 	if (sig_deliverable(t))
-		return -ERESTARTSYS;
+		return no_report(t, m, -ERESTARTSYS);
 	t->wait.reply = m->reply;
 	return TS_NO_REPLY;
 }
@@ -126,24 +154,30 @@ static long do_wait4(struct pthread *t, const struct ts_msg *m)
 	return start_wait(t, m);
 }
 
+/* The children waitid's type and id name, as wait4's pid; 0: none. */
+static int waitid_pid(const struct pthread *t, int type, int id)
+{
+	if (type == P_ALL)
+		return -1;
+	if (type == P_PID && id > 0)
+		return id;
+	if (type == P_PGID && id >= 0)
+		return id ? -id : -t->proc->pgid;
+	return 0;
+}
+
 static long do_waitid(struct pthread *t, const struct ts_msg *m)
 {
-	int type = (int)m->word[0], id = (int)m->word[1], options = (int)m->word[3], pid;
+	int options = (int)m->word[3];
 
-	if (options & ~(L_WNOHANG | L_WUNTRACED | WEXITED | L_WCONTINUED | WNOWAIT |
+	t->wait = (struct pm_wait){ .waitid = true,
+				    .pid = waitid_pid(t, (int)m->word[0], (int)m->word[1]),
+				    .options = options, .info = m->word[2], .rusage = m->word[4] };
+	if (!t->wait.pid ||
+	    options & ~(L_WNOHANG | L_WUNTRACED | WEXITED | L_WCONTINUED | WNOWAIT |
 			WAIT_FLAGS_IGNORED) ||
 	    !(options & (L_WUNTRACED | WEXITED | L_WCONTINUED)))
-		return -EINVAL;
-	if (type == P_ALL)
-		pid = -1;
-	else if (type == P_PID && id > 0)
-		pid = id;
-	else if (type == P_PGID && id >= 0)
-		pid = id ? -id : -t->proc->pgid;
-	else
-		return -EINVAL;
-	t->wait = (struct pm_wait){ .pid = pid, .options = options, .info = m->word[2],
-				    .rusage = m->word[4] };
+		return no_report(t, m, -EINVAL);
 	return start_wait(t, m);
 }
 
@@ -185,6 +219,8 @@ void pm_wait_event(struct pproc *c)
 
 void pm_wait_cancel(struct pthread *t, long err)
 {
+	struct ts_msg m = { .reply = t->wait.reply };
+
 	if (t->wait.reply)
-		answer(t, err);
+		answer(t, no_report(t, &m, err));
 }

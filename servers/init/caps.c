@@ -1,4 +1,4 @@
-/* The hardware capabilities a module line asks for, narrowed and given. */
+/* The capabilities a module line asks for, narrowed and given. */
 #include "init.h"
 
 /* "key=BASE:LEN[,BASE:LEN…]" -> a narrowed copy of range cap slot given
@@ -24,6 +24,33 @@ static long give_range(uint32_t p, uint32_t slot, const char *args, const char *
 		err = ts_cap_give(p, narrow, TS_RIGHTS_ALL, 0);
 		ts_cap_delete(narrow);
 	}
+	return err;
+}
+
+/* "spawn[=PRIO]": create processes with priorities 1..PRIO (without a
+ * number, the servers' priority). */
+static long give_spawn(const struct ts_bootinfo *bi, uint32_t p, const char *args)
+{
+	if (!arg_flag(args, "spawn"))
+		return 0;
+	long narrow = ts_cap_narrow(bi->spawn_slot, 1, arg_number(args, "spawn", 10));
+	if (narrow < 0)
+		return narrow;
+	long err = ts_cap_give(p, narrow, TS_RIGHTS_ALL, 0);
+	ts_cap_delete(narrow);
+	return err;
+}
+
+long give_authority(const struct ts_bootinfo *bi, uint32_t p, const char *args)
+{
+	long err = 0;
+
+	if (arg_flag(args, "system"))
+		err = ts_cap_give(p, bi->system_slot, TS_RIGHTS_ALL, 0);
+	if (err >= 0)
+		err = give_spawn(bi, p, args);
+	if (err >= 0 && arg_flag(args, "log"))
+		err = ts_cap_give(p, bi->log_slot, TS_RIGHTS_ALL, 0);
 	return err;
 }
 

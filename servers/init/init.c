@@ -4,11 +4,14 @@
  * with only the capabilities its module line asks for:
  *
  *   module2 /boot/NAME NAME [test] [wait] [expect=STATUS] [irq=N]
- *           [ioport=BASE:LEN[,BASE:LEN…]] [mmio=BASE:LEN[,…]] [dma] [system] [programs] [posix]
+ *           [ioport=BASE:LEN[,BASE:LEN…]] [mmio=BASE:LEN[,…]] [dma] [system]
+ *           [spawn[=PRIO]] [log] [programs] [posix]
  *
  * test: a test program; init checks its exit status (0, or STATUS).
  * wait: before going on, wait for every test started so far.
  * system: give it the system capability (poweroff, syscall routing).
+ * spawn: it may create processes, with priorities up to PRIO (default 10,
+ * the servers'). log: it may write to the kernel log.
  * posix: a POSIX program; init does not start it but hands it to the
  * module marked programs (the process manager).
  * Each process gets a struct ts_startinfo (its arguments, the modules it
@@ -85,8 +88,8 @@ static long spawn(const struct ts_bootinfo *bi, unsigned i, uint32_t names_ep,
 	long err = ts_cap_give(p, names_ep, names_rights, 0);
 	if (err >= 0)
 		err = give_module_caps(bi, p, args);
-	if (err >= 0 && arg_flag(args, "system"))
-		err = ts_cap_give(p, bi->system_slot, TS_RIGHTS_ALL, 0);
+	if (err >= 0)
+		err = give_authority(bi, p, args);
 	if (err >= 0)
 		err = give_startinfo(bi, p, args);
 	if (err < 0) {

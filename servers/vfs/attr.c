@@ -173,18 +173,26 @@ static long do_statx(struct fdtable *t, const struct ts_msg *m, int64_t dirfd, u
 }
 
 /* A filesystem as statfs sees it: its type's magic, its mount's flags
- * (ST_* are MS_* but relatime), all in memory: sized by free RAM. */
+ * (ST_* are MS_* but relatime); a tree with bounds (tmpfs) by them and
+ * what it holds, the others by free RAM. */
 static long do_statfs(const struct ts_msg *m, const struct mount *mnt, uint64_t addr)
 {
 	enum { ST_VALID = 0x20, ST_RELATIME = 0x1000 };
+	const struct space *sp = mnt->fs->root->space;
 	struct ts_stats s;
 	uint32_t ms = mnt->flags;
 
 	ts_stats(&s);
+	uint64_t blocks = sp && sp->max_pages ? sp->max_pages : s.total_pages;
+	uint64_t bfree = sp && sp->max_pages ? sp->max_pages - MIN(sp->pages, sp->max_pages) :
+			 s.free_pages;
+	uint64_t files = sp && sp->max_inodes ? sp->max_inodes : s.total_pages / 2;
+	uint64_t ffree = sp && sp->max_inodes ? sp->max_inodes - MIN(sp->inodes, sp->max_inodes) :
+			 s.free_pages / 2;
 	struct linux_statfs sf = {
-		.f_type = mnt->fs->type->magic, .f_bsize = 4096, .f_blocks = s.total_pages,
-		.f_bfree = s.free_pages, .f_bavail = s.free_pages, .f_files = s.total_pages / 2,
-		.f_ffree = s.free_pages / 2, .f_namelen = NAME_MAX_BYTES, .f_frsize = 4096,
+		.f_type = mnt->fs->type->magic, .f_bsize = 4096, .f_blocks = blocks,
+		.f_bfree = bfree, .f_bavail = bfree, .f_files = files,
+		.f_ffree = ffree, .f_namelen = NAME_MAX_BYTES, .f_frsize = 4096,
 		.f_flags = ST_VALID | (mount_want_write(mnt) ? L_MS_RDONLY : 0) |
 			   (ms & (L_MS_NOSUID | L_MS_NODEV | L_MS_NOEXEC | L_MS_NOATIME |
 				  L_MS_NODIRATIME)) | (ms & L_MS_RELATIME ? ST_RELATIME : 0),
@@ -237,7 +245,7 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m)
 	case NR_truncate:
 		if ((err = node_at(t, m, cwd, a[0], 0, &n)) || (err = perm_check(n, MAY_WRITE)))
 			return err;
-		return file_truncate(n, (int32_t)a[1]);
+		return file_truncate(n, (int64_t)a[1]);
 	default:
 		return -ENOSYS;
 	}

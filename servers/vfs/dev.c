@@ -184,7 +184,7 @@ static struct fs *devfs_get(const char *options, long *err)
 	return devfs.root ? &devfs : NULL;
 }
 
-const struct fs_type devtmpfs_type = { "devtmpfs", L_TMPFS_MAGIC, devfs_get, NULL };
+const struct fs_type devtmpfs_type = { "devtmpfs", L_TMPFS_MAGIC, devfs_get, NULL, NULL };
 
 void devfs_init(void)
 {
@@ -195,7 +195,7 @@ void devfs_init(void)
 	rng_stir(ts_rdtsc() ^ ts_clock());
 	if (!at && ramfs_create(root.node, "dev", 3, L_S_IFDIR | 0755, 0, &at))
 		return;
-	if (!(dev = ramfs_new_root(0755, fs_new_dev())))
+	if (!(dev = ramfs_new_root(0755, fs_new_dev(), NULL)))
 		return;
 	devfs = (struct fs){ .type = &devtmpfs_type, .root = dev, .dev = dev->dev };
 	for (unsigned i = 0; i < ARRAY_SIZE(devices); i++) {

@@ -167,9 +167,9 @@ long vfs_dir_call(struct fdtable *t, struct ts_msg *m)
 	case NR_mkdirat:
 		return do_mkdir(t, m, (int32_t)a[0], a[1], a[2]);
 	case NR_mknod:
-		return do_mknod(t, m, cwd, a[0], a[1], a[2]);
+		return do_mknod(t, m, cwd, a[0], a[1], (uint32_t)a[2]);
 	case NR_mknodat:
-		return do_mknod(t, m, (int32_t)a[0], a[1], a[2], a[3]);
+		return do_mknod(t, m, (int32_t)a[0], a[1], a[2], (uint32_t)a[3]);
 	case NR_unlink:
 		return do_unlink(t, m, cwd, a[0], 0);
 	case NR_rmdir:

@@ -1,7 +1,16 @@
 /* File descriptor tables and the syscalls on descriptors. */
+#include <malloc.h>
 #include "tty.h"
 
-static struct fdtable tables[MAX_PIDS];
+/* A table per process, from memory, found by pid through a hash: every
+ * request looks its caller's up. */
+#define TABLE_BUCKETS 256
+static struct fdtable *buckets[TABLE_BUCKETS];
+
+static struct fdtable **bucket_of(int pid)
+{
+	return &buckets[(uint32_t)pid % TABLE_BUCKETS];
+}
 
 void file_put(struct file *f)
 {
@@ -24,30 +33,43 @@ void file_discard(struct file *f)
 
 void fdtable_forget_tty(const struct tty *t)
 {
-	for (int i = 0; i < MAX_PIDS; i++)
-		if (tables[i].ctty == t)
-			tables[i].ctty = NULL;
+	for (unsigned i = 0; i < TABLE_BUCKETS; i++)
+		for (struct fdtable *f = buckets[i]; f; f = f->next)
+			if (f->ctty == t)
+				f->ctty = NULL;
 }
 
 struct fdtable *fdtable_find(int pid)
 {
-	for (int i = 0; i < MAX_PIDS; i++)
-		if (tables[i].pid == pid)
-			return &tables[i];
-	return NULL;
+	struct fdtable *t = *bucket_of(pid);
+
+	while (t && t->pid != pid)
+		t = t->next;
+	return t;
 }
 
 static struct fdtable *fdtable_new(int pid)
 {
-	struct fdtable *t = fdtable_find(0);
+	struct fdtable *t = malloc(sizeof *t);
 
 	if (t) {
 		*t = (struct fdtable){ .pid = pid, .cwd = mount_root(), .root = mount_root(),
-				       .umask = 022 };
+				       .umask = 022, .next = *bucket_of(pid) };
+		*bucket_of(pid) = t;
 		path_get(&t->cwd);
 		path_get(&t->root);
 	}
 	return t;
+}
+
+static void fdtable_free(struct fdtable *t)
+{
+	struct fdtable **l = bucket_of(t->pid);
+
+	while (*l != t)
+		l = &(*l)->next;
+	*l = t->next;
+	free(t);
 }
 
 /* The console for the first process: /dev/console opened once. */
@@ -110,17 +132,18 @@ long file_install(struct fdtable *t, struct file *f, bool cloexec)
 	return fd;
 }
 
-void fd_close(struct fdtable *t, long fd)
+void fd_close(struct fdtable *t, uint64_t fd)
 {
-	struct file *f = fd_get(t, (uint64_t)fd);
+	struct file *f = fd_get(t, fd);
 
 	if (f) {
-		t->fd[fd] = NULL;
+		t->fd[(uint32_t)fd] = NULL;
 		file_put(f);
 	}
 }
 
-static long do_dup2(struct fdtable *t, uint64_t old, uint64_t new, bool cloexec)
+/* Descriptors are unsigned ints, as Linux's: the high bits do not count. */
+static long do_dup2(struct fdtable *t, uint32_t old, uint32_t new, bool cloexec)
 {
 	struct file *f = fd_get(t, old);
 
@@ -135,7 +158,7 @@ static long do_dup2(struct fdtable *t, uint64_t old, uint64_t new, bool cloexec)
 	return new;
 }
 
-static long do_fcntl(struct fdtable *t, uint64_t fd, uint64_t cmd, uint64_t arg)
+static long do_fcntl(struct fdtable *t, uint32_t fd, uint32_t cmd, uint64_t arg)
 {
 	struct file *f = fd_get(t, fd);
 
@@ -160,17 +183,24 @@ static long do_fcntl(struct fdtable *t, uint64_t fd, uint64_t cmd, uint64_t arg)
 	}
 }
 
-/* readv and writev, one vector element after another. */
+/* readv and writev, one vector element after another; the vector is
+ * checked whole first, as Linux's: up to UIO_MAXIOV elements, none longer
+ * than SSIZE_MAX, the total cut to MAX_RW_COUNT. */
 static long do_vector(struct file *f, const struct ts_msg *m, uint64_t iov_addr, uint64_t cnt,
 		      bool write)
 {
-	struct linux_iovec iov[16];
-	long total = 0;
+	static struct linux_iovec iov[UIO_MAXIOV];  /* one request at a time */
+	uint64_t total = 0;
 
-	if (cnt > ARRAY_SIZE(iov))
+	if (cnt > UIO_MAXIOV)
 		return -EINVAL;
 	if (from_caller(m, iov_addr, iov, cnt * sizeof iov[0]))
 		return -EFAULT;
+	for (uint64_t i = 0, sum = 0; i < cnt; sum += iov[i++].len) {
+		if ((int64_t)iov[i].len < 0)
+			return -EINVAL;
+		iov[i].len = MIN(iov[i].len, MAX_RW_COUNT - sum);
+	}
 	for (uint64_t i = 0; i < cnt; i++) {
 		if (!iov[i].len)
 			continue;
@@ -186,12 +216,12 @@ static long do_vector(struct file *f, const struct ts_msg *m, uint64_t iov_addr,
 		if (!write && !f->ops->seek)
 			return r;
 		if (r < 0)
-			return total ? total : r;
-		total += r;
+			return total ? (long)total : r;
+		total += (uint64_t)r;
 		if ((uint64_t)r < iov[i].len)
 			break;
 	}
-	return total;
+	return (long)total;
 }
 
 static long do_fstat(struct file *f, const struct ts_msg *m, uint64_t addr)
@@ -205,13 +235,20 @@ static long do_fstat(struct file *f, const struct ts_msg *m, uint64_t addr)
 	return to_caller(m, addr, &st, sizeof st);
 }
 
+/* A transfer of len bytes at pos ends within a file offset (Linux's
+ * rw_verify_area; what has no position is not checked) */
+static bool range_ok(const struct file *f, uint64_t pos, uint64_t len)
+{
+	return !f->ops->seek || (pos <= INT64_MAX && len <= INT64_MAX - pos);
+}
+
 /* pread64 and pwrite64: at an offset, the file position unchanged. */
 static long do_positioned(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len,
 			  int64_t off, bool write)
 {
 	if (!f->ops->seek)
 		return -ESPIPE;
-	if (off < 0)
+	if (off < 0 || !range_ok(f, (uint64_t)off, len))
 		return -EINVAL;
 	uint64_t saved = f->pos;
 	f->pos = (uint64_t)off;
@@ -292,7 +329,7 @@ long vfs_exit(int pid)
 	path_put(&t->root);
 	exe_drop(&t->exe);
 	exe_drop(&t->exe_next);
-	t->pid = 0;
+	fdtable_free(t);
 	tty_exit(pid);
 	return 0;
 }
@@ -304,11 +341,13 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 
 	switch (m->label) {
 	case NR_dup2:
-		return do_dup2(t, a[0], a[1], false);
+		return do_dup2(t, (uint32_t)a[0], (uint32_t)a[1], false);
 	case NR_dup3:
-		return a[0] == a[1] ? -EINVAL : do_dup2(t, a[0], a[1], a[2] & L_O_CLOEXEC);
+		if ((uint32_t)a[0] == (uint32_t)a[1] || (uint32_t)a[2] & ~(uint32_t)L_O_CLOEXEC)
+			return -EINVAL;
+		return do_dup2(t, (uint32_t)a[0], (uint32_t)a[1], a[2] & L_O_CLOEXEC);
 	case NR_fcntl:
-		return do_fcntl(t, a[0], a[1], a[2]);
+		return do_fcntl(t, (uint32_t)a[0], (uint32_t)a[1], a[2]);
 	case NR_poll:
 	case NR_ppoll:
 		return vfs_poll(t, m);
@@ -340,16 +379,19 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	}
 	switch (m->label) {
 	case NR_read:
-		return f->ops->read(f, m, a[1], a[2]);
 	case NR_write:
-		return f->ops->write(f, m, a[1], a[2]);
+		if (!range_ok(f, f->pos, MIN(a[2], MAX_RW_COUNT)))
+			return -EINVAL;
+		return m->label == NR_read ? f->ops->read(f, m, a[1], MIN(a[2], MAX_RW_COUNT))
+					   : f->ops->write(f, m, a[1], MIN(a[2], MAX_RW_COUNT));
 	case NR_readv:
 		return do_vector(f, m, a[1], a[2], false);
 	case NR_writev:
 		return do_vector(f, m, a[1], a[2], true);
 	case NR_pread64:
 	case NR_pwrite64:
-		return do_positioned(f, m, a[1], a[2], (int64_t)a[3], m->label == NR_pwrite64);
+		return do_positioned(f, m, a[1], MIN(a[2], MAX_RW_COUNT), (int64_t)a[3],
+				     m->label == NR_pwrite64);
 	case NR_ftruncate:
 		return f->node ? file_truncate(f->node, (int64_t)a[1]) : -EINVAL;
 	case NR_fsync:
@@ -362,14 +404,15 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 	case NR_fstat:
 		return do_fstat(f, m, a[1]);
 	case NR_lseek:
-		/* whence up to SEEK_HOLE; the file says which it knows */
-		return !f->ops->seek ? -ESPIPE : a[2] > 4 ? -EINVAL : f->ops->seek(f, (int64_t)a[1], a[2]);
+		/* whence (an unsigned int) up to SEEK_HOLE; the file says which it knows */
+		return !f->ops->seek ? -ESPIPE : (uint32_t)a[2] > 4 ? -EINVAL :
+		       f->ops->seek(f, (int64_t)a[1], (uint32_t)a[2]);
 	case NR_getdents64:
-		return file_getdents(f, m, a[1], a[2]);
+		return file_getdents(f, m, a[1], (uint32_t)a[2]);
 	case NR_dup:
 		return fd_install(t, f, 0, false);
 	case NR_close:
-		fd_close(t, (long)a[0]);
+		fd_close(t, a[0]);
 		return 0;
 	default:
 		return -ENOSYS;

@@ -19,7 +19,7 @@ struct file *fifo_open(struct node *n, unsigned flags, long *err)
 	struct pipe *p = pipe_of_node(n, false);
 	bool write_only = (flags & L_O_ACCMODE) == L_O_WRONLY;
 
-	*err = -ENFILE;
+	*err = -ENOMEM;
 	if ((flags & L_O_ACCMODE) == L_O_ACCMODE) {
 		*err = -EINVAL;             /* neither reading nor writing (Linux's mode 3) */
 		return NULL;
@@ -59,7 +59,7 @@ long fifo_wait(struct file *f, const struct ts_msg *m, bool cloexec)
 		return 0;
 	struct waiter *w = waiter_add(&f->pipe->opening, m);
 	if (!w)
-		return -EAGAIN;
+		return -ENOMEM;
 	w->file = f;
 	w->cloexec = cloexec;
 	return TS_NO_REPLY;

@@ -1,10 +1,7 @@
 /* Open ramfs files (read, write, seek, truncate, sendfile) and directories
  * (getdents64). */
+#include <malloc.h>
 #include "vfs.h"
-
-#define MAX_FILES 256
-
-static struct file files[MAX_FILES];
 
 void node_stat(const struct node *n, struct linux_stat *st)
 {
@@ -12,7 +9,7 @@ void node_stat(const struct node *n, struct linux_stat *st)
 		.st_dev = n->dev, .st_ino = n->ino, .st_nlink = n->nlink,
 		.st_mode = n->mode, .st_uid = n->uid, .st_gid = n->gid, .st_rdev = n->rdev,
 		.st_size = (int64_t)n->size, .st_blksize = 4096,
-		.st_blocks = node_is_dir(n) ? 0 : (int64_t)(ALIGN_UP(n->size, 4096) / 512),
+		.st_blocks = (int64_t)ramfs_blocks(n),
 		.st_atim = n->atime, .st_mtim = n->mtime, .st_ctim = n->ctime,
 	};
 }
@@ -20,6 +17,23 @@ void node_stat(const struct node *n, struct linux_stat *st)
 static bool older(struct linux_timespec a, struct linux_timespec b)
 {
 	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
+}
+
+long node_to_caller(const struct ts_msg *m, uint64_t addr, const struct node *n, uint64_t pos,
+		    uint64_t len)
+{
+	uint64_t done = 0, piece;
+
+	for (; done < len; done += piece) {
+		piece = len - done;
+		const uint8_t *bytes = ramfs_bytes_at(n, pos + done, &piece);
+		long r = copy_upto(m, addr + done, (void *)bytes, piece, TS_COPY_TO_CALLER);
+		if (r < 0)
+			return done ? (long)done : r;
+		if ((uint64_t)r < piece)
+			return (long)(done + (uint64_t)r);
+	}
+	return (long)done;
 }
 
 static long file_read(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
@@ -30,90 +44,90 @@ static long file_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 		return -EISDIR;
 	if (f->pos >= n->size || !len)
 		return 0;
-	uint64_t count = MIN(len, n->size - f->pos);
-	if (to_caller(m, addr, n->data + f->pos, count))
-		return -EFAULT;
-	f->pos += count;
+	long r = node_to_caller(m, addr, n, f->pos, MIN(len, n->size - f->pos));
+	if (r < 0)
+		return r;
+	f->pos += (uint64_t)r;
 	if (older(n->atime, n->mtime))          /* relatime, Linux's default */
 		n->atime = ramfs_now();
-	return (long)count;
+	return r;
 }
 
-/* Room for len bytes at the write position (appending: at the end). */
-static long make_room(struct file *f, uint64_t len, uint64_t *at)
+/* Write len bytes at the write position (appending: at the end), from the
+ * caller's memory at addr or from the server's (local): as many as go in
+ * before a fault or a full filesystem (none: its error). Past Linux's
+ * largest file: EFBIG, or a short write up to it. */
+static long write_at(struct file *f, const struct ts_msg *m, uint64_t addr, const uint8_t *local,
+		     uint64_t len)
 {
 	struct node *n = f->node;
+	uint64_t at = f->flags & L_O_APPEND ? n->size : f->pos, done = 0;
+	long err = 0;
 
-	*at = f->flags & L_O_APPEND ? n->size : f->pos;
-	if (*at + len < *at)
+	if (at >= (uint64_t)INT64_MAX)
 		return -EFBIG;
-	return *at + len > n->size ? ramfs_resize(n, *at + len) : ramfs_resize(n, n->size);
-}
-
-static void wrote(struct file *f, uint64_t at, uint64_t len)
-{
-	f->pos = at + len;
-	node_touch(f->node, true);
-	perm_contents_changed(f->node);
+	len = MIN(len, (uint64_t)INT64_MAX - at);
+	while (done < len) {
+		uint64_t piece = len - done;
+		int e = 0;
+		uint8_t *to = ramfs_bytes_to_write(n, at + done, &piece, &e);
+		long r = !to ? e : local ? (memcpy(to, local + done, piece), (long)piece)
+				 : copy_upto(m, addr + done, to, piece, TS_COPY_FROM_CALLER);
+		if (r > 0) {
+			done += (uint64_t)r;
+			n->size = MAX(n->size, at + done);
+		}
+		if (r < 0 || (uint64_t)r < piece) {
+			err = r < 0 ? r : -EFAULT;
+			break;
+		}
+	}
+	if (done < len)
+		ramfs_cut_past_end(n);
+	if (!done)
+		return err;
+	f->pos = at + done;
+	node_touch(n, true);
+	perm_contents_changed(n);
+	return (long)done;
 }
 
 static long file_write(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len)
 {
-	struct node *n = f->node;
-	uint64_t at, old_size = n->size;
-
-	if (!len)
-		return 0;
-	long err = make_room(f, len, &at);
-	if (err)
-		return err;
-	if (from_caller(m, addr, n->data + at, len)) {
-		n->size = old_size;
-		return -EFAULT;
-	}
-	wrote(f, at, len);
-	return (long)len;
+	return len ? write_at(f, m, addr, NULL, len) : 0;
 }
 
 static long file_write_local(struct file *f, const struct ts_msg *m, const void *buf,
 			     uint64_t len)
 {
-	uint64_t at;
-	long err = make_room(f, len, &at);
-
-	(void)m;
-	if (err)
-		return err;
-	memcpy(f->node->data + at, buf, len);
-	wrote(f, at, len);
-	return (long)len;
+	return len ? write_at(f, m, 0, buf, len) : 0;
 }
 
 long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence)
 {
 	enum { SEEK_SET, SEEK_CUR, SEEK_END };
 	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos :
-		       whence == SEEK_END ? (int64_t)size : -1;
+		       whence == SEEK_END ? (int64_t)size : -1, to;
 
-	if (base < 0 || base + off < 0)
+	/* past the largest offset there is: EINVAL, as Linux's vfs_setpos */
+	if (base < 0 || __builtin_add_overflow(base, off, &to) || to < 0)
 		return -EINVAL;
-	f->pos = (uint64_t)(base + off);
+	f->pos = (uint64_t)to;
 	return (long)f->pos;
 }
 
-/* SEEK_DATA and SEEK_HOLE: a file is data up to its end, where its one
- * hole is (its bytes are all stored) */
+/* SEEK_DATA and SEEK_HOLE: holes are the pages never written, and the
+ * end of the file */
 static long file_seek(struct file *f, int64_t off, uint64_t whence)
 {
 	enum { SEEK_DATA = 3, SEEK_HOLE = 4 };
-	uint64_t size = f->node->size;
 
 	if ((whence != SEEK_DATA && whence != SEEK_HOLE) || node_is_dir(f->node))
-		return file_seek_in(f, size, off, whence);
-	if (off < 0 || (uint64_t)off >= size)
-		return -ENXIO;
-	f->pos = whence == SEEK_DATA ? (uint64_t)off : size;
-	return (long)f->pos;
+		return file_seek_in(f, f->node->size, off, whence);
+	int64_t r = off < 0 ? -ENXIO : ramfs_seek_data(f->node, (uint64_t)off, whence == SEEK_HOLE);
+	if (r >= 0)
+		f->pos = (uint64_t)r;
+	return (long)r;
 }
 
 long file_no_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg)
@@ -139,22 +153,17 @@ static const struct file_ops node_ops = {
 	.write_local = file_write_local,
 };
 
+/* Open files come from memory: Linux's limit on them is the descriptors
+ * each process may have (RLIMIT_NOFILE), not a table of the system's. */
 struct file *file_alloc(void)
 {
-	for (int i = 0; i < MAX_FILES; i++) {
-		/* a slot is in use from allocation: ops is set until release */
-		if (files[i].refs || files[i].ops)
-			continue;
-		files[i] = (struct file){ 0 };
-		return &files[i];
-	}
-	return NULL;
+	return calloc(1, sizeof(struct file));
 }
 
 void file_free(struct file *f)
 {
 	node_put(f->node);
-	f->ops = NULL;
+	free(f);
 }
 
 struct file *file_open_node(struct node *n, unsigned flags)
@@ -249,13 +258,13 @@ long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64
 }
 
 /* The bytes of in at pos that sendfile may send: up to *count, which
- * becomes how many there are (none past the end). */
+ * becomes how many lie in order there (none past the end). */
 const uint8_t *file_bytes_at(const struct file *in, uint64_t pos, uint64_t *count)
 {
 	uint64_t size = in->node->size;
 
 	*count = pos < size ? MIN(*count, size - pos) : 0;
-	return in->node->data + pos;
+	return *count ? ramfs_bytes_at(in->node, pos, count) : NULL;
 }
 
 long sendfile_done(struct file *in, const struct ts_msg *m, uint64_t off_addr, uint64_t pos,
@@ -272,13 +281,33 @@ long sendfile_done(struct file *in, const struct ts_msg *m, uint64_t off_addr, u
 	return to_caller(m, off_addr, &off, sizeof off) ? -EFAULT : r;
 }
 
+/* count bytes of in at pos written to out, one run of them after another
+ * while they all go */
+static long send_local(struct file *out, const struct ts_msg *m, const struct file *in,
+		       uint64_t pos, uint64_t count)
+{
+	uint64_t done = 0, piece = count;
+	const uint8_t *bytes;
+
+	while (done < count && (bytes = file_bytes_at(in, pos + done, &piece))) {
+		long r = out->ops->write_local(out, m, bytes, piece);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += (uint64_t)r;
+		if ((uint64_t)r < piece)
+			break;
+		piece = count - done;
+	}
+	return (long)done;
+}
+
 /* sendfile(out, in, offset, count): in is a ramfs file; a pipe takes its
  * bytes as splice would, other files as a write of bytes the server holds
  * (files, devices, terminals). */
 long file_sendfile(struct fdtable *t, const struct ts_msg *m)
 {
 	const uint64_t *a = m->word;
-	uint64_t n = a[3];
+	uint64_t n = MIN(a[3], MAX_RW_COUNT);
 	struct file *out = fd_get(t, a[0]), *in = fd_get(t, a[1]);
 	int64_t off;
 
@@ -295,8 +324,7 @@ long file_sendfile(struct fdtable *t, const struct ts_msg *m)
 	uint64_t pos = a[2] ? (uint64_t)off : in->pos;
 	if (out->pipe)
 		return pipe_sendfile(out, m, in, a[2], pos, n);
-	const uint8_t *bytes = file_bytes_at(in, pos, &n);
-	return sendfile_done(in, m, a[2], pos, n ? out->ops->write_local(out, m, bytes, n) : 0);
+	return sendfile_done(in, m, a[2], pos, send_local(out, m, in, pos, n));
 }
 
 /* The bytes of a file mapping, checked in the order Linux's mmap checks
@@ -326,7 +354,8 @@ long vfs_map_read(struct ts_msg *m)
 	if (off >= n->size)
 		return 0;
 	uint64_t count = MIN(m->buf_len, n->size - off);
-	return to_caller(m, 0, n->data + off, count) ? -EFAULT : (long)count;
+	long r = node_to_caller(m, 0, n, off, count);
+	return r < 0 || (uint64_t)r == count ? r : -EFAULT;
 }
 
 long vfs_file_name(struct ts_msg *m)

@@ -19,6 +19,8 @@ struct fs_type {
 	struct fs *(*get)(const char *options, long *err);
 	/* the last mount of it went (NULL: it stays) */
 	void (*kill)(struct fs *fs);
+	/* MS_REMOUNT's options for fs (NULL: none are taken, all ignored) */
+	long (*remount)(struct fs *fs, const char *options);
 };
 
 /* A filesystem instance (Linux's superblock). */

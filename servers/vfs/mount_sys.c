@@ -66,13 +66,18 @@ static long new_mount(const struct path *target, const struct mount_args *a, boo
 }
 
 /* MS_REMOUNT changes the mount's flags; without MS_BIND also whether
- * the filesystem is read-only (all its mounts). Options are not parsed. */
-static long remount(const struct path *target, uint64_t flags)
+ * the filesystem is read-only (all its mounts), and the options its type
+ * takes again (tmpfs's size=), first: a refusal changes nothing. */
+static long remount(const struct path *target, uint64_t flags, const char *options)
 {
 	struct mount *m = target->mnt;
+	const struct fs_type *type = m->fs->type;
+	long err;
 
 	if (!is_mount_root(target))
 		return -EINVAL;
+	if (!(flags & L_MS_BIND) && type->remount && (err = type->remount(m->fs, options)))
+		return err;
 	if (!(flags & L_MS_BIND))
 		m->fs->rdonly = flags & L_MS_RDONLY;
 	m->flags = mount_flags(flags, m);
@@ -138,7 +143,7 @@ static long do_mount(struct fdtable *t, const struct ts_msg *m, const uint64_t *
 	if (vfs_caller->uid)
 		return -EPERM;
 	if (flags & L_MS_REMOUNT)
-		return remount(&target, flags);
+		return remount(&target, flags, args.data);
 	if (flags & L_MS_BIND)
 		return bind(t, args.source, &target, flags);
 	if (flags & PROPAGATION)

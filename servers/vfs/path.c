@@ -166,7 +166,7 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 		*out = fifo_open(n, kept, &err);
 	else
 		return -ENXIO;              /* sockets, block devices */
-	return *out ? 0 : err ? err : -ENFILE;
+	return *out ? 0 : err ? err : -ENOMEM;
 }
 
 /* O_TMPFILE comes with O_DIRECTORY, without O_CREAT, and writable (Linux
@@ -360,9 +360,9 @@ long vfs_path_call(struct fdtable *t, struct ts_msg *m)
 	case NR_newfstatat:
 		return do_stat(t, m, (int32_t)a[0], a[1], a[2], (uint32_t)a[3]);
 	case NR_access:
-		return do_access(t, m, L_AT_FDCWD, a[0], a[1]);
+		return do_access(t, m, L_AT_FDCWD, a[0], (uint32_t)a[1]);
 	case NR_faccessat:
-		return do_access(t, m, (int32_t)a[0], a[1], a[2]);
+		return do_access(t, m, (int32_t)a[0], a[1], (uint32_t)a[2]);
 	case NR_readlink:
 		return do_readlink(t, m, L_AT_FDCWD, a[0], a[1], a[2]);
 	case NR_readlinkat:
@@ -432,5 +432,6 @@ long vfs_read_exec(struct ts_msg *m)
 	if (!n || !node_is_reg(n))
 		return -ENOENT;
 	uint64_t len = MIN(m->buf_len, n->size);
-	return to_caller(m, 0, n->data, len) ? -EFAULT : (long)len;
+	long r = node_to_caller(m, 0, n, 0, len);
+	return r < 0 || (uint64_t)r == len ? r : -EFAULT;
 }

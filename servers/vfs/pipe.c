@@ -7,11 +7,10 @@
  * bytes goes in whole or waits, so it is never interleaved with another
  * writer's bytes, as on Linux.
  */
+#include <malloc.h>
 #include "pipe.h"
 
-#define MAX_PIPES 32
-
-static struct pipe pipes[MAX_PIPES];
+static struct pipe *pipes;          /* every pipe with an end, newest first */
 
 /* The ring's next contiguous piece for up to len bytes going in (or
  * coming out): its offset in buf, and its size (0: full, or empty). */
@@ -23,25 +22,53 @@ static uint64_t piece(const struct pipe *p, uint64_t len, bool in, uint32_t *at)
 	return MIN(MIN(len, room), PIPE_BYTES - *at);
 }
 
-/* Move bytes from the caller's memory into the ring (or out of it). */
+/* The ring's memory, had at the first byte that goes in (a pipe that
+ * never holds any costs only its struct) */
+static bool ring(struct pipe *p)
+{
+	return p->buf || (p->buf = malloc(PIPE_BYTES));
+}
+
+/* Copy n bytes between the caller's memory and the ring at `at`: all of
+ * them, or (a fault) the ring's pages the caller's memory could take or
+ * give whole before it, as Linux moves its pipe's pages. */
+static uint64_t copy_pages(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint32_t at,
+			   uint64_t n, bool in)
+{
+	int dir = in ? TS_COPY_FROM_CALLER : TS_COPY_TO_CALLER;
+	uint64_t done = 0, k;
+
+	if (ts_grant_copy(m->reply, addr, p->buf + at, n, dir) >= 0)
+		return n;
+	for (; done < n; done += k) {
+		k = MIN(n - done, PAGE_BYTES - (at + done) % PAGE_BYTES);
+		if (ts_grant_copy(m->reply, addr + done, p->buf + at + done, k, dir) < 0)
+			break;
+	}
+	return done;
+}
+
+/* Move bytes from the caller's memory into the ring (or out of it): the
+ * count, or -EFAULT if the caller's memory took or gave none. */
 static long transfer(struct pipe *p, const struct ts_msg *m, uint64_t addr, uint64_t len,
 		     bool in)
 {
 	uint64_t done = 0, n;
 	uint32_t at;
 
+	if (in && !ring(p))
+		return -ENOMEM;
 	while ((n = piece(p, len - done, in, &at))) {
-		long err = in ? from_caller(m, addr + done, p->buf + at, n)
-			      : to_caller(m, addr + done, p->buf + at, n);
-		if (err)
-			return done ? (long)done : err;
+		uint64_t moved = copy_pages(p, m, addr + done, at, n, in);
 		if (in) {
-			p->count += n;
+			p->count += (uint32_t)moved;
 		} else {
-			p->head = (p->head + n) % PIPE_BYTES;
-			p->count -= n;
+			p->head = (p->head + (uint32_t)moved) % PIPE_BYTES;
+			p->count -= (uint32_t)moved;
 		}
-		done += n;
+		done += moved;
+		if (moved < n)
+			return done ? (long)done : -EFAULT;
 	}
 	return (long)done;
 }
@@ -52,6 +79,8 @@ static long put_local(struct pipe *p, const uint8_t *src, uint64_t len)
 	uint64_t done = 0, n;
 	uint32_t at;
 
+	if (!ring(p))
+		return -ENOMEM;
 	while ((n = piece(p, len - done, true, &at))) {
 		memcpy(p->buf + at, src + done, n);
 		p->count += n;
@@ -65,9 +94,19 @@ static long put_local(struct pipe *p, const uint8_t *src, uint64_t len)
 static long send_now(struct pipe *p, const struct ts_msg *m, struct file *in, uint64_t off_addr,
 		     uint64_t pos, uint64_t len)
 {
-	const uint8_t *bytes = file_bytes_at(in, pos, &len);
+	uint64_t done = 0, piece = len;
+	const uint8_t *bytes;
+	long r = 0;
 
-	return sendfile_done(in, m, off_addr, pos, put_local(p, bytes, len));
+	while (done < len && (bytes = file_bytes_at(in, pos + done, &piece))) {
+		if ((r = put_local(p, bytes, piece)) <= 0)
+			break;
+		done += (uint64_t)r;
+		if ((uint64_t)r < piece)
+			break;
+		piece = len - done;
+	}
+	return sendfile_done(in, m, off_addr, pos, done || r >= 0 ? (long)done : r);
 }
 
 /* A waiting write or sendfile is answered: a sendfile's file is let go. */
@@ -174,7 +213,7 @@ static long pipe_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 		return -EAGAIN;
 	struct waiter *r = waiter_add(&p->reading, m);
 	if (!r)
-		return -EAGAIN;
+		return -ENOMEM;
 	r->addr = addr;
 	r->len = len;
 	return TS_NO_REPLY;
@@ -198,7 +237,7 @@ static long pipe_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 	struct waiter *w = nonblock ? NULL : waiter_add(&p->writing, m);
 	if (!w) {
 		progress(p);
-		return n ? n : -EAGAIN;
+		return n ? n : nonblock ? -EAGAIN : -ENOMEM;
 	}
 	w->addr = addr;
 	w->len = len;
@@ -225,7 +264,7 @@ long pipe_sendfile(struct file *out, const struct ts_msg *m, struct file *in, ui
 	}
 	struct waiter *w = waiter_add(&p->writing, m);
 	if (!w)
-		return -EAGAIN;
+		return -ENOMEM;
 	w->addr = off_addr;
 	w->len = count;
 	w->pos = pos;
@@ -254,9 +293,10 @@ static void cancel_on(struct pipe *p, uint64_t who)
 
 void pipe_cancel(uint64_t who)
 {
-	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++)
-		if (p->used)
-			cancel_on(p, who);
+	for (struct pipe *p = pipes, *next; p; p = next) {
+		next = p->next;             /* p may go with the ends it answers */
+		cancel_on(p, who);
+	}
 }
 
 static void pipe_stat(struct file *f, struct linux_stat *st)
@@ -287,6 +327,21 @@ static short pipe_poll(struct file *f)
 	return r;
 }
 
+/* A pipe goes with its last end. */
+static bool pipe_drop_unused(struct pipe *p)
+{
+	if (p->readers || p->writers)
+		return false;
+	struct pipe **l = &pipes;
+	while (*l != p)
+		l = &(*l)->next;
+	*l = p->next;
+	p->node->pipe = NULL;
+	free(p->buf);
+	free(p);
+	return true;
+}
+
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->pipe;
@@ -294,9 +349,8 @@ static void pipe_release(struct file *f)
 	p->readers -= file_readable(f);
 	p->writers -= file_writable(f);
 	node_put(f->node);
-	f->ops = NULL;
-	p->used = p->readers || p->writers;
-	if (p->used)
+	free(f);
+	if (!pipe_drop_unused(p))
 		progress(p);
 }
 
@@ -319,31 +373,26 @@ static struct pipe *pipe_new(struct node *fifo)
 {
 	static uint32_t pipefs_dev;
 	static uint64_t next_ino;
-	struct pipe *p = pipes;
+	struct pipe *p = calloc(1, sizeof *p);
 
-	while (p < pipes + MAX_PIPES && p->used)
-		p++;
-	if (p == pipes + MAX_PIPES)
+	if (!p)
 		return NULL;
-	p->used = true;
-	p->head = p->count = p->readers = p->writers = p->writer_opens = 0;
-	p->reading = p->writing = p->opening = NULL;
+	p->next = pipes;
+	pipes = p;
 	p->node = fifo ? fifo : &p->anon;
 	if (!pipefs_dev)
 		pipefs_dev = fs_new_dev();
 	p->anon = (struct node){ .mode = L_S_IFIFO | 0600, .uid = vfs_caller->uid,
 				 .gid = vfs_caller->gid, .nlink = 1, .dev = pipefs_dev,
-				 .ino = ++next_ino };
+				 .ino = ++next_ino, .pipe = p };
 	p->anon.atime = p->anon.mtime = p->anon.ctime = ramfs_now();
+	p->node->pipe = p;
 	return p;
 }
 
 struct pipe *pipe_of_node(struct node *n, bool make)
 {
-	for (struct pipe *p = pipes; p < pipes + MAX_PIPES; p++)
-		if (p->used && p->node == n)
-			return p;
-	return make ? pipe_new(n) : NULL;
+	return n->pipe ? n->pipe : make ? pipe_new(n) : NULL;
 }
 
 struct file *pipe_end(struct pipe *p, unsigned flags)
@@ -351,7 +400,7 @@ struct file *pipe_end(struct pipe *p, unsigned flags)
 	struct file *f = file_alloc();
 
 	if (!f) {
-		p->used = p->readers || p->writers;
+		pipe_drop_unused(p);
 		return NULL;
 	}
 	*f = (struct file){ .ops = &pipe_ops, .pipe = p, .flags = flags };
@@ -364,17 +413,17 @@ struct file *pipe_end(struct pipe *p, unsigned flags)
 
 long vfs_pipe(struct fdtable *t, struct ts_msg *m)
 {
-	uint64_t flags = m->label == NR_pipe2 ? m->word[1] : 0;
+	uint32_t flags = m->label == NR_pipe2 ? (uint32_t)m->word[1] : 0;     /* an int */
 	bool cloexec = flags & L_O_CLOEXEC;
 
-	if (flags & ~(uint64_t)(L_O_CLOEXEC | L_O_NONBLOCK))
+	if (flags & ~(uint32_t)(L_O_CLOEXEC | L_O_NONBLOCK))
 		return -EINVAL;
 	struct pipe *p = pipe_new(NULL);
 	struct file *r = p ? pipe_end(p, flags & L_O_NONBLOCK) : NULL;
 	struct file *w = r ? pipe_end(p, L_O_WRONLY | (flags & L_O_NONBLOCK)) : NULL;
 	if (!w) {
 		file_discard(r);
-		return -ENFILE;
+		return -ENOMEM;
 	}
 	int32_t fds[2] = { (int32_t)file_install(t, r, cloexec), -1 };
 	if (fds[0] < 0)

@@ -16,18 +16,18 @@ struct waiter {
 	struct waiter *next;
 	uint64_t reply;
 	uint64_t caller;            /* its badge (the pid low, the thread high,
-				     * what a cancel names); 0: a free pool entry */
+				     * what a cancel names) */
 	uint64_t addr, len, done, pos;
 	struct file *file;
 	bool cloexec;
 };
 
 struct pipe {
-	bool used;
+	struct pipe *next;
 	struct node *node;          /* the FIFO it belongs to, or &anon */
 	struct node anon;           /* an anonymous pipe's inode: its fstat, and
 				     * what /proc/<pid>/fd/N reopens */
-	uint8_t buf[PIPE_BYTES];
+	uint8_t *buf;               /* PIPE_BYTES, from the first write (NULL: none yet) */
 	uint32_t head, count;
 	unsigned readers, writers;  /* ends, counting FIFO opens waiting for a peer */
 	unsigned writer_opens;      /* ends with write access ever made (Linux's w_counter) */
@@ -37,13 +37,14 @@ struct pipe {
 
 /* pipe.c */
 /* The pipe whose inode n is (a FIFO's: made at its first open if make;
- * NULL: none, or none free) */
+ * NULL: none, or no memory for it) */
 struct pipe *pipe_of_node(struct node *n, bool make);
-/* A new end of p opened with flags (access mode, O_NONBLOCK), or NULL */
+/* A new end of p opened with flags (access mode, O_NONBLOCK), or NULL
+ * (no memory: p goes if it has no other end) */
 struct file *pipe_end(struct pipe *p, unsigned flags);
 
 /* pipe_wait.c: the waiting calls, one at most per thread */
-/* A waiter for m's caller at the end of *queue (NULL: the pool is spent) */
+/* A waiter for m's caller at the end of *queue (NULL: no memory for it) */
 struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m);
 /* The first waiter in queue that a cancel for who cuts short, or NULL */
 struct waiter *waiter_of(struct waiter *queue, uint64_t who);

@@ -1,29 +1,19 @@
 /*
  * Calls waiting on pipes: reads with nothing to read, writes with no room,
  * FIFO opens with no peer; and terminal writes the backend cannot take
- * yet. A thread waits in one call at most: a pool of one waiter per thread
- * the process manager may run is enough, shared by all pipes and
- * terminals, each keeping its waiters in queues in arrival order.
+ * yet. A thread waits in one call at most; a waiter comes from memory and
+ * goes with its answer. Pipes and terminals keep their waiters in queues
+ * in arrival order.
  */
+#include <malloc.h>
 #include "pipe.h"
-
-#define MAX_WAITERS 256             /* the process manager's MAX_THREADS */
-
-static struct waiter pool[MAX_WAITERS];
 
 struct waiter *waiter_add(struct waiter **queue, const struct ts_msg *m)
 {
-	static bool logged;
-	struct waiter *w = pool;
+	struct waiter *w = malloc(sizeof *w);
 
-	while (w < pool + MAX_WAITERS && w->caller)
-		w++;
-	if (w == pool + MAX_WAITERS) {
-		if (!logged)
-			ts_print("pipe: more waiting calls than threads; answering EAGAIN");
-		logged = true;
+	if (!w)
 		return NULL;
-	}
 	*w = (struct waiter){ .reply = m->reply, .caller = m->badge };
 	while (*queue)
 		queue = &(*queue)->next;
@@ -47,5 +37,5 @@ void waiter_answer(struct waiter **queue, struct waiter *w, long r)
 	*queue = w->next;
 	m.reply = w->reply;
 	ts_reply(&m);
-	w->caller = 0;
+	free(w);
 }

@@ -1,10 +1,10 @@
 /* poll, ppoll, select and pselect6 over descriptors; a caller with nothing
  * ready waits (its reply handle kept) until input arrives or its timeout
  * passes. */
+#include <malloc.h>
 #include "vfs.h"
 
-#define MAX_POLLFDS 16
-#define MAX_POLLERS 8
+#define MAX_POLLFDS MAX_FDS         /* Linux: RLIMIT_NOFILE */
 #define MAX_SELECT_FDS 1024         /* FD_SETSIZE */
 
 struct poller {
@@ -19,14 +19,14 @@ struct poller {
 	bool left_usec;             /* a timeval (select's), else a timespec */
 };
 
-static struct poller pollers[MAX_POLLERS];
-static unsigned npollers;
+static struct poller *pollers;      /* the waiting ones, grown as they come */
+static unsigned npollers, room;
 
 /* Fill revents; returns how many descriptors are ready, or -errno. */
 static long scan(struct fdtable *t, const struct ts_msg *m, uint64_t addr, uint64_t nfds,
 		 bool write_back)
 {
-	struct linux_pollfd fds[MAX_POLLFDS];
+	static struct linux_pollfd fds[MAX_POLLFDS];    /* one request at a time */
 	long ready = 0;
 
 	if (nfds > MAX_POLLFDS)
@@ -109,8 +109,13 @@ static long wait_or_answer(struct fdtable *t, const struct ts_msg *m, struct pol
 
 	if (ready || now)
 		return with_time_left(m, p, ready ? ready : check(t, m, p, true));
-	if (npollers == MAX_POLLERS)
-		return -EAGAIN;
+	if (npollers == room) {
+		struct poller *more = realloc(pollers, 2 * (room + 4) * sizeof *more);
+		if (!more)
+			return -ENOMEM;
+		pollers = more;
+		room = 2 * (room + 4);
+	}
 	pollers[npollers++] = *p;
 	return TS_NO_REPLY;
 }
@@ -134,7 +139,7 @@ long vfs_select(struct fdtable *t, struct ts_msg *m)
 
 	if ((int32_t)a[0] < 0)
 		return -EINVAL;
-	p.nfds = MIN(a[0], MAX_SELECT_FDS);
+	p.nfds = MIN((uint32_t)a[0], MAX_SELECT_FDS);    /* an int */
 	if (a[4] && from_caller(m, a[4], tv, sizeof tv))
 		return -EFAULT;
 	if (a[4] && m->label == NR_select && (tv[1] < 0 || tv[1] >= 1000000))
@@ -147,7 +152,8 @@ long vfs_select(struct fdtable *t, struct ts_msg *m)
 long vfs_poll(struct fdtable *t, struct ts_msg *m)
 {
 	uint64_t *a = m->word;
-	struct poller p = { .reply = m->reply, .caller = m->badge, .fds = a[0], .nfds = a[1] };
+	struct poller p = { .reply = m->reply, .caller = m->badge, .fds = a[0],
+			   .nfds = (uint32_t)a[1] };   /* an unsigned int */
 	long err = 0;
 
 	if (m->label == NR_poll && (int32_t)a[2] >= 0) {

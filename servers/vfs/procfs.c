@@ -8,10 +8,10 @@
  * its fd directory (procfs_links.c). File contents are generated at open
  * into a snapshot the reads then copy from.
  */
+#include <malloc.h>
 #include "vfs.h"
 #include "procfs.h"
 
-#define MAX_SNAPSHOTS 16
 
 struct entry {
 	const char *name;
@@ -48,7 +48,6 @@ static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX],
 static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
 static char self_target[12];
 static int serving;
-static struct snapshot snaps[MAX_SNAPSHOTS];
 
 void procfs_serving(int pid)
 {
@@ -178,8 +177,8 @@ static long snap_write(struct file *f, const struct ts_msg *m, uint64_t addr, ui
 
 static void snap_release(struct file *f)
 {
-	f->snap->used = false;
-	f->ops = NULL;
+	free(f->snap);
+	free(f);
 }
 
 static long snap_seek(struct file *f, int64_t off, uint64_t whence)
@@ -192,15 +191,14 @@ static const struct file_ops snap_ops = {
 	.poll = file_never_blocks, .release = snap_release, .seek = snap_seek,
 };
 
+/* From memory, as open files are: no table the system shares */
 struct snapshot *procfs_snapshot_alloc(void)
 {
-	for (unsigned i = 0; i < MAX_SNAPSHOTS; i++)
-		if (!snaps[i].used) {
-			snaps[i].used = true;
-			snaps[i].len = 0;
-			return &snaps[i];
-		}
-	return NULL;
+	struct snapshot *s = malloc(sizeof *s);
+
+	if (s)
+		s->len = 0;
+	return s;
 }
 
 struct file *procfs_snapshot_open(struct node *n, unsigned flags, struct snapshot *s, long err)
@@ -208,7 +206,7 @@ struct file *procfs_snapshot_open(struct node *n, unsigned flags, struct snapsho
 	struct file *f = err < 0 ? NULL : file_alloc();
 
 	if (!f) {
-		s->used = false;
+		free(s);
 		return NULL;
 	}
 	*f = (struct file){ .ops = &snap_ops, .flags = flags, .node = n, .snap = s };
@@ -278,7 +276,7 @@ static struct fs *procfs_get(const char *options, long *err)
 	return procfs.root ? &procfs : NULL;
 }
 
-const struct fs_type procfs_type = { "proc", L_PROC_SUPER_MAGIC, procfs_get, NULL };
+const struct fs_type procfs_type = { "proc", L_PROC_SUPER_MAGIC, procfs_get, NULL, NULL };
 
 void procfs_init(void)
 {

@@ -28,7 +28,6 @@ enum pid_link { LINK_CWD, LINK_EXE, LINK_ROOT, NLINK };
 
 /* A file's contents, generated once at open as Linux does per read. */
 struct snapshot {
-	bool used;
 	uint32_t len;
 	char text[SNAPSHOT_MAX];
 };
@@ -49,10 +48,10 @@ void procfs_put(struct snapshot *s, const char *fmt, ...) __attribute__((format(
 unsigned procfs_mount_id(const struct mount *m);
 gen_fn gen_mountinfo;
 
-/* A snapshot to fill <- NULL if none is free */
+/* A snapshot to fill <- NULL if memory ran out */
 struct snapshot *procfs_snapshot_alloc(void);
 /* A file reading s, filled for n with result err <- NULL (s freed) if
- * err < 0 or no file is free */
+ * err < 0 or memory ran out */
 struct file *procfs_snapshot_open(struct node *n, unsigned flags, struct snapshot *s, long err);
 
 /* The pids of all processes (zombies too), increasing: their number or -errno. */

@@ -44,12 +44,21 @@ static bool is_dot(const char *name, size_t len)
 	return len == 0 || (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
 }
 
-static struct node *node_new(uint32_t mode)
+/* The inode limit of space is reached (ENOSPC; not for its root) */
+static bool inodes_spent(const struct space *space)
+{
+	return space && space->max_inodes && space->inodes >= space->max_inodes;
+}
+
+static struct node *node_new(uint32_t mode, struct space *space)
 {
 	struct node *n = calloc(1, sizeof *n);
 
 	if (!n)
 		return NULL;
+	n->space = space;
+	if (space)
+		space->inodes++;
 	n->mode = mode;
 	n->ino = next_ino++;
 	n->nlink = (mode & 0170000) == 0040000 ? 2 : 1;
@@ -71,6 +80,14 @@ static void node_free(struct node *n)
 	*p = n->all_next;
 	if (n->owned)
 		free(n->data);
+	struct space *space = n->space;
+	if (space) {
+		space->pages -= pagemap_cut(&n->pages, 0);
+		if (!--space->inodes && space->detached)
+			free(space);
+	} else {
+		pagemap_cut(&n->pages, 0);
+	}
 	free(n);
 }
 
@@ -123,7 +140,7 @@ static int add_dentry(struct node *dir, const char *name, size_t len, struct nod
 	struct dentry *d = malloc(sizeof *d + len + 1);
 
 	if (!d)
-		return -ENOSPC;
+		return -ENOMEM;
 	char *copy = (char *)(d + 1);       /* the name follows the entry */
 	memcpy(copy, name, len);
 	copy[len] = 0;
@@ -165,7 +182,7 @@ static void drop_link(struct node *dir, struct node *n)
  * inherited from a set-group-ID directory) */
 static struct node *node_in(struct node *dir, uint32_t mode, uint64_t rdev)
 {
-	struct node *n = node_new(mode);
+	struct node *n = node_new(mode, dir->space);
 
 	if (n) {
 		n->rdev = rdev;
@@ -190,12 +207,14 @@ int ramfs_create(struct node *dir, const char *name, size_t len, uint32_t mode, 
 	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;
+	if (inodes_spent(dir->space))
+		return -ENOSPC;
 	struct node *n = node_in(dir, mode, rdev);
 	if (!n)
-		return -ENOSPC;
-	if (add_dentry(dir, name, len, n)) {
+		return -ENOMEM;
+	if ((err = add_dentry(dir, name, len, n))) {
 		node_free(n);
-		return -ENOSPC;
+		return err;
 	}
 	if (node_is_dir(n)) {
 		n->parent = dir;
@@ -237,9 +256,11 @@ int ramfs_create_unnamed(struct node *dir, uint32_t mode, bool linkable, struct 
 	int err = perm_check(dir, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;
+	if (inodes_spent(dir->space))
+		return -ENOSPC;
 	struct node *n = node_in(dir, L_S_IFREG | mode, 0);
 	if (!n)
-		return -ENOSPC;
+		return -ENOMEM;
 	n->nlink = 0;
 	n->linkable = linkable;
 	node_get(n);
@@ -372,34 +393,162 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node 
 	return 0;
 }
 
+static const uint8_t zero_page[PAGE_BYTES];
+
+/* A page more for space, if it has room */
+static int charge(struct space *space)
+{
+	if (space && space->max_pages && space->pages >= space->max_pages)
+		return -ENOSPC;
+	if (space)
+		space->pages++;
+	return 0;
+}
+
+static void uncharge(struct space *space)
+{
+	if (space)
+		space->pages--;
+}
+
+static void cut(struct node *n, uint64_t index)
+{
+	uint64_t freed = pagemap_cut(&n->pages, index);
+
+	if (n->space)
+		n->space->pages -= freed;
+}
+
+/* The page at pos, made if absent (charged to the node's space) */
+static uint8_t *page_to_write(struct node *n, uint64_t pos, int *err)
+{
+	uint8_t *page = pagemap_find(&n->pages, pos / PAGE_BYTES);
+
+	if (page)
+		return page + pos % PAGE_BYTES;
+	if ((*err = charge(n->space)))
+		return NULL;
+	if (!(page = pagemap_make(&n->pages, pos / PAGE_BYTES))) {
+		uncharge(n->space);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	return page + pos % PAGE_BYTES;
+}
+
+/* An archived file's first `keep` bytes copied into pages of its own (all
+ * or none): from then on the file is those pages. */
+static int own(struct node *n, uint64_t keep)
+{
+	int err = 0;
+
+	for (uint64_t at = 0; at < keep; at += PAGE_BYTES) {
+		uint8_t *page = page_to_write(n, at, &err);
+		if (!page) {
+			cut(n, 0);
+			return err;
+		}
+		memcpy(page, n->data + at, MIN(PAGE_BYTES, keep - at));
+	}
+	n->data = NULL;
+	n->owned = true;
+	return 0;
+}
+
+/* Linux's largest file (MAX_LFS_FILESIZE) */
+#define MAX_FILE_BYTES ((uint64_t)INT64_MAX)
+
 int ramfs_resize(struct node *n, uint64_t size)
 {
-	uint64_t keep = MIN(n->size, size);
+	int err = size > MAX_FILE_BYTES ? -EFBIG : n->owned ? 0 : own(n, MIN(size, n->size));
 
-	if (!n->owned || size > malloc_usable_size(n->data)) {
-		uint64_t cap = MAX(size, n->owned ? 2 * n->size : n->size);
-		uint8_t *p = malloc(cap ? cap : 1);
-		if (!p)
-			return -ENOSPC;
-		memcpy(p, n->data, keep);
-		if (n->owned)
-			free(n->data);
-		n->data = p;
-		n->owned = true;
+	if (err)
+		return err;
+	if (size < n->size) {
+		cut(n, ALIGN_UP(size, PAGE_BYTES) / PAGE_BYTES);
+		uint8_t *last = pagemap_find(&n->pages, size / PAGE_BYTES);
+		if (last)                   /* what a later growth shows must be zeros */
+			memset(last + size % PAGE_BYTES, 0, PAGE_BYTES - size % PAGE_BYTES);
 	}
-	if (size > keep)
-		memset(n->data + keep, 0, size - keep);
 	n->size = size;
 	return 0;
 }
 
+/* A page's bytes from pos on: the page's, or zeros in a hole */
+static const uint8_t *page_to_read(const struct node *n, uint64_t pos)
+{
+	const uint8_t *page = pagemap_find(&n->pages, pos / PAGE_BYTES);
+
+	return (page ? page : zero_page) + pos % PAGE_BYTES;
+}
+
+const uint8_t *ramfs_bytes_at(const struct node *n, uint64_t pos, uint64_t *len)
+{
+	if (!n->owned)
+		return n->data + pos;       /* the archive's: contiguous */
+	const uint8_t *p = page_to_read(n, pos);
+	uint64_t run = PAGE_BYTES - pos % PAGE_BYTES;
+	bool hole = p == zero_page + pos % PAGE_BYTES;
+	while (run < *len && !hole && page_to_read(n, pos + run) == p + run)
+		run += PAGE_BYTES;          /* pages written in order lie in order */
+	*len = MIN(*len, run);
+	return p;
+}
+
+uint8_t *ramfs_bytes_to_write(struct node *n, uint64_t pos, uint64_t *len, int *err)
+{
+	uint8_t *p = n->owned || !(*err = own(n, n->size)) ? page_to_write(n, pos, err) : NULL;
+	uint64_t run = PAGE_BYTES - pos % PAGE_BYTES;
+	int ignored;
+
+	while (p && run < *len && page_to_write(n, pos + run, &ignored) == p + run)
+		run += PAGE_BYTES;          /* a page made and not in order is the next call's */
+	*len = MIN(*len, run);
+	return p;
+}
+
+void ramfs_cut_past_end(struct node *n)
+{
+	cut(n, ALIGN_UP(n->size, PAGE_BYTES) / PAGE_BYTES);
+}
+
+uint64_t ramfs_blocks(const struct node *n)
+{
+	if (node_is_dir(n))
+		return 0;
+	return n->owned && node_is_reg(n) ? n->pages.pages * (PAGE_BYTES / 512)
+					  : ALIGN_UP(n->size, PAGE_BYTES) / 512;
+}
+
+/* Data is in present pages (an archived file: all of it); a hole ends
+ * every file. */
+int64_t ramfs_seek_data(const struct node *n, uint64_t off, bool hole)
+{
+	if (off >= n->size)
+		return -ENXIO;
+	if (!n->owned)
+		return hole ? (int64_t)n->size : (int64_t)off;
+	uint64_t index = pagemap_next(&n->pages, off / PAGE_BYTES, !hole);
+	if (index == off / PAGE_BYTES)
+		return (int64_t)off;
+	if (index == UINT64_MAX || index >= ALIGN_UP(n->size, PAGE_BYTES) / PAGE_BYTES)
+		return hole ? (int64_t)n->size : -ENXIO;
+	return (int64_t)(index * PAGE_BYTES);
+}
+
 int ramfs_set_symlink(struct node *n, const char *target, size_t len)
 {
-	n->size = 0;
-	int err = ramfs_resize(n, len);
-	if (!err)
-		memcpy(n->data, target, len);
-	return err;
+	uint8_t *copy = malloc(len ? len : 1);
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, target, len);
+	if (n->owned)
+		free(n->data);
+	n->data = copy;
+	n->owned = true;
+	n->size = len;
+	return 0;
 }
 
 /* Add an archive entry, creating missing parent directories. */
@@ -436,9 +585,9 @@ static int add_entry(const struct cpio_entry *e)
 	return 0;
 }
 
-struct node *ramfs_new_root(uint32_t mode, uint32_t dev)
+struct node *ramfs_new_root(uint32_t mode, uint32_t dev, struct space *space)
 {
-	struct node *n = node_new(L_S_IFDIR | mode);
+	struct node *n = node_new(L_S_IFDIR | mode, space);
 
 	if (n) {
 		n->parent = n;
@@ -470,13 +619,24 @@ void ramfs_destroy(struct node *top)
 	maybe_free(top);
 }
 
+void ramfs_default_space(struct space *space)
+{
+	struct ts_stats st;
+
+	ts_stats(&st);
+	*space = (struct space){ .max_pages = st.total_pages / 2,
+				 .max_inodes = st.total_pages / 2 };
+}
+
 int ramfs_load(const uint8_t *archive, size_t len, uint32_t dev)
 {
+	static struct space space;          /* the boot root's, never detached */
 	struct cpio_entry e;
 	size_t off = 0;
 	int r;
 
-	root = ramfs_new_root(0755, dev);
+	ramfs_default_space(&space);
+	root = ramfs_new_root(0755, dev, &space);
 	if (!root)
 		return -ENOMEM;
 	if (!len)

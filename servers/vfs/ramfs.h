@@ -2,7 +2,8 @@
  * loaded from the initramfs (cpio), all writable. A node is an inode (a file, directory, symlink or device);
  * a directory holds named entries pointing at nodes, so a node may have
  * several names (hard links). File bytes stay in the mapped archive until
- * the first change, then live in memory the server owns. */
+ * the first change, then live in pages the server owns, a file's holes in
+ * none (sparse files). */
 #ifndef RAMFS_H
 #define RAMFS_H
 
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <tessera/linux_abi.h>
+#include "pagemap.h"
 
 #define NAME_MAX_BYTES 255
 #define PATH_MAX_BYTES 4096
@@ -24,6 +26,15 @@ struct dentry {
 	struct node *node;
 	uint64_t cookie;            /* getdents position: grows in insertion order */
 	const char *name;
+};
+
+/* What one tree may hold (tmpfs's size= and nr_inodes=; 0: no bound) and
+ * holds. Its nodes refer to it: it goes with the last of them once its
+ * filesystem is gone (detached). */
+struct space {
+	uint64_t max_pages, pages;
+	uint64_t max_inodes, inodes;
+	bool detached;
 };
 
 /* Nodes another filesystem answers for (procfs) instead of the ramfs. */
@@ -44,8 +55,11 @@ struct node {
 	uint32_t dev;               /* its filesystem instance's number (st_dev) */
 	uint64_t ino, rdev, size;
 	struct linux_timespec atime, mtime, ctime;
-	uint8_t *data;              /* file bytes or a symlink's target */
-	bool owned;                 /* data is ours (else it lies in the archive) */
+	uint8_t *data;              /* a symlink's target, or an archived file's bytes */
+	bool owned;                 /* data (or pages) is ours, not the archive's */
+	struct pagemap pages;       /* an owned regular file's bytes */
+	struct pipe *pipe;          /* a FIFO's while it has ends (pipe.c) */
+	struct space *space;        /* its tree's bounds (NULL: none) */
 	struct dentry *entries, **tail;     /* a directory's, oldest first */
 	uint64_t next_cookie;
 	struct node *parent;        /* a directory's parent */
@@ -56,11 +70,14 @@ struct node {
 				     * linkat may give it a name */
 };
 
+/* Linux's tmpfs default: half of RAM, and as many inodes as it has pages */
+void ramfs_default_space(struct space *space);
 /* The boot root (filesystem number dev), from the archive. */
 int ramfs_load(const uint8_t *archive, size_t len, uint32_t dev);
 struct node *ramfs_root(void);
-/* A new empty tree (tmpfs, devtmpfs): its root directory, or NULL. */
-struct node *ramfs_new_root(uint32_t mode, uint32_t dev);
+/* A new empty tree (tmpfs, devtmpfs) within space (NULL: unbounded): its
+ * root directory, or NULL. */
+struct node *ramfs_new_root(uint32_t mode, uint32_t dev, struct space *space);
 /* Remove every name of the tree under root, and root (open files keep
  * their nodes until closed). */
 void ramfs_destroy(struct node *root);
@@ -89,8 +106,20 @@ int ramfs_unlink(struct node *dir, const char *name, size_t len, bool dir_wanted
 #define RAMFS_EXCHANGE  2
 int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir,
 		 const char *nname, size_t nlen, unsigned flags);
-/* File contents: make room for size bytes (our own copy, new bytes zero). */
+/* A regular file's size: cut, or grown by a hole (no memory spent). */
 int ramfs_resize(struct node *n, uint64_t size);
+/* A regular file's bytes at pos: up to *len of them lie in order from the
+ * result on (*len becomes how many; at least one). Reading: zeros in a
+ * hole; writing: pages made (charged to the space) if absent, or NULL and
+ * *err (ENOSPC, ENOMEM). */
+const uint8_t *ramfs_bytes_at(const struct node *n, uint64_t pos, uint64_t *len);
+uint8_t *ramfs_bytes_to_write(struct node *n, uint64_t pos, uint64_t *len, int *err);
+/* A write that stopped short: free the pages it made past the end */
+void ramfs_cut_past_end(struct node *n);
+/* The blocks (512 bytes) a file's bytes take (st_blocks) */
+uint64_t ramfs_blocks(const struct node *n);
+/* SEEK_DATA and SEEK_HOLE from off: the offset, or -ENXIO */
+int64_t ramfs_seek_data(const struct node *n, uint64_t off, bool hole);
 int ramfs_set_symlink(struct node *n, const char *target, size_t len);
 
 /* References from open files and working directories: a node without

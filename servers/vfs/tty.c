@@ -11,6 +11,7 @@
  * with their reply handle kept until their data is there or their VTIME
  * has passed (the VFS's main loop calls tty_expire).
  */
+#include <malloc.h>
 #include "tty.h"
 #include <tessera/proto/pm.h>
 
@@ -700,7 +701,7 @@ static long tty_file_write(struct file *f, const struct ts_msg *m, uint64_t addr
 		return done ? (long)done : err ? err : -EAGAIN;
 	struct waiter *w = waiter_add(&t->writing, m);
 	if (!w)
-		return done ? (long)done : -EAGAIN;
+		return done ? (long)done : -ENOMEM;
 	w->addr = addr;
 	w->len = len;
 	w->done = done;
@@ -887,7 +888,7 @@ static void tty_release(struct file *f)
 {
 	struct tty *t = f->tty;
 
-	*f = (struct file){ 0 };       /* the slot is free again */
+	free(f);
 	if (!--t->opens && t->closed)
 		t->closed(t);
 }

@@ -16,7 +16,10 @@
  * shells save descriptors just above the highest one a script names (ash:
  * F_DUPFD from 256 for ">&255") */
 #define MAX_FDS   1024
-#define MAX_PIDS  64
+/* Linux's bounds on one read or write: the bytes (INT_MAX rounded down to
+ * a page) and the elements of a vector */
+#define MAX_RW_COUNT 0x7ffff000ul
+#define UIO_MAXIOV   1024
 
 struct file;
 
@@ -68,6 +71,7 @@ struct file {
 
 struct fdtable {
 	int pid;
+	struct fdtable *next;       /* in its hash bucket (fd.c) */
 	struct file *fd[MAX_FDS];
 	bool cloexec[MAX_FDS];
 	struct path cwd;
@@ -93,7 +97,7 @@ long file_install(struct fdtable *t, struct file *f, bool cloexec);
 /* An open file never installed goes as at its last close (NULL: none) */
 void file_discard(struct file *f);
 /* close(2) of fd (no file there: nothing) */
-void fd_close(struct fdtable *t, long fd);
+void fd_close(struct fdtable *t, uint64_t fd);
 long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
 /* Process lifecycle requests from the process manager (proto/vfs.h). */
 long vfs_fork(int parent, int child);
@@ -113,6 +117,10 @@ struct file *file_open_node(struct node *n, unsigned flags);
 void node_stat(const struct node *n, struct linux_stat *st);
 long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
 long file_truncate(struct node *n, int64_t len);
+/* Copy len bytes of regular file n at pos (all below its size) to the
+ * caller at addr: the count, short at a fault (-EFAULT: none) */
+long node_to_caller(const struct ts_msg *m, uint64_t addr, const struct node *n, uint64_t pos,
+		    uint64_t len);
 long file_sendfile(struct fdtable *t, const struct ts_msg *m);
 const uint8_t *file_bytes_at(const struct file *in, uint64_t pos, uint64_t *count);
 /* sendfile sent r bytes (or failed) from pos of in: the offset at off_addr
@@ -152,8 +160,8 @@ struct file *fifo_open(struct node *n, unsigned flags, long *err);
 /* An end that must wait for its peer waits (TS_NO_REPLY, and is then
  * installed in the caller's table), else 0 or -errno */
 long fifo_wait(struct file *f, const struct ts_msg *m, bool cloexec);
-/* files.c: a free open-file slot (refs 0 until installed); release of
- * one that only holds its node */
+/* files.c: a new open file (refs 0 until installed), or NULL; release
+ * of one that only holds its node */
 struct file *file_alloc(void);
 void file_free(struct file *f);
 
@@ -269,6 +277,11 @@ static inline bool file_writable(const struct file *f)
 
 /* tty.c, pipe.c: a non-blocking descriptor must not wait */
 static inline bool file_nonblock(const struct file *f) { return f->flags & L_O_NONBLOCK; }
+
+/* Copy n bytes to (TS_COPY_TO_CALLER) or from the caller at addr as far
+ * as its memory goes: the bytes before the first page that faults
+ * (Linux's short count), -EFAULT if none (usercopy.c) */
+long copy_upto(const struct ts_msg *m, uint64_t addr, void *buf, uint64_t n, int dir);
 
 static inline long to_caller(const struct ts_msg *m, uint64_t addr, const void *src, uint64_t n)
 {

@@ -21,6 +21,12 @@ setup_file() {
 		'printf "#!/bin/sh\necho script ran \$1\n" > /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh arg' \
 		'sed -i s/hi/HI/ /tmp/f && cat /tmp/f | head -1' \
 		'touch /tmp/t && ls -l --color=never /tmp/t' \
+		'mkdir /tmp/small && mount -t tmpfs -o size=16m small /tmp/small && echo mounted' \
+		'dd if=/dev/zero of=/tmp/small/big bs=1M count=600 2>&1 | grep -c "No space left"' \
+		'df -k /tmp/small | tail -1' \
+		'rm /tmp/small/big && echo after-full > /tmp/small/x && cat /tmp/small/x' \
+		'truncate -s 805306368 /tmp/sparse && ls -s --color=never /tmp/sparse' \
+		'rm /tmp/sparse && echo done-sparse' \
 		'echo done-files'
 }
 
@@ -51,6 +57,15 @@ setup_file() {
 
 @test "a script written from the shell runs after chmod +x" {
 	assert_log "$LOG" '^script ran arg$'
+}
+
+@test "dd fills a tmpfs with size=16m: ENOSPC, the VFS goes on; a 768 MiB hole costs nothing" {
+	assert_log "$LOG" '^mounted$'
+	assert_log "$LOG" '^1$'
+	assert_log "$LOG" '^small +16384 +16384 +0 +100% /tmp/small$'
+	assert_log "$LOG" '^after-full$'
+	assert_log "$LOG" '^ +0 /tmp/sparse$'
+	assert_log "$LOG" '^done-sparse$'
 }
 
 @test "sed -i edits a file in place (a temporary file renamed over it)" {

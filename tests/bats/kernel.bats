@@ -11,7 +11,7 @@ setup_file() {
 
 @test "every in-OS test passes and the machine powers off cleanly" {
 	assert_status "$LOG" 0
-	assert_log "$LOG" 'init: tests: 7 passed, 0 failed'
+	assert_log "$LOG" 'init: tests: 9 passed, 0 failed'
 	refute_log "$LOG" 'FAIL|KERNEL PANIC'
 }
 
@@ -56,4 +56,13 @@ setup_file() {
 
 @test "driver primitives: IRQ notifications, I/O ports, MMIO, DMA" {
 	assert_log "$LOG" 'driver_test: driver_test: [0-9]+ passed, 0 failed'
+}
+
+@test "authority: priorities within the spawn capability, quotas per process, no thread table" {
+	assert_log "$LOG" 'auth_test: auth_test: [0-9]+ passed, 0 failed'
+	assert_log "$LOG" 'init: test auth_test: ok'
+}
+
+@test "a native process given nothing is refused every call that needs authority" {
+	assert_log "$LOG" 'init: test noauth_test: ok \(status 0\)'
 }

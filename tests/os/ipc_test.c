@@ -45,10 +45,11 @@ static void test_bad_caps(void)
 	EXPECT_EQ(ts_cap_mint(echo, TS_RIGHT_SEND, 77), -EPERM);  /* no mint right */
 	EXPECT_EQ(ts_cap_delete(recv_only), 0);
 	EXPECT_EQ(ts_cap_delete(recv_only), -EBADF);
-	EXPECT_EQ(ts_cap_give(echo, ep, TS_RIGHTS_ALL, 0), -EBADF);  /* not a process */
-	EXPECT_EQ(ts_proc_kill(echo), -EBADF);
-	EXPECT_EQ(ts_ioport_enable(ep), -EBADF);
-	EXPECT_EQ(ts_dma_alloc(ep, 4096, 0x40000000), -EBADF);
+	/* it holds no process, I/O port or DMA capability at all */
+	EXPECT_EQ(ts_cap_give(echo, ep, TS_RIGHTS_ALL, 0), -EPERM);
+	EXPECT_EQ(ts_proc_kill(echo), -EPERM);
+	EXPECT_EQ(ts_ioport_enable(ep), -EPERM);
+	EXPECT_EQ(ts_dma_alloc(ep, 4096, 0x40000000), -EPERM);
 	EXPECT_EQ(ts_cap_delete(ep), 0);
 }
 

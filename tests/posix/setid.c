@@ -53,16 +53,17 @@ static int copy_owned(const char *from, const char *to, mode_t mode)
 static void run_as(uid_t id, const char *prog)
 {
 	int status;
-	pid_t pid = fork();
 
+	/* printed before the fork: the child's report must not overtake it */
+	printf("%s as %u:\n", strrchr(prog, '/') + 1, id);
+	fflush(stdout);
+	pid_t pid = fork();
 	if (pid == 0) {
 		if (id && (setgroups(0, NULL) || setgid(id) || setuid(id)))
 			_exit(2);
 		execl(prog, prog, "report", (char *)NULL);
 		_exit(3);
 	}
-	printf("%s as %u:\n", strrchr(prog, '/') + 1, id);
-	fflush(stdout);
 	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 

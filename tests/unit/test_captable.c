@@ -307,3 +307,33 @@ TEST(cap_null_hooks)
 	captable_clear(&tb);
 	CHECK_EQ(captable_lookup(&tb, 0, TS_CAP_NULL, 0, NULL), -EBADF);
 }
+
+TEST(cap_held_types)
+{
+	struct cap spawn = mk(TS_CAP_SPAWN, TS_RIGHTS_ALL, 0, 0);
+	struct cap log = mk(TS_CAP_LOG, 0, 0, 1);
+
+	reset(&ta);
+	reset(&tb);
+	CHECK_EQ(ta.held, 0u);
+	CHECK_EQ(captable_insert(&ta, &spawn), 0);
+	CHECK_EQ(captable_insert(&ta, &log), 1);
+	CHECK_EQ(ta.held, CAP_BIT(TS_CAP_SPAWN) | CAP_BIT(TS_CAP_LOG));
+	/* two spawn caps: the type stays held until the last one goes */
+	CHECK_EQ(captable_mint(&ta, 0, &ta, TS_RIGHTS_ALL, 0), 2);
+	CHECK_EQ(captable_delete(&ta, 0), 0);
+	CHECK_EQ(ta.held, CAP_BIT(TS_CAP_SPAWN) | CAP_BIT(TS_CAP_LOG));
+	CHECK_EQ(captable_delete(&ta, 2), 0);
+	CHECK_EQ(ta.held, CAP_BIT(TS_CAP_LOG));
+	/* a copy into another table confers the type there too */
+	CHECK_EQ(captable_mint(&ta, 1, &tb, 0, 0), 0);
+	CHECK_EQ(tb.held, CAP_BIT(TS_CAP_LOG));
+	CHECK_EQ(tb.count[TS_CAP_LOG], 1);
+	/* a failed insert confers nothing */
+	struct cap bad = mk(TS_CAP_TYPES, 0, 0, 0);
+	CHECK_EQ(captable_insert(&tb, &bad), -EINVAL);
+	captable_clear(&ta);
+	captable_clear(&tb);
+	CHECK_EQ(ta.held | tb.held, 0u);
+	CHECK_EQ(ta.count[TS_CAP_LOG] + tb.count[TS_CAP_LOG], 0);
+}

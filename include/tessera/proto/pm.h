@@ -23,7 +23,7 @@
 #define PM_INFO_NAME    "pm.info"  /* not "pm": the main endpoint (proto/vfs.h) */
 #define PM_COMM_MAX     16      /* as Linux's TASK_COMM_LEN, with the NUL */
 #define PM_CMDLINE_MAX  1024    /* argv bytes kept for /proc/<pid>/cmdline */
-#define PM_LIST_MAX     64      /* pids in one PM_PROC_LIST answer */
+#define PM_LIST_MAX     256     /* pids in one PM_PROC_LIST answer (and /proc lists) */
 #define PM_TASKS_MAX    256     /* thread ids in one PM_THREAD_LIST answer */
 #define PM_MAPS_MAX     96      /* regions in one PM_PROC_MAPS answer */
 #define PM_MAP_NAME_MAX 128     /* a mapped file's name, with the NUL (longer: none) */

@@ -63,13 +63,15 @@ static void gdt_init(void)
 		:: "m"(gp) : "rax", "memory");
 }
 
+/* Interrupt gates; user mode may raise only the breakpoint (int3) itself:
+ * any other int n is a #GP, as on Linux. */
 static void idt_init(void)
 {
 	for (int v = 0; v < 256; v++) {
 		uint64_t off = (uint64_t)isr_stubs + 16 * v;
 		idt[v] = (struct idt_gate){
 			.off_lo = off & 0xFFFF, .sel = 0x08,
-			.ist = v == 8 ? 1 : 0, .type = 0x8E,
+			.ist = v == 8 ? 1 : 0, .type = v == 3 ? 0xEE : 0x8E,
 			.off_mid = (off >> 16) & 0xFFFF, .off_hi = off >> 32 };
 	}
 	struct { uint16_t lim; uint64_t base; } __attribute__((packed)) ip = {
@@ -83,7 +85,9 @@ static void fpu_init(void)
 	uint32_t mxcsr = 0x1F80;
 
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1);        /* EM off, MP on */
+	/* EM off, MP on; NE on: an unmasked x87 exception is a #MF (a signal),
+	 * not the legacy FERR# interrupt */
+	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1) | (1ull << 5);
 	__asm__ volatile("mov %0, %%cr0" :: "r"(cr0));
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= (1ull << 9) | (1ull << 10);               /* OSFXSR, OSXMMEXCPT */

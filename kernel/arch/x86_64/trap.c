@@ -11,6 +11,7 @@
 #include <syscall.h>
 #include <vm.h>
 
+#define VEC_DEBUG      1
 #define VEC_PAGE_FAULT 14
 
 void trap_dispatch(struct trap_frame *f);
@@ -28,12 +29,23 @@ static const char *exception_name(uint64_t v)
 	return exception_names[v] ? exception_names[v] : "exception";
 }
 
+/* A debug exception's cause (DR6: a single step, or int1) goes with it as
+ * its error code; the status bits are sticky, so they are cleared for the
+ * next one. */
+static void debug_status(struct trap_frame *f)
+{
+	f->error = read_dr6();
+	write_dr6(DR6_INIT);
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t v = f->vector;
 
 	if (frame_from_user(f))
 		current_thread()->syscall_nr = -1;
+	if (v == VEC_DEBUG && frame_from_user(f))
+		debug_status(f);
 	enum vm_fault pf = v == VEC_PAGE_FAULT && frame_from_user(f)
 			   ? vm_fault(current_proc()->vm, read_cr2(), f->error) : VM_FAULT_BAD;
 	if (pf == VM_FAULT_DONE) {

@@ -41,6 +41,15 @@ static inline uint64_t rdtsc(void)
 static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
+/* DR6 says why a debug exception came; its status bits stay set until cleared. */
+#define DR6_INIT 0xffff0ff0ull
+static inline uint64_t read_dr6(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	return v;
+}
+static inline void write_dr6(uint64_t v) { __asm__ volatile("mov %0, %%dr6" :: "r"(v)); }
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
