@@ -25,6 +25,17 @@ static bool over_commit(uint64_t len)
 	return len / PAGE > total;
 }
 
+/* Would len more bytes at addr (replacing what is there, for fixed) take p
+ * past its RLIMIT_AS? Linux's may_expand_vm. */
+static bool over_as(const struct pproc *p, uint64_t addr, uint64_t len, bool fixed)
+{
+	uint64_t now = vmmap_bytes(p, 0, UINT64_MAX);
+
+	if (fixed)
+		now -= vmmap_bytes(p, addr, addr + len);
+	return len > p->as.cur || now > p->as.cur - len;
+}
+
 static long unmap(struct pproc *p, uint64_t addr, uint64_t len)
 {
 	long err = ts_vm_unmap(p->slot, addr, len);
@@ -44,6 +55,7 @@ static long do_brk(struct pproc *p, uint64_t want)
 			       .prot = TS_PROT_READ | TS_PROT_WRITE };
 
 	if (new_end > old_end && (over_commit(new_end - old_end) ||
+				  over_as(p, old_end, new_end - old_end, false) ||
 				  ts_vm_map(p->slot, old_end, new_end - old_end, heap.prot)))
 		return p->brk;          /* Linux: failure leaves the break as it was */
 	if (new_end > old_end)
@@ -92,6 +104,8 @@ static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int 
 		return -EINVAL;
 	if (fm.len < len || (prot & TS_PROT_WRITE && !(flags & (L_MAP_SHARED | MAP_NORESERVE)) &&
 			     over_commit(fm.len)))
+		return -ENOMEM;
+	if (over_as(p, addr, fm.len, flags & L_MAP_FIXED))
 		return -ENOMEM;
 	long err = file ? file_map_check(&fm) : 0;
 	long at = err ? err : place(p, addr, fm.len, flags);

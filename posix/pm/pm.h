@@ -83,6 +83,7 @@ struct pproc {
 	struct linux_siginfo infos[L_NSIG];     /* of each pending signal */
 	struct itimer itimer;       /* time.c */
 	struct linux_rlimit nproc;  /* RLIMIT_NPROC (info.c) */
+	struct linux_rlimit as;     /* RLIMIT_AS (info.c), bytes mapped at most (mem.c) */
 };
 
 /* A thread of a process (thread.c): what signals need per thread. */
@@ -309,6 +310,8 @@ void vmmap_remove(struct pproc *p, uint64_t start, uint64_t len);
 void vmmap_protect(struct pproc *p, uint64_t start, uint64_t len, int prot);
 long vmmap_fork(const struct pproc *parent, struct pproc *child);
 void vmmap_clear(struct pproc *p);
+/* Bytes p has mapped in [start, end) (its VmSize, for all of it). */
+uint64_t vmmap_bytes(const struct pproc *p, uint64_t start, uint64_t end);
 /* r is pid's file fd (-1: its executable): its name, device and inode */
 void vmmap_name_file(struct region *r, int pid, int fd);
 /* p's new image's file regions get its executable's name */

@@ -2,11 +2,13 @@
  * what is in them, not to their size (munmap of 64 TiB of nothing, 1 TiB
  * of PROT_NONE reservations); Linux's overcommit refuses a private
  * writable mapping larger than memory (mmap, brk, mprotect); brk(-1) and
- * ranges past user space are refused as Linux refuses them. */
+ * ranges past user space are refused as Linux refuses them; RLIMIT_AS
+ * bounds the mappings, and only root raises its hard limit. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include "check.h"
@@ -122,11 +124,38 @@ static void past_user_space(void)
 	CHECK(munmap(m, 4096) == 0);
 }
 
+/* in a child: as root, then as uid 1000, which may lower the limit only */
+static void address_space_limit(void)
+{
+	struct rlimit lim = { 256 << 20, 256 << 20 }, got;
+	char *cur = (char *)syscall(SYS_brk, 0);
+
+	CHECK(setrlimit(RLIMIT_AS, &lim) == 0);
+	CHECK(getrlimit(RLIMIT_AS, &got) == 0 && got.rlim_cur == lim.rlim_cur &&
+	      got.rlim_max == lim.rlim_max);
+	CHECK(mmap(NULL, 512 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM);
+	char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED);
+	CHECK((char *)syscall(SYS_brk, cur + (512 << 20)) == cur);
+	CHECK(munmap(m, 1 << 20) == 0);
+	CHECK(setuid(1000) == 0);
+	lim.rlim_max = 512 << 20;
+	CHECK_ERR(setrlimit(RLIMIT_AS, &lim), EPERM);
+	lim = (struct rlimit){ 128 << 20, 200 << 20 };
+	CHECK(setrlimit(RLIMIT_AS, &lim) == 0);
+	CHECK(mmap(NULL, 192 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM);
+	_exit(failures != 0);
+}
+
 int main(void)
 {
 	huge_munmap();
 	reservations();
 	overcommit();
 	past_user_space();
+	int status = fork_status(address_space_limit);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	return done();
 }
