@@ -58,6 +58,20 @@ $(GEN)/linux_syscalls.c: posix/syscalls.tbl scripts/gensyscalls.sh
 $(GEN)/syscall_routes.h: posix/syscalls.tbl scripts/gensyscalls.sh
 	@mkdir -p $(dir $@)
 	scripts/gensyscalls.sh routes > $@
+# Generated from each protocol's interface file include/tessera/proto/NAME.idl
+# (scripts/idlgen.py): proto/NAME.h, NAME_client.h and NAME_server.h. Every
+# native object waits for them (order-only) on its first build; after that its
+# .d file names the ones it includes.
+PROTOS := $(basename $(notdir $(wildcard include/tessera/proto/*.idl)))
+PROTO_HDRS := $(foreach p,$(PROTOS),$(GEN)/proto/$(p).h $(GEN)/proto/$(p)_client.h \
+	$(GEN)/proto/$(p)_server.h)
+$(GEN)/proto/%.h $(GEN)/proto/%_client.h $(GEN)/proto/%_server.h &: \
+		include/tessera/proto/%.idl scripts/idlgen.py include/tessera/errno.h
+	scripts/idlgen.py $< $(GEN)/proto
+# the generator's host tests' protocol (tests/unit/test_idl*.c)
+$(GEN)/proto/%.h $(GEN)/proto/%_client.h $(GEN)/proto/%_server.h &: \
+		tests/unit/idl/%.idl scripts/idlgen.py include/tessera/errno.h
+	scripts/idlgen.py $< $(GEN)/proto
 $(BUILD)/k/linux_syscalls.o: $(GEN)/linux_syscalls.c $(BUILD)/KCFLAGS.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c $< -o $@
@@ -85,7 +99,7 @@ RT_LIB  := $(BUILD)/librt.a
 RT_GEN  := $(BUILD)/u/gen/linux_syscalls.o
 CRT0    := $(BUILD)/u/lib/rt/crt0.S.o
 
-$(BUILD)/u/%.c.o: %.c $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP)
+$(BUILD)/u/%.c.o: %.c $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP) $(PROTO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(BUILD)/u/%.S.o: %.S $(BUILD)/UCFLAGS.flags | $(DEPS_STAMP)
@@ -217,7 +231,8 @@ RUN_MODULES   = $(U)/init $(U)/names \
 TEST_MODULES  := $(U)/init $(U)/names $(U)/echo:log \
 	$(U)/fault_null:test+wait+expect=0x1000e+log \
 	$(U)/fault_priv:test+wait+expect=0x1000d+log \
-	$(U)/ipc_test:test+wait+log $(U)/vm_share_test:test+wait+spawn+log \
+	$(U)/ipc_test:test+wait+log $(U)/names_test:test+wait+log \
+	$(U)/vm_share_test:test+wait+spawn+log \
 	$(U)/spin:test+log $(U)/spin:test+wait+log \
 	$(U)/driver_test:test+wait+irq=8+ioport=0x70:2+mmio=0xfed00000:0x1000+dma+log \
 	$(U)/noauth_test:test+wait $(U)/auth_test:test+wait+spawn=8+log
@@ -260,12 +275,12 @@ UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_
 	kernel/core/multiboot1.c \
 	lib/common/format.c
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common \
+	-fno-sanitize-recover=all -Iinclude -Ikernel/include -Ilib/common -I$(GEN) \
 	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf
 $(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h \
 		include/tessera/*.h include/tessera/proto/*.h lib/common/*.h drivers/ps2/*.h \
-		servers/vfs/vt.h servers/vfs/pagemap.h posix/pm/layout.h posix/pm/regions.h) | \
-		$(DEPS_STAMP)
+		servers/vfs/vt.h servers/vfs/pagemap.h posix/pm/layout.h posix/pm/regions.h) \
+		$(PROTO_HDRS) $(GEN)/proto/idltest_server.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@
 

@@ -6,6 +6,7 @@
 #include <common.h>
 #include <tessera/abi.h>
 #include <tessera/errno.h>
+#include <tessera/idl.h>       /* TS_NO_REPLY, and what generated protocol code uses */
 
 static inline long ts_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -87,6 +88,8 @@ static inline long ts_cap_mint(uint32_t slot, unsigned rights, uint64_t badge)
 	return TS_CALL3(TS_SYS_CAP_MINT, slot, rights, badge);
 }
 static inline long ts_cap_delete(uint32_t slot) { return TS_CALL1(TS_SYS_CAP_DELETE, slot); }
+/* For a generated dispatcher's drop_cap: a capability no handler took. */
+static inline void ts_cap_drop(uint32_t slot) { ts_cap_delete(slot); }
 static inline long ts_cap_give(uint32_t proc, uint32_t slot, unsigned rights, uint64_t badge)
 {
 	return TS_CALL4(TS_SYS_CAP_GIVE, proc, slot, rights, badge);
@@ -216,10 +219,6 @@ static inline uint64_t ts_rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
-/* What a server's request handler returns when it answers later (it kept
- * the reply handle): a value no syscall or protocol call ever returns. */
-#define TS_NO_REPLY (-0x7fffffffffffffffL - 1)
-
 /* An empty message: no capability, no grant. */
 static inline struct ts_msg ts_msg_make(uint64_t label)
 {
