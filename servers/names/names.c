@@ -86,6 +86,19 @@ static long do_lookup(struct ts_msg *m)
 	return TS_NO_REPLY;
 }
 
+/* One request; returns the answer, or TS_NO_REPLY (tests/hostfuzz calls it too). */
+static long dispatch(struct ts_msg *m)
+{
+	switch (m->label) {
+	case NAMES_REGISTER:
+		return do_register(m);
+	case NAMES_LOOKUP:
+		return do_lookup(m);
+	default:
+		return -ENOSYS;
+	}
+}
+
 int main(void)
 {
 	struct ts_msg m;
@@ -93,17 +106,7 @@ int main(void)
 	if (ts_recv(TS_SLOT_NAMES, &m))
 		return 1;
 	for (;;) {
-		long r;
-		switch (m.label) {
-		case NAMES_REGISTER:
-			r = do_register(&m);
-			break;
-		case NAMES_LOOKUP:
-			r = do_lookup(&m);
-			break;
-		default:
-			r = -ENOSYS;
-		}
+		long r = dispatch(&m);
 		if (r == TS_NO_REPLY) {
 			if (ts_recv(TS_SLOT_NAMES, &m))
 				return 1;
