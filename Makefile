@@ -285,7 +285,7 @@ HF_SERVER_CFLAGS := $(HF_CFLAGS) -fsanitize=fuzzer-no-link \
 	-Dmalloc=hf_malloc -Dfree=hf_free -Dcalloc=hf_calloc -Drealloc=hf_realloc \
 	-Dmalloc_usable_size=hf_malloc_usable_size \
 	$(foreach f,memset memcpy memmove memcmp memchr strlen strnlen strcmp strncmp,-D$(f)=hf_$(f))
-HF_SHIM := $(patsubst %,$(HF)/shim/%.o,shim input snapshot fuzz)
+HF_SHIM := $(patsubst %,$(HF)/shim/%.o,shim input heap snapshot fuzz)
 HF_LIB := lib/rt/args.c lib/rt/names.c lib/common/format.c lib/common/cpio.c \
 	lib/common/elf.c lib/common/string.c $(GEN)/linux_syscalls.c
 HF_SRCS_names := tests/hostfuzz/names.c

@@ -65,6 +65,17 @@ static long vm_call(long nr, uint32_t proc, uint64_t a, uint64_t b, uint64_t len
 	return r;
 }
 
+/* Kernel counters: what the input chooses, below 2^40 as a running system's
+ * are (a server may multiply them by a page size). */
+static void choose_counters(void *p, size_t len)
+{
+	uint64_t *w = p;
+
+	choose_bytes(p, len);
+	for (size_t i = 0; i < len / sizeof *w; i++)
+		w[i] &= (1ull << 40) - 1;
+}
+
 static long thread_regs(bool write, struct ts_regs *r)
 {
 	if (write)
@@ -108,10 +119,10 @@ long ts_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	case TS_SYS_THREAD_REGS:
 		return thread_regs(a2, (struct ts_regs *)a3);
 	case TS_SYS_STATS:
-		choose_bytes((void *)a0, sizeof(struct ts_stats));
+		choose_counters((void *)a0, sizeof(struct ts_stats));
 		return 0;
 	case TS_SYS_PROC_STATS:
-		choose_bytes((void *)a1, sizeof(struct ts_proc_stats));
+		choose_counters((void *)a1, sizeof(struct ts_proc_stats));
 		return choose_result(0);
 	case TS_SYS_MODULE_MAP: case TS_SYS_MMIO_MAP: case TS_SYS_DMA_ALLOC:
 		return -ENOMEM;             /* no fixed addresses of the server's on the host */

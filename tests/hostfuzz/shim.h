@@ -34,6 +34,9 @@ void shim_reset(void);
 /* The server's state as init left it: saved once, put back after every input. */
 void snapshot_take(void);
 void snapshot_restore(void);
+/* The same for the server's heap (heap.c). */
+void heap_take(void);
+void heap_restore(void);
 
 /* One input: the requests it holds (fuzz.c), the answers it chooses (shim.c). */
 void input_begin(const uint8_t *data, size_t size);

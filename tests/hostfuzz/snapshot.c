@@ -1,186 +1,94 @@
 /*
  * The server's state after init, put back after every input, so that each
- * input runs against the same server (a crash file replays alone). The
- * state is the server's static data, which the build moves into sections
- * of its own (objcopy: .data to hostfuzz_data, .bss to hostfuzz_bss; see
- * the Makefile), and its heap: its malloc is this file's, over the host's
- * (so that the address sanitizer checks it), which keeps a list of blocks.
- * Blocks from init are kept and their contents put back; blocks an input
- * allocates are freed. A block from init the input frees stays poisoned
- * until then, so that using it is still reported.
+ * input runs against the same server (a crash file replays alone): its heap
+ * (heap.c) and its static data, which the build moves into sections of its
+ * own (objcopy: .data to hostfuzz_data, .bss to hostfuzz_bss; see the
+ * Makefile). A section's whole pages are made a private mapping of a copy
+ * of themselves, so that putting them back is dropping the pages the input
+ * wrote (several MiB of tables, of which an input writes a few pages); the
+ * bytes before and after those pages are copied back.
  */
-#include <sanitizer/asan_interface.h>
-#include <stdio.h>
+#define _GNU_SOURCE
 #include <stdlib.h>
-#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "shim.h"
+
+#define PAGE 4096u
 
 extern char __start_hostfuzz_data[], __stop_hostfuzz_data[];
 extern char __start_hostfuzz_bss[], __stop_hostfuzz_bss[];
 
-/* Before each block, poisoned: an underflow into it is reported. */
-struct block {
-	struct block *prev, *next;
-	size_t size;
-	void *saved;                /* init's contents, for a block from init */
-	bool freed;                 /* a block from init the input freed */
-	char pad[7];
+struct section {
+	char *start, *stop;
+	char *pages, *pages_end;    /* the whole pages in it, mapped from the copy */
+	char *saved;                /* its contents after init */
 };
 
-static struct block *blocks;
-/* one allocation for init's blocks' contents, the headers' pointers into it
- * being hidden from the leak checker by their poisoning */
-static char *saved_data, *saved_bss, *saved_heap;
+static struct section sections[] = {
+	{ .start = __start_hostfuzz_data, .stop = __stop_hostfuzz_data },
+	{ .start = __start_hostfuzz_bss, .stop = __stop_hostfuzz_bss },
+};
 static bool taken;
-
-/* A block's header is poisoned but while the heap looks at it. */
-static struct block *unseal(struct block *b)
-{
-	ASAN_UNPOISON_MEMORY_REGION(b, sizeof *b);
-	return b;
-}
-
-static void seal(struct block *b)
-{
-	ASAN_POISON_MEMORY_REGION(b, sizeof *b);
-}
-
-static struct block *header_of(const void *p)
-{
-	return unseal((struct block *)p - 1);
-}
-
-static void link_block(struct block *b)
-{
-	b->prev = NULL;
-	b->next = blocks;
-	if (blocks) {
-		unseal(blocks)->prev = b;
-		seal(blocks);
-	}
-	blocks = b;
-}
-
-/* b is unsealed */
-static void unlink_block(struct block *b)
-{
-	if (b->prev) {
-		unseal(b->prev)->next = b->next;
-		seal(b->prev);
-	} else {
-		blocks = b->next;
-	}
-	if (b->next) {
-		unseal(b->next)->prev = b->prev;
-		seal(b->next);
-	}
-}
-
-void *hf_malloc(size_t size)
-{
-	struct block *b = size > TS_GRANT_MAX * 64ull ? NULL : malloc(sizeof *b + size);
-
-	if (!b)
-		return NULL;
-	*b = (struct block){ .size = size };
-	link_block(b);
-	seal(b);
-	return b + 1;
-}
-
-void hf_free(void *p)
-{
-	if (!p)
-		return;
-	struct block *b = header_of(p);
-	if (b->freed) {
-		fprintf(stderr, "hostfuzz: the server frees a block twice\n");
-		abort();
-	}
-	if (b->saved) {
-		b->freed = true;
-		ASAN_POISON_MEMORY_REGION(p, b->size);
-		seal(b);
-		return;
-	}
-	unlink_block(b);
-	free(b);
-}
-
-void *hf_calloc(size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		return NULL;
-	void *p = hf_malloc(n * size);
-	if (p)
-		memset(p, 0, n * size);
-	return p;
-}
-
-size_t hf_malloc_usable_size(const void *p)
-{
-	if (!p)
-		return 0;
-	struct block *b = header_of(p);
-	size_t size = b->size;
-	seal(b);
-	return size;
-}
-
-void *hf_realloc(void *p, size_t size)
-{
-	size_t old = hf_malloc_usable_size(p);
-	void *q = hf_malloc(size);
-
-	if (q && p) {
-		memcpy(q, p, MIN(old, size));
-		hf_free(p);
-	}
-	return q;
-}
 
 /* Copy static data, redzones between the variables included (their
  * poisoning does not change), hence unchecked and word by word. */
-__attribute__((no_sanitize("address")))
+__attribute__((no_sanitize("address"), no_builtin("memcpy")))
 static void copy_words(void *dst, const void *src, size_t len)
 {
-	volatile uint64_t *d = dst;
-	const volatile uint64_t *s = src;
+	uint64_t *d = dst;
+	const uint64_t *s = src;
 
 	for (size_t i = 0; i < len / 8; i++)
 		d[i] = s[i];
 }
 
-static void *saved_copy(const char *start, const char *stop)
+/* s's whole pages become a private mapping of a file holding their copy. */
+static void map_copy(struct section *s)
 {
-	void *copy = malloc(stop - start);
+	size_t len = s->pages_end - s->pages;
+	const char *from = s->saved + (s->pages - s->start);
+	int fd = memfd_create("hostfuzz", 0);
 
-	if (!copy)
+	for (size_t done = 0; fd >= 0 && done < len;) {
+		ssize_t n = write(fd, from + done, len - done);
+		if (n <= 0)
+			abort();
+		done += n;
+	}
+	if (fd < 0 || mmap(s->pages, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0)
+		      != s->pages)
 		abort();
-	copy_words(copy, start, stop - start);
-	return copy;
+	close(fd);
+}
+
+static void section_take(struct section *s)
+{
+	s->saved = malloc(s->stop - s->start);
+	if (!s->saved)
+		abort();
+	copy_words(s->saved, s->start, s->stop - s->start);
+	s->pages = (char *)ALIGN_UP((uintptr_t)s->start, PAGE);
+	s->pages_end = (char *)ALIGN_DOWN((uintptr_t)s->stop, PAGE);
+	if (s->pages < s->pages_end)
+		map_copy(s);
+	else
+		s->pages = s->pages_end = s->stop;
+}
+
+static void section_restore(const struct section *s)
+{
+	copy_words(s->start, s->saved, s->pages - s->start);
+	copy_words(s->pages_end, s->saved + (s->pages_end - s->start), s->stop - s->pages_end);
+	if (s->pages < s->pages_end && madvise(s->pages, s->pages_end - s->pages, MADV_DONTNEED))
+		abort();
 }
 
 void snapshot_take(void)
 {
-	saved_data = saved_copy(__start_hostfuzz_data, __stop_hostfuzz_data);
-	saved_bss = saved_copy(__start_hostfuzz_bss, __stop_hostfuzz_bss);
-	size_t total = 0;
-	for (struct block *b = blocks, *next; b; b = next) {
-		next = unseal(b)->next;
-		total += b->size + 1;
-		seal(b);
-	}
-	saved_heap = malloc(total);
-	if (!saved_heap)
-		abort();
-	char *at = saved_heap;
-	for (struct block *b = blocks, *next; b; b = next) {
-		next = unseal(b)->next;
-		b->saved = memcpy(at, b + 1, b->size);
-		at += b->size + 1;
-		seal(b);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+		section_take(&sections[i]);
+	heap_take();
 	taken = true;
 }
 
@@ -188,18 +96,7 @@ void snapshot_restore(void)
 {
 	if (!taken)
 		return;
-	copy_words(__start_hostfuzz_data, saved_data, __stop_hostfuzz_data - __start_hostfuzz_data);
-	copy_words(__start_hostfuzz_bss, saved_bss, __stop_hostfuzz_bss - __start_hostfuzz_bss);
-	for (struct block *b = blocks, *next; b; b = next) {
-		next = unseal(b)->next;
-		if (!b->saved) {
-			unlink_block(b);
-			free(b);
-			continue;
-		}
-		ASAN_UNPOISON_MEMORY_REGION(b + 1, b->size);
-		memcpy(b + 1, b->saved, b->size);
-		b->freed = false;
-		seal(b);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+		section_restore(&sections[i]);
+	heap_restore();
 }
