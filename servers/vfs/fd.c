@@ -29,9 +29,10 @@ void fdtable_forget_tty(const struct tty *t)
 			tables[i].ctty = NULL;
 }
 
+/* pid 0 marks a free table: no process has it */
 struct fdtable *fdtable_find(int pid)
 {
-	for (int i = 0; i < MAX_PIDS; i++)
+	for (int i = 0; pid > 0 && i < MAX_PIDS; i++)
 		if (tables[i].pid == pid)
 			return &tables[i];
 	return NULL;
@@ -39,8 +40,11 @@ struct fdtable *fdtable_find(int pid)
 
 static struct fdtable *fdtable_new(int pid)
 {
-	struct fdtable *t = fdtable_find(0);
+	struct fdtable *t = NULL;
 
+	for (int i = 0; pid > 0 && !t && i < MAX_PIDS; i++)
+		if (!tables[i].pid)
+			t = &tables[i];
 	if (t) {
 		*t = (struct fdtable){ .pid = pid, .cwd = mount_root(), .root = mount_root(),
 				       .umask = 022 };
