@@ -321,7 +321,7 @@ test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.i
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
 	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
 	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot \
-	$(POSIX_ISOS) $(BBTEST_ISOS) tessera-run-deps
+	$(POSIX_ISOS) $(BBTEST_ISOS) tessera-run-deps $(HF_PROGS)
 	BUILD=$(BUILD) tests/run-all.sh
 
 test-busybox: $(BBTEST_ISOS)

@@ -1,8 +1,9 @@
 /* The process manager (posix/pm) for the host fuzzer: its main.c is included,
- * for its static dispatch (handle). Its main sets everything up but cannot
- * start the first program here (an image is read at fixed addresses the host
- * build does not have), so the first process (pid 2, after the failed 1) is
- * one without an image; the input forks, execs and signals from there. */
+ * for its static dispatch (handle). Its main sets everything up but, with no
+ * program after "--" on its module line, starts none (a program's image is
+ * read at fixed addresses the host build does not have): pid 1 is made a
+ * process without an image instead; the input forks, execs and signals
+ * from there. */
 #define main pm_main
 #include "../../posix/pm/main.c"
 #undef main
@@ -10,10 +11,8 @@
 
 static int start(void)
 {
-	int err = hostfuzz_run_main(pm_main, "system");
-
-	if (!err)
-		return -1;          /* pid 1 ran after all: a changed main */
+	if (hostfuzz_run_main(pm_main, "system") != 1 || proc_last_pid())
+		return -1;          /* main changed: it started a program or got further */
 	return proc_alloc(0) ? 0 : -ENOMEM;
 }
 

@@ -10,6 +10,7 @@ set -uo pipefail
 dir=$1 seconds=$2
 here=$(dirname "$0")
 passed=0 failed=0
+export UBSAN_OPTIONS=print_stacktrace=1
 
 result() {      # name status log
 	if [ "$2" -eq 0 ]; then

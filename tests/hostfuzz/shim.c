@@ -144,7 +144,7 @@ static long answer_call(struct ts_msg *m)
 	if (!r && m->buf_len && (m->buf_flags & TS_GRANT_WRITE))
 		choose_bytes((void *)m->buf, m->buf_len);
 	struct ts_msg a = { .label = (uint64_t)(how & 1 ? -(long)choose_byte() : (long)how >> 1),
-			    .cap = how & 2 ? (uint32_t)next_slot++ : TS_NOCAP };
+			    .cap = how & 2 ? TS_NOCAP : (uint32_t)next_slot++ };
 	if (how & 4)
 		choose_bytes(a.word, sizeof a.word);
 	else
