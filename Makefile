@@ -290,7 +290,8 @@ HF_LIB := lib/rt/args.c lib/rt/names.c lib/common/format.c lib/common/cpio.c \
 	lib/common/elf.c lib/common/string.c $(GEN)/linux_syscalls.c
 HF_SRCS_names := tests/hostfuzz/names.c
 HF_SRCS_vfs := tests/hostfuzz/vfs.c $(filter-out servers/vfs/main.c,$(wildcard servers/vfs/*.c))
-HF_SRCS_pm := tests/hostfuzz/pm.c $(filter-out posix/pm/main.c,$(wildcard posix/pm/*.c))
+HF_SRCS_pm := tests/hostfuzz/pm.c \
+	$(filter-out posix/pm/main.c posix/pm/procinfo.c,$(wildcard posix/pm/*.c))
 
 $(HF)/shim/%.o: tests/hostfuzz/%.c tests/hostfuzz/shim.h $(BUILD)/HF_CFLAGS.flags | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -307,11 +308,11 @@ endef
 $(foreach s,$(HF_SERVERS),$(eval $(call hostfuzz_prog,$(s))))
 HF_PROGS := $(patsubst %,$(HF)/fuzz-%,$(HF_SERVERS))
 
-# make test: a short run of each, and every kept crash input replayed;
-# make fuzz-host: FUZZ_SECONDS (60) of each
-FUZZ_SECONDS ?= 60
+# make test: a short run of each (tests/run-all.sh), and the kept inputs
+# replayed; make fuzz-host: HOSTFUZZ_SECONDS (60) of each
+HOSTFUZZ_SECONDS ?= 60
 fuzz-host: $(HF_PROGS)
-	tests/hostfuzz/run.sh $(HF) $(FUZZ_SECONDS)
+	tests/hostfuzz/run.sh $(HF) $(HOSTFUZZ_SECONDS)
 
 test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso \
 	$(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \

@@ -41,12 +41,16 @@ static uint64_t run(const uint8_t *data, size_t size)
 {
 	uint64_t hash = 14695981039346656037ull;    /* FNV-1a over the answers */
 	struct ts_msg m;
+	unsigned ep;
 
 	shim_reset();
 	input_begin(data, size);
-	while (input_next_request(&m)) {
+	while (input_next_request(&m, &ep)) {
+		long (*dispatch)(struct ts_msg *) = hostfuzz_server.dispatch[ep];
+		if (!dispatch)
+			dispatch = hostfuzz_server.dispatch[0];
 		trace(&m, "request", 0);
-		long r = hostfuzz_server.dispatch(&m);
+		long r = dispatch(&m);
 		trace(&m, "answer ", r);
 		if (r != TS_NO_REPLY)
 			input_answered(m.reply);

@@ -10,4 +10,4 @@ static int start(void)
 	return 0;
 }
 
-const struct hostfuzz_server hostfuzz_server = { "names", start, dispatch };
+const struct hostfuzz_server hostfuzz_server = { "names", start, { dispatch } };

@@ -1,12 +1,17 @@
-/* The process manager (posix/pm) for the host fuzzer: its main.c is included,
- * for its static dispatch (handle). Its main sets everything up but, with no
- * program after "--" on its module line, starts none (a program's image is
- * read at fixed addresses the host build does not have): pid 1 is made a
- * process without an image instead; the input forks, execs and signals
- * from there. */
+/*
+ * The process manager (posix/pm) for the host fuzzer: its main.c and
+ * procinfo.c are included, for their static dispatch functions: handle, of
+ * its endpoint, and answer, of its information endpoint ("pm.info", served
+ * there by a thread of its own, which never runs here). Its main sets
+ * everything up but, with no program after "--" on its module line, starts
+ * none (a program's image is read at fixed addresses the host build does
+ * not have): pid 1 is made a process without an image instead; the input
+ * forks, execs and signals from there.
+ */
 #define main pm_main
 #include "../../posix/pm/main.c"
 #undef main
+#include "../../posix/pm/procinfo.c"
 #include "shim.h"
 
 static int start(void)
@@ -16,4 +21,4 @@ static int start(void)
 	return proc_alloc(0) ? 0 : -ENOMEM;
 }
 
-const struct hostfuzz_server hostfuzz_server = { "pm", start, handle };
+const struct hostfuzz_server hostfuzz_server = { "pm", start, { handle, answer } };

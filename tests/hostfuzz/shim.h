@@ -19,8 +19,9 @@ struct hostfuzz_server {
 	const char *name;
 	/* Bring the server to its message loop; 0 or the reason it cannot. */
 	int (*init)(void);
-	/* One request (its answer, or TS_NO_REPLY as the server's loop has it). */
-	long (*dispatch)(struct ts_msg *m);
+	/* One request to its endpoint (the answer, or TS_NO_REPLY as the server's
+	 * loop has it); a second endpoint's, if it serves one (NULL: none). */
+	long (*dispatch[2])(struct ts_msg *m);
 };
 extern const struct hostfuzz_server hostfuzz_server;
 
@@ -40,8 +41,9 @@ void heap_restore(void);
 
 /* One input: the requests it holds (fuzz.c), the answers it chooses (shim.c). */
 void input_begin(const uint8_t *data, size_t size);
-/* The next request, or false when the input has no more. */
-bool input_next_request(struct ts_msg *m);
+/* The next request and the endpoint it came to (0 or 1), or false when the
+ * input has no more. */
+bool input_next_request(struct ts_msg *m, unsigned *ep);
 /* The request with this reply handle is answered: 0, or -ESRCH if it was not
  * waiting (as the kernel says to a stale handle). */
 long input_answered(uint64_t reply);

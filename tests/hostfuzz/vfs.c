@@ -11,4 +11,4 @@ static int start(void)
 	return hostfuzz_run_main(vfs_main, "ioport=0x3f8:8");
 }
 
-const struct hostfuzz_server hostfuzz_server = { "vfs", start, handle };
+const struct hostfuzz_server hostfuzz_server = { "vfs", start, { handle } };
