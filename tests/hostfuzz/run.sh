@@ -17,21 +17,22 @@ result() {      # name status log
 		echo "ok $1"
 		passed=$((passed + 1))
 	else
-		echo "FAIL $1"
+		echo "FAIL $1 (the whole report: $3)"
 		grep -E 'ERROR|runtime error|hostfuzz:|SUMMARY|Test unit written' "$3" | head -20
 		failed=$((failed + 1))
 	fi
 }
 
 for fuzzer in "$dir"/fuzz-*; do
+	[ -x "$fuzzer" ] || { result "hostfuzz: no fuzzers in $dir" 1 /dev/null; continue; }
 	server=${fuzzer##*/fuzz-}
 	kept=$here/corpus/$server work=$dir/corpus/$server crashes=$dir/crashes/$server/
-	log=$dir/$server.log
+	replay_log=$dir/$server-replay.log log=$dir/$server.log
 	mkdir -p "$kept" "$work" "$crashes"
 	files=("$kept"/*)
 	if [ -e "${files[0]}" ]; then
-		"$fuzzer" "${files[@]}" > "$log" 2>&1
-		result "hostfuzz $server: ${#files[@]} kept inputs replayed" $? "$log"
+		"$fuzzer" -artifact_prefix="$crashes" "${files[@]}" > "$replay_log" 2>&1
+		result "hostfuzz $server: ${#files[@]} kept inputs replayed" $? "$replay_log"
 	fi
 	"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
 		-artifact_prefix="$crashes" -print_final_stats=1 "$work" "$kept" > "$log" 2>&1
