@@ -50,18 +50,19 @@ static long grant_copy(uint64_t reply, uint64_t off, void *local, uint64_t len, 
 	return (long)len;
 }
 
-/* Memory of a process the server controls: the input says what is there.
- * The server's own (TS_SELF) cannot be mapped at its fixed addresses here. */
-static long vm_call(long nr, uint32_t proc, uint64_t a, uint64_t b, uint64_t len)
+/* Memory of a process the server controls: what the input says is there
+ * (local: the server's buffer of len bytes that a read fills or a write
+ * copies). The server's own (TS_SELF) cannot be mapped at its fixed
+ * addresses here. */
+static long vm_call(long nr, uint32_t proc, void *local, uint64_t len)
 {
 	if (proc == TS_SELF)
 		return nr == TS_SYS_VM_MAP ? -ENOMEM : nr == TS_SYS_VM_UNMAP ? 0 : -EFAULT;
 	long r = choose_result(0);
 	if (nr == TS_SYS_VM_WRITE)
-		touch_read((const void *)b, len);
+		touch_read(local, len);
 	else if (nr == TS_SYS_VM_READ && !r)
-		choose_bytes((void *)b, len);
-	(void)a;
+		choose_bytes(local, len);
 	return r;
 }
 
@@ -105,8 +106,9 @@ long ts_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	case TS_SYS_GRANT_COPY:
 		return grant_copy(a0, a1, (void *)a2, a3, a4);
 	case TS_SYS_VM_MAP: case TS_SYS_VM_UNMAP: case TS_SYS_VM_PROTECT:
+		return vm_call(nr, a0, NULL, 0);
 	case TS_SYS_VM_WRITE: case TS_SYS_VM_READ:
-		return vm_call(nr, a0, a1, a2, nr == TS_SYS_VM_WRITE || nr == TS_SYS_VM_READ ? a3 : a2);
+		return vm_call(nr, a0, (void *)a2, a3);
 	case TS_SYS_PROC_SPAWN:
 		touch_read((const void *)a1, sizeof(struct ts_spawn_args));
 		return new_slot();
