@@ -41,12 +41,14 @@ static uint64_t run(const uint8_t *data, size_t size)
 {
 	uint64_t hash = 14695981039346656037ull;    /* FNV-1a over the answers */
 	struct ts_msg m;
-	unsigned ep;
+	unsigned event;
 
 	shim_reset();
 	input_begin(data, size);
-	while (input_next_request(&m, &ep)) {
-		long (*dispatch)(struct ts_msg *) = hostfuzz_server.dispatch[ep];
+	while (input_next_request(&m, &event)) {
+		long (*dispatch)(struct ts_msg *) = hostfuzz_server.dispatch[event];
+		if (event == HOSTFUZZ_TIMEOUT)
+			m = (struct ts_msg){ .cap = TS_NOCAP };
 		if (!dispatch)
 			dispatch = hostfuzz_server.dispatch[0];
 		trace(&m, "request", 0);

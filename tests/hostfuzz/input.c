@@ -4,7 +4,8 @@
  * so that a mutation of one rarely shifts the other.
  *
  * A request: flags (1 byte: grant flags in bits 0-1, 4: a grant follows,
- * 8: a capability, 16: label TS_LABEL_NOTIFY, 32: to the second endpoint), label (2 bytes, little
+ * 8: a capability, 16: label TS_LABEL_NOTIFY, bits 5-6: the event, as
+ * shim.h numbers them, 3 meaning 0), label (2 bytes, little
  * endian), the badge's pid and thread id (1 byte each), 6 words (each a
  * byte below 0xf8 as itself, or 0xf8/0xf9/0xfa then 2/4/8 bytes, or 0xfb
  * then n: -1 - n), then the capability slot (1 byte) and the grant: its
@@ -18,7 +19,7 @@
 #define GRANT_MAX    8192
 #define REPLY_BASE   0x5e000000ull
 
-enum { F_GRANT = 4, F_CAP = 8, F_NOTIFY = 16, F_SECOND = 32 };
+enum { F_GRANT = 4, F_CAP = 8, F_NOTIFY = 16, F_EVENT_SHIFT = 5 };
 
 static const uint8_t *in;
 static size_t front, back;          /* front: next byte; back: one past the last unused */
@@ -111,7 +112,7 @@ static void take_grant(struct request *q, unsigned flags)
 	q->grant_flags = flags & (TS_GRANT_READ | TS_GRANT_WRITE);
 }
 
-bool input_next_request(struct ts_msg *m, unsigned *ep)
+bool input_next_request(struct ts_msg *m, unsigned *event)
 {
 	if (front >= back || nrequests == MAX_REQUESTS)
 		return false;
@@ -133,7 +134,7 @@ bool input_next_request(struct ts_msg *m, unsigned *ep)
 	m->reply = q->reply;
 	m->buf_len = q->grant_len;
 	m->buf_flags = q->grant_flags;
-	*ep = !!(flags & F_SECOND);
+	*event = (flags >> F_EVENT_SHIFT & 3) % HOSTFUZZ_EVENTS;
 	return true;
 }
 

@@ -14,6 +14,15 @@
 #include "../../posix/pm/procinfo.c"
 #include "shim.h"
 
+/* Its loop wakes the sleepers whose time has come (next_request): here
+ * when the input says its wait times out. */
+static long wake(struct ts_msg *m)
+{
+	(void)m;
+	pm_wake_sleepers();
+	return TS_NO_REPLY;
+}
+
 static int start(void)
 {
 	if (hostfuzz_run_main(pm_main, "system") != 1 || proc_last_pid())
@@ -21,4 +30,4 @@ static int start(void)
 	return proc_alloc(0) ? 0 : -ENOMEM;
 }
 
-const struct hostfuzz_server hostfuzz_server = { "pm", start, { handle, answer } };
+const struct hostfuzz_server hostfuzz_server = { "pm", start, { handle, answer, wake } };

@@ -15,13 +15,17 @@
 #include <stdint.h>
 #include <tessera.h>
 
+enum { HOSTFUZZ_ENDPOINT, HOSTFUZZ_SECOND_ENDPOINT, HOSTFUZZ_TIMEOUT, HOSTFUZZ_EVENTS };
+
 struct hostfuzz_server {
 	const char *name;
 	/* Bring the server to its message loop; 0 or the reason it cannot. */
 	int (*init)(void);
-	/* One request to its endpoint (the answer, or TS_NO_REPLY as the server's
-	 * loop has it); a second endpoint's, if it serves one (NULL: none). */
-	long (*dispatch[2])(struct ts_msg *m);
+	/* What the server does with one event (the answer, or TS_NO_REPLY as
+	 * its loop has it): a request to its endpoint; to a second endpoint, if
+	 * it serves one; its wait for requests timing out (the message is
+	 * empty), if it waits with a timeout. NULL: none (the first takes it). */
+	long (*dispatch[HOSTFUZZ_EVENTS])(struct ts_msg *m);
 };
 extern const struct hostfuzz_server hostfuzz_server;
 
@@ -41,9 +45,9 @@ void heap_restore(void);
 
 /* One input: the requests it holds (fuzz.c), the answers it chooses (shim.c). */
 void input_begin(const uint8_t *data, size_t size);
-/* The next request and the endpoint it came to (0 or 1), or false when the
+/* The next event (HOSTFUZZ_ENDPOINT...) and its request, or false when the
  * input has no more. */
-bool input_next_request(struct ts_msg *m, unsigned *ep);
+bool input_next_request(struct ts_msg *m, unsigned *event);
 /* The request with this reply handle is answered: 0, or -ESRCH if it was not
  * waiting (as the kernel says to a stale handle). */
 long input_answered(uint64_t reply);
