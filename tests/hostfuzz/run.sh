@@ -5,7 +5,8 @@
 # found once, and seeds) replayed, then SECONDS of fuzzing from them. Ends
 # with "hostfuzz: N passed, N failed"; a crash or sanitizer report fails, and
 # its input is left in HOSTFUZZ_DIR/crashes/SERVER (keep it in the corpus
-# once fixed).
+# once fixed, and check that it fails without the fix: the inputs are in
+# input.c's format, and a change to it changes what they ask).
 set -uo pipefail
 dir=$1 seconds=$2
 here=$(dirname "$0")
