@@ -18,6 +18,8 @@
 #define MAX_REQUESTS 256
 #define GRANT_MAX    8192
 #define REPLY_BASE   0x5e000000ull
+#define CHOICE_MAX   64     /* bytes one choice takes at most, the rest zeros:
+				   a large buffer filled does not eat the requests */
 
 enum { F_GRANT = 4, F_CAP = 8, F_NOTIFY = 16, F_EVENT_SHIFT = 5 };
 
@@ -67,7 +69,7 @@ uint8_t choose_byte(void)
 
 void choose_bytes(void *dst, size_t len)
 {
-	size_t n = MIN(len, back - front);
+	size_t n = MIN(MIN(len, CHOICE_MAX), back - front);
 
 	if (n)
 		memcpy(dst, in + back - n, n);

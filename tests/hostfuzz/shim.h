@@ -56,7 +56,7 @@ void input_end(void);
 #endif
 
 /* The shim's choices, taken from the input's back (input.c); once that is
- * used up: 0, zero bytes, success. */
+ * used up: 0, zero bytes, success. choose_bytes takes at most 64 bytes. */
 uint8_t choose_byte(void);
 bool input_left(void);
 void choose_bytes(void *dst, size_t len);
