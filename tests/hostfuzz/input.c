@@ -4,12 +4,12 @@
  * so that a mutation of one rarely shifts the other.
  *
  * A request: flags (1 byte: grant flags in bits 0-1, 4: a grant follows,
- * 8: a capability, 16: label TS_LABEL_NOTIFY, bits 5-6: the event, as
- * shim.h numbers them, 3 meaning 0), label (2 bytes, little
- * endian), the badge's pid and thread id (1 byte each), 6 words (each a
- * byte below 0xf8 as itself, or 0xf8/0xf9/0xfa then 2/4/8 bytes, or 0xfb
- * then n: -1 - n), then the capability slot (1 byte) and the grant: its
- * length (2 bytes, at most GRANT_MAX) and as many bytes (zeros past the end).
+ * 8: a capability, 16: label TS_LABEL_NOTIFY, bits 5-6: the event as shim.h
+ * numbers them, 3 meaning 0), label (2 bytes, little endian), the badge's
+ * pid and thread id (1 byte each), 6 words (each a byte below 0xf8 as
+ * itself, or 0xf8/0xf9/0xfa then 2/4/8 bytes, or 0xfb then n: -1 - n), then
+ * the capability slot (1 byte) and the grant: its length (2 bytes, at most
+ * GRANT_MAX) and as many bytes (zeros past the end). seeds.py writes them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +18,9 @@
 #define MAX_REQUESTS 256
 #define GRANT_MAX    8192
 #define REPLY_BASE   0x5e000000ull
-#define CHOICE_MAX   64     /* bytes one choice takes at most, the rest zeros:
-				   a large buffer filled does not eat the requests */
+/* bytes one choice takes at most, the rest zeros: a large buffer filled
+ * does not eat the requests */
+#define CHOICE_MAX   64
 
 enum { F_GRANT = 4, F_CAP = 8, F_NOTIFY = 16, F_EVENT_SHIFT = 5 };
 

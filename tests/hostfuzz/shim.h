@@ -53,12 +53,10 @@ bool input_next_request(struct ts_msg *m, unsigned *event);
 long input_answered(uint64_t reply);
 void input_end(void);
 
-#endif
-
 /* The shim's choices, taken from the input's back (input.c); once that is
  * used up: 0, zero bytes, success. choose_bytes takes at most 64 bytes. */
-uint8_t choose_byte(void);
 bool input_left(void);
+uint8_t choose_byte(void);
 void choose_bytes(void *dst, size_t len);
 /* ok, or now and then an error a kernel call can return. */
 long choose_result(long ok);
@@ -71,3 +69,5 @@ struct request {
 	bool answered;
 };
 struct request *request_of(uint64_t reply);
+
+#endif
