@@ -70,12 +70,17 @@ static void unlink_block(struct block *b)
 	}
 }
 
+/* A server's heap is finite: past this, malloc fails (its ENOMEM paths run). */
+#define HEAP_BUDGET (256ull << 20)
+static size_t used;                 /* by the blocks an input allocated */
+
 void *hf_malloc(size_t size)
 {
-	struct block *b = size > TS_GRANT_MAX * 64ull ? NULL : malloc(sizeof *b + size);
+	struct block *b = size > HEAP_BUDGET - used ? NULL : malloc(sizeof *b + size);
 
 	if (!b)
 		return NULL;
+	used += size;
 	*b = (struct block){ .size = size };
 	link_block(b);
 	seal(b);
@@ -97,6 +102,7 @@ void hf_free(void *p)
 		seal(b);
 		return;
 	}
+	used -= b->size;
 	unlink_block(b);
 	free(b);
 }
@@ -135,6 +141,7 @@ void *hf_realloc(void *p, size_t size)
 
 void heap_take(void)
 {
+	used = 0;                   /* the budget is each input's */
 	size_t total = 0;
 	for (struct block *b = blocks, *next; b; b = next) {
 		next = unseal(b)->next;
@@ -155,6 +162,7 @@ void heap_take(void)
 
 void heap_restore(void)
 {
+	used = 0;
 	for (struct block *b = blocks, *next; b; b = next) {
 		next = unseal(b)->next;
 		if (!b->saved) {
