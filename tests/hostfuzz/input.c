@@ -28,6 +28,10 @@ static const uint8_t *in;
 static size_t front, back;          /* front: next byte; back: one past the last unused */
 static struct request requests[MAX_REQUESTS];
 static unsigned nrequests;
+static uint64_t answers;            /* FNV-1a over the answers: handle, label */
+
+#define FNV_BASIS 14695981039346656037ull
+#define FNV_PRIME 1099511628211ull
 
 void input_begin(const uint8_t *data, size_t size)
 {
@@ -35,6 +39,7 @@ void input_begin(const uint8_t *data, size_t size)
 	front = 0;
 	back = size;
 	nrequests = 0;
+	answers = FNV_BASIS;
 }
 
 void input_end(void)
@@ -148,12 +153,19 @@ struct request *request_of(uint64_t reply)
 	return i < nrequests && !requests[i].answered ? &requests[i] : NULL;
 }
 
-long input_answered(uint64_t reply)
+long input_answered(uint64_t reply, uint64_t label)
 {
 	struct request *q = request_of(reply);
 
 	if (!q)
 		return -ESRCH;
 	q->answered = true;
+	answers = (answers ^ reply) * FNV_PRIME;
+	answers = (answers ^ label) * FNV_PRIME;
 	return 0;
+}
+
+uint64_t input_answers(void)
+{
+	return answers;
 }

@@ -164,7 +164,7 @@ long ts_ipc(long nr, uint64_t ep, struct ts_msg *m, uint64_t rdx_in)
 	case TS_SYS_CALL:
 		return answer_call(m);
 	case TS_SYS_REPLY:
-		return input_answered(m->reply);
+		return input_answered(m->reply, m->label);
 	case TS_SYS_RECV:
 	case TS_SYS_REPLY_RECV:
 		if (in_init)

@@ -48,9 +48,11 @@ void input_begin(const uint8_t *data, size_t size);
 /* The next event (HOSTFUZZ_ENDPOINT...) and its request, or false when the
  * input has no more. */
 bool input_next_request(struct ts_msg *m, unsigned *event);
-/* The request with this reply handle is answered: 0, or -ESRCH if it was not
- * waiting (as the kernel says to a stale handle). */
-long input_answered(uint64_t reply);
+/* The request with this reply handle is answered with label: 0, or -ESRCH
+ * if it was not waiting (as the kernel says to a stale handle). */
+long input_answered(uint64_t reply, uint64_t label);
+/* A hash of this input's answers so far, in order. */
+uint64_t input_answers(void);
 void input_end(void);
 
 /* The shim's choices, taken from the input's back (input.c); once that is
