@@ -16,7 +16,8 @@ KCFLAGS := $(BASE_CFLAGS) -fno-optimize-sibling-calls -mcmodel=kernel -mno-red-z
 UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt -I$(BUILD)/gen
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
-.PHONY: all run test test-unit fuzz-host test-os test-busybox bench debug clean deps FORCE tessera-run-deps
+.PHONY: all run test test-unit test-os test-busybox bench debug clean deps FORCE tessera-run-deps
+.PHONY: fuzz-host
 all: $(BUILD)/tessera.iso
 
 # Objects depend on the flags they were built with: a changed flag rebuilds.
