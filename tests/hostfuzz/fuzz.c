@@ -4,10 +4,18 @@
 #include <stdlib.h>
 #include "shim.h"
 
+static unsigned long requests;      /* served in all, for run.sh's figures */
+
+static void count_requests(void)
+{
+	fprintf(stderr, "hostfuzz: %lu requests\n", requests);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
+	atexit(count_requests);
 	shim_reset();
 	int err = hostfuzz_server.init();
 	if (err) {
@@ -52,6 +60,7 @@ static uint64_t run(const uint8_t *data, size_t size)
 			dispatch = hostfuzz_server.dispatch[0];
 		trace(&m, "request", 0);
 		long r = dispatch(&m);
+		requests++;
 		trace(&m, "answer ", r);
 		if (r != TS_NO_REPLY)
 			input_answered(m.reply, (uint64_t)r);

@@ -39,7 +39,9 @@ for fuzzer in "$dir"/fuzz-*; do
 		-artifact_prefix="$crashes" -print_final_stats=1 "$work" "$kept" > "$log" 2>&1
 	status=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	result "hostfuzz $server: ${runs:-0} inputs in ${seconds}s" $status "$log"
+	requests=$(sed -n 's/^hostfuzz: \([0-9]*\) requests$/\1/p' "$log")
+	result "hostfuzz $server: ${runs:-0} inputs, ${requests:-0} requests in ${seconds}s" \
+		$status "$log"
 done
 echo "hostfuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
