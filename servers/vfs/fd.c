@@ -119,7 +119,7 @@ void fd_close(struct fdtable *t, long fd)
 	struct file *f = fd_get(t, (uint64_t)fd);
 
 	if (f) {
-		t->fd[fd] = NULL;
+		t->fd[(uint32_t)fd] = NULL;     /* the slot fd_get read */
 		file_put(f);
 	}
 }
@@ -149,10 +149,10 @@ static long do_fcntl(struct fdtable *t, uint64_t fd, uint64_t cmd, uint64_t arg)
 	case L_F_DUPFD:
 	case L_F_DUPFD_CLOEXEC:
 		return arg >= MAX_FDS ? -EINVAL : fd_install(t, f, arg, cmd == L_F_DUPFD_CLOEXEC);
-	case L_F_GETFD:
-		return t->cloexec[fd] ? L_FD_CLOEXEC : 0;
+	case L_F_GETFD:                     /* the slot fd_get read */
+		return t->cloexec[(uint32_t)fd] ? L_FD_CLOEXEC : 0;
 	case L_F_SETFD:
-		t->cloexec[fd] = arg & L_FD_CLOEXEC;
+		t->cloexec[(uint32_t)fd] = arg & L_FD_CLOEXEC;
 		return 0;
 	case L_F_GETFL:
 		return f->flags;

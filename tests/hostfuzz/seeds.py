@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Write the seed inputs of tests/hostfuzz/corpus (seed-*): requests in
-input.c's format that reach far into each server, for the fuzzer to start
-from. Run again after a change to the format."""
+"""Write the inputs of tests/hostfuzz/corpus made by hand, in input.c's
+format: seeds (seed-*) that reach far into each server, for the fuzzer to
+start from, and a regression (crash-*) or two found by reading. Run again
+after a change to the format."""
 import os
 import struct
 
@@ -64,6 +65,9 @@ SEEDS = {
         req(217, 1, 1, [6, PATH, 40], b'', RW) +
         req(2, 1, 1, [PATH, 0], b'/p/1/status\0', RW) +
         req(0, 1, 1, [7, PATH, 40], b'', RW),
+    # fds are 32-bit: fcntl(F_SETFD) and close of fd 0 with bit 32 set too
+    'vfs/crash-fd-high-bits':
+        req(72, 1, 1, [1 << 32, 2, 1]) + req(3, 1, 1, [1 << 32]),
     # getpid, fork (pid 2), getuid, setuid(1000), kill(2, SIGTERM), brk(0),
     # pid 2's exit_group(0)
     'pm/seed-fork-setuid-kill':
