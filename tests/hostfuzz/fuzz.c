@@ -53,11 +53,11 @@ static uint64_t run(const uint8_t *data, size_t size)
 	shim_reset();
 	input_begin(data, size);
 	while (input_next_request(&m, &event)) {
+		if (!hostfuzz_server.dispatch[event])
+			event = HOSTFUZZ_ENDPOINT;
 		long (*dispatch)(struct ts_msg *) = hostfuzz_server.dispatch[event];
 		if (event == HOSTFUZZ_TIMEOUT)
 			m = (struct ts_msg){ .cap = TS_NOCAP };
-		if (!dispatch)
-			dispatch = hostfuzz_server.dispatch[0];
 		trace(&m, "request", 0);
 		long r = dispatch(&m);
 		requests++;
