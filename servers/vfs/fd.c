@@ -227,6 +227,8 @@ static long do_positioned(struct file *f, const struct ts_msg *m, uint64_t addr,
 
 long vfs_fork(int parent, int child)
 {
+	if (parent == child)
+		return -EINVAL;     /* its files would be put before they are shared */
 	struct fdtable *p = fdtable_of(parent), *c = fdtable_find(child);
 
 	if (!c)
