@@ -14,8 +14,9 @@
 long procfs_pids(int32_t pids[PM_LIST_MAX])
 {
 	struct ts_msg m = ts_msg_make(PM_PROC_LIST);
+	long n = pm_info_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
 
-	return pm_info_call(&m, pids, PM_LIST_MAX * sizeof pids[0]);
+	return MIN(n, PM_LIST_MAX);         /* the PM's count: not past the array */
 }
 
 /* pid's figures, or its thread tid's (tid 0: the process's) */
@@ -158,7 +159,7 @@ long gen_pid_maps(struct snapshot *s, int pid)
 
 	m.word[0] = (uint64_t)pid;
 	long n = pm_info_call(&m, maps, sizeof maps);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < MIN(n, PM_MAPS_MAX); i++)     /* the PM's count: not past */
 		put_map(s, &maps[i]);
 	return n < 0 ? n : 0;
 }
