@@ -17,6 +17,7 @@ UCFLAGS := $(BASE_CFLAGS) -Iinclude -Ilib/common -Ilib/rt -I$(BUILD)/gen
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack
 
 .PHONY: all run test test-unit test-os test-busybox bench debug clean deps FORCE tessera-run-deps
+.PHONY: fuzz-host
 all: $(BUILD)/tessera.iso
 
 # Objects depend on the flags they were built with: a changed flag rebuilds.
@@ -287,6 +288,51 @@ $(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h \
 test-unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 
+# Host fuzzing of the servers' request handling (tests/hostfuzz): each
+# server's code built for the host with clang's libFuzzer and sanitizers, its
+# kernel calls answered by a shim. The server's code is instrumented for
+# coverage, its static data moved to sections the shim saves and puts back
+# after every input, its malloc the shim's; its string functions and printf
+# lib/common's, as in Tessera (renamed: the C library's stay the shim's).
+HF := $(BUILD)/hostfuzz
+HF_SERVERS := names vfs pm
+HF_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -DTESSERA_HOST_SHIM \
+	-Iinclude -Ilib/common -Ilib/rt -I$(GEN)
+HF_SERVER_CFLAGS := $(HF_CFLAGS) -fsanitize=fuzzer-no-link \
+	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf \
+	-Dmalloc=hf_malloc -Dfree=hf_free -Dcalloc=hf_calloc -Drealloc=hf_realloc \
+	-Dmalloc_usable_size=hf_malloc_usable_size \
+	$(foreach f,memset memcpy memmove memcmp memchr strlen strnlen strcmp strncmp,-D$(f)=hf_$(f))
+HF_SHIM := $(patsubst %,$(HF)/shim/%.o,shim input heap snapshot fuzz)
+HF_LIB := lib/rt/args.c lib/rt/names.c lib/common/format.c lib/common/cpio.c \
+	lib/common/elf.c lib/common/string.c $(GEN)/linux_syscalls.c
+HF_SRCS_names := tests/hostfuzz/names.c
+HF_SRCS_vfs := tests/hostfuzz/vfs.c $(filter-out servers/vfs/main.c,$(wildcard servers/vfs/*.c))
+HF_SRCS_pm := tests/hostfuzz/pm.c \
+	$(filter-out posix/pm/main.c posix/pm/procinfo.c,$(wildcard posix/pm/*.c))
+
+$(HF)/shim/%.o: tests/hostfuzz/%.c tests/hostfuzz/shim.h $(BUILD)/HF_CFLAGS.flags | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	clang $(HF_CFLAGS) -MMD -MP -c $< -o $@
+$(HF)/srv/%.c.o: %.c $(BUILD)/HF_SERVER_CFLAGS.flags $(GEN)/syscall_routes.h | $(DEPS_STAMP) $(PROTO_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(HF_SERVER_CFLAGS) -MMD -MP -MT $@ -MF $@.d -c $< -o $@.tmp
+	objcopy --rename-section .data=hostfuzz_data --rename-section .bss=hostfuzz_bss $@.tmp $@
+	@rm $@.tmp
+define hostfuzz_prog
+$(HF)/fuzz-$(1): $(HF_SHIM) $(patsubst %,$(HF)/srv/%.o,$(HF_SRCS_$(1)) $(HF_LIB))
+	clang -fsanitize=fuzzer,address,undefined -o $$@ $$^
+endef
+$(foreach s,$(HF_SERVERS),$(eval $(call hostfuzz_prog,$(s))))
+HF_PROGS := $(patsubst %,$(HF)/fuzz-%,$(HF_SERVERS))
+
+# make test: a short run of each (tests/run-all.sh), and the kept inputs
+# replayed; make fuzz-host: HOSTFUZZ_SECONDS (60) of each
+HOSTFUZZ_SECONDS ?= 60
+fuzz-host: $(HF_PROGS)
+	tests/hostfuzz/run.sh $(HF) $(HOSTFUZZ_SECONDS)
+
 test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.iso \
 	$(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
 	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot
@@ -295,7 +341,7 @@ test-os: $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso $(BUILD)/tessera.i
 test: $(BUILD)/unit_tests $(BUILD)/tessera-test.iso $(BUILD)/tessera-panic.iso \
 	$(BUILD)/tessera.iso $(BUILD)/tessera-bench.iso $(BENCH)/posix_bench-quick.iso \
 	$(BUILD)/tessera.kboot $(BUILD)/tessera-test.kboot \
-	$(POSIX_ISOS) $(BBTEST_ISOS) tessera-run-deps
+	$(POSIX_ISOS) $(BBTEST_ISOS) tessera-run-deps $(HF_PROGS)
 	BUILD=$(BUILD) tests/run-all.sh
 
 test-busybox: $(BBTEST_ISOS)

@@ -43,13 +43,21 @@ static long do_getrandom(const struct ts_msg *m)
 	return err ? err : (long)len;
 }
 
-/* RLIMIT_NPROC is p's own, bounding its user's tasks at fork and clone
- * (proc.c); raising its hard limit takes root. The others are fixed. */
+/* The limits a process keeps: RLIMIT_NPROC bounds its user's tasks at fork
+ * and clone (proc.c), RLIMIT_AS its mappings (mem.c); raising a hard limit
+ * takes root. The others are fixed. */
+static struct linux_rlimit *own_limit(struct pproc *p, uint64_t resource)
+{
+	enum { RLIMIT_NPROC = 6, RLIMIT_AS = 9 };
+
+	return resource == RLIMIT_NPROC ? &p->nproc : resource == RLIMIT_AS ? &p->as : NULL;
+}
+
 static long do_prlimit(struct pproc *p, const struct ts_msg *m, uint64_t resource,
 		       uint64_t new_addr, uint64_t old_addr)
 {
-	enum { RLIMIT_STACK = 3, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16 };
-	struct linux_rlimit r = { ~0ull, ~0ull }, new;
+	enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16 };
+	struct linux_rlimit r = { ~0ull, ~0ull }, new, *own = own_limit(p, resource);
 
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
@@ -57,19 +65,18 @@ static long do_prlimit(struct pproc *p, const struct ts_msg *m, uint64_t resourc
 		r.cur = 8ull << 20;
 	if (resource == RLIMIT_NOFILE)
 		r.cur = r.max = 1024;
-	if (resource == RLIMIT_NPROC)
-		r = p->nproc;
+	if (own)
+		r = *own;
 	if (new_addr && from_caller(m, new_addr, &new, sizeof new))
 		return -EFAULT;
 	if (new_addr && new.cur > new.max)
 		return -EINVAL;
-	if (new_addr && resource == RLIMIT_NPROC && new.max > p->nproc.max &&
-	    p->cred.uid[ID_EFFECTIVE])
+	if (new_addr && own && new.max > own->max && p->cred.uid[ID_EFFECTIVE])
 		return -EPERM;
 	if (old_addr && to_caller(m, old_addr, &r, sizeof r))
 		return -EFAULT;
-	if (new_addr && resource == RLIMIT_NPROC)
-		p->nproc = new;
+	if (new_addr && own)
+		*own = new;
 	return 0;
 }
 

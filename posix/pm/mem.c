@@ -3,6 +3,38 @@
 #include "pm.h"
 
 #define PAGE 4096ull
+#define TASK_SIZE 0x00007ffffffff000ull   /* Linux's x86_64 user space ends here */
+#define MAP_NORESERVE 0x4000
+
+/* Does [addr, addr+len) lie in user space as Linux has it? */
+static bool in_task(uint64_t addr, uint64_t len)
+{
+	return addr <= TASK_SIZE && len <= TASK_SIZE - addr;
+}
+
+/* Linux's heuristic overcommit (vm.overcommit_memory 0): a private writable
+ * mapping larger than memory (and no swap) is refused outright; smaller ones
+ * are lazy, and out of memory is the OOM policy's (oom.c). */
+static bool over_commit(uint64_t len)
+{
+	static uint64_t total;
+	struct ts_stats st;
+
+	if (!total && !ts_stats(&st))
+		total = st.total_pages;
+	return len / PAGE > total;
+}
+
+/* Would len more bytes at addr (replacing what is there, for fixed) take p
+ * past its RLIMIT_AS? Linux's may_expand_vm. */
+static bool over_as(const struct pproc *p, uint64_t addr, uint64_t len, bool fixed)
+{
+	uint64_t now = vmmap_bytes(p, 0, UINT64_MAX);
+
+	if (fixed)
+		now -= vmmap_bytes(p, addr, addr + len);
+	return len > p->as.cur || now > p->as.cur - len;
+}
 
 static long unmap(struct pproc *p, uint64_t addr, uint64_t len)
 {
@@ -15,13 +47,16 @@ static long unmap(struct pproc *p, uint64_t addr, uint64_t len)
 
 static long do_brk(struct pproc *p, uint64_t want)
 {
-	if (want < p->brk_start)
+	/* past the mappings (brk(-1) too, which would wrap): the break stays */
+	if (want < p->brk_start || want > p->mmap_top)
 		return p->brk;
 	uint64_t old_end = ALIGN_UP(p->brk, PAGE), new_end = ALIGN_UP(want, PAGE);
 	struct region heap = { .start = old_end, .end = new_end,
 			       .prot = TS_PROT_READ | TS_PROT_WRITE };
 
-	if (new_end > old_end && ts_vm_map(p->slot, old_end, new_end - old_end, heap.prot))
+	if (new_end > old_end && (over_commit(new_end - old_end) ||
+				  over_as(p, old_end, new_end - old_end, false) ||
+				  ts_vm_map(p->slot, old_end, new_end - old_end, heap.prot)))
 		return p->brk;          /* Linux: failure leaves the break as it was */
 	if (new_end > old_end)
 		vmmap_add(p, &heap);
@@ -36,6 +71,8 @@ static long do_brk(struct pproc *p, uint64_t want)
 static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
 {
 	if (flags & L_MAP_FIXED) {
+		if (!in_task(addr, len))
+			return -ENOMEM;
 		unmap(p, addr, len);
 		return (long)addr;
 	}
@@ -63,8 +100,13 @@ static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int 
 	bool file = !(flags & L_MAP_ANONYMOUS);    /* else fd is ignored, as Linux does */
 	struct file_map fm = { p->pid, fd, prot, flags, off, ALIGN_UP(len, PAGE), 0 };
 
-	if (!len || addr & (PAGE - 1) || fm.len < len)
+	if (!len || addr & (PAGE - 1))
 		return -EINVAL;
+	if (fm.len < len || (prot & TS_PROT_WRITE && !(flags & (L_MAP_SHARED | MAP_NORESERVE)) &&
+			     over_commit(fm.len)))
+		return -ENOMEM;
+	if (over_as(p, addr, fm.len, flags & L_MAP_FIXED))
+		return -ENOMEM;
 	long err = file ? file_map_check(&fm) : 0;
 	long at = err ? err : place(p, addr, fm.len, flags);
 	if (at < 0)
@@ -86,12 +128,18 @@ static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int 
 
 static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
 {
+	uint64_t n = ALIGN_UP(len, PAGE);
+
 	if (addr & (PAGE - 1))
 		return -EINVAL;
-	long err = ts_vm_protect(p->slot, addr, ALIGN_UP(len, PAGE), prot & 7);
+	if (!len)
+		return 0;
+	if (n < len || !in_task(addr, n) || (prot & TS_PROT_WRITE && over_commit(n)))
+		return -ENOMEM;
+	long err = ts_vm_protect(p->slot, addr, n, prot & 7);
 
 	if (!err)
-		vmmap_protect(p, addr, ALIGN_UP(len, PAGE), prot);
+		vmmap_protect(p, addr, n, prot);
 	return err;
 }
 
@@ -156,7 +204,7 @@ long pm_memory(struct pproc *p, struct ts_msg *m)
 	case NR_mmap:
 		return do_mmap(p, a[0], a[1], (int)a[2], (int)a[3], (int)a[4], a[5]);
 	case NR_munmap:
-		if (a[0] & (PAGE - 1) || !a[1])
+		if (a[0] & (PAGE - 1) || !a[1] || !in_task(a[0], a[1]))
 			return -EINVAL;
 		return unmap(p, a[0], ALIGN_UP(a[1], PAGE));
 	case NR_mprotect:

@@ -100,6 +100,7 @@ struct pproc *proc_alloc(int ppid)
 	/* the first process's RLIMIT_NPROC, as Linux's init's: half of threads-max */
 	p->nproc = parent ? parent->nproc :
 		   (struct linux_rlimit){ proc_threads_max() / 2, proc_threads_max() / 2 };
+	p->as = parent ? parent->as : (struct linux_rlimit){ ~0ull, ~0ull };
 	if (parent) {
 		p->cred = parent->cred;
 		procinfo_inherit(parent, p);

@@ -61,6 +61,16 @@ void vmmap_clear(struct pproc *p)
 	info_change_end(p);
 }
 
+uint64_t vmmap_bytes(const struct pproc *p, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+
+	for (const struct region *r = p->regions; r; r = r->next)
+		if (r->start < end && r->end > start)
+			n += MIN(r->end, end) - MAX(r->start, start);
+	return n;
+}
+
 /* mapname_intern's sweep: the names some region has */
 static void mark_names(bool used[MAPNAMES])
 {

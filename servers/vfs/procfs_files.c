@@ -13,7 +13,9 @@
 
 long procfs_pids(int32_t pids[PM_LIST_MAX])
 {
-	return pm_proc_list_call(pm_info(), pids, PM_LIST_MAX * sizeof pids[0]);
+	long n = pm_proc_list_call(pm_info(), pids, PM_LIST_MAX * sizeof pids[0]);
+
+	return MIN(n, PM_LIST_MAX);         /* the PM's count: not past the array */
 }
 
 /* pid's figures, or its thread tid's (tid 0: the process's) */
@@ -149,7 +151,7 @@ long gen_pid_maps(struct snapshot *s, int pid)
 {
 	static struct pm_map maps[PM_MAPS_MAX];
 	long n = pm_proc_maps_call(pm_info(), pid, maps, sizeof maps);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < MIN(n, PM_MAPS_MAX); i++)     /* the PM's count: not past */
 		put_map(s, &maps[i]);
 	return n < 0 ? n : 0;
 }

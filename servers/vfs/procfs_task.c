@@ -96,6 +96,8 @@ static void refresh_task_dir(struct node *dir)
 	int pid = (int)((dir->ino - INO_BASE) / INO_PER_PID);
 	struct dentry **link = &dir->entries;
 	long n = pm_thread_list_call(pm_info(), pid, tids, sizeof tids);
+
+	n = MIN(n, PM_TASKS_MAX);           /* the PM's count: not past the array */
 	for (long k = 0; k < n; k++) {
 		struct task_node **c = &d->chunk[k / TASK_CHUNK];
 		if (!*c && !(*c = malloc(TASK_CHUNK * sizeof **c)))
