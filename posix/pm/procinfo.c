@@ -247,7 +247,7 @@ static long do_system_info(const struct pm_system_info_req *q, struct pm_system_
 	return 0;
 }
 
-static const struct pm_handlers handlers = {
+static const struct pm_handlers info_handlers = {
 	.drop_cap = ts_cap_drop,
 	.on_proc_list = do_proc_list,
 	.on_proc_info = do_proc_info,
@@ -260,7 +260,7 @@ static const struct pm_handlers handlers = {
 /* One request; the answer is built in m (tests/hostfuzz calls it too). */
 static long answer(struct ts_msg *m)
 {
-	return pm_dispatch(&handlers, m, m);
+	return pm_dispatch(&info_handlers, m, m);
 }
 
 static void serve(uint64_t arg)

@@ -43,6 +43,23 @@ static void trace(const struct ts_msg *m, const char *what, long r)
 		(unsigned long)m->buf_len, (unsigned long)m->buf_flags, r);
 }
 
+/* A protocol call answered with an errno its IDL file does not declare. */
+static void check_errno(unsigned event, const struct ts_msg *request, long r)
+{
+	const int *declared = hostfuzz_server.errors[event] ?
+		hostfuzz_server.errors[event](request) : NULL;
+
+	if (!declared || r >= 0 || r == TS_NO_REPLY)
+		return;
+	while (*declared && *declared != -r)
+		declared++;
+	if (*declared)
+		return;
+	fprintf(stderr, "hostfuzz: %s answered label %#lx with %ld, not among its declared "
+		"errors\n", hostfuzz_server.name, (unsigned long)request->label, r);
+	abort();
+}
+
 /* The requests of one input, served from init's state, which is put back
  * after; returns a hash of the answers. */
 static uint64_t run(const uint8_t *data, size_t size)
@@ -59,9 +76,11 @@ static uint64_t run(const uint8_t *data, size_t size)
 		if (event == HOSTFUZZ_TIMEOUT)
 			m = (struct ts_msg){ .cap = TS_NOCAP };
 		trace(&m, "request", 0);
+		struct ts_msg request = m;      /* the answer is built in m */
 		long r = dispatch(&m);
 		requests++;
 		trace(&m, "answer ", r);
+		check_errno(event, &request, r);
 		if (r != TS_NO_REPLY)
 			input_answered(m.reply, (uint64_t)r);
 	}

@@ -10,4 +10,9 @@ static int start(void)
 	return 0;
 }
 
-const struct hostfuzz_server hostfuzz_server = { "names", start, { dispatch } };
+static const int *errors(const struct ts_msg *m)
+{
+	return names_errors(m->label);
+}
+
+const struct hostfuzz_server hostfuzz_server = { "names", start, { dispatch }, { errors } };

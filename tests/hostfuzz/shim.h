@@ -26,6 +26,10 @@ struct hostfuzz_server {
 	 * it serves one; its wait for requests timing out (the message is
 	 * empty), if it waits with a timeout. NULL: none (the first takes it). */
 	long (*dispatch[HOSTFUZZ_EVENTS])(struct ts_msg *m);
+	/* The errnos the generated code declares for request m to that
+	 * endpoint (its protocol's P_errors, 0-terminated), or NULL: m is no
+	 * call of an IDL protocol (a forwarded syscall), any answer goes. */
+	const int *(*errors[HOSTFUZZ_EVENTS])(const struct ts_msg *m);
 };
 extern const struct hostfuzz_server hostfuzz_server;
 

@@ -21,4 +21,13 @@ static int start(void)
 	return hostfuzz_run_main(vfs_main, "ioport=0x3f8:8");
 }
 
-const struct hostfuzz_server hostfuzz_server = { "vfs", start, { handle, NULL, expire } };
+/* A native peer's call (badge 0, not a forwarded syscall): vfs.idl's or tty.idl's. */
+static const int *errors(const struct ts_msg *m)
+{
+	if (m->badge || m->label < VFS_LABEL_FIRST)
+		return NULL;
+	return m->label < VFS_LABEL_END ? vfs_errors(m->label) : tty_errors(m->label);
+}
+
+const struct hostfuzz_server hostfuzz_server = { "vfs", start, { handle, NULL, expire },
+						 { errors } };
