@@ -1,0 +1,169 @@
+/* The parent: calls in children of BATCH calls each, half of them as uid
+ * 1000; a child that dies goes on in a new child after the calls it
+ * reported; one that runs too long is killed. After each child every
+ * zombie is reaped and the system must pass the health checks in time:
+ * a check that fails or hangs, or a child that SIGKILL does not end, fails
+ * the run with the seed and the calls to replay. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "fuzz.h"
+
+#define BATCH          500
+#define CHILD_SECONDS  5    /* a child's calls, then SIGKILL */
+#define REAP_SECONDS   10   /* from SIGKILL to its end */
+#define HEALTH_SECONDS 20
+#define NONE           UINT64_MAX  /* no progress reported */
+
+static volatile sig_atomic_t alarmed;
+static uint64_t total_calls, children, died, timed_out;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarmed = 1;
+}
+
+static void arm(unsigned seconds)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };  /* no SA_RESTART */
+
+	sigaction(SIGALRM, &sa, 0);
+	alarmed = 0;
+	alarm(seconds);
+}
+
+/* A process's state letter from /proc/PID/stat (R, S, T…), or '?' */
+static char proc_state(pid_t pid)
+{
+	char path[32], buf[256] = "";
+	int fd, n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY)) >= 0) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+	}
+	char *end = n > 0 ? strrchr(buf, ')') : 0;
+	return end && end[1] == ' ' ? end[2] : '?';
+}
+
+/* The last index the child reported before its pipe closed or time ran out */
+static uint64_t follow(int fd, uint64_t last)
+{
+	uint64_t v;
+
+	arm(CHILD_SECONDS);
+	while (!alarmed && read(fd, &v, sizeof v) == sizeof v)
+		last = v;
+	alarm(0);
+	return last;
+}
+
+static int reap_zombies(void)
+{
+	int n = 0;
+
+	while (waitpid(-1, 0, WNOHANG) > 0)
+		n++;
+	return n;
+}
+
+/* Run b in a child: the index to go on from, or -1 if the system failed. */
+static int64_t run_child(struct batch *b)
+{
+	int p[2], status;
+
+	if (pipe(p))
+		return say("FAIL: pipe for a child"), -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return say("FAIL: fork for a child"), -1;
+	if (pid == 0) {
+		close(p[0]);
+		b->progress = p[1];
+		child_run(b);
+	}
+	close(p[1]);
+	children++;
+	say("child %d: calls %lu..%lu uid %d", pid, (unsigned long)b->first,
+	    (unsigned long)(b->first + b->count - 1), b->uid);
+	uint64_t last = follow(p[0], NONE), end = b->first + b->count;
+	int killed = alarmed;
+	if (killed) {
+		say("child %d: still running after %d s (state %c), killed", pid, CHILD_SECONDS,
+		    proc_state(pid));
+		timed_out++;
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	arm(REAP_SECONDS);
+	pid_t got = waitpid(pid, &status, 0);
+	alarm(0);
+	close(p[0]);
+	if (got != pid)
+		return say("FAIL: child %d (calls %lu..) not ended by SIGKILL in %d s", pid,
+			   (unsigned long)b->first, REAP_SECONDS), -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		total_calls += b->count;
+		return end;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == FUZZ_SETUP_FAILED && last == NONE)
+		return say("FAIL: a child's setup (uid %d)", b->uid), -1;
+	if (last == NONE)
+		last = b->first;
+	died += !killed;
+	total_calls += last + 1 - b->first;
+	say("child %d: ended (status %#x) in calls %lu..%lu", pid, status,
+	    (unsigned long)last, (unsigned long)last + FUZZ_PROG_EVERY - 1);
+	last += FUZZ_PROG_EVERY;
+	return last < end ? last : end;
+}
+
+/* The checks after a child; nonzero (and the seed and calls said) if failed */
+static int after_child(const struct batch *b, uint64_t next)
+{
+	char what[96];
+
+	reap_zombies();
+	arm(HEALTH_SECONDS);
+	int err = health_check(what, sizeof what);
+	alarm(0);
+	if (!err && !alarmed)
+		return 0;
+	say("FAIL: %s after seed %#lx calls %lu..%lu (uid %d); the log's last fz line is the call",
+	    alarmed ? "a health check hung" : what, (unsigned long)b->seed,
+	    (unsigned long)b->first, (unsigned long)next - 1, b->uid);
+	return 1;
+}
+
+int run_calls(uint64_t seed, uint64_t first, uint64_t count, int uid)
+{
+	for (uint64_t pos = first, end = first + count; pos < end;) {
+		struct batch b = { seed, pos, end - pos < BATCH ? end - pos : BATCH, 0,
+				   uid >= 0 ? uid : mix(seed, pos) & 1 ? 1000 : 0, -1 };
+		int64_t next = run_child(&b);
+		if (next < 0 || after_child(&b, next))
+			return 1;
+		pos = next;
+	}
+	return 0;
+}
+
+int run_list(const struct call *list, uint64_t count, int uid)
+{
+	struct batch b = { 0, 0, count, list, uid, -1 };
+	int64_t next = run_child(&b);
+
+	return next < 0 || after_child(&b, count);
+}
+
+void run_summary(void)
+{
+	say("%lu calls in %lu children (%lu ended by a call, %lu killed after %d s)",
+	    (unsigned long)total_calls, (unsigned long)children, (unsigned long)died,
+	    (unsigned long)timed_out, CHILD_SECONDS);
+}
