@@ -102,11 +102,11 @@ static void setup_buffers(uint64_t seed)
 	}
 }
 
-/* SIGALRM every 20 ms, handled, not blocked */
+/* SIGALRM every 100 ms, handled, not blocked */
 static void start_ticks(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval tick = { { 0, 20000 }, { 0, 20000 } };
+	struct itimerval tick = { { 0, 100000 }, { 0, 100000 } };
 	sigset_t alrm;
 
 	sigemptyset(&alrm);

@@ -5,7 +5,8 @@
  *   uid N             the uid the calls run as (default 0)
  *   seed S calls A N  generated calls A..A+N-1 of seed S
  *   call NR A0..A5    one call (a minimal sequence: these, in one child)
- * Numbers in C syntax (0x… hexadecimal). */
+ * Numbers in C syntax (0x… hexadecimal). A child that stalls (a call that
+ * neither ends nor is interrupted by SIGALRM in time) fails a replay. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,7 @@ int corpus_replay(const char *dir)
 
 	if (!d)
 		return say("FAIL: no corpus at %s", dir), 1;
+	stall_fails = 1;  /* an entry's calls end or are interrupted in time */
 	while ((de = readdir(d)) && n < MAX_ENTRIES)
 		if (de->d_name[0] != '.')
 			names[n++] = strdup(de->d_name);

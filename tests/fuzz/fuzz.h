@@ -44,6 +44,7 @@ struct batch {
 void child_run(const struct batch *b);
 
 /* parent.c: run batches in children, checking the system after each */
+extern int stall_fails;  /* nonzero: a child without progress fails too */
 int run_calls(uint64_t seed, uint64_t first, uint64_t count, int uid);
 int run_list(const struct call *list, uint64_t count, int uid);
 void run_summary(void);

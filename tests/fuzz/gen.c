@@ -34,8 +34,7 @@ uint64_t mix(uint64_t seed, uint64_t index)
 {
 	uint64_t s = seed ^ (index * 0xd1342543de82ef95ull);
 
-	rnd(&s);
-	return s;
+	return rnd(&s);
 }
 
 static const uint64_t edges[] = {

@@ -1,6 +1,6 @@
 /* The parent: calls in children of BATCH calls each, half of them as uid
  * 1000; a child that dies goes on in a new child after the calls it
- * reported; one that runs too long is killed. After each child every
+ * reported; one that makes no progress for a while is killed. After each child every
  * zombie is reaped and the system must pass the health checks in time:
  * a check that fails or hangs, or a child that SIGKILL does not end, fails
  * the run with the seed and the calls to replay. */
@@ -13,11 +13,12 @@
 #include "fuzz.h"
 
 #define BATCH          500
-#define CHILD_SECONDS  5    /* a child's calls, then SIGKILL */
+#define STALL_SECONDS  3    /* a child without progress so long: SIGKILL */
 #define REAP_SECONDS   10   /* from SIGKILL to its end */
 #define HEALTH_SECONDS 20
 #define NONE           UINT64_MAX  /* no progress reported */
 
+int stall_fails;  /* a child without progress fails the run (the corpus) */
 static volatile sig_atomic_t alarmed;
 static uint64_t total_calls, children, died, timed_out;
 
@@ -36,29 +37,35 @@ static void arm(unsigned seconds)
 	alarm(seconds);
 }
 
-/* A process's state letter from /proc/PID/stat (R, S, T…), or '?' */
-static char proc_state(pid_t pid)
+/* What /proc/PID/stat says of a process after its name: state and ids,
+ * to tell a child blocked in a call from one spinning (diagnostics only) */
+static const char *proc_stat(pid_t pid, char *buf, unsigned size)
 {
-	char path[32], buf[256] = "";
+	char path[32];
 	int fd, n = 0;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", pid);
 	if ((fd = open(path, O_RDONLY)) >= 0) {
-		n = read(fd, buf, sizeof buf - 1);
+		n = read(fd, buf, size - 1);
 		close(fd);
 	}
-	char *end = n > 0 ? strrchr(buf, ')') : 0;
-	return end && end[1] == ' ' ? end[2] : '?';
+	buf[n > 0 ? n : 0] = 0;
+	char *end = strrchr(buf, ')');
+	if (end && strlen(end) > 60)
+		end[60] = 0;
+	return end ? end + 2 : "?";
 }
 
-/* The last index the child reported before its pipe closed or time ran out */
+/* The last index the child reported before its pipe closed or it stalled */
 static uint64_t follow(int fd, uint64_t last)
 {
 	uint64_t v;
 
-	arm(CHILD_SECONDS);
-	while (!alarmed && read(fd, &v, sizeof v) == sizeof v)
+	arm(STALL_SECONDS);
+	while (!alarmed && read(fd, &v, sizeof v) == sizeof v) {
 		last = v;
+		alarm(STALL_SECONDS);
+	}
 	alarm(0);
 	return last;
 }
@@ -94,11 +101,14 @@ static int64_t run_child(struct batch *b)
 	uint64_t last = follow(p[0], NONE), end = b->first + b->count;
 	int killed = alarmed;
 	if (killed) {
-		say("child %d: still running after %d s (state %c), killed", pid, CHILD_SECONDS,
-		    proc_state(pid));
+		char stat[256];
+		say("child %d: no progress in %d s (%s), killed", pid, STALL_SECONDS,
+		    proc_stat(pid, stat, sizeof stat));
 		timed_out++;
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
+		if (stall_fails)
+			say("FAIL: a stall, where none may be");
 	}
 	arm(REAP_SECONDS);
 	pid_t got = waitpid(pid, &status, 0);
@@ -107,6 +117,8 @@ static int64_t run_child(struct batch *b)
 	if (got != pid)
 		return say("FAIL: child %d (calls %lu..) not ended by SIGKILL in %d s", pid,
 			   (unsigned long)b->first, REAP_SECONDS), -1;
+	if (killed && stall_fails)
+		return -1;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		total_calls += b->count;
 		return end;
@@ -163,7 +175,7 @@ int run_list(const struct call *list, uint64_t count, int uid)
 
 void run_summary(void)
 {
-	say("%lu calls in %lu children (%lu ended by a call, %lu killed after %d s)",
+	say("%lu calls in %lu children (%lu ended by a call, %lu killed, stalled %d s)",
 	    (unsigned long)total_calls, (unsigned long)children, (unsigned long)died,
-	    (unsigned long)timed_out, CHILD_SECONDS);
+	    (unsigned long)timed_out, STALL_SECONDS);
 }
