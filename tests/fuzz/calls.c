@@ -97,6 +97,11 @@ static void until_fixed(struct call *c)
 		c->arg[1] = c->arg[1] > HUGE ? c->arg[1] % HUGE : c->arg[1];
 		c->arg[2] = c->nr == SYS_mremap && c->arg[2] > HUGE ? c->arg[2] % HUGE : c->arg[2];
 		break;
+	case SYS_brk:
+		/* until vm: the same for a break hundreds of GiB up
+		 * (corpus/vm-brk-huge) */
+		c->arg[0] = c->arg[0] > HUGE ? c->arg[0] % HUGE : c->arg[0];
+		break;
 	}
 }
 

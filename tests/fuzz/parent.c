@@ -70,19 +70,17 @@ static uint64_t follow(int fd, uint64_t last)
 	return last;
 }
 
-static int reap_zombies(void)
+static void reap_zombies(void)
 {
-	int n = 0;
-
 	while (waitpid(-1, 0, WNOHANG) > 0)
-		n++;
-	return n;
+		;
 }
 
-/* Run b in a child: the index to go on from, or -1 if the system failed. */
-static int64_t run_child(struct batch *b)
+/* Fork a child making b's calls: its pid, the read end of its progress
+ * pipe in *progress; -1 if the system cannot. */
+static pid_t start_child(struct batch *b, int *progress)
 {
-	int p[2], status;
+	int p[2];
 
 	if (pipe(p))
 		return say("FAIL: pipe for a child"), -1;
@@ -95,44 +93,70 @@ static int64_t run_child(struct batch *b)
 		child_run(b);
 	}
 	close(p[1]);
+	*progress = p[0];
 	children++;
 	say("child %d: calls %lu..%lu uid %d", pid, (unsigned long)b->first,
 	    (unsigned long)(b->first + b->count - 1), b->uid);
-	uint64_t last = follow(p[0], NONE), end = b->first + b->count;
-	int killed = alarmed;
-	if (killed) {
-		char stat[256];
-		say("child %d: no progress in %d s (%s), killed", pid, STALL_SECONDS,
-		    proc_stat(pid, stat, sizeof stat));
-		timed_out++;
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		if (stall_fails)
-			say("FAIL: a stall, where none may be");
-	}
-	arm(REAP_SECONDS);
-	pid_t got = waitpid(pid, &status, 0);
-	alarm(0);
-	close(p[0]);
-	if (got != pid)
-		return say("FAIL: child %d (calls %lu..) not ended by SIGKILL in %d s", pid,
-			   (unsigned long)b->first, REAP_SECONDS), -1;
-	if (killed && stall_fails)
-		return -1;
+	return pid;
+}
+
+/* SIGKILL for a child without progress, with what procfs says of it */
+static void kill_stalled(pid_t pid)
+{
+	char stat[256];
+
+	say("child %d: no progress in %d s (%s), killed", pid, STALL_SECONDS,
+	    proc_stat(pid, stat, sizeof stat));
+	timed_out++;
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+}
+
+/* Where the next child goes on after this one ended with status, having
+ * reported last (NONE: nothing): after its batch if it finished, else after
+ * the calls it ended in. */
+static uint64_t next_index(const struct batch *b, int status, uint64_t last, int killed)
+{
+	uint64_t end = b->first + b->count;
+
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		total_calls += b->count;
 		return end;
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == FUZZ_SETUP_FAILED && last == NONE)
-		return say("FAIL: a child's setup (uid %d)", b->uid), -1;
 	if (last == NONE)
 		last = b->first;
 	died += !killed;
 	total_calls += last + 1 - b->first;
-	say("child %d: ended (status %#x) in calls %lu..%lu", pid, status,
-	    (unsigned long)last, (unsigned long)last + FUZZ_PROG_EVERY - 1);
+	say("child ended (status %#x) in calls %lu..%lu", status, (unsigned long)last,
+	    (unsigned long)last + FUZZ_PROG_EVERY - 1);
 	last += FUZZ_PROG_EVERY;
 	return last < end ? last : end;
+}
+
+/* Run b in a child: the index to go on from, or -1 if the system failed. */
+static int64_t run_child(struct batch *b)
+{
+	int progress, status;
+	pid_t pid = start_child(b, &progress);
+
+	if (pid < 0)
+		return -1;
+	uint64_t last = follow(progress, NONE);
+	int killed = alarmed;
+	if (killed)
+		kill_stalled(pid);
+	arm(REAP_SECONDS);
+	pid_t got = waitpid(pid, &status, 0);
+	alarm(0);
+	close(progress);
+	if (got != pid)
+		return say("FAIL: child %d (calls %lu..) not ended by SIGKILL in %d s", pid,
+			   (unsigned long)b->first, REAP_SECONDS), -1;
+	if (killed && stall_fails)
+		return say("FAIL: a stall, where none may be"), -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == FUZZ_SETUP_FAILED && last == NONE)
+		return say("FAIL: a child's setup (uid %d)", b->uid), -1;
+	return next_index(b, status, last, killed);
 }
 
 /* The checks after a child; nonzero (and the seed and calls said) if failed */
