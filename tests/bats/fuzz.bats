@@ -8,7 +8,7 @@ load helpers
 
 # the budget: calls 0..BUDGET-1 of seed 1 (those after a call that ends its
 # child are skipped, so somewhat fewer are made; at least 50000 must be)
-BUDGET=52000
+BUDGET=54000
 
 setup_file() {
 	export OUT=$BATS_FILE_TMPDIR
