@@ -28,7 +28,7 @@ const char *gen_path(unsigned i);
 unsigned gen_paths(void);
 
 /* calls.c: which numbers, which excluded, pid arguments kept off the parent */
-extern int fuzz_all;  /* nonzero: no exclusion pending another branch's fix */
+extern const char *fuzz_lift;  /* "auth,vm", "all": exclusions pending these lifted */
 void call_make(uint64_t seed, uint64_t index, struct call *c);
 void call_sanitize(struct call *c);
 int call_is_fork(uint64_t nr);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Boot the fuzzer as pid 1 of its own image and judge the run:
-#   tests/fuzz/run.sh BUILD OUT run SEED FIRST COUNT [UID [all]]
+#   tests/fuzz/run.sh BUILD OUT run SEED FIRST COUNT [UID [LIFT]]
 #   tests/fuzz/run.sh BUILD OUT replay
 # OUT gets console (the fuzzer's log: a "fz INDEX NR ARGS…" line before each
 # call) and serial (the kernel's and servers' log). Fails, showing the last
@@ -14,7 +14,7 @@ mkdir -p "$out"
 case $1 in
 run) args="run+$2+$3+$4${5:++$5}${6:++$6}" limit=${FUZZ_TIMEOUT:-$((90 + $4 / 200))} ;;
 replay) args="replay+/fuzz/corpus" limit=${FUZZ_TIMEOUT:-300} ;;
-*) echo "usage: run.sh BUILD OUT run SEED FIRST COUNT [UID [all]] | replay" >&2; exit 2 ;;
+*) echo "usage: run.sh BUILD OUT run SEED FIRST COUNT [UID [LIFT]] | replay" >&2; exit 2 ;;
 esac
 u=$build/user
 "$root/scripts/mkinitramfs.sh" "$out/initramfs" "$root/rootfs" - \
