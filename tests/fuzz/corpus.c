@@ -6,7 +6,8 @@
  *   seed S calls A N  generated calls A..A+N-1 of seed S
  *   call NR A0..A5    one call (a minimal sequence: these, in one child)
  * Numbers in C syntax (0x… hexadecimal). A child that stalls (a call that
- * neither ends nor is interrupted by SIGALRM in time) fails a replay. */
+ * neither ends nor is interrupted by SIGALRM in time) fails a replay, and
+ * so does a call of a sequence that ends its child. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

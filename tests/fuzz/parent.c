@@ -21,6 +21,7 @@
 int stall_fails;  /* a child without progress fails the run (the corpus) */
 static volatile sig_atomic_t alarmed;
 static uint64_t total_calls, children, died, timed_out;
+static int child_status;  /* the last child's wait status */
 
 static void on_alarm(int sig)
 {
@@ -149,6 +150,7 @@ static int64_t run_child(struct batch *b)
 	pid_t got = waitpid(pid, &status, 0);
 	alarm(0);
 	close(progress);
+	child_status = status;
 	if (got != pid)
 		return say("FAIL: child %d (calls %lu..) not ended by SIGKILL in %d s", pid,
 			   (unsigned long)b->first, REAP_SECONDS), -1;
@@ -189,11 +191,14 @@ int run_calls(uint64_t seed, uint64_t first, uint64_t count, int uid)
 	return 0;
 }
 
+/* A list's calls must all return: one that ends the child fails too */
 int run_list(const struct call *list, uint64_t count, int uid)
 {
 	struct batch b = { 0, 0, count, list, uid, -1 };
 	int64_t next = run_child(&b);
 
+	if (next >= 0 && !(WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0))
+		return say("FAIL: a call ended the child (status %#x)", child_status), 1;
 	return next < 0 || after_child(&b, count);
 }
 
