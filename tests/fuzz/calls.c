@@ -115,12 +115,34 @@ static void until_fixed(struct call *c)
 	}
 }
 
+/* Requests random numbers seldom hit: terminal and pty ioctls, fcntl's
+ * commands from 1024 (F_DUPFD_CLOEXEC, pipe sizes, seals) */
+static const uint32_t ioctls[] = {
+	0x5401, 0x5402, 0x5403, 0x5404, 0x5409, 0x540a, 0x540b, 0x540e, 0x540f, 0x5410,
+	0x5413, 0x5414, 0x541b, 0x5420, 0x5421, 0x5422, 0x5429, 0x5441, 0x80045430,
+	0x40045431, 0x40045436, 0x80045438, 0x5437,
+};
+
+/* Half the time, a request the call understands in place of a random one */
+static void aim(struct call *c, uint64_t *s)
+{
+	uint64_t r = rnd(s);
+
+	if (r & 1)
+		return;
+	if (c->nr == SYS_ioctl)
+		c->arg[1] = ioctls[(r >> 8) % (sizeof ioctls / sizeof ioctls[0])];
+	else if (c->nr == SYS_fcntl)
+		c->arg[1] = 1024 + (r >> 8) % 17;
+}
+
 void call_make(uint64_t seed, uint64_t index, struct call *c)
 {
 	uint64_t s = mix(seed, index);
 
 	c->nr = pick_number(&s);
 	gen_args(&s, c->arg);
+	aim(c, &s);
 	call_sanitize(c);
 	until_fixed(c);
 }
