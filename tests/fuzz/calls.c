@@ -136,17 +136,6 @@ static void aim(struct call *c, uint64_t *s)
 		c->arg[1] = 1024 + (r >> 8) % 17;
 }
 
-void call_make(uint64_t seed, uint64_t index, struct call *c)
-{
-	uint64_t s = mix(seed, index);
-
-	c->nr = pick_number(&s);
-	gen_args(&s, c->arg);
-	aim(c, &s);
-	call_sanitize(c);
-	until_fixed(c);
-}
-
 /* A pid argument <= 0 (a group, everyone) or the parent's: the child's own
  * group instead, so that the fuzzer signals and changes only itself. */
 static void own_pid(uint64_t *arg)
@@ -163,7 +152,7 @@ static void keep_fd(uint64_t *arg)
 		*arg = FUZZ_NFDS;
 }
 
-void call_sanitize(struct call *c)
+static void call_sanitize(struct call *c)
 {
 	switch (c->nr) {
 	case SYS_kill: case SYS_rt_sigqueueinfo: case SYS_prlimit64:
@@ -194,6 +183,17 @@ void call_sanitize(struct call *c)
 		c->arg[1] = 0;
 		break;
 	}
+}
+
+void call_make(uint64_t seed, uint64_t index, struct call *c)
+{
+	uint64_t s = mix(seed, index);
+
+	c->nr = pick_number(&s);
+	gen_args(&s, c->arg);
+	aim(c, &s);
+	call_sanitize(c);
+	until_fixed(c);
 }
 
 /* A call that may have stopped the child's SIGALRM ticks, which end its

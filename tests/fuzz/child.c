@@ -30,7 +30,7 @@ static long raw6(uint64_t nr, const uint64_t a[6])
 	return (long)rax;
 }
 
-static void raw_exit(int status)
+static __attribute__((noreturn)) void raw_exit(int status)
 {
 	uint64_t a[6] = { (uint64_t)status };
 

@@ -30,7 +30,6 @@ unsigned gen_paths(void);
 /* calls.c: which numbers, which excluded, pid arguments kept off the parent */
 extern const char *fuzz_lift;  /* "auth,vm", "all": exclusions pending these lifted */
 void call_make(uint64_t seed, uint64_t index, struct call *c);
-void call_sanitize(struct call *c);
 int call_is_fork(uint64_t nr);
 int call_stops_alarm(uint64_t nr);
 
@@ -41,7 +40,7 @@ struct batch {
 	int uid;                      /* 0, or the uid and gid to drop to */
 	int progress;                 /* write end of the progress pipe */
 };
-void child_run(const struct batch *b);
+void child_run(const struct batch *b) __attribute__((noreturn));
 
 /* parent.c: run batches in children, checking the system after each */
 extern int stall_fails;  /* nonzero: a child without progress fails too */
