@@ -89,6 +89,14 @@ static uint64_t pick_number(uint64_t *s)
  * remove a case when its branch is merged. */
 #define HUGE    (1ul << 24)
 #define NONE_NR (~0ull)  /* a number no case names: nothing excluded */
+
+/* a length or an address below HUGE (modulo it) */
+static void clamp(uint64_t *arg)
+{
+	if (*arg > HUGE)
+		*arg %= HUGE;
+}
+
 static void until_fixed(struct call *c)
 {
 	switch (lifted("vfs") ? NONE_NR : c->nr) {
@@ -98,19 +106,30 @@ static void until_fixed(struct call *c)
 		 * corpus/vfs-dup3-wide-fd) */
 		c->arg[0] = (uint32_t)c->arg[0];
 		break;
+	case SYS_write: case SYS_pwrite64:
+		/* until vfs: a file in /tmp grown by hundreds of MiB (a
+		 * write's count or offset, a seek, a truncate's length) kills
+		 * the VFS (corpus/vfs-write-huge) */
+		clamp(&c->arg[2]);
+		clamp(&c->arg[3]);
+		break;
+	case SYS_lseek: case SYS_truncate: case SYS_ftruncate:
+		clamp(&c->arg[1]);
+		break;
 	}
 	switch (lifted("vm") ? NONE_NR : c->nr) {
 	case SYS_mmap: case SYS_mprotect: case SYS_munmap: case SYS_mremap: case SYS_msync:
 	case SYS_mincore: case SYS_madvise: case SYS_mlock: case SYS_munlock: case SYS_mlock2:
 		/* until vm: the work is page by page over the whole length,
 		 * seconds for a few hundred GiB (corpus/vm-munmap-huge) */
-		c->arg[1] = c->arg[1] > HUGE ? c->arg[1] % HUGE : c->arg[1];
-		c->arg[2] = c->nr == SYS_mremap && c->arg[2] > HUGE ? c->arg[2] % HUGE : c->arg[2];
+		clamp(&c->arg[1]);
+		if (c->nr == SYS_mremap)
+			clamp(&c->arg[2]);
 		break;
 	case SYS_brk:
 		/* until vm: the same for a break hundreds of GiB up
 		 * (corpus/vm-brk-huge) */
-		c->arg[0] = c->arg[0] > HUGE ? c->arg[0] % HUGE : c->arg[0];
+		clamp(&c->arg[0]);
 		break;
 	}
 }
