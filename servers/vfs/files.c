@@ -332,7 +332,7 @@ long file_sendfile(struct fdtable *t, const struct ts_msg *m)
  * copies them into the mapping, so a mapping is a snapshot: MAP_SHARED
  * works for reading what the file held when it was mapped, and a writable
  * shared mapping, whose stores would have to reach the file, is refused. */
-long vfs_map_read(const struct vfs_map_read_req *q)
+long vfs_map_read(const struct vfs_map_read_req *q, struct vfs_map_read_rep *p)
 {
 	struct fdtable *t = fdtable_find(q->pid);
 	struct file *f = t && q->fd >= 0 ? fd_get(t, (uint64_t)q->fd) : NULL;
@@ -340,6 +340,7 @@ long vfs_map_read(const struct vfs_map_read_req *q)
 	uint64_t off = q->offset;
 	bool shared_write = (q->flags & L_MAP_SHARED) && (q->prot & L_PROT_WRITE);
 
+	(void)p;
 	if (!f)
 		return -EBADF;
 	if ((shared_write && !file_writable(f)) || !file_readable(f))

@@ -80,36 +80,11 @@ static long do_cancel(const struct vfs_cancel_req *q, struct vfs_cancel_rep *p)
 	return vfs_cancel(q->thread);
 }
 
-static long do_take_signals(const struct vfs_take_signals_req *q,
-			    struct vfs_take_signals_rep *p)
-{
-	(void)q;
-	return vfs_take_signals(p);
-}
-
-static long do_read_exec(const struct vfs_read_exec_req *q, struct vfs_read_exec_rep *p)
-{
-	(void)p;
-	return vfs_read_exec(q);
-}
-
 static long do_set_clock(const struct vfs_set_clock_req *q, struct vfs_set_clock_rep *p)
 {
 	(void)p;
 	ramfs_set_clock(q->epoch_ns);
 	return 0;
-}
-
-static long do_set_cred(const struct vfs_set_cred_req *q, struct vfs_set_cred_rep *p)
-{
-	(void)p;
-	return vfs_set_cred(q);
-}
-
-static long do_map_read(const struct vfs_map_read_req *q, struct vfs_map_read_rep *p)
-{
-	(void)p;
-	return vfs_map_read(q);
 }
 
 static const struct vfs_handlers vfs_handlers = {
@@ -119,11 +94,11 @@ static const struct vfs_handlers vfs_handlers = {
 	.on_exit = do_exit,
 	.on_resolve_exec = do_resolve_exec,
 	.on_cancel = do_cancel,
-	.on_take_signals = do_take_signals,
-	.on_read_exec = do_read_exec,
+	.on_take_signals = vfs_take_signals,
+	.on_read_exec = vfs_read_exec,
 	.on_set_clock = do_set_clock,
-	.on_set_cred = do_set_cred,
-	.on_map_read = do_map_read,
+	.on_set_cred = vfs_set_cred,
+	.on_map_read = vfs_map_read,
 	.on_file_name = vfs_file_name,
 };
 

@@ -39,12 +39,13 @@ void vfs_raise(int target, int sig, uint64_t caller)
 	ts_notify((uint32_t)pm, VFS_NOTIFY_SIGNALS);
 }
 
-long vfs_take_signals(struct vfs_take_signals_rep *p)
+long vfs_take_signals(const struct vfs_take_signals_req *q, struct vfs_take_signals_rep *p)
 {
 	int32_t *to[] = { &p->to0, &p->to1, &p->to2 };
 	uint64_t *sig[] = { &p->sig0, &p->sig1, &p->sig2 };
 	unsigned n = MIN(nqueued, IDL_COUNT(to));
 
+	(void)q;
 	for (unsigned i = 0; i < n; i++) {
 		*to[i] = queue[i].target;
 		*sig[i] = (uint64_t)queue[i].sig | (uint64_t)queue[i].tid << 32;

@@ -103,7 +103,7 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m);
 long vfs_fork(int parent, int child);
 long vfs_exec(int pid);
 long vfs_exit(int pid);
-long vfs_set_cred(const struct vfs_set_cred_req *q);
+long vfs_set_cred(const struct vfs_set_cred_req *q, struct vfs_set_cred_rep *p);
 
 /* files.c: open ramfs files and directories */
 /* file_ops shared by files, memory devices and procfs snapshots: no
@@ -128,7 +128,7 @@ const uint8_t *file_bytes_at(const struct file *in, uint64_t pos, uint64_t *coun
 long sendfile_done(struct file *in, const struct ts_msg *m, uint64_t off_addr, uint64_t pos,
 		   long r);
 /* VFS_MAP_READ: a file mapping's bytes for the process manager */
-long vfs_map_read(const struct vfs_map_read_req *q);
+long vfs_map_read(const struct vfs_map_read_req *q, struct vfs_map_read_rep *p);
 /* VFS_FILE_NAME: the name of a process's mapped file or executable */
 long vfs_file_name(const struct vfs_file_name_req *q, struct vfs_file_name_rep *p);
 /* the status flags fcntl(F_SETFL) may change */
@@ -214,7 +214,7 @@ extern const struct fs_type tmpfs_type, rootfs_type, procfs_type, devtmpfs_type;
 long vfs_path_call(struct fdtable *t, struct ts_msg *m);
 long vfs_resolve_exec(const struct vfs_resolve_exec_req *q, struct vfs_resolve_exec_rep *p,
 		      uint64_t module_base);
-long vfs_read_exec(const struct vfs_read_exec_req *q);
+long vfs_read_exec(const struct vfs_read_exec_req *q, struct vfs_read_exec_rep *p);
 /* Copy a NUL-terminated path from the caller into buf (PATH_MAX_BYTES). */
 long path_from(const struct ts_msg *m, uint64_t addr, char *buf);
 /* The directory a *at() call starts from. */
@@ -251,7 +251,7 @@ void procfs_serving(int pid);
  * -pgid), caused by the call of caller (a badge; 0: none), which is
  * answered now; hand it the queue; cut short the calls `who` waits in */
 void vfs_raise(int target, int sig, uint64_t caller);
-long vfs_take_signals(struct vfs_take_signals_rep *p);
+long vfs_take_signals(const struct vfs_take_signals_req *q, struct vfs_take_signals_rep *p);
 long vfs_cancel(uint64_t who);
 /* The endpoint of the process manager's info thread (pm.idl), which never
  * calls the VFS; TS_NOCAP (its calls fail) if it is not there yet. */
