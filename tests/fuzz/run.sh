@@ -5,6 +5,7 @@
 # OUT gets console (the fuzzer's log: a "fz INDEX NR ARGS…" line before each
 # call) and serial (the kernel's and servers' log). Fails, showing the last
 # call and the log's end, on a panic, a server's death, a fuzzer FAIL line,
+# a result the process manager had to turn into an error (posix/pm/main.c),
 # or a machine that did not finish in time (FUZZ_TIMEOUT, or one from COUNT).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,8 +35,9 @@ echo "fuzz: $(( $(date +%s) - start )) s in QEMU (status $qemu)"
 grep '^fuzz: ' "$out/log" | grep -v '^fuzz: corpus .*: replaying$' | tail -n 12
 
 status=$(sed -n 's/.*pm: pid 1 exited with status \([0-9]*\)$/\1/p' "$out/serial")
-bad=$(grep -E 'KERNEL PANIC|(fault|proc): pid [0-9]+ \((init|names|vfs|pm)\) |test pm: FAILED' \
-	"$out/serial")
+# (a server's result that would have left its caller waiting is a finding too)
+died='(fault|proc): pid [0-9]+ \((init|names|vfs|pm)\) '
+bad=$(grep -E "KERNEL PANIC|$died|test pm: FAILED|a result equal to TS_NO_REPLY" "$out/serial")
 if [ "$status" = 0 ] && [ -z "$bad" ]; then
 	exit 0
 fi
