@@ -165,13 +165,17 @@ static long copy_pages(uint32_t proc, uint64_t dst, uint64_t src, uint64_t len)
 static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t new_len,
 		      int flags)
 {
+	old_len = ALIGN_UP(old_len, PAGE);
+	new_len = ALIGN_UP(new_len, PAGE);      /* 0 if it wraps: EINVAL, as Linux */
 	if (addr & (PAGE - 1) || !new_len || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED) ||
 	    (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)))
 		return -EINVAL;
 	if (flags & MREMAP_FIXED)
 		return -ENOSYS;
-	old_len = ALIGN_UP(old_len, PAGE);
-	new_len = ALIGN_UP(new_len, PAGE);
+	/* nothing mapped at addr (the kernel half, say): EFAULT, as Linux's
+	 * lookup of the mapping; so the address answered is a mapped one */
+	if (!vmmap_bytes(p, addr, addr + PAGE))
+		return -EFAULT;
 	if (new_len <= old_len) {
 		if (new_len < old_len)
 			unmap(p, addr + new_len, old_len - new_len);
