@@ -5,6 +5,7 @@
 #define PAGE 4096ull
 #define TASK_SIZE 0x00007ffffffff000ull   /* Linux's x86_64 user space ends here */
 #define MAP_NORESERVE 0x4000
+#define MMAP_MIN_ADDR 0x10000ull          /* vm.mmap_min_addr: below it, root's only */
 
 /* Does [addr, addr+len) lie in user space as Linux has it? */
 static bool in_task(uint64_t addr, uint64_t len)
@@ -73,6 +74,8 @@ static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
 	if (flags & L_MAP_FIXED) {
 		if (!in_task(addr, len))
 			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR && p->cred.uid[ID_EFFECTIVE])
+			return -EPERM;      /* Linux's cap_mmap_addr */
 		unmap(p, addr, len);
 		return (long)addr;
 	}
@@ -100,7 +103,7 @@ static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int 
 	bool file = !(flags & L_MAP_ANONYMOUS);    /* else fd is ignored, as Linux does */
 	struct file_map fm = { p->pid, fd, prot, flags, off, ALIGN_UP(len, PAGE), 0 };
 
-	if (!len || addr & (PAGE - 1))
+	if (!len || (addr | off) & (PAGE - 1))    /* x86's mmap: an offset in pages */
 		return -EINVAL;
 	if (fm.len < len || (prot & TS_PROT_WRITE && !(flags & (L_MAP_SHARED | MAP_NORESERVE)) &&
 			     over_commit(fm.len)))
@@ -165,13 +168,17 @@ static long copy_pages(uint32_t proc, uint64_t dst, uint64_t src, uint64_t len)
 static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t new_len,
 		      int flags)
 {
+	old_len = ALIGN_UP(old_len, PAGE);
+	new_len = ALIGN_UP(new_len, PAGE);      /* 0 if it wraps: EINVAL, as Linux */
 	if (addr & (PAGE - 1) || !new_len || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED) ||
 	    (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)))
 		return -EINVAL;
 	if (flags & MREMAP_FIXED)
 		return -ENOSYS;
-	old_len = ALIGN_UP(old_len, PAGE);
-	new_len = ALIGN_UP(new_len, PAGE);
+	/* nothing mapped at addr (the kernel half, say): EFAULT, as Linux's
+	 * lookup of the mapping; so the address answered is a mapped one */
+	if (!vmmap_bytes(p, addr, addr + PAGE))
+		return -EFAULT;
 	if (new_len <= old_len) {
 		if (new_len < old_len)
 			unmap(p, addr + new_len, old_len - new_len);
