@@ -43,36 +43,6 @@ static long do_getrandom(const struct ts_msg *m)
 	return err ? err : (long)len;
 }
 
-/* RLIMIT_NPROC is p's own, bounding its user's tasks at fork and clone
- * (proc.c); raising its hard limit takes root. The others are fixed. */
-static long do_prlimit(struct pproc *p, const struct ts_msg *m, uint64_t resource,
-		       uint64_t new_addr, uint64_t old_addr)
-{
-	enum { RLIMIT_STACK = 3, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16 };
-	struct linux_rlimit r = { ~0ull, ~0ull }, new;
-
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (resource == RLIMIT_STACK)
-		r.cur = 8ull << 20;
-	if (resource == RLIMIT_NOFILE)
-		r.cur = r.max = 1024;
-	if (resource == RLIMIT_NPROC)
-		r = p->nproc;
-	if (new_addr && from_caller(m, new_addr, &new, sizeof new))
-		return -EFAULT;
-	if (new_addr && new.cur > new.max)
-		return -EINVAL;
-	if (new_addr && resource == RLIMIT_NPROC && new.max > p->nproc.max &&
-	    p->cred.uid[ID_EFFECTIVE])
-		return -EPERM;
-	if (old_addr && to_caller(m, old_addr, &r, sizeof r))
-		return -EFAULT;
-	if (new_addr && resource == RLIMIT_NPROC)
-		p->nproc = new;
-	return 0;
-}
-
 /* POSIX processes run on one CPU: the affinity mask is CPU 0, in whole
  * longs as on Linux; a mask without it is EINVAL. */
 static long do_affinity(const struct ts_msg *m, bool set)
@@ -131,11 +101,11 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	case NR_getrandom:
 		return do_getrandom(m);
 	case NR_getrlimit:
-		return do_prlimit(p, m, (uint32_t)a[0], 0, a[1]);
+		return rlimit_call(p, m, 0, (uint32_t)a[0], 0, a[1]);
+	case NR_setrlimit:
+		return rlimit_call(p, m, 0, (uint32_t)a[0], a[1], 0);
 	case NR_prlimit64:
-		if (a[0] && a[0] != (uint64_t)p->pid)
-			return -ESRCH;
-		return do_prlimit(p, m, (uint32_t)a[1], a[2], a[3]);
+		return rlimit_call(p, m, (int)a[0], (uint32_t)a[1], a[2], a[3]);
 	case NR_sched_setaffinity:
 	case NR_sched_getaffinity:
 		return do_affinity(m, m->label == NR_sched_setaffinity);

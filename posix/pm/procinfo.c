@@ -75,7 +75,7 @@ static uint64_t vsize_of(const struct pproc *p)
 	if (p->zombie || !p->brk_start)
 		return 0;
 	return (p->brk_start - p->image_start) + (ALIGN_UP(p->brk, 4096) - p->brk_start) +
-	       (MMAP_TOP - p->mmap_top) + STACK_SIZE;
+	       (MMAP_TOP - p->mmap_top) + p->stack_size;
 }
 
 static long proc_info(const struct ts_msg *m)
