@@ -160,10 +160,11 @@ static long answer_ids(const struct ts_msg *m, const int32_t *ids, int n)
 static long proc_list(const struct ts_msg *m)
 {
 	int32_t pids[PM_LIST_MAX];
-	int n = 0;
+	int n = 0, from = (int)m->word[0];
 
 	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p))
-		n = add_sorted(pids, n, p->pid);
+		if (p->pid >= from)
+			n = add_sorted(pids, n, p->pid);
 	return answer_ids(m, pids, n);
 }
 
