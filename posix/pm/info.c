@@ -101,9 +101,9 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	case NR_getrandom:
 		return do_getrandom(m);
 	case NR_getrlimit:
-		return rlimit_call(p, m, 0, (uint32_t)a[0], 0, a[1]);
+		return a[1] ? rlimit_call(p, m, 0, (uint32_t)a[0], 0, a[1]) : -EFAULT;
 	case NR_setrlimit:
-		return rlimit_call(p, m, 0, (uint32_t)a[0], a[1], 0);
+		return a[1] ? rlimit_call(p, m, 0, (uint32_t)a[0], a[1], 0) : -EFAULT;
 	case NR_prlimit64:
 		return rlimit_call(p, m, (int)a[0], (uint32_t)a[1], a[2], a[3]);
 	case NR_sched_setaffinity:

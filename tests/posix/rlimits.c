@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include "check.h"
 
 static const char *self;
@@ -34,6 +35,8 @@ static void calls(void)
 	r = (struct rlimit){ 64, 1 << 30 };                     /* past fs.nr_open */
 	CHECK_ERR(setrlimit(RLIMIT_NOFILE, &r), EPERM);
 	CHECK_ERR(prlimit(99999, RLIMIT_NOFILE, NULL, &r), ESRCH);
+	CHECK_ERR(syscall(SYS_getrlimit, RLIMIT_NOFILE, NULL), EFAULT);
+	CHECK_ERR(syscall(SYS_setrlimit, RLIMIT_NOFILE, NULL), EFAULT);
 }
 
 /* new descriptors are below the soft limit */
