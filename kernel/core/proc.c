@@ -250,6 +250,7 @@ void proc_put(struct process *p)
 {
 	if (--p->refs)
 		return;
+	captable_destroy(p->caps);
 	kfree(p->caps);
 	kfree(p);
 }
