@@ -6,7 +6,8 @@
 set -eu
 
 PACKAGES="gcc make binutils libc6-dev qemu-system-x86 grub-pc-bin grub-common
-xorriso mtools cpio bats e2fsprogs dosfstools dpkg-dev gdb python3 file perl"
+xorriso mtools cpio bats e2fsprogs dosfstools dpkg-dev gdb python3 file perl
+clang libclang-rt-14-dev"
 
 missing=
 for p in $PACKAGES; do

@@ -150,15 +150,21 @@ enum ts_cap_type {
  * TS_SYS_THREAD_REGS until the reply (whose value is ignored). */
 #define TS_LABEL_SIGNAL_POINT 0x2f0
 /* A POSIX process faulted in user mode: the same call, with words = vector,
- * error code (a debug exception's: DR6), fault address (cr2), rip; the
- * manager turns it into a signal (or ends the process). Returning retries
- * the instruction. */
+ * error code (a debug exception's: DR6), fault address (cr2), rip,
+ * TS_FAULT_*; the manager turns it into a signal (or ends the process), or
+ * for a page the kernel had no memory for applies its OOM policy. Returning
+ * retries the instruction. */
 #define TS_LABEL_FAULT 0x2f1
+#define TS_FAULT_ACCESS 0       /* the access is not allowed */
+#define TS_FAULT_OOM    1       /* no frame left for a demand-zero or copy-on-write page */
+#define TS_FAULT_QUOTA  2       /* no page table within the process's quota */
 
 /* Memory protection for TS_SYS_MEM_MAP. */
 #define TS_PROT_READ  0x1
 #define TS_PROT_WRITE 0x2
 #define TS_PROT_EXEC  0x4
+/* TS_SYS_VM_MAP: frames now, not on first touch (-ENOMEM now, not a fault) */
+#define TS_MAP_POPULATE 0x8
 
 #define TS_MSG_WORDS 6
 

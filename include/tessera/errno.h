@@ -39,6 +39,7 @@
 #define ENOSYS  38
 #define ENOTEMPTY 39
 #define ELOOP   40
+#define EPROTO  71   /* a reply not as its protocol says */
 #define EOVERFLOW 75
 #define EMSGSIZE 90
 #define EOPNOTSUPP 95

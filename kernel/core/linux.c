@@ -107,10 +107,12 @@ static long robust_list(bool set, uint64_t a0, uint64_t a1, uint64_t a2)
 	return 0;
 }
 
-bool linux_fault(struct trap_frame *f)
+bool linux_fault(struct trap_frame *f, enum vm_fault pf)
 {
 	struct process *p = current_proc();
-	uint64_t fault[TS_MSG_WORDS] = { f->vector, f->error, read_cr2(), f->rip };
+	uint64_t kind = pf == VM_FAULT_OOM ? TS_FAULT_OOM
+		      : pf == VM_FAULT_QUOTA ? TS_FAULT_QUOTA : TS_FAULT_ACCESS;
+	uint64_t fault[TS_MSG_WORDS] = { f->vector, f->error, read_cr2(), f->rip, kind };
 
 	if (!p->posix || !routes[LINUX_RT_SIGRETURN])
 		return false;

@@ -53,6 +53,8 @@ static struct process *new_process(const struct ts_spawn_args *a, const char *de
 	if (p) {
 		p->prio = a->priority;
 		p->posix = a->flags & TS_PROC_POSIX;
+		if (p->posix)
+			vm_bound(p->vm);
 		p->badge = a->badge;
 	}
 	return p;

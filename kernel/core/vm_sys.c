@@ -41,7 +41,10 @@ long sys_vm_map(uint64_t proc, uint64_t addr, uint64_t len, uint64_t prot)
 
 	if (err)
 		return err;
-	return prot_ok(prot) ? vm_map_anon(vm, addr, len, prot) : -EINVAL;
+	if (!prot_ok(prot & ~(uint64_t)TS_MAP_POPULATE))
+		return -EINVAL;
+	err = vm_map_anon(vm, addr, len, prot & ~TS_MAP_POPULATE);
+	return err || !(prot & TS_MAP_POPULATE) ? err : vm_populate(vm, addr, len);
 }
 
 long sys_vm_unmap(uint64_t proc, uint64_t addr, uint64_t len)
@@ -53,8 +56,7 @@ long sys_vm_unmap(uint64_t proc, uint64_t addr, uint64_t len)
 		return err;
 	if ((addr | len) & (PAGE_SIZE - 1) || !user_range_ok(addr, len))
 		return -EINVAL;
-	vm_unmap_range(vm, addr, len);
-	return 0;
+	return vm_unmap_range(vm, addr, len);
 }
 
 long sys_vm_protect(uint64_t proc, uint64_t addr, uint64_t len, uint64_t prot)

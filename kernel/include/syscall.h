@@ -3,6 +3,7 @@
 #define SYSCALL_H
 
 #include <stdint.h>
+#include <vm.h>
 
 struct trap_frame;
 
@@ -55,7 +56,8 @@ int proc_cap(uint64_t slot, unsigned rights, struct process **p);
 /* A process killed for a fault in user mode. */
 __attribute__((noreturn)) void user_fault(struct trap_frame *f, const char *what);
 /* A POSIX process's fault, handed to the process manager (which sends the
- * signal it stands for); false if there is no one to hand it to. */
-bool linux_fault(struct trap_frame *f);
+ * signal it stands for, or kills for memory); false if there is no one to
+ * hand it to. pf: the page fault's vm_fault result. */
+bool linux_fault(struct trap_frame *f, enum vm_fault pf);
 
 #endif

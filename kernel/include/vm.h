@@ -28,17 +28,31 @@ uint64_t vm_destroy(struct vm_space *vs);
 /* Pages present in vs's user half now (its resident set). */
 uint64_t vm_resident_pages(struct vm_space *vs);
 void vm_activate(struct vm_space *vs);
+/* A POSIX process's space: its frames may not come from the reserve kept
+ * for the kernel and the servers, and its page tables have a quota. */
+void vm_bound(struct vm_space *vs);
 /* Map one user page; -EEXIST if something is mapped there, -ENOMEM. */
 int vm_map(struct vm_space *vs, uint64_t va, uint64_t pa, unsigned flags);
-/* Map one user page, owned, whose zeroed frame is allocated when it is first
- * touched; -EEXIST, -ENOMEM (page tables). */
-int vm_map_zero(struct vm_space *vs, uint64_t va, unsigned flags);
-/* Unmap one user page, dropping its frame if VM_OWNED (freed when no other
- * space shares it); 0 if nothing mapped. */
-int vm_unmap(struct vm_space *vs, uint64_t va);
-/* Change the access of a mapped user page; -ENOMEM if none is mapped. A
- * shared frame made writable becomes copy-on-write, never shared-writable. */
-int vm_protect(struct vm_space *vs, uint64_t va, unsigned flags);
+
+/*
+ * Range operations on page-aligned user ranges. They walk the page tables
+ * and skip what is empty, so their work is in proportion to what is mapped
+ * in the range (bounded by memory), never to its size; none allocates more
+ * than a few tables at each end of the range.
+ */
+/* Owned demand-zero pages for [va, va+len), whose zeroed frames are given
+ * when first touched; aligned runs of 2 MiB and 1 GiB are one entry each
+ * (lazy huge mappings), so the mapping itself costs (almost) nothing.
+ * -EEXIST (nothing changed) if something is mapped there, -ENOMEM. */
+int vm_map_lazy(struct vm_space *vs, uint64_t va, uint64_t len, unsigned flags);
+/* Unmap [va, va+len): owned frames dropped (freed when no other space
+ * shares them), emptied page tables freed. -ENOMEM only if a lazy huge
+ * mapping partly in the range cannot be split (the rest unmapped). */
+int vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len);
+/* Change the access of the pages of [va, va+len) to flags; -ENOMEM if one is
+ * not mapped (the ones before it changed) or memory is out. A shared frame
+ * made writable becomes copy-on-write, never shared-writable. */
+int vm_protect_pages(struct vm_space *vs, uint64_t va, uint64_t len, unsigned flags);
 
 /* Copy every user mapping of src into the empty dst: owned pages are shared
  * copy-on-write (pinned ones duplicated), device pages shared. -ENOMEM (dst
@@ -60,21 +74,28 @@ int vm_share(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t 
  * space's own. 0 and the frame in *pa if the access may go ahead; -EFAULT
  * if the page is unmapped (or read-only, for a write); -ENOMEM. */
 int vm_touch(struct vm_space *vs, uint64_t va, bool write, uint64_t *pa);
-/* A user page fault at addr (arch error code): true if it was the first
+/* A user page fault at addr (arch error code): DONE if it was the first
  * touch of a demand-zero page or a write to a copy-on-write page, now
- * resolved, so that the access can be retried. */
-bool vm_fault_resolved(struct vm_space *vs, uint64_t addr, uint64_t error);
+ * resolved, so that the access can be retried; BAD if the access is not
+ * allowed; OOM if no frame could be had, QUOTA if no page table within the
+ * space's quota. */
+enum vm_fault { VM_FAULT_DONE, VM_FAULT_BAD, VM_FAULT_OOM, VM_FAULT_QUOTA };
+enum vm_fault vm_fault(struct vm_space *vs, uint64_t addr, uint64_t error);
 
 /* Generic helpers on top (mm/vm.c). */
 bool user_range_ok(uint64_t addr, uint64_t len);
-/* Owned demand-zero pages (vm_map_zero) for [va, va+len). */
+/* vm_map_lazy with TS_PROT_* access, after checking the range (-EINVAL). */
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
-void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len);
 /* vm_share after checking everything: -EINVAL for a range that is not
  * page-aligned, empty or in user space, -EFAULT if a source page is not
  * present and owned, -EEXIST if a destination page is mapped. */
 int vm_share_range(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t sva,
 		   uint64_t len, unsigned prot);
+/* Frames now for every page of the new mapping [va, va+len): -ENOMEM (and
+ * the mapping gone) when memory is out. The work is one page at a time,
+ * bounded by the memory there is. */
+int vm_populate(struct vm_space *vs, uint64_t va, uint64_t len);
+/* vm_protect_pages with TS_PROT_* access, after checking the range. */
 int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot);
 /* VM_* page flags for TS_PROT_* bits. */
 unsigned vm_prot_flags(unsigned prot);
@@ -86,9 +107,5 @@ int copy_to_user(struct vm_space *vs, uint64_t dst, const void *src, size_t len)
 /* Copy between two user address spaces (IPC grants). */
 int copy_user_to_user(struct vm_space *dvs, uint64_t dst, struct vm_space *svs,
 		      uint64_t src, size_t len);
-/* Is every page of [addr, addr+len) mapped (and writable if write: the
- * pages are then made this space's own, so that a following write cannot
- * fail)? */
-bool user_range_mapped(struct vm_space *vs, uint64_t addr, size_t len, bool write);
 
 #endif

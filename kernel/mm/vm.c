@@ -24,32 +24,25 @@ static bool page_range_ok(uint64_t va, uint64_t len)
 
 int vm_map_anon(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot)
 {
-	if (!page_range_ok(va, len))
-		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		int err = vm_map_zero(vs, va + off, vm_prot_flags(prot));
-		if (err) {
-			vm_unmap_range(vs, va, off);
-			return err;
-		}
-	}
-	return 0;
+	return page_range_ok(va, len) ? vm_map_lazy(vs, va, len, vm_prot_flags(prot)) : -EINVAL;
 }
 
-void vm_unmap_range(struct vm_space *vs, uint64_t va, uint64_t len)
+int vm_populate(struct vm_space *vs, uint64_t va, uint64_t len)
 {
+	uint64_t pa;
+
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		vm_unmap(vs, va + off);
+		if (vm_touch(vs, va + off, false, &pa)) {
+			vm_unmap_range(vs, va, len);
+			return -ENOMEM;
+		}
+	return 0;
 }
 
 int vm_protect_range(struct vm_space *vs, uint64_t va, uint64_t len, unsigned prot)
 {
-	if (!page_range_ok(va, len))
-		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		if (vm_protect(vs, va + off, vm_prot_flags(prot)))
-			return -ENOMEM;
-	return 0;
+	return page_range_ok(va, len) ? vm_protect_pages(vs, va, len, vm_prot_flags(prot))
+				      : -EINVAL;
 }
 
 int vm_share_range(struct vm_space *dst, uint64_t dva, struct vm_space *src, uint64_t sva,
@@ -77,16 +70,6 @@ static void *user_ptr(struct vm_space *vs, uint64_t addr, bool write)
 	if (vm_touch(vs, addr & ~(PAGE_SIZE - 1), write, &pa))
 		return NULL;
 	return (char *)phys_to_virt(pa) + (addr & (PAGE_SIZE - 1));
-}
-
-bool user_range_mapped(struct vm_space *vs, uint64_t addr, size_t len, bool write)
-{
-	if (!user_range_ok(addr, len))
-		return false;
-	for (uint64_t p = addr & ~(PAGE_SIZE - 1); p < addr + len; p += PAGE_SIZE)
-		if (!user_ptr(vs, p, write))
-			return false;
-	return true;
 }
 
 /* Walk [addr, addr+len) a page at a time, calling fn on each piece. */

@@ -1,6 +1,8 @@
 /*
  * A small malloc for native servers, over anonymous memory they map into
- * themselves (TS_SYS_VM_MAP of TS_SELF, zeroed pages). Requests up to
+ * themselves (TS_SYS_VM_MAP of TS_SELF, zeroed pages), with its frames at
+ * once (TS_MAP_POPULATE): out of memory, malloc returns NULL and the server
+ * answers ENOMEM, instead of faulting (and dying) on a later first touch. Requests up to
  * 2 KiB come from power-of-two size classes carved out of pages and kept
  * on free lists; larger ones get pages of their own, unmapped on free.
  * Every block starts with a 16-byte header saying its size, so free and
@@ -32,7 +34,7 @@ static void *map_pages(uint64_t len)
 {
 	uint64_t at = heap_top;
 
-	if (ts_vm_map(TS_SELF, at, len, TS_PROT_READ | TS_PROT_WRITE))
+	if (ts_vm_map(TS_SELF, at, len, TS_PROT_READ | TS_PROT_WRITE | TS_MAP_POPULATE))
 		return NULL;
 	heap_top += len;
 	return (void *)at;

@@ -1,36 +1,23 @@
-/* Client side of the name service (include/tessera/proto/names.h). */
+/* Client side of the name service (include/tessera/proto/names.idl). */
 #include <tessera.h>
-#include <tessera/proto/names.h>
+#include <proto/names_client.h>
 
 long names_register(const char *name, uint32_t ep_slot)
 {
-	struct ts_msg m = ts_msg_make(NAMES_REGISTER);
-	long err = names_pack(&m, name);
-
-	if (err)
-		return err;
 	/* share only the right to call: never our right to receive */
 	long send_only = ts_cap_mint(ep_slot, TS_RIGHT_SEND | TS_RIGHT_GRANT, 0);
+
 	if (send_only < 0)
 		return send_only;
-	m.cap = send_only;
-	err = ts_call(TS_SLOT_NAMES, &m);
+	long r = names_register_call(TS_SLOT_NAMES, name, send_only, NULL);
 	ts_cap_delete(send_only);
-	return err ? err : (long)m.label;
+	return r;
 }
 
 long names_lookup(const char *name, bool wait)
 {
-	struct ts_msg m = ts_msg_make(NAMES_LOOKUP);
-	long err = names_pack(&m, name);
+	uint32_t slot = TS_NOCAP;
+	long r = names_lookup_call(TS_SLOT_NAMES, name, wait, &slot, NULL);
 
-	if (err)
-		return err;
-	m.word[2] = wait;
-	err = ts_call(TS_SLOT_NAMES, &m);
-	if (err)
-		return err;
-	if ((long)m.label < 0)
-		return (long)m.label;
-	return m.cap == TS_NOCAP ? -EPIPE : (long)m.cap;
+	return r < 0 ? r : (long)slot;
 }

@@ -6,7 +6,27 @@
 #include <common.h>
 #include <tessera/abi.h>
 #include <tessera/errno.h>
+#include <tessera/idl.h>       /* TS_NO_REPLY, and what generated protocol code uses */
 
+#define TS_CALL0(nr)             ts_syscall(nr, 0, 0, 0, 0, 0, 0)
+#define TS_CALL1(nr, a)          ts_syscall(nr, (long)(a), 0, 0, 0, 0, 0)
+#define TS_CALL2(nr, a, b)       ts_syscall(nr, (long)(a), (long)(b), 0, 0, 0, 0)
+#define TS_CALL3(nr, a, b, c)    ts_syscall(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define TS_CALL4(nr, a, b, c, d) ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define TS_CALL5(nr, a, b, c, d, e) \
+	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+#define TS_CALL6(nr, a, b, c, d, e, f) \
+	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+
+#ifdef TESSERA_HOST_SHIM
+/* A host build of a server (tests/hostfuzz): its kernel calls, and the port
+ * I/O and time stamps below, go to the fuzzer's shim instead. */
+long ts_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+long ts_ipc(long nr, uint64_t ep, struct ts_msg *m, uint64_t rdx_in);
+void ts_outb(uint16_t port, uint8_t v);
+uint8_t ts_inb(uint16_t port);
+uint64_t ts_rdtsc(void);
+#else
 static inline long ts_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	register long r10 __asm__("r10") = a3;
@@ -20,16 +40,6 @@ static inline long ts_syscall(long nr, long a0, long a1, long a2, long a3, long 
 			 : "rcx", "r11", "memory");
 	return ret;
 }
-
-#define TS_CALL0(nr)             ts_syscall(nr, 0, 0, 0, 0, 0, 0)
-#define TS_CALL1(nr, a)          ts_syscall(nr, (long)(a), 0, 0, 0, 0, 0)
-#define TS_CALL2(nr, a, b)       ts_syscall(nr, (long)(a), (long)(b), 0, 0, 0, 0)
-#define TS_CALL3(nr, a, b, c)    ts_syscall(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define TS_CALL4(nr, a, b, c, d) ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
-#define TS_CALL5(nr, a, b, c, d, e) \
-	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
-#define TS_CALL6(nr, a, b, c, d, e, f) \
-	ts_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 /*
  * One IPC syscall with the message in registers (include/tessera/abi.h).
@@ -64,6 +74,7 @@ static inline long ts_ipc(long nr, uint64_t ep, struct ts_msg *m, uint64_t rdx_i
 	}
 	return ret;
 }
+#endif
 
 static inline long ts_call(uint32_t ep, struct ts_msg *m) { return ts_ipc(TS_SYS_CALL, ep, m, m->label); }
 static inline long ts_recv(uint32_t ep, struct ts_msg *m) { return ts_ipc(TS_SYS_RECV, ep, m, 0); }
@@ -87,6 +98,8 @@ static inline long ts_cap_mint(uint32_t slot, unsigned rights, uint64_t badge)
 	return TS_CALL3(TS_SYS_CAP_MINT, slot, rights, badge);
 }
 static inline long ts_cap_delete(uint32_t slot) { return TS_CALL1(TS_SYS_CAP_DELETE, slot); }
+/* For a generated dispatcher's drop_cap: a capability no handler took. */
+static inline void ts_cap_drop(uint32_t slot) { ts_cap_delete(slot); }
 static inline long ts_cap_give(uint32_t proc, uint32_t slot, unsigned rights, uint64_t badge)
 {
 	return TS_CALL4(TS_SYS_CAP_GIVE, proc, slot, rights, badge);
@@ -199,6 +212,7 @@ static inline long ts_reboot(uint32_t system) { return TS_CALL1(TS_SYS_REBOOT, s
 __attribute__((noreturn)) void ts_exit(int status);
 /* One line to the kernel log, printf-style. */
 void ts_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#ifndef TESSERA_HOST_SHIM
 /* Port I/O, for drivers whose ioport capability is enabled. */
 static inline void ts_outb(uint16_t port, uint8_t v)
 {
@@ -216,9 +230,7 @@ static inline uint64_t ts_rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
-/* What a server's request handler returns when it answers later (it kept
- * the reply handle): a value no syscall or protocol call ever returns. */
-#define TS_NO_REPLY (-0x7fffffffffffffffL - 1)
+#endif
 
 /* An empty message: no capability, no grant. */
 static inline struct ts_msg ts_msg_make(uint64_t label)

@@ -131,11 +131,13 @@ $(MUSL_DIR)/built.stamp: $(MUSL_DIR)/configured.stamp
 		  tail -n 30 $(MUSL_DIR)/build.log >&2; exit 1; }
 	@touch $@
 
-# 4. install into a fresh sysroot, plus the Linux UAPI headers
+# 4. install into a fresh sysroot, plus the Linux UAPI headers. Plain
+# `make`, not $(MAKE): `make -n` runs recipe lines that name $(MAKE), and this
+# one empties the sysroot first.
 $(MUSL_STAMP): $(MUSL_DIR)/built.stamp
 	@echo "  PORT    musl: install into $(MUSL_SYSROOT) ($(MUSL_DIR)/install.log)"
 	@set -e; rm -rf $(MUSL_SYSROOT); \
-	$(MAKE) -C $(MUSL_OBJ) install > $(MUSL_DIR)/install.log 2>&1 || \
+	make -C $(MUSL_OBJ) install > $(MUSL_DIR)/install.log 2>&1 || \
 		{ echo "musl: install failed:" >&2; \
 		  tail -n 20 $(MUSL_DIR)/install.log >&2; exit 1; }; \
 	for d in $(MUSL_UAPI_DIRS:%=$(MUSL_UAPI_ROOT)/%) $(MUSL_UAPI_ASM); do \

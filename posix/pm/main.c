@@ -118,7 +118,7 @@ static long dispatch(struct ts_msg *m)
 	if (m->label == TS_LABEL_SIGNAL_POINT)
 		return pm_signal_point(p, m);
 	if (m->label == TS_LABEL_FAULT)
-		return pm_fault(p, m);
+		return m->word[4] == TS_FAULT_ACCESS ? pm_fault(p, m) : pm_oom(p, m);
 	long r = h ? h(p, m) : -ENOSYS;
 	if (r == -ENOSYS)
 		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label, p->pid);

@@ -3,6 +3,53 @@
 #include "pm.h"
 
 #define PAGE 4096ull
+#define TASK_SIZE 0x00007ffffffff000ull   /* Linux's x86_64 user space ends here */
+#define MAP_NORESERVE 0x4000
+
+/* Does [addr, addr+len) lie in user space as Linux has it? */
+static bool in_task(uint64_t addr, uint64_t len)
+{
+	return addr <= TASK_SIZE && len <= TASK_SIZE - addr;
+}
+
+/* Linux's heuristic overcommit (vm.overcommit_memory 0): a private writable
+ * mapping larger than memory (and no swap) is refused outright; smaller ones
+ * are lazy, and out of memory is the OOM policy's (oom.c). */
+static bool over_commit(uint64_t len)
+{
+	static uint64_t total;
+	struct ts_stats st;
+
+	if (!total && !ts_stats(&st))
+		total = st.total_pages;
+	return len / PAGE > total;
+}
+
+static bool over(uint64_t now, uint64_t len, uint64_t limit)
+{
+	return len > limit || now > limit - len;
+}
+
+/* Would len more bytes at addr (replacing what is there, for fixed) take p
+ * past its RLIMIT_AS, or, if they are data (private and writable), past
+ * its RLIMIT_DATA? Linux's may_expand_vm. */
+static bool over_limits(const struct pproc *p, uint64_t addr, uint64_t len, bool fixed,
+			bool data)
+{
+	uint64_t all = vmmap_bytes(p, 0, UINT64_MAX), in_data = vmmap_data_bytes(p, 0, UINT64_MAX);
+
+	if (fixed) {
+		all -= vmmap_bytes(p, addr, addr + len);
+		in_data -= vmmap_data_bytes(p, addr, addr + len);
+	}
+	return over(all, len, p->rlim[RLIMIT_AS].cur) ||
+	       (data && over(in_data, len, p->rlim[RLIMIT_DATA].cur));
+}
+
+static bool is_data(int prot, int flags)
+{
+	return prot & TS_PROT_WRITE && !(flags & L_MAP_SHARED);
+}
 
 static long unmap(struct pproc *p, uint64_t addr, uint64_t len)
 {
@@ -15,13 +62,16 @@ static long unmap(struct pproc *p, uint64_t addr, uint64_t len)
 
 static long do_brk(struct pproc *p, uint64_t want)
 {
-	if (want < p->brk_start)
+	/* past the mappings (brk(-1) too, which would wrap): the break stays */
+	if (want < p->brk_start || want > p->mmap_top)
 		return p->brk;
 	uint64_t old_end = ALIGN_UP(p->brk, PAGE), new_end = ALIGN_UP(want, PAGE);
 	struct region heap = { .start = old_end, .end = new_end,
 			       .prot = TS_PROT_READ | TS_PROT_WRITE };
 
-	if (new_end > old_end && ts_vm_map(p->slot, old_end, new_end - old_end, heap.prot))
+	if (new_end > old_end && (over_commit(new_end - old_end) ||
+				  over_limits(p, old_end, new_end - old_end, false, true) ||
+				  ts_vm_map(p->slot, old_end, new_end - old_end, heap.prot)))
 		return p->brk;          /* Linux: failure leaves the break as it was */
 	if (new_end > old_end)
 		vmmap_add(p, &heap);
@@ -36,6 +86,8 @@ static long do_brk(struct pproc *p, uint64_t want)
 static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
 {
 	if (flags & L_MAP_FIXED) {
+		if (!in_task(addr, len))
+			return -ENOMEM;
 		unmap(p, addr, len);
 		return (long)addr;
 	}
@@ -57,41 +109,59 @@ static long map_file(struct pproc *p, const struct file_map *fm, uint64_t addr, 
 	return err;
 }
 
-static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int flags, int fd,
-		    uint64_t off)
+/* mmap of fm at addr, once its length and the limits are checked */
+static long map_new(struct pproc *p, uint64_t addr, struct file_map *fm)
 {
-	bool file = !(flags & L_MAP_ANONYMOUS);    /* else fd is ignored, as Linux does */
-	struct file_map fm = { p->pid, fd, prot, flags, off, ALIGN_UP(len, PAGE), 0 };
-
-	if (!len || addr & (PAGE - 1) || fm.len < len)
-		return -EINVAL;
-	long err = file ? file_map_check(&fm) : 0;
-	long at = err ? err : place(p, addr, fm.len, flags);
+	int prot = fm->prot;
+	bool file = !(fm->flags & L_MAP_ANONYMOUS);    /* else fd is ignored, as Linux does */
+	long err = file ? file_map_check(fm) : 0;
+	long at = err ? err : place(p, addr, fm->len, fm->flags);
 	if (at < 0)
 		return at;
 	if (file)
-		err = map_file(p, &fm, (uint64_t)at, prot);
+		err = map_file(p, fm, (uint64_t)at, prot);
 	else
-		err = ts_vm_map(p->slot, (uint64_t)at, fm.len, prot & 7);
+		err = ts_vm_map(p->slot, (uint64_t)at, fm->len, prot & 7);
 	if (err)
 		return err;
-	struct region r = { .start = (uint64_t)at, .end = (uint64_t)at + fm.len,
+	struct region r = { .start = (uint64_t)at, .end = (uint64_t)at + fm->len,
 			    .prot = (uint8_t)(prot & 7), .kind = file ? REGION_FILE : REGION_ANON,
-			    .off = file ? off : 0 };
+			    .off = file ? fm->off : 0 };
 	if (file)
-		vmmap_name_file(&r, p->pid, fd);
+		vmmap_name_file(&r, p->pid, fm->fd);
 	vmmap_add(p, &r);
 	return at;
 }
 
+static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int flags, int fd,
+		    uint64_t off)
+{
+	struct file_map fm = { p->pid, fd, prot, flags, off, ALIGN_UP(len, PAGE), 0 };
+
+	if (!len || addr & (PAGE - 1))
+		return -EINVAL;
+	if (fm.len < len || (prot & TS_PROT_WRITE && !(flags & (L_MAP_SHARED | MAP_NORESERVE)) &&
+			     over_commit(fm.len)))
+		return -ENOMEM;
+	if (over_limits(p, addr, fm.len, flags & L_MAP_FIXED, is_data(prot, flags)))
+		return -ENOMEM;
+	return map_new(p, addr, &fm);
+}
+
 static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
 {
+	uint64_t n = ALIGN_UP(len, PAGE);
+
 	if (addr & (PAGE - 1))
 		return -EINVAL;
-	long err = ts_vm_protect(p->slot, addr, ALIGN_UP(len, PAGE), prot & 7);
+	if (!len)
+		return 0;
+	if (n < len || !in_task(addr, n) || (prot & TS_PROT_WRITE && over_commit(n)))
+		return -ENOMEM;
+	long err = ts_vm_protect(p->slot, addr, n, prot & 7);
 
 	if (!err)
-		vmmap_protect(p, addr, ALIGN_UP(len, PAGE), prot);
+		vmmap_protect(p, addr, n, prot);
 	return err;
 }
 
@@ -129,10 +199,14 @@ static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t
 			unmap(p, addr + new_len, old_len - new_len);
 		return (long)addr;
 	}
-	if (!(flags & MREMAP_MAYMOVE) || !old_len)
+	/* what it grows by counts against the limits (it moves: Linux's
+	 * vma_to_resize); the copy is private and writable */
+	struct file_map fm = { p->pid, -1, TS_PROT_READ | TS_PROT_WRITE,
+			       L_MAP_ANONYMOUS | L_MAP_PRIVATE, 0, new_len, 0 };
+	if (!(flags & MREMAP_MAYMOVE) || !old_len || over_commit(new_len) ||
+	    over_limits(p, 0, new_len - old_len, false, true))
 		return -ENOMEM;
-	long to = do_mmap(p, 0, new_len, TS_PROT_READ | TS_PROT_WRITE,
-			  L_MAP_ANONYMOUS | L_MAP_PRIVATE, -1, 0);
+	long to = map_new(p, 0, &fm);
 	if (to < 0)
 		return to;
 	long err = copy_pages(p->slot, (uint64_t)to, addr, old_len);
@@ -156,7 +230,7 @@ long pm_memory(struct pproc *p, struct ts_msg *m)
 	case NR_mmap:
 		return do_mmap(p, a[0], a[1], (int)a[2], (int)a[3], (int)a[4], a[5]);
 	case NR_munmap:
-		if (a[0] & (PAGE - 1) || !a[1])
+		if (a[0] & (PAGE - 1) || !a[1] || !in_task(a[0], a[1]))
 			return -EINVAL;
 		return unmap(p, a[0], ALIGN_UP(a[1], PAGE));
 	case NR_mprotect:

@@ -185,6 +185,8 @@ void sig_child_event(const struct pproc *c, int code, int status);
 long pm_signal_point(struct pproc *p, struct ts_msg *m);
 /* a process that faulted (TS_LABEL_FAULT) */
 long pm_fault(struct pproc *p, struct ts_msg *m);
+/* oom.c: one that faulted for want of memory (TS_FAULT_OOM, TS_FAULT_QUOTA) */
+long pm_oom(struct pproc *p, struct ts_msg *m);
 /* signal.c: answer an rt_sigtimedwait with sig, or 0: its time is up */
 void sig_wait_answer(struct pthread *t, int sig);
 /* the VFS has signals to send (tty keys, broken pipes) */
@@ -332,6 +334,10 @@ void vmmap_remove(struct pproc *p, uint64_t start, uint64_t len);
 void vmmap_protect(struct pproc *p, uint64_t start, uint64_t len, int prot);
 long vmmap_fork(const struct pproc *parent, struct pproc *child);
 void vmmap_clear(struct pproc *p);
+/* Bytes p has mapped in [start, end) (its VmSize, for all of it). */
+uint64_t vmmap_bytes(const struct pproc *p, uint64_t start, uint64_t end);
+/* ... of them, the data (RLIMIT_DATA's): writable, not the stack */
+uint64_t vmmap_data_bytes(const struct pproc *p, uint64_t start, uint64_t end);
 /* r is pid's file fd (-1: its executable): its name, device and inode */
 void vmmap_name_file(struct region *r, int pid, int fd);
 /* p's new image's file regions get its executable's name */

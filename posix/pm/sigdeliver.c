@@ -429,6 +429,9 @@ static void signal_from_vfs(int target, int sig, int tid)
 	struct pthread *caller = tid ? thread_by_tid(tid) : NULL;
 	struct pproc *p = target > 0 ? proc_find(target) : NULL;
 
+	/* not a signal (it would index past the tables), or no group (no -target) */
+	if (sig < 1 || sig > L_NSIG || target == INT32_MIN)
+		return;
 	if (caller)                 /* first: a fatal signal frees its entry */
 		ts_proc_signal(caller->proc->slot, caller->tid);
 	if (target < 0)

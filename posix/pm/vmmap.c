@@ -61,6 +61,33 @@ void vmmap_clear(struct pproc *p)
 	info_change_end(p);
 }
 
+/* Linux's is_data_mapping: writable, not the stack (nor shared, which a
+ * region does not say: a writable MAP_SHARED one counts too) */
+static bool is_data(const struct region *r)
+{
+	return r->prot & TS_PROT_WRITE && r->kind != REGION_STACK;
+}
+
+static uint64_t bytes_in(const struct pproc *p, uint64_t start, uint64_t end, bool data)
+{
+	uint64_t n = 0;
+
+	for (const struct region *r = p->regions; r; r = r->next)
+		if (r->start < end && r->end > start && (!data || is_data(r)))
+			n += MIN(r->end, end) - MAX(r->start, start);
+	return n;
+}
+
+uint64_t vmmap_bytes(const struct pproc *p, uint64_t start, uint64_t end)
+{
+	return bytes_in(p, start, end, false);
+}
+
+uint64_t vmmap_data_bytes(const struct pproc *p, uint64_t start, uint64_t end)
+{
+	return bytes_in(p, start, end, true);
+}
+
 /* mapname_intern's sweep: the names some region has */
 static void mark_names(bool used[MAPNAMES])
 {

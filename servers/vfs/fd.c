@@ -53,7 +53,7 @@ struct fdtable *fdtable_find(int pid)
 
 static struct fdtable *fdtable_new(int pid)
 {
-	struct fdtable *t = malloc(sizeof *t);
+	struct fdtable *t = pid > 0 ? malloc(sizeof *t) : NULL;   /* pid 0: a native peer */
 
 	if (t) {
 		*t = (struct fdtable){ .pid = pid, .cwd = mount_root(), .root = mount_root(),
@@ -174,10 +174,10 @@ static long do_fcntl(struct fdtable *t, uint32_t fd, uint32_t cmd, uint64_t arg)
 	case L_F_DUPFD_CLOEXEC:
 		return arg >= t->limits.nofile ? -EINVAL
 					       : fd_install(t, f, arg, cmd == L_F_DUPFD_CLOEXEC);
-	case L_F_GETFD:
-		return t->cloexec[fd] ? L_FD_CLOEXEC : 0;
+	case L_F_GETFD:                     /* the slot fd_get read */
+		return t->cloexec[(uint32_t)fd] ? L_FD_CLOEXEC : 0;
 	case L_F_SETFD:
-		t->cloexec[fd] = arg & L_FD_CLOEXEC;
+		t->cloexec[(uint32_t)fd] = arg & L_FD_CLOEXEC;
 		return 0;
 	case L_F_GETFL:
 		return f->flags;
@@ -266,6 +266,8 @@ static long do_positioned(struct file *f, const struct ts_msg *m, uint64_t addr,
 
 long vfs_fork(int parent, int child)
 {
+	if (parent == child)
+		return -EINVAL;     /* its files would be put before they are shared */
 	struct fdtable *p = fdtable_of(parent), *c = fdtable_find(child);
 
 	if (!c)

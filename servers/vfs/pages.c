@@ -13,7 +13,8 @@ void *pagemap_page_new(void)
 {
 	uint64_t at = pages_top;
 
-	if (ts_vm_map(TS_SELF, at, PAGE_BYTES, TS_PROT_READ | TS_PROT_WRITE))
+	/* its frame now: out of memory is NULL here, not a fault later */
+	if (ts_vm_map(TS_SELF, at, PAGE_BYTES, TS_PROT_READ | TS_PROT_WRITE | TS_MAP_POPULATE))
 		return NULL;
 	pages_top += PAGE_BYTES;
 	return (void *)at;

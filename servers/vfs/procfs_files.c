@@ -28,7 +28,7 @@ long procfs_pids(int32_t **pids)
 			free(all);
 			return got;
 		}
-		n += got;
+		n += MIN(got, PM_LIST_MAX);     /* the PM's count: not past the room */
 	} while (got == PM_LIST_MAX);
 	*pids = all;
 	return n;
@@ -174,7 +174,7 @@ long gen_pid_maps(struct snapshot *s, int pid)
 
 	m.word[0] = (uint64_t)pid;
 	long n = pm_info_call(&m, maps, sizeof maps);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < MIN(n, PM_MAPS_MAX); i++)     /* the PM's count: not past */
 		put_map(s, &maps[i]);
 	return n < 0 ? n : 0;
 }

@@ -99,6 +99,7 @@ static void refresh_task_dir(struct node *dir)
 
 	m.word[0] = (uint64_t)pid;
 	long n = pm_info_call(&m, tids, sizeof tids);
+	n = MIN(n, PM_TASKS_MAX);           /* the PM's count: not past the array */
 	for (long k = 0; k < n; k++) {
 		struct task_node **c = &d->chunk[k / TASK_CHUNK];
 		if (!*c && !(*c = malloc(TASK_CHUNK * sizeof **c)))

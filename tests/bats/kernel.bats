@@ -11,13 +11,18 @@ setup_file() {
 
 @test "every in-OS test passes and the machine powers off cleanly" {
 	assert_status "$LOG" 0
-	assert_log "$LOG" 'init: tests: 9 passed, 0 failed'
+	assert_log "$LOG" 'init: tests: 10 passed, 0 failed'
 	refute_log "$LOG" 'FAIL|KERNEL PANIC'
 }
 
 @test "IPC: calls, grants, bad capabilities and pointers, deferred replies" {
 	assert_log "$LOG" 'ipc_test: ipc_test: [0-9]+ passed, 0 failed'
 	assert_log "$LOG" 'init: test ipc_test: ok'
+}
+
+@test "names: list, watch, broadcast, generated checks; the event loop" {
+	assert_log "$LOG" 'names_test: names_test: [0-9]+ passed, 0 failed'
+	assert_log "$LOG" 'init: test names_test: ok'
 }
 
 @test "memory shared copy-on-write: bad arguments refused, no frame leaked" {

@@ -1,7 +1,7 @@
 /* IPC micro-benchmarks against the echo server; one "name: value unit" line
  * each (tests/bench/run.sh collects them from the serial log). */
 #include <tessera.h>
-#include <tessera/proto/echo.h>
+#include <proto/echo.h>
 
 #define PINGS 20000
 
@@ -19,9 +19,7 @@ static uint64_t measure(uint64_t label, uint64_t len, unsigned n)
 
 	for (unsigned i = 0; i < n; i++) {
 		m = ts_msg_make(label);
-		m.word[0] = m.buf_len = len;
-		m.buf = len ? (uint64_t)buf : 0;
-		m.buf_flags = len ? TS_GRANT_READ : 0;
+		idl_put_grant(&m, buf, len, TS_GRANT_READ);
 		if (ts_call(echo, &m) || (len && m.label != len)) {
 			ts_print("call failed: label %#lx", m.label);
 			ts_exit(1);

@@ -1,27 +1,22 @@
 /* The demo client `make run` starts: finds the echo server through the name
  * service and talks to it. */
 #include <tessera.h>
-#include <tessera/proto/echo.h>
+#include <proto/echo_client.h>
 
 int main(void)
 {
 	long echo = names_lookup("echo", true);
+	uint64_t word = 0;
 
 	if (echo < 0) {
 		ts_print("no echo server: %ld", echo);
 		return 1;
 	}
-	struct ts_msg m = ts_msg_make(ECHO_PING);
-	m.word[0] = 42;
-	long err = ts_call(echo, &m);
-	ts_print("echo answered %ld: label %#lx word %lu", err, m.label, m.word[0]);
+	long r = echo_ping_call(echo, 42, 0, 0, 0, 0, 0, &word, NULL, NULL, NULL, NULL, NULL);
+	ts_print("echo answered %#lx: word %lu", r, word);
 
 	static char text[] = "hello, tessera";
-	m = ts_msg_make(ECHO_INCREMENT);
-	m.word[0] = m.buf_len = sizeof text - 1;
-	m.buf = (uint64_t)text;
-	m.buf_flags = TS_GRANT_READ | TS_GRANT_WRITE;
-	err = ts_call(echo, &m);
-	ts_print("echo incremented %ld bytes in place: \"%s\"", (long)m.label, text);
-	return err ? 1 : 0;
+	r = echo_increment_call(echo, text, sizeof text - 1);
+	ts_print("echo incremented %ld bytes in place: \"%s\"", r, text);
+	return r < 0 ? 1 : 0;
 }

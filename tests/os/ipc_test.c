@@ -2,7 +2,7 @@
  * capabilities, bad pointers, oversized and out-of-bounds grants, deferred
  * replies, notifications, capability transfer through the name service. */
 #include "check.h"
-#include <tessera/proto/echo.h>
+#include <proto/echo_client.h>
 
 static long echo;
 
@@ -10,7 +10,6 @@ static long call_with_grant(uint64_t label, void *buf, uint64_t len, uint64_t fl
 {
 	struct ts_msg m = ts_msg_make(label);
 
-	m.word[0] = len;
 	m.buf = (uint64_t)buf;
 	m.buf_len = len;
 	m.buf_flags = flags;
@@ -20,15 +19,13 @@ static long call_with_grant(uint64_t label, void *buf, uint64_t len, uint64_t fl
 
 static void test_ping(void)
 {
-	struct ts_msg m = ts_msg_make(ECHO_PING);
+	const uint64_t k = 0x1111111111111111ull;
+	uint64_t w[TS_MSG_WORDS] = { 0 };
 
+	EXPECT_EQ(echo_ping_call(echo, k, 2 * k, 3 * k, 4 * k, 5 * k, 6 * k,
+				 &w[0], &w[1], &w[2], &w[3], &w[4], &w[5]), ECHO_PING);
 	for (int i = 0; i < TS_MSG_WORDS; i++)
-		m.word[i] = 0x1111111111111111ull * (i + 1);
-	EXPECT_EQ(ts_call(echo, &m), 0);
-	EXPECT_EQ(m.label, ECHO_PING);
-	for (int i = 0; i < TS_MSG_WORDS; i++)
-		EXPECT(m.word[i] == 0x1111111111111111ull * (i + 1));
-	EXPECT_EQ(m.cap, TS_NOCAP);
+		EXPECT(w[i] == k * (i + 1));
 }
 
 static void test_bad_caps(void)
@@ -113,16 +110,17 @@ static void test_grants(void)
 
 	for (size_t i = 0; i < sizeof buf; i++)
 		buf[i] = (uint8_t)i;
-	EXPECT_EQ(call_with_grant(ECHO_INCREMENT, buf, 4096, TS_GRANT_READ | TS_GRANT_WRITE), 4096);
+	EXPECT_EQ(echo_increment_call(echo, buf, 4096), 4096);
 	EXPECT(buf[0] == 1 && buf[4095] == 0 && buf[4096] == 0);
-	EXPECT_EQ(call_with_grant(ECHO_INCREMENT, buf, sizeof buf, TS_GRANT_READ | TS_GRANT_WRITE),
-		  (long)sizeof buf);
+	EXPECT_EQ(echo_increment_call(echo, buf, sizeof buf), (long)sizeof buf);
 	int bad = 0;
 	for (size_t i = 0; i < sizeof buf; i++)
 		bad += buf[i] != (uint8_t)(i + 1 + (i < 4096));
 	EXPECT_EQ(bad, 0);
 	/* the server may not write where it was only allowed to read */
-	EXPECT_EQ(call_with_grant(ECHO_INCREMENT, buf, 16, TS_GRANT_READ), -EPERM);
+	EXPECT_EQ(call_with_grant(ECHO_OVERWRITE, buf, 16, TS_GRANT_READ), -EPERM);
+	/* nor is a call whose grant lacks the access it declares served at all */
+	EXPECT_EQ(call_with_grant(ECHO_INCREMENT, buf, 16, TS_GRANT_READ), -EFAULT);
 	/* nor read past the end of what it was granted */
 	EXPECT_EQ(call_with_grant(ECHO_OVERREAD, buf, 100, TS_GRANT_READ), -EFAULT);
 	/* a grant over unmapped memory fails in the server, cleanly */
@@ -141,26 +139,20 @@ static uint8_t park_stack[16384] __attribute__((aligned(16)));
 
 static void park_thread(uint64_t arg)
 {
-	struct ts_msg m = ts_msg_make(ECHO_PARK);
-
 	(void)arg;
-	long err = ts_call(echo, &m);
-	parked_result = err ? err : (long)m.label;
+	parked_result = echo_park_call(echo);
 	for (;;)
 		ts_sleep(1000000000);
 }
 
 static void test_deferred_reply(void)
 {
-	struct ts_msg m = ts_msg_make(ECHO_PING);
-
 	EXPECT(ts_thread_create(park_thread, park_stack + sizeof park_stack, 0) > 0);
 	ts_sleep(20000000);
 	EXPECT_EQ(parked_result, 1);                  /* still waiting */
-	EXPECT_EQ(ts_call(echo, &m), 0);              /* the server is not stalled */
-	m = ts_msg_make(ECHO_RELEASE);
-	EXPECT_EQ(ts_call(echo, &m), 0);
-	EXPECT_EQ(m.label, 1);                        /* one caller was parked */
+	EXPECT_EQ(echo_ping_call(echo, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL),
+		  ECHO_PING);                           /* the server is not stalled */
+	EXPECT_EQ(echo_release_call(echo), 1);        /* one caller was parked */
 	for (int i = 0; i < 100 && parked_result == 1; i++)
 		ts_sleep(1000000);
 	EXPECT_EQ(parked_result, 0);

@@ -8,7 +8,9 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include "check.h"
@@ -225,6 +227,35 @@ static void cpu(void)
 	      WTERMSIG(status) == SIGKILL);
 }
 
+/* RLIMIT_DATA bounds private writable mappings and the break, RLIMIT_AS
+ * all mappings (mmap, mremap, brk: ENOMEM) */
+static void memory_limits(void)
+{
+	struct rlimit data = { 1 << 20, RLIM_INFINITY }, as;
+	size_t big = 4 << 20;
+	void *p;
+
+	CHECK(setrlimit(RLIMIT_DATA, &data) == 0);
+	CHECK(mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
+	      MAP_FAILED && errno == ENOMEM);
+	CHECK((p = mmap(NULL, big, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) != MAP_FAILED);
+	CHECK(munmap(p, big) == 0);
+	CHECK(sbrk((intptr_t)big) == (void *)-1 && errno == ENOMEM);
+	data.rlim_cur = RLIM_INFINITY;
+	CHECK(setrlimit(RLIMIT_DATA, &data) == 0);
+	CHECK((p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) !=
+	      MAP_FAILED);
+	/* the address space now, and room for 6 MiB more */
+	getrlimit(RLIMIT_AS, &as);
+	as.rlim_cur = 256 << 20;
+	CHECK(setrlimit(RLIMIT_AS, &as) == 0);
+	CHECK(mmap(NULL, 512 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM);
+	CHECK(mremap(p, big, 512 << 20, MREMAP_MAYMOVE) == MAP_FAILED && errno == ENOMEM);
+	CHECK((p = mremap(p, big, 2 * big, MREMAP_MAYMOVE)) != MAP_FAILED);
+	CHECK(sbrk(512 << 20) == (void *)-1 && errno == ENOMEM);
+}
+
 /* prlimit of another process: its ids or root's */
 static void others(void)
 {
@@ -272,6 +303,7 @@ static void run(void)
 	CHECK(through_pipe(fsize) == 0);
 	inherit();
 	cpu();
+	CHECK(fork_status(memory_limits) == 0);
 	others();
 	hard();
 }

@@ -46,13 +46,15 @@ void trap_dispatch(struct trap_frame *f)
 		current_thread()->syscall_nr = -1;
 	if (v == VEC_DEBUG && frame_from_user(f))
 		debug_status(f);
-	if (v == VEC_PAGE_FAULT && frame_from_user(f) &&
-	    vm_fault_resolved(current_proc()->vm, read_cr2(), f->error)) {
+	enum vm_fault pf = v == VEC_PAGE_FAULT && frame_from_user(f)
+			   ? vm_fault(current_proc()->vm, read_cr2(), f->error) : VM_FAULT_BAD;
+	if (pf == VM_FAULT_DONE) {
 		/* demand-zero or copy-on-write: the access is retried */
 		current_proc()->minflt++;
 	} else if (v < 32 && frame_from_user(f)) {
-		/* a POSIX process's fault becomes a signal; others die */
-		if (!linux_fault(f))
+		/* a POSIX process's fault becomes a signal, or out of memory the
+		 * process manager's OOM policy; others die */
+		if (!linux_fault(f, pf))
 			user_fault(f, exception_name(v));
 	} else if (v < 32) {
 		panic_frame(f, exception_name(v));
