@@ -100,22 +100,22 @@ static long set_limit(struct pproc *p, struct pproc *t, unsigned resource,
 	return 0;
 }
 
-/* prlimit64(pid, resource, new, old); getrlimit and setrlimit are pid 0
- * without old or new */
+/* prlimit64(pid, resource, new, old), its errors in Linux's order;
+ * getrlimit and setrlimit are pid 0 without old or new */
 long rlimit_call(struct pproc *p, const struct ts_msg *m, int pid, uint64_t resource,
 		 uint64_t new_addr, uint64_t old_addr)
 {
 	struct pproc *t = pid ? proc_find(pid) : p;
 	struct linux_rlimit new, old;
 
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
 	if (new_addr && from_caller(m, new_addr, &new, sizeof new))
 		return -EFAULT;
 	if (!t || t->zombie)
 		return -ESRCH;
 	if (!may_prlimit(p, t))
 		return -EPERM;
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
 	old = t->rlim[resource];
 	long err = new_addr ? set_limit(p, t, (unsigned)resource, &new) : 0;
 	if (!err && old_addr && to_caller(m, old_addr, &old, sizeof old))

@@ -37,6 +37,7 @@ static void calls(void)
 	r = (struct rlimit){ 64, 1 << 30 };                     /* past fs.nr_open */
 	CHECK_ERR(setrlimit(RLIMIT_NOFILE, &r), EPERM);
 	CHECK_ERR(prlimit(99999, RLIMIT_NOFILE, NULL, &r), ESRCH);
+	CHECK_ERR(prlimit(99999, RLIMIT_NLIMITS, NULL, &r), ESRCH);
 	CHECK_ERR(syscall(SYS_getrlimit, RLIMIT_NOFILE, NULL), EFAULT);
 	CHECK_ERR(syscall(SYS_setrlimit, RLIMIT_NOFILE, NULL), EFAULT);
 }
