@@ -25,7 +25,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
 	[NR_setpgid] = pm_info, [NR_setsid] = pm_info,
 	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,
-	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info,
+	[NR_getrlimit] = pm_info, [NR_setrlimit] = pm_info, [NR_prlimit64] = pm_info,
 	[NR_sched_setaffinity] = pm_info, [NR_sched_getaffinity] = pm_info,
 	[NR_clock_gettime] = pm_time, [NR_gettimeofday] = pm_time, [NR_time] = pm_time,
 	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,

@@ -75,7 +75,7 @@ static uint64_t vsize_of(const struct pproc *p)
 	if (p->zombie || !p->brk_start)
 		return 0;
 	return (p->brk_start - p->image_start) + (ALIGN_UP(p->brk, 4096) - p->brk_start) +
-	       (MMAP_TOP - p->mmap_top) + STACK_SIZE;
+	       (MMAP_TOP - p->mmap_top) + p->stack_size;
 }
 
 static long proc_info(const struct ts_msg *m)
@@ -160,10 +160,11 @@ static long answer_ids(const struct ts_msg *m, const int32_t *ids, int n)
 static long proc_list(const struct ts_msg *m)
 {
 	int32_t pids[PM_LIST_MAX];
-	int n = 0;
+	int n = 0, from = (int)m->word[0];
 
 	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p))
-		n = add_sorted(pids, n, p->pid);
+		if (p->pid >= from)
+			n = add_sorted(pids, n, p->pid);
 	return answer_ids(m, pids, n);
 }
 

@@ -68,6 +68,8 @@ static long native_request(struct ts_msg *m)
 		return 0;
 	case VFS_SET_CRED:
 		return vfs_set_cred(m);
+	case VFS_SET_LIMITS:
+		return vfs_set_limits(m);
 	case VFS_CANCEL:
 		return vfs_cancel(m->word[0]);
 	case VFS_TAKE_SIGNALS:
@@ -87,10 +89,12 @@ static long handle(struct ts_msg *m)
 	}
 	if (m->label >= VFS_FORK) {
 		vfs_caller = &vfs_root;
+		vfs_caller_limits = &vfs_no_limits;
 		return m->badge ? -EPERM : native_request(m);
 	}
 	struct fdtable *t = fdtable_of((int)m->badge);
 	vfs_caller = t ? &t->cred : &vfs_root;
+	vfs_caller_limits = t ? &t->limits : &vfs_no_limits;
 	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
 	if (r == -ENOSYS)

@@ -7,11 +7,10 @@
  * before it runs on. What the VFS must know about a process (procfs, job
  * control) it asks the manager's info thread, which never calls anyone.
  */
+#include <malloc.h>
 #include "tty.h"
 #include <tessera/proto/vfs.h>
 #include <tessera/proto/pm.h>
-
-#define MAX_QUEUED 32
 
 static long pm_info_ep = -1;
 
@@ -32,32 +31,58 @@ long pm_info_call(struct ts_msg *m, void *buf, size_t len)
 	return err ? err : (long)m->label;
 }
 
-static struct { int target, sig; uint32_t tid; } queue[MAX_QUEUED];
-static unsigned nqueued;
+/* The signals not yet taken, oldest first, from memory: no table of the
+ * system's that one user's pipes or terminals fill. One already waiting
+ * is not queued twice (the manager would merge them: none is real-time). */
+struct queued {
+	int target, sig;
+	uint32_t tid;
+	struct queued *next;
+};
+static struct queued *queue, **queue_end = &queue;
 static long pm = -1;
+
+static bool queued(int target, int sig, uint32_t tid)
+{
+	for (const struct queued *q = queue; q; q = q->next)
+		if (q->target == target && q->sig == sig && q->tid == tid)
+			return true;
+	return false;
+}
 
 void vfs_raise(int target, int sig, uint64_t caller)
 {
+	uint32_t tid = (uint32_t)(caller >> 32);
+
 	if (!target)
 		return;
 	if (pm < 0)
 		pm = names_lookup("pm", false);
-	if (pm < 0 || nqueued == MAX_QUEUED)
+	if (pm < 0 || queued(target, sig, tid))
 		return;
-	queue[nqueued++] = (typeof(queue[0])){ target, sig, (uint32_t)(caller >> 32) };
+	struct queued *q = malloc(sizeof *q);
+	if (!q) {
+		ts_print("out of memory: signal %d to %d lost", sig, target);
+		return;
+	}
+	*q = (struct queued){ target, sig, tid, NULL };
+	*queue_end = q;
+	queue_end = &q->next;
 	ts_notify((uint32_t)pm, VFS_NOTIFY_SIGNALS);
 }
 
 long vfs_take_signals(struct ts_msg *m)
 {
-	unsigned n = MIN(nqueued, TS_MSG_WORDS / 2);
+	unsigned n = 0;
 
-	for (unsigned i = 0; i < n; i++) {
-		m->word[2 * i] = (uint64_t)(int64_t)queue[i].target;
-		m->word[2 * i + 1] = (uint64_t)queue[i].sig | (uint64_t)queue[i].tid << 32;
+	for (struct queued *q; n < TS_MSG_WORDS / 2 && (q = queue); n++) {
+		m->word[2 * n] = (uint64_t)(int64_t)q->target;
+		m->word[2 * n + 1] = (uint64_t)q->sig | (uint64_t)q->tid << 32;
+		queue = q->next;
+		free(q);
 	}
-	nqueued -= n;
-	memmove(queue, queue + n, nqueued * sizeof queue[0]);
+	if (!queue)
+		queue_end = &queue;
 	return n;
 }
 

@@ -23,14 +23,15 @@
 #define PM_INFO_NAME    "pm.info"  /* not "pm": the main endpoint (proto/vfs.h) */
 #define PM_COMM_MAX     16      /* as Linux's TASK_COMM_LEN, with the NUL */
 #define PM_CMDLINE_MAX  1024    /* argv bytes kept for /proc/<pid>/cmdline */
-#define PM_LIST_MAX     256     /* pids in one PM_PROC_LIST answer (and /proc lists) */
+#define PM_LIST_MAX     256     /* pids in one PM_PROC_LIST answer */
 #define PM_TASKS_MAX    256     /* thread ids in one PM_THREAD_LIST answer */
 #define PM_MAPS_MAX     96      /* regions in one PM_PROC_MAPS answer */
 #define PM_MAP_NAME_MAX 128     /* a mapped file's name, with the NUL (longer: none) */
 
 enum pm_label {
-	/* grant = int32_t pids[PM_LIST_MAX] (write) <- the number of
-	 * processes (zombies too), their pids in increasing order */
+	/* word[0] = a pid, grant = int32_t pids[PM_LIST_MAX] (write) <- the
+	 * number of processes (zombies too) from that pid on copied, their
+	 * pids in increasing order (fewer than PM_LIST_MAX: the last) */
 	PM_PROC_LIST = 0x400,
 	/* word[0] = pid, word[1] = one of its thread ids, or 0 for the
 	 * process, grant = struct pm_proc_info (write) <- 0 or -ESRCH */

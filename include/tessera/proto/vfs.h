@@ -60,6 +60,11 @@ enum vfs_label {
 	 * its NUL: its length (cut to the buffer), word[0] = its device,
 	 * word[1] = its inode; or -EBADF, -ENOENT */
 	VFS_FILE_NAME,
+	/* word[0] = pid, word[1] = its RLIMIT_NOFILE, word[2] = its
+	 * RLIMIT_FSIZE (soft limits): its new descriptors are below the one
+	 * (EMFILE), its writes and truncates end at the other (EFBIG and
+	 * SIGXFSZ) <- 0 */
+	VFS_SET_LIMITS,
 };
 
 #define VFS_EXEC_NOT_ARCHIVED (~0ull)
