@@ -166,9 +166,7 @@ $(BUILD)/rootfs/initramfs: $(ROOTFS) $(BUSYBOX_BIN) scripts/mkinitramfs.sh
 # --- the in-OS system-call fuzzer (tests/fuzz/README.md) -------------------
 # a static musl program with the Linux syscall names; `make test` runs
 # tests/bats/fuzz.bats (a fixed budget and the crash corpus), `make fuzz`
-# a longer campaign: make fuzz SEED=7 CALLS=1000000 [FIRST=0] [FUZZ_UID=1000]
-# [LIFT=auth,vfs,vm|all: the calls excluded until those branches' fixes are
-# merged are made too].
+# a longer campaign: make fuzz SEED=7 CALLS=1000000 [FIRST=0] [FUZZ_UID=1000].
 # implemented.c: the calls Tessera implements, which it makes most often.
 FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
 $(BUILD)/fuzz/implemented.c: posix/syscalls.tbl
@@ -188,8 +186,7 @@ CALLS ?= 200000
 FIRST ?= 0
 FUZZ_UID ?= -1
 fuzz: $(BUILD)/fuzz/fuzz tessera-run-deps
-	tests/fuzz/run.sh $(BUILD) $(BUILD)/fuzz/run run $(SEED) $(FIRST) $(CALLS) $(FUZZ_UID) \
-		$(LIFT)
+	tests/fuzz/run.sh $(BUILD) $(BUILD)/fuzz/run run $(SEED) $(FIRST) $(CALLS) $(FUZZ_UID)
 
 # --- the POSIX benchmark: one initramfs for Tessera and Linux --------------
 # (tests/bench/run.sh boots both): BusyBox, posix_bench and a 4 MiB file to read

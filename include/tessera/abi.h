@@ -126,7 +126,7 @@ enum ts_cap_type {
 #define TS_RIGHT_CTRL   0x10u /* process: start, kill, give caps */
 #define TS_RIGHTS_ALL   0x1fu
 
-#define TS_CAP_SLOTS    256   /* per-process capability table size */
+#define TS_CAP_SLOTS    4096  /* per-process capability table size, at most (made as used) */
 #define TS_NOCAP        0xffffffffu
 #define TS_SELF         0xfffffffeu  /* "this process" where a process slot goes */
 

@@ -20,7 +20,7 @@ enum linux_nr {
 	NR_getpgid = 121, NR_getsid = 124, NR_time = 201, NR_gettid = 186,
 	NR_set_tid_address = 218, NR_clock_gettime = 228, NR_clock_nanosleep = 230,
 	NR_exit_group = 231, NR_openat = 257, NR_newfstatat = 262, NR_faccessat = 269,
-	NR_dup3 = 292, NR_prlimit64 = 302, NR_getrandom = 318,
+	NR_dup3 = 292, NR_prlimit64 = 302, NR_getrandom = 318, NR_setrlimit = 160,
 	NR_pread64 = 17, NR_getdents64 = 217, NR_readlink = 89, NR_fchdir = 81,
 	NR_clone = 56, NR_fork = 57, NR_vfork = 58, NR_execve = 59, NR_wait4 = 61,
 	NR_kill = 62, NR_readlinkat = 267, NR_poll = 7, NR_ppoll = 271,

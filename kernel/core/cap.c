@@ -6,6 +6,16 @@
 #include <proc.h>
 #include <tessera/errno.h>
 
+struct cap *captable_chunk_alloc(void)
+{
+	return kzalloc(CAP_CHUNK * sizeof(struct cap));
+}
+
+void captable_chunk_free(struct cap *chunk)
+{
+	kfree(chunk);
+}
+
 void cap_retain(struct cap *c)
 {
 	switch (c->type) {
@@ -39,9 +49,11 @@ bool cap_held_covers(int type, uint64_t value)
 {
 	struct captable *t = current_proc()->caps;
 
-	for (int i = 0; t->held & CAP_BIT(type) && i < TS_CAP_SLOTS; i++)
-		if (t->slot[i].type == type && cap_covers(&t->slot[i], value, 1))
+	for (int i = 0; t->held & CAP_BIT(type) && i < TS_CAP_SLOTS; i++) {
+		const struct cap *c = captable_at(t, (uint64_t)i);
+		if (c && c->type == type && cap_covers(c, value, 1))
 			return true;
+	}
 	return false;
 }
 
@@ -50,9 +62,11 @@ uint64_t cap_held_top(int type)
 	struct captable *t = current_proc()->caps;
 	uint64_t top = 0;
 
-	for (int i = 0; t->held & CAP_BIT(type) && i < TS_CAP_SLOTS; i++)
-		if (t->slot[i].type == type)
-			top = MAX(top, t->slot[i].base + t->slot[i].len);
+	for (int i = 0; t->held & CAP_BIT(type) && i < TS_CAP_SLOTS; i++) {
+		const struct cap *c = captable_at(t, (uint64_t)i);
+		if (c && c->type == type)
+			top = MAX(top, c->base + c->len);
+	}
 	return top;
 }
 

@@ -22,37 +22,44 @@ static void cap_clear(struct cap *c)
 	c->len = 0;
 }
 
-static int free_slot(const struct captable *t)
+/* The lowest free slot, in the chunks made or in a new one */
+static int free_slot(struct captable *t)
 {
-	for (int i = 0; i < TS_CAP_SLOTS; i++)
-		if (t->slot[i].type == TS_CAP_NULL)
-			return i;
+	for (int k = 0; k < CAP_CHUNKS; k++) {
+		if (!t->chunk[k] && !(t->chunk[k] = captable_chunk_alloc()))
+			return -ENOMEM;
+		for (int i = 0; i < CAP_CHUNK; i++)
+			if (t->chunk[k][i].type == TS_CAP_NULL)
+				return k * CAP_CHUNK + i;
+	}
 	return -ENOSPC;
 }
 
 /* Fill a free slot and take the reference that the slot now holds. */
 static void install(struct captable *t, int i, const struct cap *c)
 {
-	t->slot[i] = *c;
+	struct cap *s = captable_at(t, (uint64_t)i);
+
+	*s = *c;
 	t->count[c->type]++;
 	t->held |= CAP_BIT(c->type);
 	if (t->retain)
-		t->retain(&t->slot[i]);
+		t->retain(s);
 }
 
 /* The occupied slot at index `slot`, or NULL. */
 static struct cap *occupied(struct captable *t, uint64_t slot)
 {
-	if (slot >= TS_CAP_SLOTS || t->slot[slot].type == TS_CAP_NULL)
-		return NULL;
-	return &t->slot[slot];
+	struct cap *c = captable_at(t, slot);
+
+	return c && c->type != TS_CAP_NULL ? c : NULL;
 }
 
 void captable_init(struct captable *t, void (*retain)(struct cap *),
 		   void (*release)(struct cap *))
 {
-	for (int i = 0; i < TS_CAP_SLOTS; i++)
-		cap_clear(&t->slot[i]);
+	for (int k = 0; k < CAP_CHUNKS; k++)
+		t->chunk[k] = NULL;
 	for (int i = 0; i < TS_CAP_TYPES; i++)
 		t->count[i] = 0;
 	t->held = 0;
@@ -128,5 +135,15 @@ int captable_delete(struct captable *t, uint64_t slot)
 void captable_clear(struct captable *t)
 {
 	for (uint64_t i = 0; i < TS_CAP_SLOTS; i++)
-		captable_delete(t, i);
+		if (captable_at(t, i))
+			captable_delete(t, i);
+}
+
+void captable_destroy(struct captable *t)
+{
+	captable_clear(t);
+	for (int k = 0; k < CAP_CHUNKS; k++) {
+		captable_chunk_free(t->chunk[k]);
+		t->chunk[k] = NULL;
+	}
 }

@@ -107,7 +107,10 @@ struct process *proc_create(const char *name, const struct quota *limits)
 	if (!p)
 		return NULL;
 	p->quota = *limits;
-	if (quota_kmem_take(&p->quota, sizeof *p + sizeof *p->caps)) {
+	/* with the first chunk of its capability table, which any process
+	 * given a capability makes */
+	uint64_t bytes = sizeof *p + sizeof *p->caps + CAP_CHUNK * sizeof(struct cap);
+	if (quota_kmem_take(&p->quota, bytes)) {
 		kfree(p);
 		return NULL;
 	}
@@ -250,6 +253,7 @@ void proc_put(struct process *p)
 {
 	if (--p->refs)
 		return;
+	captable_destroy(p->caps);
 	kfree(p->caps);
 	kfree(p);
 }

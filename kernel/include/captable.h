@@ -1,12 +1,15 @@
 /*
- * A process's capability table: TS_CAP_SLOTS slots, each naming a kernel
- * object with a type, rights and a badge. Pure data structure (objects are
- * opaque pointers, reference counting is the caller's job through the
- * release hook), so it is unit-tested on the host.
+ * A process's capability table: up to TS_CAP_SLOTS slots, each naming a
+ * kernel object with a type, rights and a badge, made CAP_CHUNK at a time
+ * as they are needed (the process manager holds one per POSIX process; most
+ * processes hold a few). Pure data structure (objects are opaque pointers,
+ * reference counting is the caller's job through the release hook; chunks
+ * come from captable_chunk_alloc), so it is unit-tested on the host.
  */
 #ifndef CAPTABLE_H
 #define CAPTABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <tessera/abi.h>
 
@@ -23,8 +26,11 @@ struct cap {
 /* The bit for capability type t in captable.held. */
 #define CAP_BIT(t) (1u << (t))
 
+#define CAP_CHUNK  256
+#define CAP_CHUNKS (TS_CAP_SLOTS / CAP_CHUNK)
+
 struct captable {
-	struct cap slot[TS_CAP_SLOTS];
+	struct cap *chunk[CAP_CHUNKS];  /* slots i * CAP_CHUNK on; NULL: not made */
 	/* How many slots hold each type, and one bit per type held at all:
 	 * the authority the table confers, tested with one AND per syscall. */
 	uint16_t count[TS_CAP_TYPES];
@@ -35,9 +41,24 @@ struct captable {
 	void (*retain)(struct cap *c);
 };
 
+/* CAP_CHUNK zeroed slots (NULL: no memory), and back: the kernel's heap,
+ * or the host's in unit tests */
+struct cap *captable_chunk_alloc(void);
+void captable_chunk_free(struct cap *chunk);
+
+/* The slot at index i, empty or not; NULL if it was never made. */
+static inline struct cap *captable_at(const struct captable *t, uint64_t i)
+{
+	return i < TS_CAP_SLOTS && t->chunk[i / CAP_CHUNK] ? &t->chunk[i / CAP_CHUNK][i % CAP_CHUNK]
+							    : NULL;
+}
+
 void captable_init(struct captable *t, void (*retain)(struct cap *),
 		   void (*release)(struct cap *));
-/* Install *c in the lowest free slot; returns the slot or -ENOSPC. Calls retain. */
+/* Release every slot and give back the chunks (the table is unused after). */
+void captable_destroy(struct captable *t);
+/* Install *c in the lowest free slot; returns the slot, or -ENOSPC when
+ * all TS_CAP_SLOTS are full, -ENOMEM when no chunk can be made. Calls retain. */
 int captable_insert(struct captable *t, const struct cap *c);
 /* Look up slot: -EBADF if out of range, empty, or not of type `type`
  * (TS_CAP_NULL accepts any type); -EPERM if it lacks any of `rights`. */

@@ -14,7 +14,7 @@
  * part of the stack we write */
 #define VECTOR_WORDS (1 + MAX_ARGS + 1 + MAX_ARGS + 1 + AUXV_WORDS)
 #define STACK_BUILD (2 * EXEC_ARG_BYTES + VECTOR_WORDS * 8 + 64)
-_Static_assert(STACK_BUILD < STACK_SIZE, "no room left on the stack for the program");
+_Static_assert(STACK_BUILD < STACK_MIN, "no room left on the stack for the program");
 
 struct stack {
 	uint8_t bytes[STACK_BUILD];
@@ -92,7 +92,7 @@ static void image_regions(struct pproc *p, const struct elf_image *elf, const st
 				    .off = r->file ? file_offset(elf, r->va) : 0 };
 		vmmap_add(p, &g);
 	}
-	struct region stack = { .start = STACK_TOP - STACK_SIZE, .end = STACK_TOP,
+	struct region stack = { .start = STACK_TOP - p->stack_size, .end = STACK_TOP,
 				.prot = TS_PROT_READ | TS_PROT_WRITE, .kind = REGION_STACK };
 	vmmap_add(p, &stack);
 }
@@ -166,8 +166,9 @@ long pm_exec(struct pproc *p, const char *path, const struct exec_file *f,
 		layout_plan(&elf, &l);
 		err = load_segments(p->slot, f, &elf, &l);
 	}
+	p->stack_size = rlimit_stack_size(p);
 	if (!err)
-		err = ts_vm_map(p->slot, STACK_TOP - STACK_SIZE, STACK_SIZE,
+		err = ts_vm_map(p->slot, STACK_TOP - p->stack_size, p->stack_size,
 				TS_PROT_READ | TS_PROT_WRITE);
 	st.used = 0;
 	if (!err)

@@ -43,43 +43,6 @@ static long do_getrandom(const struct ts_msg *m)
 	return err ? err : (long)len;
 }
 
-/* The limits a process keeps: RLIMIT_NPROC bounds its user's tasks at fork
- * and clone (proc.c), RLIMIT_AS its mappings (mem.c); raising a hard limit
- * takes root. The others are fixed. */
-static struct linux_rlimit *own_limit(struct pproc *p, uint64_t resource)
-{
-	enum { RLIMIT_NPROC = 6, RLIMIT_AS = 9 };
-
-	return resource == RLIMIT_NPROC ? &p->nproc : resource == RLIMIT_AS ? &p->as : NULL;
-}
-
-static long do_prlimit(struct pproc *p, const struct ts_msg *m, uint64_t resource,
-		       uint64_t new_addr, uint64_t old_addr)
-{
-	enum { RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16 };
-	struct linux_rlimit r = { ~0ull, ~0ull }, new, *own = own_limit(p, resource);
-
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (resource == RLIMIT_STACK)
-		r.cur = 8ull << 20;
-	if (resource == RLIMIT_NOFILE)
-		r.cur = r.max = 1024;
-	if (own)
-		r = *own;
-	if (new_addr && from_caller(m, new_addr, &new, sizeof new))
-		return -EFAULT;
-	if (new_addr && new.cur > new.max)
-		return -EINVAL;
-	if (new_addr && own && new.max > own->max && p->cred.uid[ID_EFFECTIVE])
-		return -EPERM;
-	if (old_addr && to_caller(m, old_addr, &r, sizeof r))
-		return -EFAULT;
-	if (new_addr && own)
-		*own = new;
-	return 0;
-}
-
 /* POSIX processes run on one CPU: the affinity mask is CPU 0, in whole
  * longs as on Linux; a mask without it is EINVAL. */
 static long do_affinity(const struct ts_msg *m, bool set)
@@ -138,11 +101,11 @@ long pm_info(struct pproc *p, struct ts_msg *m)
 	case NR_getrandom:
 		return do_getrandom(m);
 	case NR_getrlimit:
-		return do_prlimit(p, m, (uint32_t)a[0], 0, a[1]);
+		return a[1] ? rlimit_call(p, m, 0, (uint32_t)a[0], 0, a[1]) : -EFAULT;
+	case NR_setrlimit:
+		return a[1] ? rlimit_call(p, m, 0, (uint32_t)a[0], a[1], 0) : -EFAULT;
 	case NR_prlimit64:
-		if (a[0] && a[0] != (uint64_t)p->pid)
-			return -ESRCH;
-		return do_prlimit(p, m, (uint32_t)a[1], a[2], a[3]);
+		return rlimit_call(p, m, (int)a[0], (uint32_t)a[1], a[2], a[3]);
 	case NR_sched_setaffinity:
 	case NR_sched_getaffinity:
 		return do_affinity(m, m->label == NR_sched_setaffinity);

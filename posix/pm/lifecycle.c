@@ -150,6 +150,7 @@ static long do_fork(struct pproc *p, struct ts_msg *m, uint64_t stack)
 	pm_set_parent(c, p->pid);
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
+	c->stack_size = p->stack_size;
 	c->mmap_top = p->mmap_top;
 	pm_signal_fork(thread_caller(p, m), c);
 	return c->pid;

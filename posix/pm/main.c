@@ -25,7 +25,7 @@ static handler_fn *const handlers[LINUX_SYSCALL_MAX] = {
 	[NR_getpgrp] = pm_info, [NR_getpgid] = pm_info, [NR_getsid] = pm_info,
 	[NR_setpgid] = pm_info, [NR_setsid] = pm_info,
 	[NR_uname] = pm_info, [NR_sysinfo] = pm_info, [NR_getrandom] = pm_info,
-	[NR_getrlimit] = pm_info, [NR_prlimit64] = pm_info,
+	[NR_getrlimit] = pm_info, [NR_setrlimit] = pm_info, [NR_prlimit64] = pm_info,
 	[NR_sched_setaffinity] = pm_info, [NR_sched_getaffinity] = pm_info,
 	[NR_clock_gettime] = pm_time, [NR_gettimeofday] = pm_time, [NR_time] = pm_time,
 	[NR_nanosleep] = pm_time, [NR_clock_nanosleep] = pm_time,
@@ -108,6 +108,15 @@ void pm_init_exited(int status)
 		ts_exit(status);
 }
 
+/* The handlers that may answer later (TS_NO_REPLY: the caller waits until
+ * it is answered from where it was parked). The others answer every call
+ * now, so a value of theirs equal to TS_NO_REPLY (an address, a count) is
+ * an error: answered as one, never left as a caller waiting forever. */
+static bool answers_later(handler_fn *h)
+{
+	return h == pm_lifecycle || h == pm_wait || h == pm_signal || h == pm_time;
+}
+
 static long dispatch(struct ts_msg *m)
 {
 	struct pproc *p = proc_find((int)m->badge);
@@ -120,6 +129,11 @@ static long dispatch(struct ts_msg *m)
 	if (m->label == TS_LABEL_FAULT)
 		return m->word[4] == TS_FAULT_ACCESS ? pm_fault(p, m) : pm_oom(p, m);
 	long r = h ? h(p, m) : -ENOSYS;
+	if (r == TS_NO_REPLY && !answers_later(h)) {
+		ts_print("%s (#%lu) pid %d: a result equal to TS_NO_REPLY",
+			 linux_syscall_name(m->label), m->label, p->pid);
+		r = -EOVERFLOW;
+	}
 	if (r == -ENOSYS)
 		ts_print("ENOSYS %s (#%lu) pid %d", linux_syscall_name(m->label), m->label, p->pid);
 	return r;

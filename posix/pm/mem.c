@@ -5,6 +5,7 @@
 #define PAGE 4096ull
 #define TASK_SIZE 0x00007ffffffff000ull   /* Linux's x86_64 user space ends here */
 #define MAP_NORESERVE 0x4000
+#define MMAP_MIN_ADDR 0x10000ull          /* vm.mmap_min_addr: below it, root's only */
 
 /* Does [addr, addr+len) lie in user space as Linux has it? */
 static bool in_task(uint64_t addr, uint64_t len)
@@ -25,15 +26,30 @@ static bool over_commit(uint64_t len)
 	return len / PAGE > total;
 }
 
-/* Would len more bytes at addr (replacing what is there, for fixed) take p
- * past its RLIMIT_AS? Linux's may_expand_vm. */
-static bool over_as(const struct pproc *p, uint64_t addr, uint64_t len, bool fixed)
+static bool over(uint64_t now, uint64_t len, uint64_t limit)
 {
-	uint64_t now = vmmap_bytes(p, 0, UINT64_MAX);
+	return len > limit || now > limit - len;
+}
 
-	if (fixed)
-		now -= vmmap_bytes(p, addr, addr + len);
-	return len > p->as.cur || now > p->as.cur - len;
+/* Would len more bytes at addr (replacing what is there, for fixed) take p
+ * past its RLIMIT_AS, or, if they are data (private and writable), past
+ * its RLIMIT_DATA? Linux's may_expand_vm. */
+static bool over_limits(const struct pproc *p, uint64_t addr, uint64_t len, bool fixed,
+			bool data)
+{
+	uint64_t all = vmmap_bytes(p, 0, UINT64_MAX), in_data = vmmap_data_bytes(p, 0, UINT64_MAX);
+
+	if (fixed) {
+		all -= vmmap_bytes(p, addr, addr + len);
+		in_data -= vmmap_data_bytes(p, addr, addr + len);
+	}
+	return over(all, len, p->rlim[RLIMIT_AS].cur) ||
+	       (data && over(in_data, len, p->rlim[RLIMIT_DATA].cur));
+}
+
+static bool is_data(int prot, int flags)
+{
+	return prot & TS_PROT_WRITE && !(flags & L_MAP_SHARED);
 }
 
 static long unmap(struct pproc *p, uint64_t addr, uint64_t len)
@@ -55,7 +71,7 @@ static long do_brk(struct pproc *p, uint64_t want)
 			       .prot = TS_PROT_READ | TS_PROT_WRITE };
 
 	if (new_end > old_end && (over_commit(new_end - old_end) ||
-				  over_as(p, old_end, new_end - old_end, false) ||
+				  over_limits(p, old_end, new_end - old_end, false, true) ||
 				  ts_vm_map(p->slot, old_end, new_end - old_end, heap.prot)))
 		return p->brk;          /* Linux: failure leaves the break as it was */
 	if (new_end > old_end)
@@ -73,6 +89,8 @@ static long place(struct pproc *p, uint64_t addr, uint64_t len, int flags)
 	if (flags & L_MAP_FIXED) {
 		if (!in_task(addr, len))
 			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR && p->cred.uid[ID_EFFECTIVE])
+			return -EPERM;      /* Linux's cap_mmap_addr */
 		unmap(p, addr, len);
 		return (long)addr;
 	}
@@ -94,36 +112,43 @@ static long map_file(struct pproc *p, const struct file_map *fm, uint64_t addr, 
 	return err;
 }
 
+/* mmap of fm at addr, once its length and the limits are checked */
+static long map_new(struct pproc *p, uint64_t addr, struct file_map *fm)
+{
+	int prot = fm->prot;
+	bool file = !(fm->flags & L_MAP_ANONYMOUS);    /* else fd is ignored, as Linux does */
+	long err = file ? file_map_check(fm) : 0;
+	long at = err ? err : place(p, addr, fm->len, fm->flags);
+	if (at < 0)
+		return at;
+	if (file)
+		err = map_file(p, fm, (uint64_t)at, prot);
+	else
+		err = ts_vm_map(p->slot, (uint64_t)at, fm->len, prot & 7);
+	if (err)
+		return err;
+	struct region r = { .start = (uint64_t)at, .end = (uint64_t)at + fm->len,
+			    .prot = (uint8_t)(prot & 7), .kind = file ? REGION_FILE : REGION_ANON,
+			    .off = file ? fm->off : 0 };
+	if (file)
+		vmmap_name_file(&r, p->pid, fm->fd);
+	vmmap_add(p, &r);
+	return at;
+}
+
 static long do_mmap(struct pproc *p, uint64_t addr, uint64_t len, int prot, int flags, int fd,
 		    uint64_t off)
 {
-	bool file = !(flags & L_MAP_ANONYMOUS);    /* else fd is ignored, as Linux does */
 	struct file_map fm = { p->pid, fd, prot, flags, off, ALIGN_UP(len, PAGE), 0 };
 
-	if (!len || addr & (PAGE - 1))
+	if (!len || (addr | off) & (PAGE - 1))    /* x86's mmap: an offset in pages */
 		return -EINVAL;
 	if (fm.len < len || (prot & TS_PROT_WRITE && !(flags & (L_MAP_SHARED | MAP_NORESERVE)) &&
 			     over_commit(fm.len)))
 		return -ENOMEM;
-	if (over_as(p, addr, fm.len, flags & L_MAP_FIXED))
+	if (over_limits(p, addr, fm.len, flags & L_MAP_FIXED, is_data(prot, flags)))
 		return -ENOMEM;
-	long err = file ? file_map_check(&fm) : 0;
-	long at = err ? err : place(p, addr, fm.len, flags);
-	if (at < 0)
-		return at;
-	if (file)
-		err = map_file(p, &fm, (uint64_t)at, prot);
-	else
-		err = ts_vm_map(p->slot, (uint64_t)at, fm.len, prot & 7);
-	if (err)
-		return err;
-	struct region r = { .start = (uint64_t)at, .end = (uint64_t)at + fm.len,
-			    .prot = (uint8_t)(prot & 7), .kind = file ? REGION_FILE : REGION_ANON,
-			    .off = file ? off : 0 };
-	if (file)
-		vmmap_name_file(&r, p->pid, fd);
-	vmmap_add(p, &r);
-	return at;
+	return map_new(p, addr, &fm);
 }
 
 static long do_mprotect(struct pproc *p, uint64_t addr, uint64_t len, int prot)
@@ -165,22 +190,30 @@ static long copy_pages(uint32_t proc, uint64_t dst, uint64_t src, uint64_t len)
 static long do_mremap(struct pproc *p, uint64_t addr, uint64_t old_len, uint64_t new_len,
 		      int flags)
 {
+	old_len = ALIGN_UP(old_len, PAGE);
+	new_len = ALIGN_UP(new_len, PAGE);      /* 0 if it wraps: EINVAL, as Linux */
 	if (addr & (PAGE - 1) || !new_len || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED) ||
 	    (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)))
 		return -EINVAL;
 	if (flags & MREMAP_FIXED)
 		return -ENOSYS;
-	old_len = ALIGN_UP(old_len, PAGE);
-	new_len = ALIGN_UP(new_len, PAGE);
+	/* nothing mapped at addr (the kernel half, say): EFAULT, as Linux's
+	 * lookup of the mapping; so the address answered is a mapped one */
+	if (!vmmap_bytes(p, addr, addr + PAGE))
+		return -EFAULT;
 	if (new_len <= old_len) {
 		if (new_len < old_len)
 			unmap(p, addr + new_len, old_len - new_len);
 		return (long)addr;
 	}
-	if (!(flags & MREMAP_MAYMOVE) || !old_len)
+	/* what it grows by counts against the limits (it moves: Linux's
+	 * vma_to_resize); the copy is private and writable */
+	struct file_map fm = { p->pid, -1, TS_PROT_READ | TS_PROT_WRITE,
+			       L_MAP_ANONYMOUS | L_MAP_PRIVATE, 0, new_len, 0 };
+	if (!(flags & MREMAP_MAYMOVE) || !old_len || over_commit(new_len) ||
+	    over_limits(p, 0, new_len - old_len, false, true))
 		return -ENOMEM;
-	long to = do_mmap(p, 0, new_len, TS_PROT_READ | TS_PROT_WRITE,
-			  L_MAP_ANONYMOUS | L_MAP_PRIVATE, -1, 0);
+	long to = map_new(p, 0, &fm);
 	if (to < 0)
 		return to;
 	long err = copy_pages(p->slot, (uint64_t)to, addr, old_len);

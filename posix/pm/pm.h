@@ -20,14 +20,26 @@ struct pm_cred {
 };
 #define MMAP_TOP   0x00007f0000000000ull   /* anonymous mappings grow down from here */
 #define STACK_TOP  0x00007ffffffff000ull
-#define STACK_SIZE (1ull << 20)
+/* the stack reserved at exec: RLIMIT_STACK's soft limit, as far as Linux's
+ * stack may grow, within these (the least holds the arguments) */
+#define STACK_MIN  (1ull << 20)
+#define STACK_MAX  (1ull << 30)
 /* execve: at most EXEC_STRINGS arguments and as many environment strings,
  * each at most EXEC_STRING_MAX bytes with its NUL (Linux's MAX_ARG_STRLEN),
  * EXEC_ARG_BYTES in all (Linux allows a quarter of the stack limit, 2 MiB of
- * 8; our stacks are STACK_SIZE). */
+ * 8; ours hold them in the least stack, STACK_MIN). */
 #define EXEC_STRINGS    16384
 #define EXEC_STRING_MAX (128u << 10)
 #define EXEC_ARG_BYTES  (256u << 10)
+
+/* Linux's resource limits (rlimit.c) */
+enum {
+	RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS,
+	RLIMIT_NPROC, RLIMIT_NOFILE, RLIMIT_MEMLOCK, RLIMIT_AS, RLIMIT_LOCKS,
+	RLIMIT_SIGPENDING, RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_RTPRIO, RLIMIT_RTTIME,
+	RLIM_NLIMITS
+};
+#define RLIM_INF (~0ull)
 
 /* a thread's wait4 or waitid: what it waits for, where results go, and
  * while it waits, its reply handle (answered when a child it waits for
@@ -58,6 +70,7 @@ struct pproc {
 	struct pm_cred cred;
 	uint32_t slot;          /* capability to the kernel process */
 	uint64_t brk_start, brk;
+	uint64_t stack_size;    /* below STACK_TOP, since its exec */
 	uint64_t mmap_top;      /* anonymous mappings grow down from here */
 	int wait_status;        /* as wait4 reports it, once a zombie */
 	/* what /proc shows (procinfo.c) */
@@ -82,8 +95,8 @@ struct pproc {
 	struct linux_sigaction actions[L_NSIG];
 	struct linux_siginfo infos[L_NSIG];     /* of each pending signal */
 	struct itimer itimer;       /* time.c */
-	struct linux_rlimit nproc;  /* RLIMIT_NPROC (info.c) */
-	struct linux_rlimit as;     /* RLIMIT_AS (info.c), bytes mapped at most (mem.c) */
+	struct linux_rlimit rlim[RLIM_NLIMITS];     /* rlimit.c */
+	uint64_t cpu_check_at;      /* RLIMIT_CPU's next look (ns since boot), or 0 */
 };
 
 /* A thread of a process (thread.c): what signals need per thread. */
@@ -294,6 +307,17 @@ static inline void info_change_end(struct pproc *p)
 	p->info_seq++;
 }
 
+/* rlimit.c: prlimit64 of process pid (0: p itself) */
+long rlimit_call(struct pproc *p, const struct ts_msg *m, int pid, uint64_t resource,
+		 uint64_t new_addr, uint64_t old_addr);
+/* child's limits are parent's (NULL: Linux's defaults, for the first process) */
+void rlimit_inherit(const struct pproc *parent, struct pproc *child);
+/* the bytes of stack p's next exec reserves (RLIMIT_STACK) */
+uint64_t rlimit_stack_size(const struct pproc *p);
+/* time.c's timers: RLIMIT_CPU of p, if its time to look has come; the
+ * sooner of its next look and next */
+uint64_t rlimit_cpu_check(struct pproc *p, uint64_t now, uint64_t next);
+
 /* rusage.c: getrusage; wait4's and waitid's rusage of child c (with its
  * reaped children's) */
 long pm_getrusage(struct pproc *p, struct ts_msg *m);
@@ -314,6 +338,8 @@ long vmmap_fork(const struct pproc *parent, struct pproc *child);
 void vmmap_clear(struct pproc *p);
 /* Bytes p has mapped in [start, end) (its VmSize, for all of it). */
 uint64_t vmmap_bytes(const struct pproc *p, uint64_t start, uint64_t end);
+/* ... of them, the data (RLIMIT_DATA's): writable, not the stack */
+uint64_t vmmap_data_bytes(const struct pproc *p, uint64_t start, uint64_t end);
 /* r is pid's file fd (-1: its executable): its name, device and inode */
 void vmmap_name_file(struct region *r, int pid, int fd);
 /* p's new image's file regions get its executable's name */

@@ -62,7 +62,7 @@ bool proc_may_add_task(const struct pproc *p)
 		return false;
 	/* root is not bound by RLIMIT_NPROC (Linux: CAP_SYS_RESOURCE) */
 	return !c->uid[ID_REAL] || !c->uid[ID_EFFECTIVE] ||
-	       user_tasks(c->uid[ID_REAL]) < p->nproc.cur;
+	       user_tasks(c->uid[ID_REAL]) < p->rlim[RLIMIT_NPROC].cur;
 }
 
 void proc_task_count(int delta)
@@ -97,10 +97,7 @@ struct pproc *proc_alloc(int ppid)
 	p->pgid = parent ? parent->pgid : p->pid;
 	p->sid = parent ? parent->sid : p->pid;
 	p->start_ns = ts_clock();
-	/* the first process's RLIMIT_NPROC, as Linux's init's: half of threads-max */
-	p->nproc = parent ? parent->nproc :
-		   (struct linux_rlimit){ proc_threads_max() / 2, proc_threads_max() / 2 };
-	p->as = parent ? parent->as : (struct linux_rlimit){ ~0ull, ~0ull };
+	rlimit_inherit(parent, p);
 	if (parent) {
 		p->cred = parent->cred;
 		procinfo_inherit(parent, p);

@@ -77,7 +77,7 @@ static uint64_t vsize_of(const struct pproc *p)
 	if (p->zombie || !p->brk_start)
 		return 0;
 	return (p->brk_start - p->image_start) + (ALIGN_UP(p->brk, 4096) - p->brk_start) +
-	       (MMAP_TOP - p->mmap_top) + STACK_SIZE;
+	       (MMAP_TOP - p->mmap_top) + p->stack_size;
 }
 
 /* The copy of n bytes at src into the grant of the request whose reply
@@ -178,11 +178,12 @@ static long answer_ids(uint64_t reply, uint64_t len, const int32_t *ids, int n)
 static long do_proc_list(const struct pm_proc_list_req *q, struct pm_proc_list_rep *rep)
 {
 	int32_t pids[PM_LIST_MAX];
-	int n = 0;
+	int n = 0, from = q->from;
 
 	(void)rep;
 	for (struct pproc *p = proc_next(NULL); p && n < PM_LIST_MAX; p = proc_next(p))
-		n = add_sorted(pids, n, p->pid);
+		if (p->pid >= from)
+			n = add_sorted(pids, n, p->pid);
 	return answer_ids(q->reply, q->pids_len, pids, n);
 }
 

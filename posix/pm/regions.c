@@ -7,6 +7,11 @@ void region_pool_init(struct region_pool *pool, struct region *nodes, unsigned n
 {
 	pool->free = NULL;
 	pool->nfree = 0;
+	region_pool_add(pool, nodes, n);
+}
+
+void region_pool_add(struct region_pool *pool, struct region *nodes, unsigned n)
+{
 	for (unsigned i = 0; i < n; i++) {
 		nodes[i].next = pool->free;
 		pool->free = &nodes[i];

@@ -34,6 +34,8 @@ struct region_pool {
 };
 
 void region_pool_init(struct region_pool *pool, struct region *nodes, unsigned n);
+/* n more nodes for the pool */
+void region_pool_add(struct region_pool *pool, struct region *nodes, unsigned n);
 
 /* r's pages replace whatever list had there (mmap, MAP_FIXED too). */
 long regions_map(struct region **list, struct region_pool *pool, const struct region *r);

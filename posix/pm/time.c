@@ -126,6 +126,7 @@ static uint64_t fire_itimers(uint64_t now)
 	for (struct pproc *p = proc_next(NULL); p; p = proc_next(p)) {
 		struct itimer *t = &p->itimer;
 		next = fire_sigwaits(p, now, next);
+		next = rlimit_cpu_check(p, now, next);
 		if (!t->deadline || p->zombie)
 			continue;
 		if (t->deadline <= now) {

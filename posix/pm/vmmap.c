@@ -5,28 +5,47 @@
  * changes a list only between two increments of the process's info_seq,
  * and the reader copies again when the count moved meanwhile. A node it
  * follows meanwhile is still a node of the pool, so it never leaves the
- * pool's memory, and it walks at most REGION_NODES of them.
+ * pool's memory, and it walks at most as many as the pool has. The pool
+ * grows from memory, REGION_CHUNK nodes at a time, as processes map more
+ * (no system-wide table one user's mappings fill); its nodes are never
+ * given back, so that the reader never follows one into freed memory.
  */
+#include <malloc.h>
 #include "pm.h"
 #include <proto/vfs_client.h>
 
-#define REGION_NODES 4096
+#define REGION_CHUNK 4096
 
-static struct region nodes[REGION_NODES];
 static struct region_pool pool;
+static unsigned pool_nodes;         /* all there are, free or not */
+
+/* At least need free nodes, if memory allows */
+static bool room_for(unsigned need)
+{
+	while (pool.nfree < need) {
+		struct region *more = malloc(REGION_CHUNK * sizeof *more);
+		if (!more)
+			return false;
+		region_pool_add(&pool, more, REGION_CHUNK);
+		pool_nodes += REGION_CHUNK;
+	}
+	return true;
+}
 
 void vmmap_init(void)
 {
-	region_pool_init(&pool, nodes, REGION_NODES);
+	region_pool_init(&pool, NULL, 0);
+	room_for(VMMAP_ROOM);
 }
 
 bool vmmap_room(void)
 {
-	return pool.nfree >= VMMAP_ROOM;
+	return room_for(VMMAP_ROOM);
 }
 
 void vmmap_add(struct pproc *p, const struct region *r)
 {
+	room_for(VMMAP_ROOM);
 	info_change_begin(p);
 	regions_map(&p->regions, &pool, r);
 	info_change_end(p);
@@ -48,6 +67,12 @@ void vmmap_protect(struct pproc *p, uint64_t start, uint64_t len, int prot)
 
 long vmmap_fork(const struct pproc *parent, struct pproc *child)
 {
+	unsigned n = 0;
+
+	for (const struct region *r = parent->regions; r; r = r->next)
+		n++;
+	if (!room_for(n))
+		return -ENOMEM;
 	info_change_begin(child);
 	long err = regions_copy(&child->regions, parent->regions, &pool);
 	info_change_end(child);
@@ -61,14 +86,31 @@ void vmmap_clear(struct pproc *p)
 	info_change_end(p);
 }
 
-uint64_t vmmap_bytes(const struct pproc *p, uint64_t start, uint64_t end)
+/* Linux's is_data_mapping: writable, not the stack (nor shared, which a
+ * region does not say: a writable MAP_SHARED one counts too) */
+static bool is_data(const struct region *r)
+{
+	return r->prot & TS_PROT_WRITE && r->kind != REGION_STACK;
+}
+
+static uint64_t bytes_in(const struct pproc *p, uint64_t start, uint64_t end, bool data)
 {
 	uint64_t n = 0;
 
 	for (const struct region *r = p->regions; r; r = r->next)
-		if (r->start < end && r->end > start)
+		if (r->start < end && r->end > start && (!data || is_data(r)))
 			n += MIN(r->end, end) - MAX(r->start, start);
 	return n;
+}
+
+uint64_t vmmap_bytes(const struct pproc *p, uint64_t start, uint64_t end)
+{
+	return bytes_in(p, start, end, false);
+}
+
+uint64_t vmmap_data_bytes(const struct pproc *p, uint64_t start, uint64_t end)
+{
+	return bytes_in(p, start, end, true);
 }
 
 /* mapname_intern's sweep: the names some region has */
@@ -133,7 +175,7 @@ long vmmap_read(const struct pproc *p, struct pm_map *out)
 	info_read_barrier();
 	if (seq & 1)
 		return -EAGAIN;
-	for (const struct region *r = p->regions; r && n < PM_MAPS_MAX && steps < REGION_NODES;
+	for (const struct region *r = p->regions; r && n < PM_MAPS_MAX && steps < pool_nodes;
 	     r = r->next, steps++)
 		map_of(p, r, &out[n++]);
 	info_read_barrier();

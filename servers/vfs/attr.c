@@ -245,7 +245,7 @@ long vfs_attr_call(struct fdtable *t, struct ts_msg *m)
 	case NR_truncate:
 		if ((err = node_at(t, m, cwd, a[0], 0, &n)) || (err = perm_check(n, MAY_WRITE)))
 			return err;
-		return file_truncate(n, (int64_t)a[1]);
+		return file_truncate(m, n, (int64_t)a[1]);
 	default:
 		return -ENOSYS;
 	}

@@ -11,14 +11,24 @@
 enum { MEM_MAJOR = 1, TTY_MAJOR = 4, TTYAUX_MAJOR = 5 };
 enum { NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9 };
 
-static struct file *mem_open(int pid);
-static struct file *serial_open(int pid) { (void)pid; return tty_open(serial_tty()); }
-static struct file *screen_open(int pid) { (void)pid; return tty_open(screen_tty()); }
+static struct file *mem_open(int pid, long *err);
+static struct file *serial_open(int pid, long *err)
+{
+	(void)pid, (void)err;
+	return tty_open(serial_tty());
+}
+
+static struct file *screen_open(int pid, long *err)
+{
+	(void)pid, (void)err;
+	return tty_open(screen_tty());
+}
 
 struct device {
 	const char *name;
 	uint32_t major, minor, perm;
-	struct file *(*open)(int pid);      /* NULL: no such device here */
+	/* the file, or NULL and *err (left as ENXIO: no such device here) */
+	struct file *(*open)(int pid, long *err);
 };
 
 static const struct device devices[] = {
@@ -136,13 +146,15 @@ static const struct file_ops mem_ops = {
 	.write_local = mem_write_local,
 };
 
-static struct file *mem_open(int pid)
+static struct file *mem_open(int pid, long *err)
 {
 	struct file *f = file_alloc();
 
 	(void)pid;
 	if (f)
 		f->ops = &mem_ops;
+	else
+		*err = -ENOMEM;
 	return f;
 }
 
@@ -171,7 +183,7 @@ struct file *dev_open(struct node *n, int pid, unsigned flags, long *err)
 		return opened(pts, n, pid, flags);
 	for (unsigned i = 0; node_is_chr(n) && i < ARRAY_SIZE(devices); i++)
 		if (devices[i].major == major && devices[i].minor == minor)
-			return opened(devices[i].open(pid), n, pid, flags);
+			return opened(devices[i].open(pid, err), n, pid, flags);
 	return NULL;
 }
 

@@ -7,6 +7,9 @@
 #define TABLE_BUCKETS 256
 static struct fdtable *buckets[TABLE_BUCKETS];
 
+const struct vfs_limits vfs_no_limits = { MAX_FDS, UINT64_MAX };
+const struct vfs_limits *vfs_caller_limits = &vfs_no_limits;
+
 static struct fdtable **bucket_of(int pid)
 {
 	return &buckets[(uint32_t)pid % TABLE_BUCKETS];
@@ -54,7 +57,8 @@ static struct fdtable *fdtable_new(int pid)
 
 	if (t) {
 		*t = (struct fdtable){ .pid = pid, .cwd = mount_root(), .root = mount_root(),
-				       .umask = 022, .next = *bucket_of(pid) };
+				       .umask = 022, .limits = vfs_no_limits,
+				       .next = *bucket_of(pid) };
 		*bucket_of(pid) = t;
 		path_get(&t->cwd);
 		path_get(&t->root);
@@ -112,7 +116,7 @@ struct file *fd_get(struct fdtable *t, uint64_t fd)
 
 long fd_install(struct fdtable *t, struct file *f, unsigned from, bool cloexec)
 {
-	for (unsigned fd = from; fd < MAX_FDS; fd++) {
+	for (unsigned fd = from; fd < t->limits.nofile; fd++) {
 		if (!t->fd[fd]) {
 			t->fd[fd] = f;
 			t->cloexec[fd] = cloexec;
@@ -142,12 +146,13 @@ void fd_close(struct fdtable *t, uint64_t fd)
 	}
 }
 
-/* Descriptors are unsigned ints, as Linux's: the high bits do not count. */
+/* Descriptors are unsigned ints, as Linux's: the high bits do not count.
+ * One at or past RLIMIT_NOFILE is EBADF, as Linux's. */
 static long do_dup2(struct fdtable *t, uint32_t old, uint32_t new, bool cloexec)
 {
 	struct file *f = fd_get(t, old);
 
-	if (!f || new >= MAX_FDS)
+	if (!f || new >= t->limits.nofile)
 		return -EBADF;
 	if (old == new)
 		return new;
@@ -167,7 +172,8 @@ static long do_fcntl(struct fdtable *t, uint32_t fd, uint32_t cmd, uint64_t arg)
 	switch (cmd) {
 	case L_F_DUPFD:
 	case L_F_DUPFD_CLOEXEC:
-		return arg >= MAX_FDS ? -EINVAL : fd_install(t, f, arg, cmd == L_F_DUPFD_CLOEXEC);
+		return arg >= t->limits.nofile ? -EINVAL
+					       : fd_install(t, f, arg, cmd == L_F_DUPFD_CLOEXEC);
 	case L_F_GETFD:                     /* the slot fd_get read */
 		return t->cloexec[(uint32_t)fd] ? L_FD_CLOEXEC : 0;
 	case L_F_SETFD:
@@ -280,6 +286,7 @@ long vfs_fork(int parent, int child)
 	c->umask = p->umask;
 	c->ctty = p->ctty;
 	c->cred = p->cred;
+	c->limits = p->limits;
 	exe_hold(&c->exe, &p->exe);
 	return 0;
 }
@@ -298,6 +305,17 @@ long vfs_set_cred(const struct vfs_set_cred_req *q, struct vfs_set_cred_rep *p)
 	if (c.ngroups && from_caller(&caller, 0, c.groups, q->groups_len))
 		return -EFAULT;
 	t->cred = c;
+	return 0;
+}
+
+long vfs_set_limits(const struct vfs_set_limits_req *q, struct vfs_set_limits_rep *p)
+{
+	struct fdtable *t = fdtable_of(q->pid);
+
+	(void)p;
+	if (!t)
+		return -ENOMEM;
+	t->limits = (struct vfs_limits){ (uint32_t)MIN(q->nofile, MAX_FDS), q->fsize };
 	return 0;
 }
 
@@ -395,7 +413,7 @@ long vfs_fd_call(struct fdtable *t, struct ts_msg *m)
 		return do_positioned(f, m, a[1], MIN(a[2], MAX_RW_COUNT), (int64_t)a[3],
 				     m->label == NR_pwrite64);
 	case NR_ftruncate:
-		return f->node ? file_truncate(f->node, (int64_t)a[1]) : -EINVAL;
+		return f->node ? file_truncate(m, f->node, (int64_t)a[1]) : -EINVAL;
 	case NR_fsync:
 	case NR_fdatasync:                  /* nothing to write back from RAM; pipes never */
 		return f->node && !f->pipe ? 0 : -EINVAL;

@@ -53,10 +53,21 @@ static long file_read(struct file *f, const struct ts_msg *m, uint64_t addr, uin
 	return r;
 }
 
+/* A regular file written up to end by m's caller: past its RLIMIT_FSIZE,
+ * SIGXFSZ and EFBIG (Linux's generic_write_check_limits, inode_newsize_ok) */
+static long fsize_check(const struct ts_msg *m, uint64_t end)
+{
+	if (end <= vfs_caller_limits->fsize)
+		return 0;
+	vfs_raise((int)m->badge, L_SIGXFSZ, m->badge);
+	return -EFBIG;
+}
+
 /* Write len bytes at the write position (appending: at the end), from the
  * caller's memory at addr or from the server's (local): as many as go in
  * before a fault or a full filesystem (none: its error). Past Linux's
- * largest file: EFBIG, or a short write up to it. */
+ * largest file or the caller's RLIMIT_FSIZE: EFBIG, or a short write up to
+ * it. */
 static long write_at(struct file *f, const struct ts_msg *m, uint64_t addr, const uint8_t *local,
 		     uint64_t len)
 {
@@ -66,7 +77,9 @@ static long write_at(struct file *f, const struct ts_msg *m, uint64_t addr, cons
 
 	if (at >= (uint64_t)INT64_MAX)
 		return -EFBIG;
-	len = MIN(len, (uint64_t)INT64_MAX - at);
+	if (fsize_check(m, at + 1))
+		return -EFBIG;
+	len = MIN(len, MIN((uint64_t)INT64_MAX, vfs_caller_limits->fsize) - at);
 	while (done < len) {
 		uint64_t piece = len - done;
 		int e = 0;
@@ -181,7 +194,7 @@ struct file *file_open_node(struct node *n, unsigned flags)
 	return f;
 }
 
-long file_truncate(struct node *n, int64_t len)
+long file_truncate(const struct ts_msg *m, struct node *n, int64_t len)
 {
 	if (len < 0)
 		return -EINVAL;
@@ -191,7 +204,9 @@ long file_truncate(struct node *n, int64_t len)
 		return -EINVAL;
 	if (n->ops)
 		return -EACCES;             /* procfs files are generated */
-	long err = ramfs_resize(n, (uint64_t)len);
+	long err = (uint64_t)len > n->size ? fsize_check(m, (uint64_t)len) : 0;
+	if (!err)
+		err = ramfs_resize(n, (uint64_t)len);
 	if (!err) {
 		node_touch(n, true);
 		perm_contents_changed(n);

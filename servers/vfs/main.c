@@ -100,6 +100,7 @@ static const struct vfs_handlers vfs_handlers = {
 	.on_set_cred = vfs_set_cred,
 	.on_map_read = vfs_map_read,
 	.on_file_name = vfs_file_name,
+	.on_set_limits = vfs_set_limits,
 };
 
 /* A forwarded syscall's answer r (or a refusal), built in m; returns r. */
@@ -134,10 +135,12 @@ static long handle(struct ts_msg *m)
 	}
 	if (m->label >= VFS_LABEL_FIRST) {
 		vfs_caller = &vfs_root;
+		vfs_caller_limits = &vfs_no_limits;
 		return native_request(m);
 	}
 	struct fdtable *t = fdtable_of((int)m->badge);
 	vfs_caller = t ? &t->cred : &vfs_root;
+	vfs_caller_limits = t ? &t->limits : &vfs_no_limits;
 	procfs_serving((int)m->badge);
 	long r = t ? vfs_path_call(t, m) : -ENOMEM;
 	if (r == -ENOSYS)

@@ -153,7 +153,7 @@ static long open_node(const struct path *p, int pid, uint64_t flags, struct file
 	bool special = node_is_chr(n) || node_is_fifo(n);
 	if (!special && open_mask(flags) & MAY_WRITE && (err = mount_want_write(p->mnt)))
 		return err;
-	if (node_is_reg(n) && flags & L_O_TRUNC && n->size && (err = file_truncate(n, 0)))
+	if (node_is_reg(n) && flags & L_O_TRUNC && n->size && (err = file_truncate(NULL, n, 0)))
 		return err;
 	unsigned kept = (flags & ~(uint64_t)(L_O_CREAT | L_O_EXCL | L_O_NOCTTY | L_O_TRUNC |
 					      L_O_CLOEXEC)) | L_O_LARGEFILE;

@@ -4,7 +4,7 @@
 #include <malloc.h>
 #include "vfs.h"
 
-#define MAX_POLLFDS MAX_FDS         /* Linux: RLIMIT_NOFILE */
+#define MAX_POLLFDS MAX_FDS         /* the most RLIMIT_NOFILE may be */
 #define MAX_SELECT_FDS 1024         /* FD_SETSIZE */
 
 struct poller {
@@ -156,6 +156,8 @@ long vfs_poll(struct fdtable *t, struct ts_msg *m)
 			   .nfds = (uint32_t)a[1] };   /* an unsigned int */
 	long err = 0;
 
+	if (p.nfds > t->limits.nofile)
+		return -EINVAL;
 	if (m->label == NR_poll && (int32_t)a[2] >= 0) {
 		err = deadline_in((int32_t)a[2] / 1000, (int32_t)a[2] % 1000 * 1000000, &p.deadline);
 	} else if (m->label == NR_ppoll && a[2]) {

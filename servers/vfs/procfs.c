@@ -37,15 +37,19 @@ _Static_assert(INO_FILES + NPID <= INO_LINKS, "a pid's inode numbers overlap");
 static struct node proc_root, top_files[NTOP], self_link;
 static struct fs procfs;
 static struct dentry top_dents[NTOP], self_dent;
-static struct node pid_dirs[PM_LIST_MAX];
-static struct dentry pid_dents[PM_LIST_MAX];
-static char pid_names[PM_LIST_MAX][12];
-static struct node pid_files[PM_LIST_MAX][NPID];
-static struct dentry pid_file_dents[PM_LIST_MAX][NPID];
-static struct node pid_links[PM_LIST_MAX][NLINK];
-static struct dentry pid_link_dents[PM_LIST_MAX][NLINK], fd_dents[PM_LIST_MAX],
-	task_dents[PM_LIST_MAX], fdinfo_dents[PM_LIST_MAX];
-static int dir_pid[PM_LIST_MAX];        /* the pid pid_dirs[i] stands for; 0: none */
+
+/* A process's directory and what is in it, from memory: made when a
+ * process first needs one, kept for the next process when it is gone. */
+struct pid_slot {
+	int pid;                    /* the process it stands for; 0: none */
+	struct node dir, files[NPID], links[NLINK];
+	struct node *fd_dir, *fdinfo_dir, *task_dir;
+	struct dentry dent, file_dents[NPID], link_dents[NLINK];
+	struct dentry fd_dent, fdinfo_dent, task_dent;
+	char name[12];
+};
+static struct pid_slot **slots;         /* by pid at each refresh, unused (0) first */
+static unsigned nslots;
 static char self_target[12];
 static int serving;
 
@@ -59,83 +63,108 @@ int procfs_caller(void)
 	return serving;
 }
 
-/* Give pid_dirs[i] to pid. */
-static void name_dir(unsigned i, int pid)
+/* Give slot d to pid. */
+static void name_dir(struct pid_slot *d, int pid)
 {
-	dir_pid[i] = pid;
-	snprintf(pid_names[i], sizeof pid_names[i], "%d", pid);
-	pid_dents[i].cookie = 3 + NTOP + (uint64_t)pid;     /* getdents order: by pid */
-	pid_dirs[i].ino = pid_ino(pid, 0);
+	d->pid = pid;
+	snprintf(d->name, sizeof d->name, "%d", pid);
+	d->dent.cookie = 3 + NTOP + (uint64_t)pid;      /* getdents order: by pid */
+	d->dir.ino = pid_ino(pid, 0);
 	for (unsigned j = 0; j < NPID; j++)
-		pid_files[i][j].ino = pid_ino(pid, INO_FILES + j);
+		d->files[j].ino = pid_ino(pid, INO_FILES + j);
 	for (unsigned k = 0; k < NLINK; k++)
-		pid_links[i][k].ino = pid_ino(pid, INO_LINKS + k);
-	procfs_fd_dir(i, false)->ino = pid_ino(pid, INO_FD_DIR);
-	procfs_fd_dir(i, true)->ino = pid_ino(pid, INO_FDINFO_DIR);
-	procfs_task_dir(i)->ino = pid_ino(pid, INO_TASK_DIR);
+		d->links[k].ino = pid_ino(pid, INO_LINKS + k);
+	d->fd_dir->ino = pid_ino(pid, INO_FD_DIR);
+	d->fdinfo_dir->ino = pid_ino(pid, INO_FDINFO_DIR);
+	d->task_dir->ino = pid_ino(pid, INO_TASK_DIR);
 }
 
-/* pid_dirs[i] and what is in it belong to the process's (effective) user,
- * as on Linux: the fd directory is for them only. */
-static void own_dir(unsigned i)
+/* d's directory and what is in it belong to the process's (effective)
+ * user, as on Linux: the fd directory is for them only. */
+static void own_dir(struct pid_slot *d)
 {
-	const struct fdtable *t = fdtable_find(dir_pid[i]);
+	const struct fdtable *t = fdtable_find(d->pid);
 	uint32_t uid = t ? t->cred.uid : 0, gid = t ? t->cred.gid : 0;
 
-	for (struct dentry *d = pid_dirs[i].entries; d; d = d->next) {
-		d->node->uid = uid;
-		d->node->gid = gid;
+	for (struct dentry *e = d->dir.entries; e; e = e->next) {
+		e->node->uid = uid;
+		e->node->gid = gid;
 	}
-	pid_dirs[i].uid = uid;
-	pid_dirs[i].gid = gid;
+	d->dir.uid = uid;
+	d->dir.gid = gid;
 }
 
-/* The directory of each current pid: the one it had, else a free one. */
-static void assign_dirs(const int32_t *pids, long n, struct node *out[])
+/* slots by pid: an insertion sort, as they are nearly so already (only
+ * freed ones move, and new ones come last) */
+static void sort_slots(void)
 {
-	bool taken[PM_LIST_MAX] = { false };
-
-	for (long k = 0; k < n; k++) {
-		out[k] = NULL;
-		for (unsigned i = 0; i < PM_LIST_MAX && !out[k]; i++)
-			if (dir_pid[i] == pids[k]) {
-				taken[i] = true;
-				out[k] = &pid_dirs[i];
-			}
+	for (unsigned i = 1; i < nslots; i++) {
+		struct pid_slot *d = slots[i];
+		unsigned j = i;
+		for (; j > 0 && slots[j - 1]->pid > d->pid; j--)
+			slots[j] = slots[j - 1];
+		slots[j] = d;
 	}
-	for (unsigned i = 0; i < PM_LIST_MAX; i++)
-		if (!taken[i])
-			dir_pid[i] = 0;
-	for (long k = 0; k < n; k++)
-		for (unsigned i = 0; i < PM_LIST_MAX && !out[k]; i++)
-			if (!taken[i]) {
-				taken[i] = true;
-				name_dir(i, pids[k]);
-				out[k] = &pid_dirs[i];
-			}
+}
+
+static struct pid_slot *slot_new(void);
+
+/* Slots whose process is gone (not in pids, which increase) are freed;
+ * then sorted again (free ones first). */
+static void free_gone(const int32_t *pids, long n)
+{
+	long k = 0;
+
+	sort_slots();
+	for (unsigned i = 0; i < nslots; i++) {
+		while (k < n && pids[k] < slots[i]->pid)
+			k++;
+		if (k == n || pids[k] != slots[i]->pid)
+			slots[i]->pid = 0;
+	}
+	sort_slots();
+}
+
+/* The directory of each current pid, in pid order: the one it had, else a
+ * free one, else a new one (none if memory ran out: the process is not
+ * listed), linked after *link <- the last link */
+static struct dentry **list_dirs(const int32_t *pids, long n, struct dentry **link)
+{
+	unsigned spare = 0, i;
+	long k = 0;
+
+	free_gone(pids, n);
+	for (i = 0; i < nslots && !slots[i]->pid; i++)
+		;
+	for (; k < n; k++) {
+		struct pid_slot *d = i < nslots && slots[i]->pid == pids[k] ? slots[i++] :
+				     spare < nslots && !slots[spare]->pid ? slots[spare++] :
+				     slot_new();
+		if (!d)
+			continue;
+		if (d->pid != pids[k])
+			name_dir(d, pids[k]);
+		own_dir(d);
+		*link = &d->dent;
+		link = &d->dent.next;
+	}
+	return link;
 }
 
 static void refresh_root(struct node *dir)
 {
-	int32_t pids[PM_LIST_MAX];
-	struct node *pid_dir[PM_LIST_MAX];
 	struct dentry **link = &dir->entries;
-	long n = procfs_pids(pids);
+	int32_t *pids = NULL;
+	long n = procfs_pids(&pids);
 
-	if (n < 0)
-		n = 0;
 	self_link.size = snprintf(self_target, sizeof self_target, "%d", serving);
-	assign_dirs(pids, n, pid_dir);
 	for (unsigned i = 0; i < NTOP; link = &top_dents[i++].next)
 		*link = &top_dents[i];
 	*link = &self_dent;
-	link = &self_dent.next;
-	for (long k = 0; k < n; link = &pid_dents[pid_dir[k++] - pid_dirs].next) {
-		*link = &pid_dents[pid_dir[k] - pid_dirs];
-		own_dir((unsigned)(pid_dir[k] - pid_dirs));
-	}
+	link = list_dirs(pids, MAX(n, 0), &self_dent.next);
 	*link = NULL;
 	dir->tail = link;
+	free(pids);
 }
 
 /* Which file n is, and for which pid (0: a file directly in /proc); NULL
@@ -147,12 +176,13 @@ static const struct entry *entry_of(const struct node *n, int *pid)
 			*pid = 0;
 			return &top_entries[i];
 		}
-	for (unsigned i = 0; i < PM_LIST_MAX; i++)
-		for (unsigned j = 0; j < NPID; j++)
-			if (n == &pid_files[i][j]) {
-				*pid = dir_pid[i];
-				return *pid ? &pid_entries[j] : NULL;
-			}
+	for (unsigned i = 0; i < nslots; i++) {
+		const struct pid_slot *d = slots[i];
+		if (n >= d->files && n < d->files + NPID) {
+			*pid = d->pid;
+			return *pid ? &pid_entries[n - d->files] : NULL;
+		}
+	}
 	return NULL;
 }
 
@@ -249,24 +279,42 @@ static void add_to_pid_dir(struct node *dir, struct node *n, struct dentry *d, c
 	dir->tail = &d->next;
 }
 
-static void init_pid_dir(unsigned i, struct node *parent)
+static void init_pid_dir(struct pid_slot *d)
 {
-	struct node *dir = &pid_dirs[i];
+	struct node *dir = &d->dir;
 
-	init_node(dir, &pid_dents[i], pid_names[i], 0, parent, 0040555, 0, &pid_dir_ops);
+	init_node(dir, &d->dent, d->name, 0, &proc_root, 0040555, 0, &pid_dir_ops);
 	dir->next_cookie = 2;
 	for (unsigned j = 0; j < NPID; j++)
-		add_to_pid_dir(dir, &pid_files[i][j], &pid_file_dents[i][j], pid_entries[j].name,
-			       0100444, &file_ops);
+		add_to_pid_dir(dir, &d->files[j], &d->file_dents[j], pid_entries[j].name, 0100444,
+			       &file_ops);
 	for (unsigned k = 0; k < NLINK; k++)
-		add_to_pid_dir(dir, &pid_links[i][k], &pid_link_dents[i][k], link_names[k],
-			       0120777, &procfs_link_ops);
-	add_to_pid_dir(dir, procfs_fd_dir(i, false), &fd_dents[i], "fd", 0040500,
+		add_to_pid_dir(dir, &d->links[k], &d->link_dents[k], link_names[k], 0120777,
+			       &procfs_link_ops);
+	add_to_pid_dir(dir, d->fd_dir, &d->fd_dent, "fd", 0040500, &procfs_fd_dir_ops);
+	add_to_pid_dir(dir, d->fdinfo_dir, &d->fdinfo_dent, "fdinfo", 0040500,
 		       &procfs_fd_dir_ops);
-	add_to_pid_dir(dir, procfs_fd_dir(i, true), &fdinfo_dents[i], "fdinfo", 0040500,
-		       &procfs_fd_dir_ops);
-	add_to_pid_dir(dir, procfs_task_dir(i), &task_dents[i], "task", 0040555,
-		       &procfs_task_dir_ops);
+	add_to_pid_dir(dir, d->task_dir, &d->task_dent, "task", 0040555, &procfs_task_dir_ops);
+}
+
+/* A new slot, in slots (NULL: no memory) */
+static struct pid_slot *slot_new(void)
+{
+	struct pid_slot **more = realloc(slots, (nslots + 1) * sizeof *slots);
+	struct pid_slot *d = more ? calloc(1, sizeof *d) : NULL;
+
+	slots = more ? more : slots;
+	if (d && (d->fd_dir = procfs_fd_dir_new()) && (d->fdinfo_dir = procfs_fd_dir_new()) &&
+	    (d->task_dir = procfs_task_dir_new())) {
+		init_pid_dir(d);
+		return slots[nslots++] = d;
+	}
+	if (d) {
+		free(d->fd_dir);
+		free(d->fdinfo_dir);
+		free(d);
+	}
+	return NULL;
 }
 
 static struct fs *procfs_get(const char *options, long *err)
@@ -294,8 +342,6 @@ void procfs_init(void)
 	init_node(&self_link, &self_dent, "self", 2 + NTOP, dir, 0120777, INO_BASE + 1 + NTOP,
 		  NULL);
 	self_link.data = (uint8_t *)self_target;
-	for (unsigned i = 0; i < PM_LIST_MAX; i++)
-		init_pid_dir(i, dir);
 	refresh_root(dir);
 	if (!walk_path(&root, &root, "/proc", true, &at))
 		mount_attach(&procfs, &at, L_MS_NOSUID | L_MS_NODEV | L_MS_NOEXEC | L_MS_RELATIME,

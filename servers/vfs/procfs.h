@@ -54,20 +54,21 @@ struct snapshot *procfs_snapshot_alloc(void);
  * err < 0 or memory ran out */
 struct file *procfs_snapshot_open(struct node *n, unsigned flags, struct snapshot *s, long err);
 
-/* The pids of all processes (zombies too), increasing: their number or -errno. */
-long procfs_pids(int32_t pids[PM_LIST_MAX]);
+/* The pids of all processes (zombies too), increasing, in *pids (from
+ * memory: the caller frees it): their number or -errno. */
+long procfs_pids(int32_t **pids);
 /* The pid whose request is being served. */
 int procfs_caller(void);
 
 /* procfs_links.c: /proc/<pid>/{cwd,exe,root}, fd/N and fdinfo/N, whose
- * inode numbers say whose they are; pid directory slot i's fd directory,
- * or its fdinfo directory. */
+ * inode numbers say whose they are; a new fd or fdinfo directory (NULL:
+ * no memory). */
 extern const struct node_ops procfs_link_ops, procfs_fd_dir_ops;
-struct node *procfs_fd_dir(unsigned i, bool info);
+struct node *procfs_fd_dir_new(void);
 /* procfs_files.c: fdinfo/N */
 task_gen_fn gen_fdinfo;
-/* procfs_task.c: /proc/<pid>/task, pid directory slot i's */
+/* procfs_task.c: /proc/<pid>/task; a new one (NULL: no memory) */
 extern const struct node_ops procfs_task_dir_ops;
-struct node *procfs_task_dir(unsigned i);
+struct node *procfs_task_dir_new(void);
 
 #endif

@@ -4,6 +4,7 @@
  * manager (include/tessera/proto/pm.idl), machine figures from the kernel's
  * counters. Times are in clock ticks of 1/100 s (USER_HZ, AT_CLKTCK).
  */
+#include <malloc.h>
 #include <stdarg.h>
 #include "tty.h"
 #include "procfs.h"
@@ -11,11 +12,26 @@
 #define USER_HZ 100
 #define KTICKS_PER_USER_TICK 10     /* the kernel's timer runs at 1 kHz */
 
-long procfs_pids(int32_t pids[PM_LIST_MAX])
+/* asked for PM_LIST_MAX at a time, each time from the pid after the last */
+long procfs_pids(int32_t **pids)
 {
-	long n = pm_proc_list_call(pm_info(), pids, PM_LIST_MAX * sizeof pids[0]);
+	int32_t *all = NULL;
+	long n = 0, got;
 
-	return MIN(n, PM_LIST_MAX);         /* the PM's count: not past the array */
+	do {
+		int32_t *more = realloc(all, (size_t)(n + PM_LIST_MAX) * sizeof *all);
+		int32_t from = n ? all[n - 1] + 1 : 0;
+		got = more ? pm_proc_list_call(pm_info(), from, more + n, PM_LIST_MAX * sizeof *all)
+			   : -ENOMEM;
+		all = more ? more : all;
+		if (got < 0) {
+			free(all);
+			return got;
+		}
+		n += MIN(got, PM_LIST_MAX);     /* the PM's count: not past the room */
+	} while (got == PM_LIST_MAX);
+	*pids = all;
+	return n;
 }
 
 /* pid's figures, or its thread tid's (tid 0: the process's) */
@@ -241,15 +257,17 @@ long gen_uptime(struct snapshot *s, int pid)
 /* Processes running or ready (the caller is), and all of them. */
 static void count_processes(int *running, int *total)
 {
-	int32_t pids[PM_LIST_MAX];
+	int32_t *pids;
 	struct pm_proc_info i;
-	long n = procfs_pids(pids);
+	long n = procfs_pids(&pids);
 
 	*running = 0;
 	*total = MAX(n, 0);
 	for (long k = 0; k < n; k++)
 		if (!proc_info(pids[k], 0, &i) && i.state == 'R')
 			(*running)++;
+	if (n >= 0)
+		free(pids);
 }
 
 static long system_info(uint64_t *boot_time, uint64_t *last_pid)

@@ -28,8 +28,6 @@ struct fd_dir {
 	struct fd_links *links[MAX_FDS / FD_CHUNK];
 };
 
-static struct fd_dir fd_dirs[2][PM_LIST_MAX];   /* fd, fdinfo */
-
 /* What a link stands for: a path, or (a pipe) only an open file. */
 struct target {
 	struct path at;             /* at.node NULL: no path */
@@ -37,9 +35,11 @@ struct target {
 	struct file *file;
 };
 
-struct node *procfs_fd_dir(unsigned i, bool info)
+struct node *procfs_fd_dir_new(void)
 {
-	return &fd_dirs[info][i].dir;
+	struct fd_dir *d = calloc(1, sizeof *d);
+
+	return d ? &d->dir : NULL;
 }
 
 /* The table of link's process, if the caller may look into it. */

@@ -34,11 +34,11 @@ struct task_dir {
 	struct task_node *chunk[PM_TASKS_MAX / TASK_CHUNK];
 };
 
-static struct task_dir task_dirs[PM_LIST_MAX];
-
-struct node *procfs_task_dir(unsigned i)
+struct node *procfs_task_dir_new(void)
 {
-	return &task_dirs[i].dir;
+	struct task_dir *d = calloc(1, sizeof *d);
+
+	return d ? &d->dir : NULL;
 }
 
 /* NULL if the thread is gone, or no snapshot or file is free. */

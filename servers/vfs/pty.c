@@ -8,9 +8,10 @@
  * TIOCSIG, TIOCGPTPEER and packet mode (TIOCPKT: a status byte before
  * each read, telling of the slave's flushes and flow control).
  */
+#include <malloc.h>
 #include "tty.h"
 
-#define MAX_PTYS 8
+#define MAX_PTYS 4096               /* Linux's kernel.pty.max */
 #define PTY_OUT_BYTES 4096
 #define L_TIOCGPTN   0x80045430
 #define L_TIOCSPTLCK 0x40045431
@@ -19,8 +20,10 @@
 #define L_TIOCSIG    0x40045436
 #define L_TIOCGPTPEER 0x5441
 
+/* Each pair from memory while it is open; its index is its slot in ptys */
 struct pty {
-	bool used, locked;
+	unsigned index;
+	bool locked;
 	bool slave_gone;            /* it was opened and all its files closed */
 	bool master_open;
 	struct tty tty;             /* the slave */
@@ -32,17 +35,12 @@ struct pty {
 	uint8_t pktstatus;          /* TIOCPKT_* news the master has not read */
 };
 
-static struct pty ptys[MAX_PTYS];
+static struct pty *ptys[MAX_PTYS];
 static struct node *pts_dir;
 
 static struct pty *pty_of(struct tty *t)
 {
 	return (struct pty *)((char *)t - offsetof(struct pty, tty));
-}
-
-static unsigned index_of(const struct pty *p)
-{
-	return (unsigned)(p - ptys);
 }
 
 static void answer(struct pty *p, long r)
@@ -133,24 +131,26 @@ static void slave_control(struct tty *t, uint8_t event)
 	serve_master(p);
 }
 
-static void pts_name(const struct pty *p, char *name)
-{
-	unsigned i = index_of(p);
+#define PTS_NAME_MAX 5              /* "4095" */
 
-	if (i >= 10)
-		*name++ = (char)('0' + i / 10);
-	*name++ = (char)('0' + i % 10);
-	*name = 0;
+static void pts_name(const struct pty *p, char name[PTS_NAME_MAX])
+{
+	snprintf(name, PTS_NAME_MAX, "%u", p->index);
 }
 
+/* devpts removes the node, whoever closes last */
 static void pty_free(struct pty *p)
 {
-	char name[4];
+	const struct vfs_cred *caller = vfs_caller;
+	char name[PTS_NAME_MAX];
 
 	pts_name(p, name);
+	vfs_caller = &vfs_root;
 	ramfs_unlink(pts_dir, name, strlen(name), false);
+	vfs_caller = caller;
 	tty_remove(&p->tty);
-	p->used = false;
+	ptys[p->index] = NULL;
+	free(p);
 }
 
 static void slave_closed(struct tty *t)
@@ -219,7 +219,7 @@ static long send_signal(struct pty *p, uint64_t sig)
 static long open_peer(struct pty *p, const struct ts_msg *m, uint64_t flags)
 {
 	struct fdtable *t = fdtable_find((int)m->badge);
-	char name[4];
+	char name[PTS_NAME_MAX];
 	long err = -ENXIO;
 
 	if (flags & ~(uint64_t)(L_O_ACCMODE | L_O_NOCTTY | L_O_NONBLOCK | L_O_CLOEXEC))
@@ -250,7 +250,7 @@ static long master_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, u
 
 	switch (cmd) {
 	case L_TIOCGPTN: {
-		uint32_t n = index_of(p);
+		uint32_t n = p->index;
 		return to_caller(m, arg, &n, sizeof n);
 	}
 	case L_TIOCSPTLCK: {
@@ -311,27 +311,51 @@ static const struct file_ops master_ops = {
 	.stat = master_stat, .poll = master_poll, .release = master_release,
 };
 
-struct file *pty_open_master(int pid)
+/* /dev/pts/N for p, made by devpts in its own directory (root's) but the
+ * caller's, as Linux's devpts_pty_new */
+static long make_slave_node(const struct pty *p)
 {
-	struct pty *p = ptys;
+	const struct vfs_cred *caller = vfs_caller;
+	char name[PTS_NAME_MAX];
 	struct node *n;
-	char name[4];
+
+	pts_name(p, name);
+	vfs_caller = &vfs_root;
+	long err = ramfs_create(pts_dir, name, strlen(name), L_S_IFCHR | 0620,
+				linux_makedev(PTS_MAJOR, p->index), &n);
+	vfs_caller = caller;
+	if (!err) {
+		n->uid = caller->uid;
+		n->gid = caller->gid;
+	}
+	return err;
+}
+
+struct file *pty_open_master(int pid, long *err)
+{
+	unsigned i = 0;
 
 	(void)pid;
-	while (p < ptys + MAX_PTYS && p->used)
-		p++;
-	struct file *f = p < ptys + MAX_PTYS && pts_dir ? file_alloc() : NULL;
-	if (!f)
+	while (i < MAX_PTYS && ptys[i])
+		i++;
+	*err = i == MAX_PTYS ? -ENOSPC : pts_dir ? -ENOMEM : -ENXIO;
+	struct pty *p = i < MAX_PTYS && pts_dir ? malloc(sizeof *p) : NULL;
+	if (!p)
 		return NULL;
-	*p = (struct pty){ .used = true, .locked = true, .master_open = true };
-	tty_init(&p->tty, (uint32_t)linux_makedev(PTS_MAJOR, index_of(p)), slave_output);
+	*p = (struct pty){ .index = i, .locked = true, .master_open = true };
+	ptys[i] = p;
+	tty_init(&p->tty, (uint32_t)linux_makedev(PTS_MAJOR, i), slave_output);
 	p->tty.closed = slave_closed;
 	p->tty.room = slave_room;
 	p->tty.control = slave_control;
 	p->tty.winsize = (struct linux_winsize){ 0 };     /* as Linux: unset */
-	pts_name(p, name);
-	ramfs_create(pts_dir, name, strlen(name), L_S_IFCHR | 0620,
-		     linux_makedev(PTS_MAJOR, index_of(p)), &n);
+	long e = make_slave_node(p);
+	struct file *f = e ? NULL : file_alloc();
+	if (!f) {
+		*err = e ? e : -ENOMEM;
+		pty_free(p);
+		return NULL;
+	}
 	f->ops = &master_ops;
 	f->tty = &p->tty;
 	return f;
@@ -340,10 +364,10 @@ struct file *pty_open_master(int pid)
 /* A slave opens while its master is there and has unlocked it. */
 struct file *pty_open_slave(uint32_t index, long *err)
 {
-	struct pty *p = index < MAX_PTYS ? &ptys[index] : NULL;
+	struct pty *p = index < MAX_PTYS ? ptys[index] : NULL;
 
 	*err = -EIO;
-	if (!p || !p->used || p->locked || !p->master_open)
+	if (!p || p->locked || !p->master_open)
 		return NULL;
 	p->slave_gone = false;
 	return tty_open(&p->tty);
@@ -351,9 +375,9 @@ struct file *pty_open_slave(uint32_t index, long *err)
 
 void pty_cancel(uint64_t who)
 {
-	for (struct pty *p = ptys; p < ptys + MAX_PTYS; p++)
-		if (p->used && p->reading && vfs_caller_is(p->reader.caller, who))
-			answer(p, -ERESTARTSYS);
+	for (unsigned i = 0; i < MAX_PTYS; i++)
+		if (ptys[i] && ptys[i]->reading && vfs_caller_is(ptys[i]->reader.caller, who))
+			answer(ptys[i], -ERESTARTSYS);
 }
 
 void pty_init(struct node *dev)

@@ -7,10 +7,9 @@
  * before it runs on. What the VFS must know about a process (procfs, job
  * control) it asks the manager's info thread, which never calls anyone.
  */
+#include <malloc.h>
 #include "tty.h"
 #include <tessera/proto/pm_types.h>     /* PM_INFO_NAME */
-
-#define MAX_QUEUED 32
 
 static long pm_info_ep = -1;
 
@@ -23,19 +22,43 @@ uint32_t pm_info(void)
 	return pm_info_ep < 0 ? TS_NOCAP : (uint32_t)pm_info_ep;
 }
 
-static struct { int target, sig; uint32_t tid; } queue[MAX_QUEUED];
-static unsigned nqueued;
+/* The signals not yet taken, oldest first, from memory: no table of the
+ * system's that one user's pipes or terminals fill. One already waiting
+ * is not queued twice (the manager would merge them: none is real-time). */
+struct queued {
+	int target, sig;
+	uint32_t tid;
+	struct queued *next;
+};
+static struct queued *queue, **queue_end = &queue;
 static long pm = -1;
+
+static bool queued(int target, int sig, uint32_t tid)
+{
+	for (const struct queued *q = queue; q; q = q->next)
+		if (q->target == target && q->sig == sig && q->tid == tid)
+			return true;
+	return false;
+}
 
 void vfs_raise(int target, int sig, uint64_t caller)
 {
+	uint32_t tid = (uint32_t)(caller >> 32);
+
 	if (!target)
 		return;
 	if (pm < 0)
 		pm = names_lookup("pm", false);
-	if (pm < 0 || nqueued == MAX_QUEUED)
+	if (pm < 0 || queued(target, sig, tid))
 		return;
-	queue[nqueued++] = (typeof(queue[0])){ target, sig, (uint32_t)(caller >> 32) };
+	struct queued *q = malloc(sizeof *q);
+	if (!q) {
+		ts_print("out of memory: signal %d to %d lost", sig, target);
+		return;
+	}
+	*q = (struct queued){ target, sig, tid, NULL };
+	*queue_end = q;
+	queue_end = &q->next;
 	ts_notify((uint32_t)pm, VFS_NOTIFY_SIGNALS);
 }
 
@@ -43,15 +66,17 @@ long vfs_take_signals(const struct vfs_take_signals_req *q, struct vfs_take_sign
 {
 	int32_t *to[] = { &p->to0, &p->to1, &p->to2 };
 	uint64_t *sig[] = { &p->sig0, &p->sig1, &p->sig2 };
-	unsigned n = MIN(nqueued, IDL_COUNT(to));
+	unsigned n = 0;
 
 	(void)q;
-	for (unsigned i = 0; i < n; i++) {
-		*to[i] = queue[i].target;
-		*sig[i] = (uint64_t)queue[i].sig | (uint64_t)queue[i].tid << 32;
+	for (struct queued *s; n < IDL_COUNT(to) && (s = queue); n++) {
+		*to[n] = s->target;
+		*sig[n] = (uint64_t)s->sig | (uint64_t)s->tid << 32;
+		queue = s->next;
+		free(s);
 	}
-	nqueued -= n;
-	memmove(queue, queue + n, nqueued * sizeof queue[0]);
+	if (!queue)
+		queue_end = &queue;
 	return n;
 }
 

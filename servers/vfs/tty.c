@@ -46,7 +46,7 @@ enum { TCIFLUSH, TCOFLUSH, TCIOFLUSH };
 #define TAB 8
 #define VTIME_NS 100000000ull       /* VTIME counts tenths of a second */
 
-static struct tty *ttys[2 + 8];    /* serial, screen, ptys */
+static struct tty *ttys;           /* serial, screen, ptys: a list */
 
 static const struct linux_termios default_termios = {
 	.iflag = ICRNL | IXON,
@@ -62,27 +62,18 @@ _Static_assert(sizeof(struct linux_termios) == 36, "struct termios (kernel) layo
 void tty_init(struct tty *t, uint32_t rdev, void (*output)(struct tty *, const char *, size_t))
 {
 	*t = (struct tty){ .rdev = rdev, .output = output, .termios = default_termios,
-			   .winsize = { 25, 80, 0, 0 } };
-	for (unsigned i = 0; i < ARRAY_SIZE(ttys); i++) {
-		if (!ttys[i]) {
-			ttys[i] = t;
-			return;
-		}
-	}
+			   .winsize = { 25, 80, 0, 0 }, .next = ttys };
+	ttys = t;
 }
 
 void tty_remove(struct tty *t)
 {
-	unsigned i = 0, n = 0;
+	struct tty **l = &ttys;
 
-	while (i < ARRAY_SIZE(ttys) && ttys[i] != t)
-		i++;
-	while (n < ARRAY_SIZE(ttys) && ttys[n])
-		n++;
-	if (i < n) {
-		ttys[i] = ttys[n - 1];  /* keep the used slots at the front */
-		ttys[n - 1] = NULL;
-	}
+	while (*l && *l != t)
+		l = &(*l)->next;
+	if (*l)
+		*l = t->next;
 	fdtable_forget_tty(t);
 }
 
@@ -504,10 +495,10 @@ void tty_expire(void)
 {
 	uint64_t now = ts_clock();
 
-	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
-		for (unsigned i = 0; i < ttys[k]->nreaders;) {
-			if (expire_reader(ttys[k], i, now))
-				drop_reader(ttys[k], i);
+	for (struct tty *t = ttys; t; t = t->next) {
+		for (unsigned i = 0; i < t->nreaders;) {
+			if (expire_reader(t, i, now))
+				drop_reader(t, i);
 			else
 				i++;
 		}
@@ -518,9 +509,9 @@ uint64_t tty_next_deadline(void)
 {
 	uint64_t next = 0;
 
-	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
-		for (unsigned i = 0; i < ttys[k]->nreaders; i++) {
-			uint64_t d = ttys[k]->readers[i].deadline;
+	for (const struct tty *t = ttys; t; t = t->next) {
+		for (unsigned i = 0; i < t->nreaders; i++) {
+			uint64_t d = t->readers[i].deadline;
 			if (d && (!next || d < next))
 				next = d;
 		}
@@ -530,8 +521,7 @@ uint64_t tty_next_deadline(void)
 
 void tty_cancel(uint64_t who)
 {
-	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
-		struct tty *t = ttys[k];
+	for (struct tty *t = ttys; t; t = t->next) {
 		for (unsigned i = 0; i < t->nreaders;) {
 			if (!vfs_caller_is(t->readers[i].caller, who)) {
 				i++;
@@ -569,8 +559,7 @@ void tty_hangup(struct tty *t)
  * hung up and the terminal is free for the next session, as on Linux. */
 void tty_exit(int pid)
 {
-	for (unsigned k = 0; k < ARRAY_SIZE(ttys) && ttys[k]; k++) {
-		struct tty *t = ttys[k];
+	for (struct tty *t = ttys; t; t = t->next) {
 		if (t->session != pid)
 			continue;
 		if (t->foreground > 0)
@@ -924,9 +913,10 @@ void tty_opened(struct file *f, int pid)
 	ft->ctty = t;
 }
 
-struct file *tty_open_controlling(int pid)
+struct file *tty_open_controlling(int pid, long *err)
 {
 	struct fdtable *ft = fdtable_find(pid);
 
+	(void)err;
 	return ft ? tty_open(ft->ctty) : NULL;
 }

@@ -28,6 +28,7 @@ struct tty_reader {
 
 
 struct tty {
+	struct tty *next;           /* every terminal (tty.c) */
 	uint32_t rdev;              /* its device number */
 	/* the backend: show output bytes (already post-processed) */
 	void (*output)(struct tty *t, const char *s, size_t n);
@@ -78,7 +79,7 @@ void tty_opened(struct file *f, int pid);
 /* the terminal ioctls on f->tty (a pty master shares them) */
 long tty_ioctl(struct file *f, const struct ts_msg *m, uint64_t cmd, uint64_t arg);
 /* /dev/tty: the caller's controlling terminal */
-struct file *tty_open_controlling(int pid);
+struct file *tty_open_controlling(int pid, long *err);
 void tty_cancel(uint64_t who);
 /* Reads whose VTIME has passed are answered; the nearest such time (ns
  * since boot), or 0. */
@@ -100,7 +101,8 @@ struct tty *screen_tty(void);
 /* pty.c: pseudo-terminals; /dev/ptmx opens a master, /dev/pts/N its slave */
 #define PTS_MAJOR 136
 void pty_init(struct node *dev);
-struct file *pty_open_master(int pid);
+/* a new pair (ENOSPC past Linux's kernel.pty.max, ENOMEM) */
+struct file *pty_open_master(int pid, long *err);
 struct file *pty_open_slave(uint32_t index, long *err);
 void pty_cancel(uint64_t who);
 

@@ -12,9 +12,9 @@
 #include "perm.h"
 #include <tessera/linux_syscalls.h>
 
-/* descriptors per process: RLIMIT_NOFILE's 1024 (posix/pm/info.c), as
- * shells save descriptors just above the highest one a script names (ash:
- * F_DUPFD from 256 for ">&255") */
+/* descriptors per process: the most RLIMIT_NOFILE may be (Linux's
+ * fs.nr_open; posix/pm/info.c), as shells save descriptors just above the
+ * highest one a script names (ash: F_DUPFD from 256 for ">&255") */
 #define MAX_FDS   1024
 /* Linux's bounds on one read or write: the bytes (INT_MAX rounded down to
  * a page) and the elements of a vector */
@@ -69,6 +69,13 @@ struct file {
 	struct fname fname;         /* opened by path: how (/proc/<pid>/fd) */
 };
 
+/* A process's resource limits the VFS enforces, as the process manager
+ * tells them (vfs.idl's set_limits); inherited across fork, kept across exec. */
+struct vfs_limits {
+	uint32_t nofile;            /* RLIMIT_NOFILE: new descriptors are below it */
+	uint64_t fsize;             /* RLIMIT_FSIZE: no file grows past it */
+};
+
 struct fdtable {
 	int pid;
 	struct fdtable *next;       /* in its hash bucket (fd.c) */
@@ -79,6 +86,7 @@ struct fdtable {
 	uint32_t umask;             /* kept here, with the working directory */
 	struct tty *ctty;           /* the controlling terminal, or NULL */
 	struct vfs_cred cred;       /* zero: root */
+	struct vfs_limits limits;
 	struct exe exe;             /* the running image's file (/proc/<pid>/exe) */
 	struct exe exe_next;        /* the one an exec in progress resolved */
 };
@@ -104,6 +112,10 @@ long vfs_fork(int parent, int child);
 long vfs_exec(int pid);
 long vfs_exit(int pid);
 long vfs_set_cred(const struct vfs_set_cred_req *q, struct vfs_set_cred_rep *p);
+long vfs_set_limits(const struct vfs_set_limits_req *q, struct vfs_set_limits_rep *p);
+/* the limits of the request being served (the process manager's: none) */
+extern const struct vfs_limits *vfs_caller_limits;
+extern const struct vfs_limits vfs_no_limits;
 
 /* files.c: open ramfs files and directories */
 /* file_ops shared by files, memory devices and procfs snapshots: no
@@ -116,7 +128,9 @@ long file_seek_in(struct file *f, uint64_t size, int64_t off, uint64_t whence);
 struct file *file_open_node(struct node *n, unsigned flags);
 void node_stat(const struct node *n, struct linux_stat *st);
 long file_getdents(struct file *f, const struct ts_msg *m, uint64_t addr, uint64_t len);
-long file_truncate(struct node *n, int64_t len);
+/* truncate of regular file n by m's caller (growing it: within its RLIMIT_FSIZE;
+ * m may be NULL for a cut) */
+long file_truncate(const struct ts_msg *m, struct node *n, int64_t len);
 /* Copy len bytes of regular file n at pos (all below its size) to the
  * caller at addr: the count, short at a fault (-EFAULT: none) */
 long node_to_caller(const struct ts_msg *m, uint64_t addr, const struct node *n, uint64_t pos,

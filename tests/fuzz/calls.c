@@ -3,20 +3,11 @@
  * parent's checks rely on (each exclusion says why; README.md lists them),
  * and pid arguments that would reach the parent. */
 #include <sched.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <tessera/abi.h>
 #include <tessera/linux_syscalls.h>
 #include "fuzz.h"
-
-const char *fuzz_lift = "";  /* branches whose pending exclusions are lifted */
-
-/* Are the exclusions pending branch lifted ("all": every one)? */
-static int lifted(const char *branch)
-{
-	return strstr(fuzz_lift, branch) || strstr(fuzz_lift, "all");
-}
 
 extern const unsigned short fuzz_implemented[];  /* generated (Makefile) */
 extern const unsigned fuzz_nimplemented;
@@ -35,17 +26,6 @@ static int excluded(uint64_t nr)
 		return 1;
 	}
 	return 0;
-}
-
-/* Native numbers never made: until auth (native calls need capabilities;
- * a POSIX process's get EPERM), a POSIX process's native calls end it
- * behind the process manager's back (TS_SYS_EXIT, corpus/auth-native-exit),
- * sleep past SIGALRM (TS_SYS_SLEEP, corpus/auth-native-sleep), ...: remove
- * this exclusion when auth is merged. */
-static int native_excluded(uint64_t nr)
-{
-	(void)nr;
-	return 1;
 }
 
 static uint64_t odd_number(uint64_t r)
@@ -75,62 +55,10 @@ static uint64_t pick_number(uint64_t *s)
 			if (linux_syscall_names[nr] && !excluded(nr))
 				return nr;
 		} else if (r % 100 < 96) {
-			nr = TS_SYS_BASE + (r >> 8) % NATIVE_SPAN;
-			if (lifted("auth") || !native_excluded(nr))
-				return nr;
+			return TS_SYS_BASE + (r >> 8) % NATIVE_SPAN;
 		} else {
 			return odd_number(r >> 8);
 		}
-	}
-}
-
-/* Findings of issue 7 that another branch fixes, kept out of generated
- * calls until it is merged (the corpus keeps each as a pending entry):
- * remove a case when its branch is merged. */
-#define HUGE    (1ul << 24)
-#define NONE_NR (~0ull)  /* a number no case names: nothing excluded */
-
-/* a length or an address below HUGE (modulo it) */
-static void clamp(uint64_t *arg)
-{
-	if (*arg > HUGE)
-		*arg %= HUGE;
-}
-
-static void until_fixed(struct call *c)
-{
-	switch (lifted("vfs") ? NONE_NR : c->nr) {
-	case SYS_close: case SYS_fcntl: case SYS_dup2: case SYS_dup3:
-		/* until vfs: an fd with bits above 32 is truncated to find the
-		 * file but not to index the table (corpus/vfs-close-wide-fd,
-		 * corpus/vfs-dup3-wide-fd) */
-		c->arg[0] = (uint32_t)c->arg[0];
-		break;
-	case SYS_write: case SYS_pwrite64:
-		/* until vfs: a file in /tmp grown by hundreds of MiB (a
-		 * write's count or offset, a seek, a truncate's length) kills
-		 * the VFS (corpus/vfs-write-huge) */
-		clamp(&c->arg[2]);
-		clamp(&c->arg[3]);
-		break;
-	case SYS_lseek: case SYS_truncate: case SYS_ftruncate:
-		clamp(&c->arg[1]);
-		break;
-	}
-	switch (lifted("vm") ? NONE_NR : c->nr) {
-	case SYS_mmap: case SYS_mprotect: case SYS_munmap: case SYS_mremap: case SYS_msync:
-	case SYS_mincore: case SYS_madvise: case SYS_mlock: case SYS_munlock: case SYS_mlock2:
-		/* until vm: the work is page by page over the whole length,
-		 * seconds for a few hundred GiB (corpus/vm-munmap-huge) */
-		clamp(&c->arg[1]);
-		if (c->nr == SYS_mremap)
-			clamp(&c->arg[2]);
-		break;
-	case SYS_brk:
-		/* until vm: the same for a break hundreds of GiB up
-		 * (corpus/vm-brk-huge) */
-		clamp(&c->arg[0]);
-		break;
 	}
 }
 
@@ -212,7 +140,6 @@ void call_make(uint64_t seed, uint64_t index, struct call *c)
 	gen_args(&s, c->arg);
 	aim(c, &s);
 	call_sanitize(c);
-	until_fixed(c);
 }
 
 /* A call that may have stopped the child's SIGALRM ticks, which end its

@@ -1,7 +1,6 @@
 /* The crash corpus (tests/fuzz/corpus/): every file an entry, replayed in
  * name order; each line one of
  *   # a comment (what was found, where it was fixed)
- *   pending BRANCH    not replayed until BRANCH, which fixes it, is merged
  *   uid N             the uid the calls run as (default 0)
  *   seed S calls A N  generated calls A..A+N-1 of seed S
  *   call NR A0..A5    one call (a minimal sequence: these, in one child)
@@ -19,7 +18,6 @@
 
 struct entry {
 	int uid;
-	char pending[32];
 	uint64_t seed, first, count;  /* count 0: no generated calls */
 	struct call list[MAX_CALLS];
 	unsigned ncalls;
@@ -31,10 +29,6 @@ static int parse_line(struct entry *e, char *line)
 
 	if (!w || *w == '#')
 		return 0;
-	if (!strcmp(w, "pending") && (w = strtok(0, " \t\n"))) {
-		snprintf(e->pending, sizeof e->pending, "%s", w);
-		return 0;
-	}
 	if (!strcmp(w, "uid") && (w = strtok(0, " \t\n"))) {
 		e->uid = strtol(w, &end, 0);
 		return *end != 0;
@@ -77,10 +71,6 @@ static int replay(const char *dir, const char *name)
 			return say("FAIL: corpus %s line %u", name, lineno), 1;
 		}
 	fclose(f);
-	if (e.pending[0]) {
-		say("corpus %s: skipped until %s is merged", name, e.pending);
-		return 0;
-	}
 	say("corpus %s: replaying", name);
 	if ((e.count && run_calls(e.seed, e.first, e.count, e.uid)) ||
 	    (e.ncalls && run_list(e.list, e.ncalls, e.uid)))

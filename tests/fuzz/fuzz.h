@@ -28,7 +28,6 @@ const char *gen_path(unsigned i);
 unsigned gen_paths(void);
 
 /* calls.c: which numbers, which excluded, pid arguments kept off the parent */
-extern const char *fuzz_lift;  /* "auth,vm", "all": exclusions pending these lifted */
 void call_make(uint64_t seed, uint64_t index, struct call *c);
 int call_is_fork(uint64_t nr);
 int call_stops_alarm(uint64_t nr);

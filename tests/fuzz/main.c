@@ -1,10 +1,8 @@
 /* fuzz: the in-OS system-call fuzzer (tests/fuzz/README.md), run as pid 1
  * of its own image, its log on the console:
- *   fuzz run SEED FIRST COUNT [UID [LIFT]]
+ *   fuzz run SEED FIRST COUNT [UID]
  *                 calls FIRST..FIRST+COUNT-1 of SEED, each child as UID or
- *                 (none, -1) uid 0 or 1000; LIFT: branches (auth,vfs,vm or
- *                 all) whose fixes are merged: the calls excluded until
- *                 then are made too (calls.c)
+ *                 (none, -1) uid 0 or 1000
  *   fuzz replay DIR   every corpus entry in DIR
  * Exits 0 only if every health check passed; "fuzz: FAIL" lines say why. */
 #include <stdarg.h>
@@ -41,13 +39,12 @@ int main(int argc, char **argv)
 
 	setup_files();
 	if (argc >= 5 && !strcmp(argv[1], "run")) {
-		fuzz_lift = argc > 6 ? argv[6] : "";
 		failed = run_calls(strtoull(argv[2], 0, 0), strtoull(argv[3], 0, 0),
 				   strtoull(argv[4], 0, 0), argc > 5 ? atoi(argv[5]) : -1);
 	} else if (argc == 3 && !strcmp(argv[1], "replay")) {
 		failed = corpus_replay(argv[2]);
 	} else {
-		say("usage: fuzz run SEED FIRST COUNT [UID [LIFT]] | fuzz replay DIR");
+		say("usage: fuzz run SEED FIRST COUNT [UID] | fuzz replay DIR");
 		return 2;
 	}
 	run_summary();

@@ -70,6 +70,14 @@ int main(void)
 	CHECK(mremap(g, 8 * 4096, 4096, 0) == g && pattern_ok(g, 4096, 5));
 	CHECK(munmap(g, 4096) == 0);
 	CHECK(mremap(g, 4096, 0, MREMAP_MAYMOVE) == MAP_FAILED && errno == EINVAL);
+	/* nothing mapped there (g, the kernel half): EFAULT; a length that wraps
+	 * when rounded to pages (past musl's check, which says ENOMEM): EINVAL */
+	CHECK(mremap(g, 4096, 4096, 0) == MAP_FAILED && errno == EFAULT);
+	CHECK(mremap((void *)0x8000000000000000, 8192, 4096, MREMAP_MAYMOVE) == MAP_FAILED &&
+	      errno == EFAULT);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(syscall(SYS_mremap, m, 4096, -4095L, MREMAP_MAYMOVE, 0) == -1 && errno == EINVAL);
+	CHECK(munmap(m, 4096) == 0);
 
 	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
 	CHECK(mmap((void *)1, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED);

@@ -122,6 +122,12 @@ static void past_user_space(void)
 	char *m = mmap(kernel, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(m != MAP_FAILED && (uintptr_t)m < (uintptr_t)top);
 	CHECK(munmap(m, 4096) == 0);
+	/* an offset not in whole pages, a file's or not */
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 7) == MAP_FAILED &&
+	      errno == EINVAL);
+	/* page 0: root's (below vm.mmap_min_addr; uid 1000's is EPERM) */
+	CHECK(mmap(NULL, 4096, PROT_READ, flags, -1, 0) == NULL);
+	CHECK(munmap(NULL, 4096) == 0);
 }
 
 /* in a child: as root, then as uid 1000, which may lower the limit only */
@@ -146,6 +152,8 @@ static void address_space_limit(void)
 	CHECK(setrlimit(RLIMIT_AS, &lim) == 0);
 	CHECK(mmap(NULL, 192 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
 	      errno == ENOMEM);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+	      MAP_FAILED && errno == EPERM);
 	_exit(failures != 0);
 }
 

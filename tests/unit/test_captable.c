@@ -1,5 +1,6 @@
 /* Capability tables: slot allocation, lookup checks, mint, reference hooks. */
 #include <stdint.h>
+#include <stdlib.h>
 #include "unit.h"
 #include <captable.h>
 #include <tessera/abi.h>
@@ -22,8 +23,21 @@ static void release(struct cap *c)
 	refs[(int *)c->obj - objs]--;
 }
 
+/* chunks from the host's heap, as the kernel's come from its own */
+struct cap *captable_chunk_alloc(void)
+{
+	return calloc(CAP_CHUNK, sizeof(struct cap));
+}
+
+void captable_chunk_free(struct cap *chunk)
+{
+	free(chunk);
+}
+
 static void reset(struct captable *t)
 {
+	t->release = NULL;          /* what the last test left goes uncounted */
+	captable_destroy(t);
 	memset(refs, 0, sizeof refs);
 	retains = releases = 0;
 	captable_init(t, retain, release);
@@ -47,8 +61,9 @@ TEST(cap_init_is_empty)
 {
 	struct cap *c;
 
-	memset(&ta, 0x5a, sizeof ta);
-	reset(&ta);
+	reset(&ta);                             /* its chunks given back */
+	memset(&ta, 0x5a, sizeof ta);          /* init makes no use of what was there */
+	captable_init(&ta, retain, release);
 	for (uint64_t i = 0; i < TS_CAP_SLOTS; i++)
 		CHECK_EQ(captable_lookup(&ta, i, TS_CAP_NULL, 0, &c), -EBADF);
 	CHECK(ta.retain == retain && ta.release == release);
@@ -81,7 +96,7 @@ TEST(cap_insert_copies_fields)
 	CHECK_EQ(s, 0);
 	c.base = 0;                                  /* the table holds a copy */
 	CHECK_EQ(captable_lookup(&ta, s, TS_CAP_IOPORT, 0, &got), 0);
-	CHECK(got == &ta.slot[s]);
+	CHECK(got == captable_at(&ta, s));
 	CHECK_EQ(got->type, TS_CAP_IOPORT);
 	CHECK_EQ(got->rights, TS_RIGHT_CTRL);
 	CHECK_EQ(got->badge, 77);
@@ -114,7 +129,7 @@ TEST(cap_lookup_checks)
 	reset(&ta);
 	CHECK_EQ(captable_insert(&ta, &c), 0);
 	CHECK_EQ(captable_lookup(&ta, 0, TS_CAP_ENDPOINT, TS_RIGHT_SEND, &got), 0);
-	CHECK(got == &ta.slot[0]);
+	CHECK(got == captable_at(&ta, 0));
 	CHECK_EQ(captable_lookup(&ta, 0, TS_CAP_ENDPOINT,
 				 TS_RIGHT_SEND | TS_RIGHT_GRANT, &got), 0);
 	CHECK_EQ(captable_lookup(&ta, 0, TS_CAP_NULL, 0, &got), 0);
@@ -153,12 +168,12 @@ TEST(cap_mint_reduces_rights)
 	CHECK(got->obj == &objs[0]);
 	CHECK_EQ(captable_lookup(&tb, s, TS_CAP_ENDPOINT, TS_RIGHT_RECV, &got), -EPERM);
 	/* The original is untouched. */
-	CHECK_EQ(ta.slot[0].rights, TS_RIGHT_SEND | TS_RIGHT_RECV);
+	CHECK_EQ(captable_at(&ta, 0)->rights, TS_RIGHT_SEND | TS_RIGHT_RECV);
 	CHECK_EQ(refs[0], 2);
 
 	s = captable_mint(&ta, 0, &tb, 0, 0);        /* no rights at all */
 	CHECK_EQ(s, 1);
-	CHECK_EQ(tb.slot[s].rights, 0);
+	CHECK_EQ(captable_at(&tb, s)->rights, 0);
 }
 
 TEST(cap_mint_badge_needs_mint_right)
@@ -176,16 +191,16 @@ TEST(cap_mint_badge_needs_mint_right)
 	CHECK_EQ(captable_lookup(&tb, 0, TS_CAP_NULL, 0, NULL), -EBADF);
 	/* Restating the existing badge is not a new badge. */
 	CHECK_EQ(captable_mint(&ta, 0, &tb, TS_RIGHTS_ALL, 9), 0);
-	CHECK_EQ(tb.slot[0].badge, 9);
+	CHECK_EQ(captable_at(&tb, 0)->badge, 9);
 
 	int s = captable_mint(&ta, 1, &tb, TS_RIGHT_SEND, 42);
 	CHECK_EQ(s, 1);
-	CHECK_EQ(tb.slot[s].badge, 42);
-	CHECK_EQ(tb.slot[s].rights, TS_RIGHT_SEND);
+	CHECK_EQ(captable_at(&tb, s)->badge, 42);
+	CHECK_EQ(captable_at(&tb, s)->rights, TS_RIGHT_SEND);
 	/* Dropping MINT on the copy stops it from being rebadged again. */
 	CHECK_EQ(captable_mint(&tb, s, &ta, TS_RIGHTS_ALL, 43), -EPERM);
 	CHECK_EQ(captable_mint(&tb, s, &ta, TS_RIGHTS_ALL, 0), 2);
-	CHECK_EQ(ta.slot[2].badge, 42);
+	CHECK_EQ(captable_at(&ta, 2)->badge, 42);
 }
 
 TEST(cap_mint_same_table)
@@ -198,10 +213,10 @@ TEST(cap_mint_same_table)
 	CHECK_EQ(captable_delete(&ta, 0), 0);
 	/* Lands in the freed slot below the source. */
 	CHECK_EQ(captable_mint(&ta, 1, &ta, TS_RIGHT_CTRL, 7), 0);
-	CHECK_EQ(ta.slot[0].rights, TS_RIGHT_CTRL);
-	CHECK_EQ(ta.slot[0].badge, 7);
-	CHECK_EQ(ta.slot[1].rights, TS_RIGHTS_ALL);
-	CHECK_EQ(ta.slot[1].badge, 0);
+	CHECK_EQ(captable_at(&ta, 0)->rights, TS_RIGHT_CTRL);
+	CHECK_EQ(captable_at(&ta, 0)->badge, 7);
+	CHECK_EQ(captable_at(&ta, 1)->rights, TS_RIGHTS_ALL);
+	CHECK_EQ(captable_at(&ta, 1)->badge, 0);
 	CHECK_EQ(refs[3], 2);
 }
 
@@ -239,8 +254,8 @@ TEST(cap_delete)
 	CHECK_EQ(releases, 1);
 	CHECK_EQ(captable_delete(&ta, 0), -EBADF);
 	CHECK_EQ(releases, 1);
-	CHECK_EQ(ta.slot[0].type, TS_CAP_NULL);
-	CHECK(ta.slot[0].obj == NULL);
+	CHECK_EQ(captable_at(&ta, 0)->type, TS_CAP_NULL);
+	CHECK(captable_at(&ta, 0)->obj == NULL);
 	CHECK_EQ(captable_lookup(&ta, 0, TS_CAP_NULL, 0, NULL), -EBADF);
 }
 
@@ -251,13 +266,14 @@ static int seen_ok;
 static void release_check(struct cap *c)
 {
 	seen_ok = c->type == TS_CAP_ENDPOINT && c->obj == &objs[1] &&
-		  c->badge == 3 && seen_table->slot[0].type == TS_CAP_NULL;
+		  c->badge == 3 && captable_at(seen_table, 0)->type == TS_CAP_NULL;
 }
 
 TEST(cap_release_sees_cap_after_slot_emptied)
 {
 	struct cap c = mk(TS_CAP_ENDPOINT, TS_RIGHT_SEND, 3, 1);
 
+	reset(&ta);
 	captable_init(&ta, NULL, release_check);
 	seen_table = &ta;
 	seen_ok = 0;
@@ -299,6 +315,8 @@ TEST(cap_null_hooks)
 {
 	struct cap c = mk(TS_CAP_SYSTEM, TS_RIGHTS_ALL, 0, 0);
 
+	reset(&ta);
+	reset(&tb);
 	captable_init(&ta, NULL, NULL);
 	captable_init(&tb, NULL, NULL);
 	CHECK_EQ(captable_insert(&ta, &c), 0);

@@ -8,7 +8,7 @@
 #define PM_INFO_NAME    "pm.info"  /* not "pm": the main endpoint (vfs.idl's caller) */
 #define PM_COMM_MAX     16      /* as Linux's TASK_COMM_LEN, with the NUL */
 #define PM_CMDLINE_MAX  1024    /* argv bytes kept for /proc/<pid>/cmdline */
-#define PM_LIST_MAX     256     /* pids in one proc_list answer (and /proc lists) */
+#define PM_LIST_MAX     256     /* pids in one proc_list answer */
 #define PM_TASKS_MAX    256     /* thread ids in one thread_list answer */
 #define PM_MAPS_MAX     96      /* regions in one proc_maps answer */
 #define PM_MAP_NAME_MAX 128     /* a mapped file's name, with the NUL (longer: none) */
