@@ -59,9 +59,24 @@ struct itimer {
 	uint64_t deadline, interval;   /* ns; deadline 0 = disarmed */
 };
 
+/* retire.c: an entry the info thread may be reading, freed (mem) once no
+ * answer that could have found it is in flight */
+struct retired {
+	struct retired *next;
+	unsigned long answers;      /* the info thread's count when retired */
+	void *mem;
+};
+/* the info thread: around each answer */
+void info_answer_begin(void);
+void info_answer_end(void);
+/* the main thread: r (in mem) is unlinked; free mem when it is safe */
+void info_retire(struct retired *r, void *mem);
+/* free what is safe to free now */
+void info_reclaim(void);
+
 struct pproc {
-	bool used;                  /* false: a spare entry (proc.c) */
-	struct pproc *spare_next;
+	bool used;                  /* false: gone, freed after a grace (retire.c) */
+	struct retired retired;
 	struct pproc *hash_next;    /* in its pid's hash bucket */
 	struct pproc *prev, *next;  /* every process, by pid */
 	struct pthread *threads;    /* its own, newest first (thread.c) */
@@ -101,8 +116,8 @@ struct pproc {
 
 /* A thread of a process (thread.c): what signals need per thread. */
 struct pthread {
-	struct pproc *proc;         /* NULL: a spare entry (thread.c) */
-	struct pthread *spare_next;
+	struct pproc *proc;         /* NULL: gone, freed after a grace (retire.c) */
+	struct retired retired;
 	struct pthread *next;       /* of the same process */
 	struct pthread *hash_next;  /* in its tid's hash bucket */
 	int tid;

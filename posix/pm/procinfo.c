@@ -253,7 +253,9 @@ static void serve(uint64_t arg)
 			err = ts_recv(info_ep, &m);
 			continue;
 		}
+		info_answer_begin();
 		long r = answer(&m);
+		info_answer_end();
 		uint64_t reply = m.reply, w0 = m.word[0], w1 = m.word[1], w2 = m.word[2];
 		m = ts_msg_make((uint64_t)r);
 		m.reply = reply;
