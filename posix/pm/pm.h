@@ -71,7 +71,8 @@ void info_answer_begin(void);
 void info_answer_end(void);
 /* the main thread: r (in mem) is unlinked; free mem when it is safe */
 void info_retire(struct retired *r, void *mem);
-/* free what is safe to free now */
+/* free what is safe to free now: between requests, the main thread
+ * holding no entry */
 void info_reclaim(void);
 
 struct pproc {

@@ -73,7 +73,6 @@ struct pproc *proc_alloc(int ppid)
 {
 	struct pproc *parent = proc_find(ppid), *p;
 
-	info_reclaim();
 	if ((parent && !proc_may_add_task(parent)) || !(p = malloc(sizeof *p)))
 		return NULL;
 	*p = (struct pproc){ .used = true, .pid = next_pid, .ppid = ppid, .mmap_top = MMAP_TOP,

@@ -4,9 +4,12 @@
  * that found it a moment before. The info thread counts each answer's
  * start and end (odd: one is in flight), and an entry retired while an
  * answer was in flight is freed once that count has moved on: every
- * answer that could have found it has ended (a grace period, as RCU's).
- * One retired with no answer in flight is freed at once: a later answer
- * starts after it was unlinked and cannot find it.
+ * answer that could have found it has ended (a grace period, as RCU's);
+ * one retired with no answer in flight, as soon as may be: a later answer
+ * starts after it was unlinked and cannot find it. The main thread's own
+ * walks of the table (a signal to a group, reaping the killed) may retire
+ * the entry they stand on, so nothing is freed before the request that
+ * retired it is over: the main loop reclaims between requests.
  */
 #include <malloc.h>
 #include "pm.h"
@@ -54,5 +57,4 @@ void info_retire(struct retired *r, void *mem)
 	r->mem = mem;
 	r->next = retired;
 	retired = r;
-	info_reclaim();
 }
