@@ -8,6 +8,7 @@
 #include <tessera/linux_abi.h>
 #include <tessera/proto/pm.h>
 #include "regions.h"
+#include "retire.h"
 
 #define MAX_GROUPS 32
 
@@ -58,22 +59,6 @@ struct pm_wait {
 struct itimer {
 	uint64_t deadline, interval;   /* ns; deadline 0 = disarmed */
 };
-
-/* retire.c: an entry the info thread may be reading, freed (mem) once no
- * answer that could have found it is in flight */
-struct retired {
-	struct retired *next;
-	unsigned long answers;      /* the info thread's count when retired */
-	void *mem;
-};
-/* the info thread: around each answer */
-void info_answer_begin(void);
-void info_answer_end(void);
-/* the main thread: r (in mem) is unlinked; free mem when it is safe */
-void info_retire(struct retired *r, void *mem);
-/* free what is safe to free now: between requests, the main thread
- * holding no entry */
-void info_reclaim(void);
 
 struct pproc {
 	bool used;                  /* false: gone, freed after a grace (retire.c) */

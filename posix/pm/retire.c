@@ -12,7 +12,8 @@
  * retired it is over: the main loop reclaims between requests.
  */
 #include <malloc.h>
-#include "pm.h"
+#include <stdbool.h>
+#include "retire.h"
 
 static unsigned long answers;       /* the info thread's starts and ends */
 static struct retired *retired;     /* waiting for their grace period */
