@@ -296,7 +296,7 @@ debug: $(BUILD)/tessera.iso
 # not replace the C library's.
 UNIT_SRCS := $(wildcard tests/unit/*.c) kernel/mm/frame_alloc.c kernel/mm/frame_ref.c kernel/mm/slab.c \
 	drivers/ps2/keymap.c servers/vfs/vt.c servers/vfs/pagemap.c posix/pm/layout.c \
-	posix/pm/regions.c \
+	posix/pm/regions.c posix/pm/retire.c \
 	lib/common/elf.c lib/common/cpio.c kernel/core/captable.c kernel/lib/acpi_parse.c \
 	kernel/core/multiboot1.c \
 	lib/common/format.c
@@ -305,7 +305,7 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefi
 	-Dvsnprintf=common_vsnprintf -Dsnprintf=common_snprintf
 $(BUILD)/unit_tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/include/*.h \
 		include/tessera/*.h include/tessera/proto/*.h lib/common/*.h drivers/ps2/*.h \
-		servers/vfs/vt.h servers/vfs/pagemap.h posix/pm/layout.h posix/pm/regions.h) \
+		servers/vfs/vt.h servers/vfs/pagemap.h posix/pm/layout.h posix/pm/regions.h posix/pm/retire.h) \
 		$(PROTO_HDRS) $(GEN)/proto/idltest_server.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) $(UNIT_SRCS) -o $@

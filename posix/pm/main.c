@@ -141,6 +141,7 @@ static long dispatch(struct ts_msg *m)
 
 static long handle(struct ts_msg *m)
 {
+	info_reclaim();
 	if (m->label != TS_LABEL_NOTIFY)
 		return dispatch(m);
 	if (m->word[0] & PM_NOTIFY_EXIT)

@@ -8,6 +8,7 @@
 #include <tessera/linux_abi.h>
 #include <tessera/proto/pm_types.h>
 #include "regions.h"
+#include "retire.h"
 
 #define MAX_GROUPS 32
 
@@ -60,8 +61,8 @@ struct itimer {
 };
 
 struct pproc {
-	bool used;                  /* false: a spare entry (proc.c) */
-	struct pproc *spare_next;
+	bool used;                  /* false: gone, freed after a grace (retire.c) */
+	struct retired retired;
 	struct pproc *hash_next;    /* in its pid's hash bucket */
 	struct pproc *prev, *next;  /* every process, by pid */
 	struct pthread *threads;    /* its own, newest first (thread.c) */
@@ -101,8 +102,8 @@ struct pproc {
 
 /* A thread of a process (thread.c): what signals need per thread. */
 struct pthread {
-	struct pproc *proc;         /* NULL: a spare entry (thread.c) */
-	struct pthread *spare_next;
+	struct pproc *proc;         /* NULL: gone, freed after a grace (retire.c) */
+	struct retired retired;
 	struct pthread *next;       /* of the same process */
 	struct pthread *hash_next;  /* in its tid's hash bucket */
 	int tid;

@@ -3,9 +3,9 @@
  * (Linux's threads-max: a task per 32 pages of RAM) and a user's
  * RLIMIT_NPROC; a hash finds one by pid, and a list in pid order (pids
  * only grow) walks them all. The info thread reads them while the main
- * thread changes them (procinfo.c): an entry's memory is never given
- * back, only reused, so that a reader finds an entry in use, or one that
- * is not (used, pid) — never memory that is gone. */
+ * thread changes them (procinfo.c): an entry gone is freed only after a
+ * grace period (retire.c), so that a reader finds an entry in use, or one
+ * that is not (used, pid) — never memory that is gone. */
 #include <malloc.h>
 #include "pm.h"
 
@@ -13,7 +13,6 @@
 
 static struct pproc *buckets[PID_BUCKETS];
 static struct pproc *first, *last;
-static struct pproc *spare;         /* entries no longer used */
 static int next_pid = 1;
 static unsigned tasks, threads_max;
 
@@ -72,18 +71,14 @@ void proc_task_count(int delta)
 
 struct pproc *proc_alloc(int ppid)
 {
-	struct pproc *parent = proc_find(ppid), *p = spare;
+	struct pproc *parent = proc_find(ppid), *p;
 
-	if ((parent && !proc_may_add_task(parent)) || (!p && !(p = malloc(sizeof *p))))
+	if ((parent && !proc_may_add_task(parent)) || !(p = malloc(sizeof *p)))
 		return NULL;
-	if (p == spare)
-		spare = p->spare_next;
 	*p = (struct pproc){ .used = true, .pid = next_pid, .ppid = ppid, .mmap_top = MMAP_TOP,
 			     .slot = TS_NOCAP };
 	if (!thread_add(p, p->pid)) {
-		p->used = false;
-		p->spare_next = spare;
-		spare = p;
+		free(p);                /* never where a reader could find it */
 		return NULL;
 	}
 	next_pid++;
@@ -141,6 +136,5 @@ void proc_free(struct pproc *p)
 	*(p->prev ? &p->prev->next : &first) = p->next;
 	*(p->next ? &p->next->prev : &last) = p->prev;
 	p->used = false;
-	p->spare_next = spare;
-	spare = p;
+	info_retire(&p->retired, p);
 }

@@ -275,7 +275,9 @@ static void serve(uint64_t arg)
 			err = ts_recv(info_ep, &m);
 			continue;
 		}
+		info_answer_begin();
 		answer(&m);         /* never TS_NO_REPLY: this thread waits for no one */
+		info_answer_end();
 		err = ts_reply_recv(info_ep, &m);
 	}
 }

@@ -3,8 +3,8 @@
  * thread (its signal mask, the signals sent to it alone, the signal call it
  * waits in, its alternate stack). A process has at least one; the first
  * has the pid as its thread id, and later ones get ids from the pid space.
- * Threads come from memory (proc.c bounds them), never given back, only
- * reused, as processes (the info thread reads them too); a hash finds one
+ * Threads come from memory (proc.c bounds them) and go back after a grace
+ * period, as processes (the info thread reads them too); a hash finds one
  * by thread id (the high half of a request's badge), and each process
  * lists its own.
  */
@@ -14,7 +14,6 @@
 #define TID_BUCKETS 256
 
 static struct pthread *buckets[TID_BUCKETS];
-static struct pthread *spare;
 
 static struct pthread **bucket_of(int tid)
 {
@@ -59,12 +58,10 @@ static void hash_out(struct pthread *t)
 
 struct pthread *thread_add(struct pproc *p, int tid)
 {
-	struct pthread *t = spare ? spare : malloc(sizeof *t);
+	struct pthread *t = malloc(sizeof *t);
 
 	if (!t)
 		return NULL;
-	if (t == spare)
-		spare = t->spare_next;
 	*t = (struct pthread){ .proc = p, .tid = tid, .altstack.ss_flags = L_SS_DISABLE,
 			       .next = p->threads };
 	p->threads = t;
@@ -83,8 +80,7 @@ void thread_remove(struct pthread *t)
 	hash_out(t);
 	proc_task_count(-1);
 	t->proc = NULL;
-	t->spare_next = spare;
-	spare = t;
+	info_retire(&t->retired, t);
 }
 
 struct pthread *thread_next(const struct pproc *p, struct pthread *t)

@@ -7,8 +7,9 @@
  * follows meanwhile is still a node of the pool, so it never leaves the
  * pool's memory, and it walks at most as many as the pool has. The pool
  * grows from memory, REGION_CHUNK nodes at a time, as processes map more
- * (no system-wide table one user's mappings fill); its nodes are never
- * given back, so that the reader never follows one into freed memory.
+ * (no system-wide table one user's mappings fill), and a chunk whose
+ * nodes are all free again goes back after a grace period (retire.c), so
+ * that the reader never follows a node into freed memory.
  */
 #include <malloc.h>
 #include "pm.h"
@@ -16,20 +17,84 @@
 
 #define REGION_CHUNK 4096
 
+struct chunk {
+	struct chunk *next;
+	struct retired retired;
+	unsigned nfree;             /* give_back's count */
+	struct region nodes[REGION_CHUNK];
+};
+
 static struct region_pool pool;
+static struct chunk *chunks;
 static unsigned pool_nodes;         /* all there are, free or not */
+static unsigned freed;              /* nodes freed since give_back last looked */
 
 /* At least need free nodes, if memory allows */
 static bool room_for(unsigned need)
 {
 	while (pool.nfree < need) {
-		struct region *more = malloc(REGION_CHUNK * sizeof *more);
-		if (!more)
+		struct chunk *c = malloc(sizeof *c);
+		if (!c)
 			return false;
-		region_pool_add(&pool, more, REGION_CHUNK);
+		c->next = chunks;
+		chunks = c;
+		region_pool_add(&pool, c->nodes, REGION_CHUNK);
 		pool_nodes += REGION_CHUNK;
 	}
 	return true;
+}
+
+static bool in_chunk(const struct chunk *c, const struct region *r)
+{
+	return r >= c->nodes && r < c->nodes + REGION_CHUNK;
+}
+
+/* A chunk whose nodes are all free, or NULL */
+static struct chunk *all_free_chunk(void)
+{
+	for (struct chunk *c = chunks; c; c = c->next)
+		c->nfree = 0;
+	for (struct region *r = pool.free; r; r = r->next)
+		for (struct chunk *c = chunks; c; c = c->next)
+			if (in_chunk(c, r)) {
+				c->nfree++;
+				break;
+			}
+	for (struct chunk *c = chunks; c; c = c->next)
+		if (c->nfree == REGION_CHUNK)
+			return c;
+	return NULL;
+}
+
+static void give_back(struct chunk *c)
+{
+	struct chunk **l = &chunks;
+
+	for (struct region **r = &pool.free; *r;)
+		if (in_chunk(c, *r))
+			*r = (*r)->next;
+		else
+			r = &(*r)->next;
+	pool.nfree -= REGION_CHUNK;
+	pool_nodes -= REGION_CHUNK;
+	while (*l != c)
+		l = &(*l)->next;
+	*l = c->next;
+	info_retire(&c->retired, c);
+}
+
+/* More than two chunks' worth free: chunks all free go back. Looked for
+ * only after a quarter chunk more was freed, not at every exit. */
+static void shrink(unsigned more_freed)
+{
+	struct chunk *c;
+
+	freed += more_freed;
+	if (pool.nfree < 2 * REGION_CHUNK || freed < REGION_CHUNK / 4)
+		return;
+	freed = 0;
+	while (pool.nfree >= 2 * REGION_CHUNK && (c = all_free_chunk()))
+		give_back(c);
 }
 
 void vmmap_init(void)
@@ -81,9 +146,12 @@ long vmmap_fork(const struct pproc *parent, struct pproc *child)
 
 void vmmap_clear(struct pproc *p)
 {
+	unsigned nfree = pool.nfree;
+
 	info_change_begin(p);
 	regions_free(&p->regions, &pool);
 	info_change_end(p);
+	shrink(pool.nfree - nfree);
 }
 
 /* Linux's is_data_mapping: writable, not the stack (nor shared, which a
