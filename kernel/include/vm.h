@@ -77,10 +77,11 @@ int vm_touch(struct vm_space *vs, uint64_t va, bool write, uint64_t *pa);
 /* A user page fault at addr (arch error code): DONE if it was the first
  * touch of a demand-zero page or a write to a copy-on-write page, now
  * resolved, so that the access can be retried; BAD if the access is not
- * allowed; OOM if no frame could be had, QUOTA if no page table within the
+ * allowed (a demand-zero page's refused access gets no frame; *error then
+ * says present, an access error); OOM if no frame could be had, QUOTA if no page table within the
  * space's quota. */
 enum vm_fault { VM_FAULT_DONE, VM_FAULT_BAD, VM_FAULT_OOM, VM_FAULT_QUOTA };
-enum vm_fault vm_fault(struct vm_space *vs, uint64_t addr, uint64_t error);
+enum vm_fault vm_fault(struct vm_space *vs, uint64_t addr, uint64_t *error);
 
 /* Generic helpers on top (mm/vm.c). */
 bool user_range_ok(uint64_t addr, uint64_t len);

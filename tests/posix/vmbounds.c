@@ -3,8 +3,11 @@
  * of PROT_NONE reservations); Linux's overcommit refuses a private
  * writable mapping larger than memory (mmap, brk, mprotect); brk(-1) and
  * ranges past user space are refused as Linux refuses them; RLIMIT_AS
- * bounds the mappings, and only root raises its hard limit. */
+ * bounds the mappings, and only root raises its hard limit. A touch that
+ * a page's protection refuses costs no memory (SEGV_ACCERR, no frame). */
 #define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -157,9 +160,43 @@ static void address_space_limit(void)
 	_exit(failures != 0);
 }
 
+static sigjmp_buf refused;
+static int refused_code;
+
+static void on_segv(int sig, siginfo_t *info, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	refused_code = info->si_code;
+	siglongjmp(refused, 1);
+}
+
+/* 4096 PROT_NONE pages each touched once, each touch refused as an access
+ * error, and no frame spent on them */
+static void refused_touches(void)
+{
+	enum { PAGES = 4096 };
+	struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
+	char *m = mmap(NULL, PAGES * 4096ul, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long before = rss_kb();
+	volatile int i, accerr = 0;
+
+	CHECK(m != MAP_FAILED && sigaction(SIGSEGV, &sa, NULL) == 0);
+	for (i = 0; i < PAGES; i++)
+		if (!sigsetjmp(refused, 1))
+			m[i * 4096ul] = 1;
+		else
+			accerr += refused_code == SEGV_ACCERR;
+	CHECK(accerr == PAGES);
+	CHECK(rss_kb() - before < 1024);
+	signal(SIGSEGV, SIG_DFL);
+	CHECK(munmap(m, PAGES * 4096ul) == 0);
+}
+
 int main(void)
 {
 	huge_munmap();
+	refused_touches();
 	reservations();
 	overcommit();
 	past_user_space();

@@ -25,6 +25,7 @@
 /* page-fault error code */
 #define PF_PRESENT (1ull << 0)
 #define PF_WRITE   (1ull << 1)
+#define PF_INSTR   (1ull << 4)
 
 struct vm_space {
 	uint64_t pml4_pa;
@@ -533,17 +534,31 @@ int vm_touch(struct vm_space *vs, uint64_t va, bool write, uint64_t *pa)
 	return err;
 }
 
-enum vm_fault vm_fault(struct vm_space *vs, uint64_t addr, uint64_t error)
+/* Does entry e allow the access a page-fault error code describes? */
+static bool access_allowed(uint64_t e, uint64_t error)
+{
+	return e & PTE_U && (!(error & PF_WRITE) || e & (PTE_W | PTE_COW)) &&
+	       (!(error & PF_INSTR) || !(e & PTE_NX));
+}
+
+enum vm_fault vm_fault(struct vm_space *vs, uint64_t addr, uint64_t *error)
 {
 	int level;
 	uint64_t *pte = user_entry(vs, addr, &level);
 	int err = -EFAULT;
 
-	/* a retried access the page does not allow faults again, as present */
-	if (pte && !(error & PF_PRESENT) && *pte & PTE_ZERO)
+	if (pte && !(*error & PF_PRESENT) && *pte & PTE_ZERO) {
+		/* refused before a frame is spent on it (or, out of memory, the
+		 * OOM policy runs for it): reported as on a present page, an
+		 * access error, as Linux's SEGV_ACCERR */
+		if (!access_allowed(*pte, *error)) {
+			*error |= PF_PRESENT;
+			return VM_FAULT_BAD;
+		}
 		err = fill_zero(vs, addr, pte, level);
-	else if (pte && error & PF_PRESENT && error & PF_WRITE && *pte & PTE_COW)
+	} else if (pte && *error & PF_PRESENT && *error & PF_WRITE && *pte & PTE_COW) {
 		err = break_cow(vs, addr, pte);
+	}
 	if (err != -ENOMEM)
 		return err ? VM_FAULT_BAD : VM_FAULT_DONE;
 	/* out of its own page-table quota, or of the machine's memory */

@@ -47,7 +47,7 @@ void trap_dispatch(struct trap_frame *f)
 	if (v == VEC_DEBUG && frame_from_user(f))
 		debug_status(f);
 	enum vm_fault pf = v == VEC_PAGE_FAULT && frame_from_user(f)
-			   ? vm_fault(current_proc()->vm, read_cr2(), f->error) : VM_FAULT_BAD;
+			   ? vm_fault(current_proc()->vm, read_cr2(), &f->error) : VM_FAULT_BAD;
 	if (pf == VM_FAULT_DONE) {
 		/* demand-zero or copy-on-write: the access is retried */
 		current_proc()->minflt++;
