@@ -94,6 +94,22 @@ struct thread *ipc_caller_of(uint64_t handle)
 	return t;
 }
 
+/* t waits for server's reply, on server's list of callers so that the
+ * server's exit finds exactly the threads it leaves waiting. */
+static void await_reply(struct thread *t, struct process *server)
+{
+	t->reply_from = server;
+	list_add_tail(&server->callers, &t->reply_link);
+	t->state = T_REPLY;
+}
+
+/* t waits for a reply no more: answered, cancelled or failed. */
+static void end_reply_wait(struct thread *t)
+{
+	list_remove(&t->reply_link);
+	t->reply_from = NULL;
+}
+
 /* Move the message of sender s to receiver r; s then waits for the reply. */
 static void deliver(struct thread *s, struct thread *r)
 {
@@ -107,8 +123,7 @@ static void deliver(struct thread *s, struct thread *r)
 		drop_xfer(s);
 	}
 	s->ep = NULL;
-	s->reply_from = r->proc;
-	s->state = T_REPLY;
+	await_reply(s, r->proc);
 }
 
 /* Check what a message asks to carry, and take the capability it sends. */
@@ -172,7 +187,7 @@ static long lost_message(struct thread *self)
 	struct thread *t = ipc_caller_of(self->msg.reply);
 
 	if (t) {
-		t->reply_from = NULL;
+		end_reply_wait(t);
 		sched_wake(t, -EFAULT);
 	}
 	return -EFAULT;
@@ -308,7 +323,7 @@ static long do_reply(const struct ts_msg *m)
 		int slot = cap_install(t->proc, c);
 		t->msg.cap = slot < 0 ? TS_NOCAP : (uint32_t)slot;
 	}
-	t->reply_from = NULL;
+	end_reply_wait(t);
 	sched_wake(t, 0);
 	return 0;
 }
@@ -425,20 +440,22 @@ void ipc_cancel(struct thread *t)
 		t->ep = NULL;
 		break;
 	case T_REPLY:
-		t->reply_from = NULL;
+		end_reply_wait(t);
 		break;
 	default:
 		break;
 	}
 }
 
+/* Only p's own callers: the work is bounded by what p holds, not by how
+ * many threads ever existed. */
 void ipc_fail_callers_of(struct process *p)
 {
-	for (unsigned tid = 1; tid < tid_end(); tid++) {
-		struct thread *t = thread_by_tid(tid);
-		if (t && t->state == T_REPLY && t->reply_from == p) {
-			t->reply_from = NULL;
-			sched_wake(t, -EPIPE);
-		}
+	struct list_node *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &p->callers) {
+		struct thread *t = list_entry(pos, struct thread, reply_link);
+		end_reply_wait(t);
+		sched_wake(t, -EPIPE);
 	}
 }

@@ -57,6 +57,7 @@ static struct thread *thread_alloc(const struct trap_frame *frame, unsigned prio
 	list_init(&t->run_link);
 	list_init(&t->proc_link);
 	list_init(&t->sleep_link);
+	list_init(&t->reply_link);
 	t->xfer.type = TS_CAP_NULL;
 	t->syscall_nr = -1;
 	arch_fpu_init_state(t->fpu);
@@ -130,6 +131,7 @@ struct process *proc_create(const char *name, const struct quota *limits)
 	strlcpy(p->name, name, sizeof p->name);
 	list_init(&p->threads);
 	list_init(&p->waiters);
+	list_init(&p->callers);
 	return p;
 }
 

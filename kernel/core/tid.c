@@ -61,15 +61,16 @@ void tid_free(unsigned tid)
 	free_head = FREE(tid);
 }
 
+/* Every id ever handed out is below this. */
+static unsigned tid_end(void)
+{
+	return nleaves * IDS_PER_LEAF;
+}
+
 struct thread *thread_by_tid(unsigned tid)
 {
 	if (tid >= tid_end())
 		return NULL;
 	uintptr_t e = *entry(tid);
 	return e & 1 ? NULL : (struct thread *)e;
-}
-
-unsigned tid_end(void)
-{
-	return nleaves * IDS_PER_LEAF;
 }

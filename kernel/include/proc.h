@@ -56,6 +56,7 @@ struct thread {
 	struct endpoint *ep;         /* endpoint queued on (T_SEND, T_RECV) */
 	uint64_t recv_buf;           /* user address to receive into (T_RECV) */
 	struct process *reply_from;  /* server owing a reply (T_REPLY) */
+	struct list_node reply_link; /* on reply_from->callers */
 	uint32_t reply_gen;          /* names this call in its reply handle */
 };
 
@@ -83,6 +84,7 @@ struct process {
 	bool exited;
 	int exit_status;
 	struct list_node waiters;    /* threads in TS_SYS_PROC_WAIT */
+	struct list_node callers;    /* threads it owes a reply, so its exit fails only those */
 	unsigned refs;               /* process caps, plus one while alive */
 	uint8_t *io_bitmap;          /* NULL: no ports */
 	uint64_t entry;

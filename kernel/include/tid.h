@@ -9,7 +9,5 @@ int tid_alloc(struct thread *t);
 void tid_free(unsigned tid);
 /* The thread with that id, or NULL. */
 struct thread *thread_by_tid(unsigned tid);
-/* Every id ever handed out is below this. */
-unsigned tid_end(void);
 
 #endif
