@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,6 +99,25 @@ static inline int fork_status(void (*fn)(void))
 		_exit(0);
 	}
 	return waitpid(pid, &status, 0) == pid ? status : -1;
+}
+
+static void (*checks_as_user)(void);
+
+static inline void as_user_1000(void)
+{
+	/* root's setgid and setuid set the real, effective and saved ids */
+	CHECK(setgroups(0, NULL) == 0 && setgid(1000) == 0 && setuid(1000) == 0);
+	checks_as_user();
+	done();
+}
+
+/* A test's checks as root, then again in a child as uid and gid 1000
+ * with no supplementary groups: the wait status of that child */
+static inline int as_root_and_user(void (*checks)(void))
+{
+	checks();
+	checks_as_user = checks;
+	return fork_status(as_user_1000);
 }
 
 #endif

@@ -64,17 +64,8 @@ static void run(void)
 	fflush(stdout);
 }
 
-static void as_user(void)
-{
-	CHECK(setgroups(0, NULL) == 0 && setresgid(1000, 1000, 1000) == 0 &&
-	      setresuid(1000, 1000, 1000) == 0);
-	run();
-	done();
-}
-
 int main(void)
 {
-	run();
-	CHECK(fork_status(as_user) == 0);
+	CHECK(as_root_and_user(run) == 0);
 	return done();
 }
