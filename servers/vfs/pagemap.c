@@ -29,38 +29,20 @@ uint8_t *pagemap_find(const struct pagemap *pm, uint64_t index)
 	return table ? table[slot(index, 1)] : NULL;
 }
 
-/* The levels of tables a tree reaching index has */
-static unsigned levels_for(uint64_t index)
+/* Enough levels for index: a new top holds the old one in its slot 0. */
+static bool grow(struct pagemap *pm, uint64_t index)
 {
 	unsigned need = 1;
 
 	while (need < MAX_LEVELS && index >= span(need))
 		need++;
-	return need;
-}
-
-/* A table made, counted */
-static void *table_new(struct pagemap *pm)
-{
-	void *table = pagemap_page_new();
-
-	if (table)
-		pm->tables++;
-	return table;
-}
-
-/* Enough levels for index: a new top holds the old one in its slot 0. */
-static bool grow(struct pagemap *pm, uint64_t index)
-{
-	unsigned need = levels_for(index);
-
 	if (!pm->top) {
-		pm->top = table_new(pm);
+		pm->top = pagemap_page_new();
 		pm->levels = need;
 		return pm->top;
 	}
 	while (pm->levels < need) {
-		void **top = table_new(pm);
+		void **top = pagemap_page_new();
 		if (!top)
 			return false;
 		top[0] = pm->top;
@@ -68,25 +50,6 @@ static bool grow(struct pagemap *pm, uint64_t index)
 		pm->levels++;
 	}
 	return true;
-}
-
-/* Past the top (or with none), every table on the way is new: the tops
- * grow adds and the need - 1 below the highest. */
-unsigned pagemap_cost(const struct pagemap *pm, uint64_t index)
-{
-	unsigned need = levels_for(index);
-
-	if (!pm->top)
-		return need + 1;
-	if (need > pm->levels)
-		return need - pm->levels + need;
-	void **table = pm->top;
-	for (unsigned l = pm->levels; l > 1; l--) {
-		table = table[slot(index, l)];
-		if (!table)
-			return l;           /* tables of levels l - 1 .. 1, and the page */
-	}
-	return table[slot(index, 1)] ? 0 : 1;
 }
 
 /* Tables made on the way to a page that could not be had stay, empty:
@@ -98,7 +61,7 @@ uint8_t *pagemap_make(struct pagemap *pm, uint64_t index)
 	void **table = pm->top;
 	for (unsigned l = pm->levels; l > 1; l--) {
 		void **next = &table[slot(index, l)];
-		if (!*next && !(*next = table_new(pm)))
+		if (!*next && !(*next = pagemap_page_new()))
 			return NULL;
 		table = *next;
 	}
@@ -121,20 +84,18 @@ static void cut_table(struct pagemap *pm, void **table, unsigned level, uint64_t
 			continue;
 		if (level > 1)
 			cut_table(pm, table[i], level - 1, start, index);
-		if (start < index)
-			continue;
-		if (level > 1)
-			pm->tables--;
 		else
 			pm->pages--;
-		pagemap_page_free(table[i]);
-		table[i] = NULL;
+		if (start >= index) {
+			pagemap_page_free(table[i]);
+			table[i] = NULL;
+		}
 	}
 }
 
 uint64_t pagemap_cut(struct pagemap *pm, uint64_t index)
 {
-	uint64_t before = pm->pages + pm->tables;
+	uint64_t before = pm->pages;
 
 	if (!pm->top || index >= span(pm->levels))
 		return 0;
@@ -143,7 +104,7 @@ uint64_t pagemap_cut(struct pagemap *pm, uint64_t index)
 		pagemap_page_free(pm->top);
 		*pm = (struct pagemap){ 0 };
 	}
-	return before - pm->pages - pm->tables;
+	return before - pm->pages;
 }
 
 /* The first page from `from` on under table whose presence is `present`;

@@ -14,17 +14,13 @@ struct pagemap {
 	void **top;                 /* NULL: no pages */
 	unsigned levels;            /* of tables, top included */
 	uint64_t pages;             /* present */
-	uint64_t tables;            /* made to reach them, top included */
 };
 
 /* The page at index, or NULL (a hole) */
 uint8_t *pagemap_find(const struct pagemap *pm, uint64_t index);
 /* The page at index, made (zeros) if absent; NULL when memory ran out */
 uint8_t *pagemap_make(struct pagemap *pm, uint64_t index);
-/* The pages and tables pagemap_make(pm, index) would make: what a size
- * limit must allow for before it */
-unsigned pagemap_cost(const struct pagemap *pm, uint64_t index);
-/* Free every page from index on; the pages and tables freed */
+/* Free every page from index on; the pages freed */
 uint64_t pagemap_cut(struct pagemap *pm, uint64_t index);
 /* The first page from index on that is present (present) or a hole */
 uint64_t pagemap_next(const struct pagemap *pm, uint64_t index, bool present);

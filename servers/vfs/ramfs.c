@@ -395,48 +395,41 @@ int ramfs_rename(struct node *odir, const char *oname, size_t olen, struct node 
 
 static const uint8_t zero_page[PAGE_BYTES];
 
-/* n pages more for space (data or the tables that reach it), if it has
- * room: tmpfs charges what it allocates */
-static int charge(struct space *space, uint64_t n)
+/* A page more for space, if it has room */
+static int charge(struct space *space)
 {
-	if (space && space->max_pages && space->pages + n > space->max_pages)
+	if (space && space->max_pages && space->pages >= space->max_pages)
 		return -ENOSPC;
 	if (space)
-		space->pages += n;
+		space->pages++;
 	return 0;
 }
 
-static void uncharge(struct space *space, uint64_t n)
+static void uncharge(struct space *space)
 {
 	if (space)
-		space->pages -= n;
-}
-
-static uint64_t held(const struct pagemap *pm)
-{
-	return pm->pages + pm->tables;
+		space->pages--;
 }
 
 static void cut(struct node *n, uint64_t index)
 {
-	uncharge(n->space, pagemap_cut(&n->pages, index));
+	uint64_t freed = pagemap_cut(&n->pages, index);
+
+	if (n->space)
+		n->space->pages -= freed;
 }
 
-/* The page at pos, made if absent (it and its new tables charged to the
- * node's space; tables made before memory ran out stay, charged) */
+/* The page at pos, made if absent (charged to the node's space) */
 static uint8_t *page_to_write(struct node *n, uint64_t pos, int *err)
 {
 	uint8_t *page = pagemap_find(&n->pages, pos / PAGE_BYTES);
 
 	if (page)
 		return page + pos % PAGE_BYTES;
-	unsigned cost = pagemap_cost(&n->pages, pos / PAGE_BYTES);
-	uint64_t before = held(&n->pages);
-	if ((*err = charge(n->space, cost)))
+	if ((*err = charge(n->space)))
 		return NULL;
-	page = pagemap_make(&n->pages, pos / PAGE_BYTES);
-	uncharge(n->space, cost - (held(&n->pages) - before));
-	if (!page) {
+	if (!(page = pagemap_make(&n->pages, pos / PAGE_BYTES))) {
+		uncharge(n->space);
 		*err = -ENOMEM;
 		return NULL;
 	}

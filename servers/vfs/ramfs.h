@@ -32,7 +32,7 @@ struct dentry {
  * holds. Its nodes refer to it: it goes with the last of them once its
  * filesystem is gone (detached). */
 struct space {
-	uint64_t max_pages, pages;  /* file data and the page tables that reach it */
+	uint64_t max_pages, pages;
 	uint64_t max_inodes, inodes;
 	bool detached;
 };

@@ -68,20 +68,6 @@ setup_file() {
 	assert_log "$LOG" '^done-sparse$'
 }
 
-@test "tmpfs size=1m charges a sparse file's tables: uid 1000 writing a byte every 2 MiB" {
-	# each byte costs its page and the table that reaches it: 127 writes
-	# fill 255 of the 256 pages (the first two tables more), the next ENOSPC
-	run "$ROOT/scripts/tessera-run" 'mkdir /tmp/s && mount -t tmpfs -o size=1m s /tmp/s &&
-		chmod 777 /tmp/s && chpst -u 1000:1000 sh -c "
-		i=0; while [ \$i -lt 1000 ] && printf x |
-			dd of=/tmp/s/f bs=1 seek=\$((i * 2097152)) conv=notrunc 2>/dev/null
-		do i=\$((i + 1)); done; echo writes=\$i; df -k /tmp/s | tail -1
-		rm /tmp/s/f; df -k /tmp/s | tail -1"'
-	[ "$status" -eq 0 ] && [ "${lines[0]}" = writes=127 ] || { echo "$output"; false; }
-	[[ "${lines[1]}" =~ ^s\ +1024\ +1020\ +4\  ]] || { echo "$output"; false; }
-	[[ "${lines[2]}" =~ ^s\ +1024\ +0\ +1024\  ]] || { echo "$output"; false; }
-}
-
 @test "sed -i edits a file in place (a temporary file renamed over it)" {
 	assert_log "$LOG" '^HI$'
 	assert_log "$LOG" '^done-files$'

@@ -1,6 +1,5 @@
 /* Sparse file pages (servers/vfs/pagemap.c): pages made where written,
- * holes found on both sides of them, cuts that free pages and tables, and
- * the tables counted. */
+ * holes found on both sides of them, cuts that free pages and tables. */
 #include <stdlib.h>
 #include "unit.h"
 #include "../../servers/vfs/pagemap.h"
@@ -41,8 +40,7 @@ TEST(pagemap_pages_where_written)
 	CHECK(pagemap_find(&pm, 5) == p && pagemap_find(&pm, far));
 	CHECK(!pagemap_find(&pm, far - 1) && !pagemap_find(&pm, far + 1));
 	CHECK_EQ(pm.pages, 2);
-	CHECK_EQ(pm.tables, 1 + 4 + 4);     /* the first top, four above it, four below */
-	CHECK_EQ(pagemap_cut(&pm, 0), 2 + 9);
+	CHECK_EQ(pagemap_cut(&pm, 0), 2);
 	CHECK_EQ(live, 0);
 	CHECK(!pm.top && !pagemap_find(&pm, 5));
 }
@@ -74,47 +72,12 @@ TEST(pagemap_cut_frees_from_an_index_on)
 	for (uint64_t i = 0; i < 1200; i += 3)
 		pagemap_make(&pm, i);
 	CHECK_EQ(pm.pages, 400);
-	CHECK_EQ(pagemap_cut(&pm, 600), 200 + 1);     /* and the table of 1024..1535 */
+	CHECK_EQ(pagemap_cut(&pm, 600), 200);
 	CHECK(pagemap_find(&pm, 597) && !pagemap_find(&pm, 600) && !pagemap_find(&pm, 1197));
 	CHECK_EQ(pagemap_next(&pm, 598, true), UINT64_MAX);
 	/* the tables of what is gone went too: 200 pages, a top, two tables */
 	CHECK_EQ(live, 200 + 1 + 2);
 	CHECK_EQ(pagemap_cut(&pm, 1ull << 45), 0);
-	CHECK_EQ(pagemap_cut(&pm, 0), 200 + 1 + 2);
-	CHECK_EQ(live, 0);
-}
-
-/* A size limit is kept only if tables count: one byte at strides of 2 MiB
- * costs a page and a table each, at 1 GiB strides two tables. */
-TEST(pagemap_counts_the_tables_it_makes)
-{
-	struct pagemap pm = { 0 };
-
-	CHECK_EQ(pagemap_cost(&pm, 0), 2);
-	pagemap_make(&pm, 0);
-	CHECK_EQ(pm.tables, 1);
-	CHECK_EQ(pagemap_cost(&pm, 0), 0);
-	CHECK_EQ(pagemap_cost(&pm, 1), 1);
-	CHECK_EQ(pagemap_cost(&pm, 512), 3);          /* a top above, a table, the page */
-	for (uint64_t i = 512; i < 4 * 512; i += 512) {
-		long before = live;
-		unsigned cost = pagemap_cost(&pm, i);
-		pagemap_make(&pm, i);
-		CHECK_EQ(live - before, cost);
-	}
-	CHECK_EQ(pm.pages, 4);
-	CHECK_EQ(pm.tables, 1 + 4);
-	long before = live;
-	CHECK_EQ(pagemap_cost(&pm, 1ull << 18), 4);   /* 1 GiB: a top, two tables, the page */
-	pagemap_make(&pm, 1ull << 18);
-	CHECK_EQ(live - before, 4);
-	CHECK_EQ(pagemap_cost(&pm, (1ull << 18) + 512), 2);
-	CHECK_EQ(pagemap_cost(&pm, 1ull << 40), 2 + 4 + 1);
-	CHECK_EQ(live, (long)(pm.pages + pm.tables));
-	CHECK_EQ(pagemap_cut(&pm, 1024), 3 + 4);      /* pages 1024, 1536, 2^18; their tables */
-	CHECK_EQ(live, (long)(pm.pages + pm.tables));
-	long held = live;
-	CHECK_EQ(pagemap_cut(&pm, 0), held);
-	CHECK_EQ(pm.tables, 0);
+	CHECK_EQ(pagemap_cut(&pm, 0), 200);
 	CHECK_EQ(live, 0);
 }
