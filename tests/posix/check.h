@@ -3,6 +3,7 @@
 #ifndef POSIX_CHECK_H
 #define POSIX_CHECK_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -99,6 +100,25 @@ static inline int fork_status(void (*fn)(void))
 		_exit(0);
 	}
 	return waitpid(pid, &status, 0) == pid ? status : -1;
+}
+
+/* The processes /proc lists whose status has this line */
+static inline int procs_listed(const char *line)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[300], status[2048];
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
+		    read_file(path, status, sizeof status) > 0)
+			n += strstr(status, line) != NULL;
+	}
+	if (d)
+		closedir(d);
+	return n;
 }
 
 static void (*checks_as_user)(void);

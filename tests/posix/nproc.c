@@ -14,25 +14,6 @@
 
 static int hold[2], ready[2];
 
-/* The processes /proc lists whose status has this line */
-static int procs_listed(const char *line)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	char path[300], status[2048];
-	int n = 0;
-
-	while (d && (e = readdir(d))) {
-		snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
-		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
-		    read_file(path, status, sizeof status) > 0)
-			n += strstr(status, line) != NULL;
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
 static int user_procs_listed(void)
 {
 	return procs_listed("\nUid:\t1000\t");

@@ -13,21 +13,10 @@
 /* The pid directories of /proc whose status names this parent */
 static int children_listed(pid_t parent)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	char path[300], status[2048], line[32];
-	int n = 0;
+	char line[32];
 
 	snprintf(line, sizeof line, "\nPPid:\t%d\n", (int)parent);
-	while (d && (e = readdir(d))) {
-		snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
-		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
-		    read_file(path, status, sizeof status) > 0)
-			n += strstr(status, line) != NULL;
-	}
-	if (d)
-		closedir(d);
-	return n;
+	return procs_listed(line);
 }
 
 static void run(void)
