@@ -582,7 +582,9 @@ static bool ask_job(int pid, int tid, int sig, struct job *j)
 	int32_t pgid, sid;
 	uint32_t flags;
 
-	if (pm_job_info_call(pm_info(), pid, tid, sig, &pgid, &sid, &flags))
+	/* a process group id is positive: anything else is no answer (it is
+	 * negated to name the group) */
+	if (pm_job_info_call(pm_info(), pid, tid, sig, &pgid, &sid, &flags) || pgid <= 0)
 		return false;
 	*j = (struct job){ pgid, sid, flags };
 	return true;
